@@ -1,0 +1,1 @@
+//! thidua: track a Vietnamese emulation cluster's covenant (giao ước thi đua).
