@@ -1,1 +1,9 @@
 //! thidua: track a Vietnamese emulation cluster's covenant (giao ước thi đua).
+//!
+//! Layers, data flowing one way: `text` (Vietnamese text rules) and `model`
+//! (pure domain) ← `store` (sled) ← `io` (CSV, reports) and `tui` (screens);
+//! `cli` dispatches subcommands.
+
+pub mod model;
+pub mod store;
+pub mod text;

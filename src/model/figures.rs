@@ -1,0 +1,182 @@
+//! An in-memory index of stored values with every derived figure a screen or
+//! report needs (plan share, last year, cluster figure, rank, completeness).
+//! Built once from a scan, then read by views and reports; never writes.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rust_decimal::Decimal;
+
+use super::derived::{self, Change, Completeness};
+use super::indicator::{Cluster, ClusterRule, Indicator};
+use super::period::Period;
+use super::value::{CLUSTER, Figure, Kind, Value, ValueKey};
+
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    values: HashMap<ValueKey, Figure>,
+}
+
+/// One province's place for one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    pub province: String,
+    pub value: Decimal,
+    pub rank: usize,
+}
+
+impl Figures {
+    pub fn new(values: impl IntoIterator<Item = Value>) -> Self {
+        Figures { values: values.into_iter().map(|v| (v.key, v.figure)).collect() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Apply one committed write (None removes the value).
+    pub fn apply(&mut self, key: ValueKey, figure: Option<Figure>) {
+        match figure {
+            Some(f) => {
+                self.values.insert(key, f);
+            }
+            None => {
+                self.values.remove(&key);
+            }
+        }
+    }
+
+    pub fn get(&self, period: Period, province: &str, indicator: &str, kind: Kind) -> Option<&Figure> {
+        // Keys are owned strings; a small allocation per look-up keeps the map simple.
+        self.values.get(&ValueKey::new(period, province, indicator, kind))
+    }
+
+    pub fn actual(&self, period: Period, province: &str, indicator: &str) -> Option<Decimal> {
+        self.get(period, province, indicator, Kind::Actual).map(|f| f.value)
+    }
+
+    /// The plan that applies to `period`: plans are held on the year, but a plan
+    /// entered on the period itself wins.
+    pub fn plan(&self, period: Period, province: &str, indicator: &str) -> Option<Decimal> {
+        self.get(period, province, indicator, Kind::Plan)
+            .or_else(|| self.get(period.year_period(), province, indicator, Kind::Plan))
+            .map(|f| f.value)
+    }
+
+    /// % of the year's plan.
+    pub fn plan_pct(&self, period: Period, province: &str, indicator: &str) -> Option<Decimal> {
+        derived::plan_ratio(self.actual(period, province, indicator)?, self.plan(period, province, indicator)?)
+    }
+
+    pub fn last_year(&self, period: Period, province: &str, indicator: &str) -> Option<Decimal> {
+        self.actual(period.last_year()?, province, indicator)
+    }
+
+    pub fn change(&self, period: Period, province: &str, indicator: &str) -> Option<Change> {
+        derived::change(self.actual(period, province, indicator)?, self.last_year(period, province, indicator)?)
+    }
+
+    /// The cluster figure computed by the indicator's rule from the provinces.
+    pub fn cluster_computed(&self, cluster: &Cluster, period: Period, ind: &Indicator) -> Option<Decimal> {
+        self.cluster_computed_kind(cluster, period, ind, Kind::Actual)
+    }
+
+    /// Same, for plans (Σ plans for a summed indicator).
+    pub fn cluster_plan_computed(&self, cluster: &Cluster, period: Period, ind: &Indicator) -> Option<Decimal> {
+        let year = period.year_period();
+        self.cluster_computed_kind(cluster, year, ind, Kind::Plan)
+    }
+
+    fn cluster_computed_kind(&self, cluster: &Cluster, period: Period, ind: &Indicator, kind: Kind) -> Option<Decimal> {
+        match &ind.rule {
+            ClusterRule::Ratio { numerator, denominator } => {
+                let pairs: Vec<(Decimal, Decimal)> = cluster
+                    .provinces
+                    .iter()
+                    .filter_map(|p| {
+                        let n = self.get(period, &p.code, numerator, kind)?.value;
+                        let d = self.get(period, &p.code, denominator, kind)?.value;
+                        Some((n, d))
+                    })
+                    .collect();
+                derived::ratio_figure(&pairs)
+            }
+            rule => {
+                let vals: Vec<Decimal> = cluster
+                    .provinces
+                    .iter()
+                    .filter_map(|p| self.get(period, &p.code, &ind.code, kind).map(|f| f.value))
+                    .collect();
+                derived::cluster_figure(rule, &vals)
+            }
+        }
+    }
+
+    /// The figure reported for the cluster itself, if any.
+    pub fn cluster_reported(&self, period: Period, indicator: &str) -> Option<&Figure> {
+        self.get(period, CLUSTER, indicator, Kind::Actual)
+    }
+
+    /// Provinces with a value, best first (ties share a rank, then code order).
+    pub fn ranking(&self, cluster: &Cluster, period: Period, ind: &Indicator) -> Vec<Ranked> {
+        let reported: Vec<(&str, Decimal)> = cluster
+            .provinces
+            .iter()
+            .filter_map(|p| self.actual(period, &p.code, &ind.code).map(|v| (p.code.as_str(), v)))
+            .collect();
+        let values: Vec<Decimal> = reported.iter().map(|(_, v)| *v).collect();
+        let ranks = derived::ranks(&values, ind.direction);
+        let mut out: Vec<Ranked> = reported
+            .iter()
+            .zip(ranks)
+            .map(|((code, value), rank)| Ranked { province: code.to_string(), value: *value, rank })
+            .collect();
+        out.sort_by_key(|r| r.rank);
+        out
+    }
+
+    /// Rank of one province for one indicator, if it reported.
+    pub fn rank_of(&self, cluster: &Cluster, period: Period, ind: &Indicator, province: &str) -> Option<usize> {
+        self.ranking(cluster, period, ind).into_iter().find(|r| r.province == province).map(|r| r.rank)
+    }
+
+    /// Indicators expected in a period: those any province has a figure for in
+    /// that period or in the same period last year (what the covenant tracks).
+    pub fn expected_indicators<'c>(&self, cluster: &'c Cluster, period: Period) -> Vec<&'c Indicator> {
+        let last = period.last_year();
+        let seen: BTreeSet<&str> = self
+            .values
+            .keys()
+            .filter(|k| k.province != CLUSTER && k.kind == Kind::Actual)
+            .filter(|k| k.period == period || Some(k.period) == last)
+            .map(|k| k.indicator.as_str())
+            .collect();
+        cluster.indicators.iter().filter(|i| seen.contains(i.code.as_str())).collect()
+    }
+
+    /// How many expected indicators one province has reported for a period.
+    pub fn province_completeness(&self, cluster: &Cluster, period: Period, province: &str) -> Completeness {
+        let expected = self.expected_indicators(cluster, period);
+        let reported = expected.iter().filter(|i| self.actual(period, province, &i.code).is_some()).count();
+        Completeness { reported, expected: expected.len() }
+    }
+
+    /// How many provinces reported one indicator for a period.
+    pub fn indicator_completeness(&self, cluster: &Cluster, period: Period, indicator: &str) -> Completeness {
+        let reported = cluster.provinces.iter().filter(|p| self.actual(period, &p.code, indicator).is_some()).count();
+        Completeness { reported, expected: cluster.provinces.len() }
+    }
+
+    /// Every period that holds at least one value, in order.
+    pub fn periods(&self) -> Vec<Period> {
+        let set: BTreeSet<Period> = self.values.keys().map(|k| k.period).collect();
+        set.into_iter().collect()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&ValueKey, &Figure)> {
+        self.values.iter()
+    }
+}

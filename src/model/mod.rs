@@ -1,0 +1,14 @@
+//! The pure domain: periods, provinces, indicators, values and every figure
+//! derived from them. No I/O here; the store and the screens build on it.
+
+pub mod derived;
+pub mod figures;
+pub mod indicator;
+pub mod period;
+pub mod value;
+
+pub use derived::{Change, Completeness};
+pub use figures::{Figures, Ranked};
+pub use indicator::{Cluster, ClusterRule, Direction, Indicator, Province};
+pub use period::{Period, PeriodError, Span};
+pub use value::{CLUSTER, Figure, Kind, Qualifiers, Value, ValueKey};

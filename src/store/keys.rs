@@ -1,0 +1,109 @@
+//! Ordered byte keys in the one sled tree.
+//!
+//! `m…` meta records, `v` + period(4) + province NUL + indicator NUL + kind:
+//! one value, so "all values of a period" is one prefix scan; `a` + subject +
+//! seq(8, big-endian): the audit log, so "the history of one cell" is one
+//! prefix scan too. Codes are ASCII without NUL, which keeps keys prefix-free.
+
+use crate::model::{Kind, Period, ValueKey};
+
+pub const CLUSTER_META: &[u8] = b"mcluster";
+pub const VALUE: u8 = b'v';
+pub const AUDIT: u8 = b'a';
+/// Audit subjects: a value cell or an indicator's weight.
+pub const SUBJECT_VALUE: u8 = b'v';
+pub const SUBJECT_WEIGHT: u8 = b'w';
+
+fn kind_byte(kind: Kind) -> u8 {
+    match kind {
+        Kind::Actual => b'a',
+        Kind::Plan => b'p',
+    }
+}
+
+pub fn value_key(key: &ValueKey) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 + key.province.len() + key.indicator.len());
+    out.push(VALUE);
+    out.extend_from_slice(&key.period.key());
+    out.extend_from_slice(key.province.as_bytes());
+    out.push(0);
+    out.extend_from_slice(key.indicator.as_bytes());
+    out.push(0);
+    out.push(kind_byte(key.kind));
+    out
+}
+
+pub fn period_prefix(period: Option<Period>) -> Vec<u8> {
+    let mut out = vec![VALUE];
+    if let Some(p) = period {
+        out.extend_from_slice(&p.key());
+    }
+    out
+}
+
+pub fn parse_value_key(bytes: &[u8]) -> Option<ValueKey> {
+    let rest = bytes.strip_prefix(&[VALUE])?;
+    let period = Period::from_key(rest.get(..4)?)?;
+    let rest = rest.get(4..)?;
+    let mut parts = rest.splitn(3, |b| *b == 0);
+    let province = std::str::from_utf8(parts.next()?).ok()?;
+    let indicator = std::str::from_utf8(parts.next()?).ok()?;
+    let kind = match parts.next()? {
+        [b'a'] => Kind::Actual,
+        [b'p'] => Kind::Plan,
+        _ => return None,
+    };
+    Some(ValueKey::new(period, province, indicator, kind))
+}
+
+/// Prefix of every audit entry about one value cell.
+pub fn audit_value_prefix(key: &ValueKey) -> Vec<u8> {
+    let mut out = vec![AUDIT, SUBJECT_VALUE];
+    out.extend_from_slice(&value_key(key)[1..]);
+    out
+}
+
+pub fn audit_weight_prefix(indicator: &str) -> Vec<u8> {
+    let mut out = vec![AUDIT, SUBJECT_WEIGHT];
+    out.extend_from_slice(indicator.as_bytes());
+    out.push(0);
+    out
+}
+
+pub fn audit_key(prefix: &[u8], seq: u64) -> Vec<u8> {
+    let mut out = prefix.to_vec();
+    out.extend_from_slice(&seq.to_be_bytes());
+    out
+}
+
+/// A readable name for a key in error messages.
+pub fn describe(bytes: &[u8]) -> String {
+    if let Some(k) = parse_value_key(bytes) {
+        return format!("{} {} {} {}", k.period, k.province, k.indicator, k.kind.as_str());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) if s.chars().all(|c| !c.is_control()) => s.to_string(),
+        _ => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_keys_round_trip_and_sort_by_period_first() {
+        let a = ValueKey::new("2021-H1".parse().expect("p"), "AG", "GRDP_GROWTH", Kind::Actual);
+        let b = ValueKey::new("2021-H2".parse().expect("p"), "AG", "AAA", Kind::Actual);
+        assert_eq!(parse_value_key(&value_key(&a)), Some(a.clone()));
+        assert!(value_key(&a) < value_key(&b));
+        assert!(value_key(&a).starts_with(&period_prefix(Some(a.period))));
+    }
+
+    #[test]
+    fn audit_prefixes_are_prefix_free() {
+        let a = ValueKey::new("2021".parse().expect("p"), "AG", "EXPORT", Kind::Plan);
+        let b = ValueKey::new("2021".parse().expect("p"), "AG", "EXPORT_PCT_PLAN", Kind::Plan);
+        assert!(!audit_value_prefix(&b).starts_with(&audit_value_prefix(&a)));
+    }
+}

@@ -1,0 +1,70 @@
+//! Where the figures live. The rest of the program reaches the data only
+//! through the [`Store`] trait: [`SledStore`] opens the database in this
+//! process; a network client of `thidua serve` is the second implementation.
+
+pub mod audit;
+pub mod builtin;
+pub mod codec;
+pub mod error;
+pub mod keys;
+pub mod sled_store;
+pub mod user;
+
+use rust_decimal::Decimal;
+
+pub use audit::{AuditEntry, Change};
+pub use error::StoreError;
+pub use sled_store::SledStore;
+
+use crate::model::{Cluster, Figure, Period, Value, ValueKey};
+
+/// What the writer believed the stored value was.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expect {
+    /// Write whatever is there (imports, seeding).
+    Any,
+    /// Refuse with [`StoreError::Conflict`] unless the stored value is this.
+    Value(Option<Decimal>),
+}
+
+/// One requested change of a cell; `new: None` clears it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    pub key: ValueKey,
+    pub new: Option<Figure>,
+    pub expect: Expect,
+}
+
+/// How a batch of edits changed the database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub trait Store {
+    /// The cluster: name, members, indicators in report order.
+    fn cluster(&self) -> Result<Cluster>;
+    /// Every value of one period (one prefix scan), or of all periods.
+    fn values(&self, period: Option<Period>) -> Result<Vec<Value>>;
+    fn get(&self, key: &ValueKey) -> Result<Option<Figure>>;
+    /// Write one cell and its audit entry, flushed to disk before returning.
+    /// `Ok(None)` when the new value equals the stored one (nothing written).
+    fn write(&self, edit: Edit) -> Result<Option<AuditEntry>>;
+    /// Write many cells at once: all or nothing, one flush.
+    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome>;
+    /// Change an indicator's covenant weight (audited, flushed).
+    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>>;
+    /// The change log of one cell, oldest first.
+    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>>;
+    /// The change log of one indicator's weight, oldest first.
+    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>>;
+    /// Who writes through this store (the OS user).
+    fn user(&self) -> &str;
+    /// For the status line: the database path, or the server.
+    fn location(&self) -> String;
+}

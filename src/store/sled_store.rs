@@ -1,0 +1,296 @@
+//! The database in this process: one sled directory, one tree, a small cache
+//! (shared servers), every write flushed before it is reported as saved.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rust_decimal::Decimal;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use super::audit::{AuditEntry, Change, now_ms};
+use super::{BatchOutcome, Edit, Expect, Result, Store, StoreError, builtin, codec, keys, user};
+use crate::model::{Cluster, Figure, Period, Value, ValueKey};
+
+/// sled's default cache is 1 GiB; a few MiB hold a whole cluster's figures.
+const CACHE_BYTES: u64 = 4 * 1024 * 1024;
+
+pub struct SledStore {
+    db: sled::Db,
+    path: PathBuf,
+    user: String,
+    /// The cluster record, read once; weights change it under the lock.
+    cluster: Mutex<Cluster>,
+}
+
+impl SledStore {
+    /// Open (or create, with the built-in Tây Nam bộ cluster) the database at
+    /// `path`, writing as the OS user.
+    pub fn open(path: &Path) -> Result<Self> {
+        Self::open_as(path, &user::os_user())
+    }
+
+    pub fn open_as(path: &Path, user: &str) -> Result<Self> {
+        let db = open_db(path)?;
+        match db.get(keys::CLUSTER_META)? {
+            Some(bytes) => {
+                let cluster: Cluster = codec::decode(keys::CLUSTER_META, &bytes)?;
+                Ok(Self::wrap(db, path, user, cluster))
+            }
+            None => {
+                let (cluster, values) = builtin::load()?;
+                Self::seed(db, path, user, cluster, values)
+            }
+        }
+    }
+
+    /// Create a database holding `cluster` and `values` (tests, benchmarks,
+    /// other clusters). Refuses a directory that already holds a cluster.
+    pub fn create(path: &Path, user: &str, cluster: Cluster, values: Vec<Value>) -> Result<Self> {
+        let db = open_db(path)?;
+        if db.get(keys::CLUSTER_META)?.is_some() {
+            return Err(StoreError::Open { path: path.display().to_string(), reason: "đã có dữ liệu".into() });
+        }
+        Self::seed(db, path, user, cluster, values)
+    }
+
+    fn wrap(db: sled::Db, path: &Path, user: &str, cluster: Cluster) -> Self {
+        SledStore { db, path: path.to_path_buf(), user: user.to_string(), cluster: Mutex::new(cluster) }
+    }
+
+    /// First start: cluster record, values and their audit entries in one atomic batch.
+    fn seed(db: sled::Db, path: &Path, user: &str, cluster: Cluster, values: Vec<Value>) -> Result<Self> {
+        let store = Self::wrap(db, path, user, cluster.clone());
+        let edits = values
+            .into_iter()
+            .map(|v| Edit { key: v.key, new: Some(v.figure), expect: Expect::Any })
+            .collect();
+        store.apply(edits, Some(codec::encode(&cluster)?))?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn cluster_guard(&self) -> std::sync::MutexGuard<'_, Cluster> {
+        // A poisoned lock only means another thread panicked mid-read; the
+        // cluster record itself is still whole.
+        self.cluster.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn entry(&self, seq: u64, change: Change) -> AuditEntry {
+        AuditEntry { seq, at_ms: now_ms(), user: self.user.clone(), change }
+    }
+
+    fn flush(&self) -> Result<()> {
+        self.db.flush().map(|_| ()).map_err(StoreError::from)
+    }
+
+    fn decode_figure(key: &[u8], bytes: &[u8]) -> Result<Figure> {
+        codec::decode(key, bytes)
+    }
+
+    /// Validate, then write edits (and optionally the cluster record) as one batch.
+    fn apply(&self, edits: Vec<Edit>, cluster_record: Option<Vec<u8>>) -> Result<BatchOutcome> {
+        {
+            let cluster = self.cluster_guard();
+            for e in &edits {
+                cluster.check(&e.key, e.new.as_ref().map(|f| f.value)).map_err(StoreError::Invalid)?;
+            }
+        }
+        let mut batch = sled::Batch::default();
+        let mut outcome = BatchOutcome::default();
+        let mut staged: std::collections::HashMap<Vec<u8>, Option<Figure>> = Default::default();
+        for edit in edits {
+            let vk = keys::value_key(&edit.key);
+            let old = match staged.get(&vk) {
+                Some(f) => f.clone(),
+                None => match self.db.get(&vk)? {
+                    Some(b) => Some(Self::decode_figure(&vk, &b)?),
+                    None => None,
+                },
+            };
+            if let Expect::Value(expected) = &edit.expect {
+                if old.as_ref().map(|f| f.value) != *expected {
+                    return Err(self.conflict(&edit.key, old));
+                }
+            }
+            if old == edit.new {
+                outcome.unchanged += 1;
+                continue;
+            }
+            match (&old, &edit.new) {
+                (None, Some(_)) => outcome.added += 1,
+                (Some(_), Some(_)) => outcome.changed += 1,
+                (Some(_), None) => outcome.removed += 1,
+                (None, None) => {}
+            }
+            match &edit.new {
+                Some(f) => batch.insert(vk.clone(), codec::encode(f)?),
+                None => batch.remove(vk.clone()),
+            }
+            let seq = self.db.generate_id()?;
+            let entry = self.entry(seq, Change::Value { key: edit.key.clone(), old, new: edit.new.clone() });
+            batch.insert(keys::audit_key(&keys::audit_value_prefix(&edit.key), seq), codec::encode(&entry)?);
+            staged.insert(vk, edit.new);
+        }
+        if let Some(record) = cluster_record {
+            batch.insert(keys::CLUSTER_META, record);
+        }
+        self.db.apply_batch(batch)?;
+        self.flush()?;
+        Ok(outcome)
+    }
+
+    /// A conflict names who last wrote the cell and when.
+    fn conflict(&self, key: &ValueKey, current: Option<Figure>) -> StoreError {
+        let last = self.history(key).ok().and_then(|h| h.into_iter().last());
+        StoreError::Conflict {
+            current,
+            by: last.as_ref().map(|e| e.user.clone()).unwrap_or_else(|| "người khác".into()),
+            at_ms: last.map(|e| e.at_ms).unwrap_or(0),
+        }
+    }
+
+    fn scan_audit(&self, prefix: Vec<u8>) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for item in self.db.scan_prefix(prefix) {
+            let (k, v) = item?;
+            out.push(codec::decode(&k, &v)?);
+        }
+        Ok(out)
+    }
+}
+
+fn open_db(path: &Path) -> Result<sled::Db> {
+    let shown = path.display().to_string();
+    std::fs::create_dir_all(path).map_err(|e| StoreError::Open { path: shown.clone(), reason: e.to_string() })?;
+    sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open().map_err(|e| {
+        let text = e.to_string();
+        // sled reports a held file lock only through this message.
+        if text.contains("could not acquire lock") {
+            StoreError::Locked { path: shown.clone() }
+        } else {
+            StoreError::Open { path: shown.clone(), reason: text }
+        }
+    })
+}
+
+fn abort(e: StoreError) -> ConflictableTransactionError<StoreError> {
+    ConflictableTransactionError::Abort(e)
+}
+
+impl Store for SledStore {
+    fn cluster(&self) -> Result<Cluster> {
+        Ok(self.cluster_guard().clone())
+    }
+
+    fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
+        let mut out = Vec::new();
+        for item in self.db.scan_prefix(keys::period_prefix(period)) {
+            let (k, v) = item?;
+            let key = keys::parse_value_key(&k)
+                .ok_or_else(|| StoreError::Decode { key: keys::describe(&k), reason: "khoá không hợp lệ".into() })?;
+            out.push(Value { key, figure: Self::decode_figure(&k, &v)? });
+        }
+        Ok(out)
+    }
+
+    fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
+        let vk = keys::value_key(key);
+        match self.db.get(&vk)? {
+            Some(b) => Ok(Some(Self::decode_figure(&vk, &b)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
+        self.cluster_guard().check(&edit.key, edit.new.as_ref().map(|f| f.value)).map_err(StoreError::Invalid)?;
+        let vk = keys::value_key(&edit.key);
+        let seq = self.db.generate_id()?;
+        let entry_key = keys::audit_key(&keys::audit_value_prefix(&edit.key), seq);
+        let result = self.db.transaction(|tx| {
+            let old = match tx.get(&vk)? {
+                Some(b) => Some(Self::decode_figure(&vk, &b).map_err(abort)?),
+                None => None,
+            };
+            if let Expect::Value(expected) = &edit.expect {
+                if old.as_ref().map(|f| f.value) != *expected {
+                    return Err(abort(StoreError::Conflict { current: old, by: String::new(), at_ms: 0 }));
+                }
+            }
+            if old == edit.new {
+                return Ok(None);
+            }
+            match &edit.new {
+                Some(f) => tx.insert(vk.as_slice(), codec::encode(f).map_err(abort)?)?,
+                None => tx.remove(vk.as_slice())?,
+            };
+            let entry = self.entry(seq, Change::Value { key: edit.key.clone(), old, new: edit.new.clone() });
+            tx.insert(entry_key.as_slice(), codec::encode(&entry).map_err(abort)?)?;
+            Ok(Some(entry))
+        });
+        match result {
+            Ok(entry) => {
+                if entry.is_some() {
+                    self.flush()?;
+                }
+                Ok(entry)
+            }
+            Err(TransactionError::Abort(StoreError::Conflict { current, .. })) => {
+                Err(self.conflict(&edit.key, current))
+            }
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+
+    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
+        self.apply(edits, None)
+    }
+
+    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>> {
+        let mut cluster = self.cluster_guard();
+        let ind = cluster
+            .indicators
+            .iter_mut()
+            .find(|i| i.code == indicator)
+            .ok_or_else(|| StoreError::UnknownIndicator(indicator.to_string()))?;
+        if ind.weight == weight {
+            return Ok(None);
+        }
+        if weight < Decimal::ZERO {
+            return Err(StoreError::Invalid("Trọng số không được âm".into()));
+        }
+        let old = ind.weight;
+        ind.weight = weight;
+        let seq = self.db.generate_id()?;
+        let entry = self.entry(seq, Change::Weight { indicator: indicator.to_string(), old, new: weight });
+        let mut batch = sled::Batch::default();
+        batch.insert(keys::CLUSTER_META, codec::encode(&*cluster)?);
+        batch.insert(keys::audit_key(&keys::audit_weight_prefix(indicator), seq), codec::encode(&entry)?);
+        if let Err(e) = self.db.apply_batch(batch).map_err(StoreError::from).and_then(|_| self.flush()) {
+            if let Some(ind) = cluster.indicators.iter_mut().find(|i| i.code == indicator) {
+                ind.weight = old;
+            }
+            return Err(e);
+        }
+        Ok(Some(entry))
+    }
+
+    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
+        self.scan_audit(keys::audit_value_prefix(key))
+    }
+
+    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
+        self.scan_audit(keys::audit_weight_prefix(indicator))
+    }
+
+    fn user(&self) -> &str {
+        &self.user
+    }
+
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+}
