@@ -4,6 +4,8 @@
 //! (pure domain) ← `store` (sled) ← `io` (CSV, reports) and `tui` (screens);
 //! `cli` dispatches subcommands.
 
+pub mod cli;
+pub mod io;
 pub mod model;
 pub mod store;
 pub mod text;

@@ -1,1 +1,69 @@
-fn main() {}
+//! The `thidua` binary: parse the command line, hand over to the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use thidua::cli::{self, Command, ExportFormat, Options};
+use thidua::model::Period;
+
+#[derive(Parser)]
+#[command(
+    name = "thidua",
+    version,
+    about = "Theo dõi giao ước thi đua của cụm thi đua"
+)]
+struct Args {
+    /// Thư mục cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)
+    #[arg(long, global = true, env = "THIDUA_DB")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Sub>,
+}
+
+#[derive(Subcommand)]
+enum Sub {
+    /// Xuất số liệu (CSV, JSON hoặc Markdown) ra màn hình
+    Export {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09; bỏ trống = mọi kỳ
+        #[arg(long)]
+        period: Option<Period>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+    },
+    /// Nhập số liệu từ tệp CSV (province_code,indicator_code,period,kind,value)
+    Import { file: PathBuf },
+    /// In báo cáo của một kỳ
+    Report {
+        #[arg(long)]
+        period: Period,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Json,
+    Md,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let command = match args.command {
+        None => Command::Open,
+        Some(Sub::Export { period, format }) => Command::Export {
+            period,
+            format: match format {
+                Format::Csv => ExportFormat::Csv,
+                Format::Json => ExportFormat::Json,
+                Format::Md => ExportFormat::Markdown,
+            },
+        },
+        Some(Sub::Import { file }) => Command::Import { file },
+        Some(Sub::Report { period }) => Command::Report { period },
+    };
+    cli::run(Options {
+        db: args.db,
+        command,
+    })
+}

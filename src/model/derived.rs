@@ -29,7 +29,9 @@ pub fn change(current: Decimal, last_year: Decimal) -> Option<Change> {
     let percent = if last_year.is_zero() {
         None
     } else {
-        absolute.checked_mul(HUNDRED).and_then(|x| x.checked_div(last_year.abs()))
+        absolute
+            .checked_mul(HUNDRED)
+            .and_then(|x| x.checked_div(last_year.abs()))
     };
     Some(Change { absolute, percent })
 }
@@ -111,7 +113,10 @@ mod tests {
 
     #[test]
     fn plan_ratio_is_exact_and_refuses_zero_plan() {
-        assert_eq!(plan_ratio(d("2550"), d("3327.24")).map(|r| r.round_dp(2)), Some(d("76.64")));
+        assert_eq!(
+            plan_ratio(d("2550"), d("3327.24")).map(|r| r.round_dp(2)),
+            Some(d("76.64"))
+        );
         assert_eq!(plan_ratio(d("5"), d("0")), None);
     }
 
@@ -127,7 +132,10 @@ mod tests {
     fn cluster_sum_mean_none() {
         let v = [d("1"), d("2"), d("4")];
         assert_eq!(cluster_figure(&ClusterRule::Sum, &v), Some(d("7")));
-        assert_eq!(cluster_figure(&ClusterRule::Mean, &[d("1"), d("2")]), Some(d("1.5")));
+        assert_eq!(
+            cluster_figure(&ClusterRule::Mean, &[d("1"), d("2")]),
+            Some(d("1.5"))
+        );
         assert_eq!(cluster_figure(&ClusterRule::None, &v), None);
         assert_eq!(cluster_figure(&ClusterRule::Sum, &[]), None);
     }

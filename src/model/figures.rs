@@ -26,7 +26,9 @@ pub struct Ranked {
 
 impl Figures {
     pub fn new(values: impl IntoIterator<Item = Value>) -> Self {
-        Figures { values: values.into_iter().map(|v| (v.key, v.figure)).collect() }
+        Figures {
+            values: values.into_iter().map(|v| (v.key, v.figure)).collect(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -49,13 +51,21 @@ impl Figures {
         }
     }
 
-    pub fn get(&self, period: Period, province: &str, indicator: &str, kind: Kind) -> Option<&Figure> {
+    pub fn get(
+        &self,
+        period: Period,
+        province: &str,
+        indicator: &str,
+        kind: Kind,
+    ) -> Option<&Figure> {
         // Keys are owned strings; a small allocation per look-up keeps the map simple.
-        self.values.get(&ValueKey::new(period, province, indicator, kind))
+        self.values
+            .get(&ValueKey::new(period, province, indicator, kind))
     }
 
     pub fn actual(&self, period: Period, province: &str, indicator: &str) -> Option<Decimal> {
-        self.get(period, province, indicator, Kind::Actual).map(|f| f.value)
+        self.get(period, province, indicator, Kind::Actual)
+            .map(|f| f.value)
     }
 
     /// The plan that applies to `period`: plans are held on the year, but a plan
@@ -68,7 +78,10 @@ impl Figures {
 
     /// % of the year's plan.
     pub fn plan_pct(&self, period: Period, province: &str, indicator: &str) -> Option<Decimal> {
-        derived::plan_ratio(self.actual(period, province, indicator)?, self.plan(period, province, indicator)?)
+        derived::plan_ratio(
+            self.actual(period, province, indicator)?,
+            self.plan(period, province, indicator)?,
+        )
     }
 
     pub fn last_year(&self, period: Period, province: &str, indicator: &str) -> Option<Decimal> {
@@ -76,23 +89,45 @@ impl Figures {
     }
 
     pub fn change(&self, period: Period, province: &str, indicator: &str) -> Option<Change> {
-        derived::change(self.actual(period, province, indicator)?, self.last_year(period, province, indicator)?)
+        derived::change(
+            self.actual(period, province, indicator)?,
+            self.last_year(period, province, indicator)?,
+        )
     }
 
     /// The cluster figure computed by the indicator's rule from the provinces.
-    pub fn cluster_computed(&self, cluster: &Cluster, period: Period, ind: &Indicator) -> Option<Decimal> {
+    pub fn cluster_computed(
+        &self,
+        cluster: &Cluster,
+        period: Period,
+        ind: &Indicator,
+    ) -> Option<Decimal> {
         self.cluster_computed_kind(cluster, period, ind, Kind::Actual)
     }
 
     /// Same, for plans (Σ plans for a summed indicator).
-    pub fn cluster_plan_computed(&self, cluster: &Cluster, period: Period, ind: &Indicator) -> Option<Decimal> {
+    pub fn cluster_plan_computed(
+        &self,
+        cluster: &Cluster,
+        period: Period,
+        ind: &Indicator,
+    ) -> Option<Decimal> {
         let year = period.year_period();
         self.cluster_computed_kind(cluster, year, ind, Kind::Plan)
     }
 
-    fn cluster_computed_kind(&self, cluster: &Cluster, period: Period, ind: &Indicator, kind: Kind) -> Option<Decimal> {
+    fn cluster_computed_kind(
+        &self,
+        cluster: &Cluster,
+        period: Period,
+        ind: &Indicator,
+        kind: Kind,
+    ) -> Option<Decimal> {
         match &ind.rule {
-            ClusterRule::Ratio { numerator, denominator } => {
+            ClusterRule::Ratio {
+                numerator,
+                denominator,
+            } => {
                 let pairs: Vec<(Decimal, Decimal)> = cluster
                     .provinces
                     .iter()
@@ -125,27 +160,47 @@ impl Figures {
         let reported: Vec<(&str, Decimal)> = cluster
             .provinces
             .iter()
-            .filter_map(|p| self.actual(period, &p.code, &ind.code).map(|v| (p.code.as_str(), v)))
+            .filter_map(|p| {
+                self.actual(period, &p.code, &ind.code)
+                    .map(|v| (p.code.as_str(), v))
+            })
             .collect();
         let values: Vec<Decimal> = reported.iter().map(|(_, v)| *v).collect();
         let ranks = derived::ranks(&values, ind.direction);
         let mut out: Vec<Ranked> = reported
             .iter()
             .zip(ranks)
-            .map(|((code, value), rank)| Ranked { province: code.to_string(), value: *value, rank })
+            .map(|((code, value), rank)| Ranked {
+                province: code.to_string(),
+                value: *value,
+                rank,
+            })
             .collect();
         out.sort_by_key(|r| r.rank);
         out
     }
 
     /// Rank of one province for one indicator, if it reported.
-    pub fn rank_of(&self, cluster: &Cluster, period: Period, ind: &Indicator, province: &str) -> Option<usize> {
-        self.ranking(cluster, period, ind).into_iter().find(|r| r.province == province).map(|r| r.rank)
+    pub fn rank_of(
+        &self,
+        cluster: &Cluster,
+        period: Period,
+        ind: &Indicator,
+        province: &str,
+    ) -> Option<usize> {
+        self.ranking(cluster, period, ind)
+            .into_iter()
+            .find(|r| r.province == province)
+            .map(|r| r.rank)
     }
 
     /// Indicators expected in a period: those any province has a figure for in
     /// that period or in the same period last year (what the covenant tracks).
-    pub fn expected_indicators<'c>(&self, cluster: &'c Cluster, period: Period) -> Vec<&'c Indicator> {
+    pub fn expected_indicators<'c>(
+        &self,
+        cluster: &'c Cluster,
+        period: Period,
+    ) -> Vec<&'c Indicator> {
         let last = period.last_year();
         let seen: BTreeSet<&str> = self
             .values
@@ -154,20 +209,47 @@ impl Figures {
             .filter(|k| k.period == period || Some(k.period) == last)
             .map(|k| k.indicator.as_str())
             .collect();
-        cluster.indicators.iter().filter(|i| seen.contains(i.code.as_str())).collect()
+        cluster
+            .indicators
+            .iter()
+            .filter(|i| seen.contains(i.code.as_str()))
+            .collect()
     }
 
     /// How many expected indicators one province has reported for a period.
-    pub fn province_completeness(&self, cluster: &Cluster, period: Period, province: &str) -> Completeness {
+    pub fn province_completeness(
+        &self,
+        cluster: &Cluster,
+        period: Period,
+        province: &str,
+    ) -> Completeness {
         let expected = self.expected_indicators(cluster, period);
-        let reported = expected.iter().filter(|i| self.actual(period, province, &i.code).is_some()).count();
-        Completeness { reported, expected: expected.len() }
+        let reported = expected
+            .iter()
+            .filter(|i| self.actual(period, province, &i.code).is_some())
+            .count();
+        Completeness {
+            reported,
+            expected: expected.len(),
+        }
     }
 
     /// How many provinces reported one indicator for a period.
-    pub fn indicator_completeness(&self, cluster: &Cluster, period: Period, indicator: &str) -> Completeness {
-        let reported = cluster.provinces.iter().filter(|p| self.actual(period, &p.code, indicator).is_some()).count();
-        Completeness { reported, expected: cluster.provinces.len() }
+    pub fn indicator_completeness(
+        &self,
+        cluster: &Cluster,
+        period: Period,
+        indicator: &str,
+    ) -> Completeness {
+        let reported = cluster
+            .provinces
+            .iter()
+            .filter(|p| self.actual(period, &p.code, indicator).is_some())
+            .count();
+        Completeness {
+            reported,
+            expected: cluster.provinces.len(),
+        }
     }
 
     /// Every period that holds at least one value, in order.

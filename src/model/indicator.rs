@@ -27,7 +27,10 @@ pub enum ClusterRule {
     None,
     /// A percentage re-derived from two summed indicators:
     /// 100 × Σ numerator ÷ Σ denominator (e.g. the New Rural commune share).
-    Ratio { numerator: String, denominator: String },
+    Ratio {
+        numerator: String,
+        denominator: String,
+    },
 }
 
 /// One covenant item.

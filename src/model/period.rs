@@ -26,12 +26,17 @@ pub struct Period {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Kỳ «{0}» không hợp lệ: viết dạng 2021, 2021-H1 (H1–H2), 2021-Q3 (Q1–Q4) hoặc 2021-09 (01–12)")]
+#[error(
+    "Kỳ «{0}» không hợp lệ: viết dạng 2021, 2021-H1 (H1–H2), 2021-Q3 (Q1–Q4) hoặc 2021-09 (01–12)"
+)]
 pub struct PeriodError(pub String);
 
 impl Period {
     pub const fn year(year: u16) -> Self {
-        Period { year, span: Span::Year }
+        Period {
+            year,
+            span: Span::Year,
+        }
     }
 
     pub const fn new(year: u16, span: Span) -> Self {
@@ -55,7 +60,10 @@ impl Period {
 
     /// The same period one year earlier ("cùng kỳ năm trước").
     pub fn last_year(&self) -> Option<Period> {
-        self.year.checked_sub(1).map(|y| Period { year: y, span: self.span })
+        self.year.checked_sub(1).map(|y| Period {
+            year: y,
+            span: self.span,
+        })
     }
 
     /// The neighbouring period of the same span (previous with `-1`, next with `+1`).
@@ -166,7 +174,11 @@ impl FromStr for Period {
                 return Err(err());
             }
             let n: u8 = s.parse().map_err(|_| err())?;
-            if (1..=max).contains(&n) { Ok(n) } else { Err(err()) }
+            if (1..=max).contains(&n) {
+                Ok(n)
+            } else {
+                Err(err())
+            }
         };
         let span = match rest {
             None => Span::Year,
@@ -197,7 +209,9 @@ mod tests {
 
     #[test]
     fn parses_and_prints_every_form() {
-        for s in ["2021", "2021-H1", "2021-H2", "2021-Q1", "2021-Q4", "2021-01", "2021-12"] {
+        for s in [
+            "2021", "2021-H1", "2021-H2", "2021-Q1", "2021-Q4", "2021-01", "2021-12",
+        ] {
             assert_eq!(p(s).to_string(), s);
         }
         assert_eq!(p("2021-h1").to_string(), "2021-H1");
@@ -205,7 +219,10 @@ mod tests {
 
     #[test]
     fn rejects_bad_text_naming_the_accepted_forms() {
-        for s in ["", "21", "2021-H3", "2021-Q0", "2021-13", "2021-1", "2021-", "abcd", "0000", "2021-H1x"] {
+        for s in [
+            "", "21", "2021-H3", "2021-Q0", "2021-13", "2021-1", "2021-", "abcd", "0000",
+            "2021-H1x",
+        ] {
             let e = s.parse::<Period>().expect_err(s);
             assert!(e.to_string().contains("2021-H1"), "{e}");
         }
@@ -213,13 +230,20 @@ mod tests {
 
     #[test]
     fn orders_by_start_then_longest_first() {
-        let mut v: Vec<Period> = ["2021-02", "2021-Q1", "2020-H1", "2021", "2021-H2", "2021-01", "2021-H1"]
-            .iter()
-            .map(|s| p(s))
-            .collect();
+        let mut v: Vec<Period> = [
+            "2021-02", "2021-Q1", "2020-H1", "2021", "2021-H2", "2021-01", "2021-H1",
+        ]
+        .iter()
+        .map(|s| p(s))
+        .collect();
         v.sort();
         let s: Vec<String> = v.iter().map(|x| x.to_string()).collect();
-        assert_eq!(s, ["2020-H1", "2021", "2021-H1", "2021-Q1", "2021-01", "2021-02", "2021-H2"]);
+        assert_eq!(
+            s,
+            [
+                "2020-H1", "2021", "2021-H1", "2021-Q1", "2021-01", "2021-02", "2021-H2"
+            ]
+        );
     }
 
     #[test]

@@ -45,7 +45,12 @@ pub struct ValueKey {
 
 impl ValueKey {
     pub fn new(period: Period, province: &str, indicator: &str, kind: Kind) -> Self {
-        ValueKey { period, province: province.to_string(), indicator: indicator.to_string(), kind }
+        ValueKey {
+            period,
+            province: province.to_string(),
+            indicator: indicator.to_string(),
+            kind,
+        }
     }
 }
 
@@ -69,7 +74,11 @@ pub struct Figure {
 
 impl Figure {
     pub fn plain(value: Decimal) -> Self {
-        Figure { value, qualifiers: Qualifiers::default(), note: None }
+        Figure {
+            value,
+            qualifiers: Qualifiers::default(),
+            note: None,
+        }
     }
 }
 

@@ -8,8 +8,16 @@ use crate::model::{Figure, ValueKey};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Change {
-    Value { key: ValueKey, old: Option<Figure>, new: Option<Figure> },
-    Weight { indicator: String, old: Decimal, new: Decimal },
+    Value {
+        key: ValueKey,
+        old: Option<Figure>,
+        new: Option<Figure>,
+    },
+    Weight {
+        indicator: String,
+        old: Decimal,
+        new: Decimal,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

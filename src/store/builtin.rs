@@ -13,7 +13,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::StoreError;
-use crate::model::{Cluster, ClusterRule, Direction, Figure, Indicator, Kind, Period, Province, Qualifiers, Value, ValueKey};
+use crate::model::{
+    Cluster, ClusterRule, Direction, Figure, Indicator, Kind, Period, Province, Qualifiers, Value,
+    ValueKey,
+};
 
 pub const CLUSTER_NAME: &str = "Cụm thi đua các tỉnh Tây Nam bộ";
 pub const PROVINCES_CSV: &str = include_str!("../../data/provinces.csv");
@@ -68,10 +71,16 @@ pub fn load() -> Result<(Cluster, Vec<Value>), StoreError> {
             approx: q.contains("approx"),
             derived: row.derived == "true",
         };
-        let note = Some(row.note.clone()).filter(|n| !n.is_empty()).map(|n| crate::text::normalize::clean(&n));
+        let note = Some(row.note.clone())
+            .filter(|n| !n.is_empty())
+            .map(|n| crate::text::normalize::clean(&n));
         values.push(Value {
             key: ValueKey::new(period, &row.province_code, &row.indicator_code, kind),
-            figure: Figure { value, qualifiers, note },
+            figure: Figure {
+                value,
+                qualifiers,
+                note,
+            },
         });
     }
     Ok((cluster, values))
@@ -97,7 +106,10 @@ fn cluster(rows: &[ValueRow]) -> Result<Cluster, StoreError> {
         .records()
         .map(|r| {
             let r = r.map_err(|e| bad("provinces.csv", e))?;
-            Ok(Province { code: r[0].to_string(), name: r[1].to_string() })
+            Ok(Province {
+                code: r[0].to_string(),
+                name: r[1].to_string(),
+            })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
     // Decimals shown: as many as the report itself uses for that indicator.
@@ -113,7 +125,11 @@ fn cluster(rows: &[ValueRow]) -> Result<Cluster, StoreError> {
         let row = row.map_err(|e| bad("indicators.csv", e))?;
         indicators.push(indicator(row, &scale)?);
     }
-    Ok(Cluster { name: CLUSTER_NAME.to_string(), provinces, indicators })
+    Ok(Cluster {
+        name: CLUSTER_NAME.to_string(),
+        provinces,
+        indicators,
+    })
 }
 
 fn indicator(row: IndicatorRow, scale: &HashMap<&str, u32>) -> Result<Indicator, StoreError> {
@@ -147,7 +163,11 @@ fn indicator(row: IndicatorRow, scale: &HashMap<&str, u32>) -> Result<Indicator,
     // Shares of plan reported as their own indicator are scored through the
     // indicator they are a share of; neutral items are not scored.
     let share_of_plan = row.code.ends_with("_PCT_EST") || row.code.ends_with("_PCT_PLAN");
-    let weight = if direction == Direction::Neutral || share_of_plan { Decimal::ZERO } else { Decimal::ONE };
+    let weight = if direction == Direction::Neutral || share_of_plan {
+        Decimal::ZERO
+    } else {
+        Decimal::ONE
+    };
     Ok(Indicator {
         code: row.code,
         name: row.name,

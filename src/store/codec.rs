@@ -27,15 +27,27 @@ pub fn encode<T: Serialize>(record: &T) -> Result<Vec<u8>, StoreError> {
 /// Decode a record stored under `key`; errors name the key.
 pub fn decode<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
     let Some((&version, body)) = bytes.split_first() else {
-        return Err(StoreError::Decode { key: keys::describe(key), reason: "bản ghi rỗng".into() });
+        return Err(StoreError::Decode {
+            key: keys::describe(key),
+            reason: "bản ghi rỗng".into(),
+        });
     };
     if version != FORMAT_VERSION {
-        return Err(StoreError::UnknownVersion { key: keys::describe(key), version });
+        return Err(StoreError::UnknownVersion {
+            key: keys::describe(key),
+            version,
+        });
     }
-    let (record, used) = bincode::serde::decode_from_slice(body, config())
-        .map_err(|e| StoreError::Decode { key: keys::describe(key), reason: e.to_string() })?;
+    let (record, used) =
+        bincode::serde::decode_from_slice(body, config()).map_err(|e| StoreError::Decode {
+            key: keys::describe(key),
+            reason: e.to_string(),
+        })?;
     if used != body.len() {
-        return Err(StoreError::Decode { key: keys::describe(key), reason: "thừa dữ liệu sau bản ghi".into() });
+        return Err(StoreError::Decode {
+            key: keys::describe(key),
+            reason: "thừa dữ liệu sau bản ghi".into(),
+        });
     }
     Ok(record)
 }

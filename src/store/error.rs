@@ -23,7 +23,11 @@ pub enum StoreError {
     #[error("Không có chỉ tiêu «{0}»")]
     UnknownIndicator(String),
     #[error("Giá trị đã bị {by} thay đổi trước khi bạn lưu; hãy xem giá trị mới rồi nhập lại")]
-    Conflict { current: Option<Figure>, by: String, at_ms: i64 },
+    Conflict {
+        current: Option<Figure>,
+        by: String,
+        at_ms: i64,
+    },
     #[error("{0}")]
     Invalid(String),
     #[error("Không được phép: {0}")]

@@ -79,7 +79,13 @@ pub fn audit_key(prefix: &[u8], seq: u64) -> Vec<u8> {
 /// A readable name for a key in error messages.
 pub fn describe(bytes: &[u8]) -> String {
     if let Some(k) = parse_value_key(bytes) {
-        return format!("{} {} {} {}", k.period, k.province, k.indicator, k.kind.as_str());
+        return format!(
+            "{} {} {} {}",
+            k.period,
+            k.province,
+            k.indicator,
+            k.kind.as_str()
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(s) if s.chars().all(|c| !c.is_control()) => s.to_string(),
@@ -93,7 +99,12 @@ mod tests {
 
     #[test]
     fn value_keys_round_trip_and_sort_by_period_first() {
-        let a = ValueKey::new("2021-H1".parse().expect("p"), "AG", "GRDP_GROWTH", Kind::Actual);
+        let a = ValueKey::new(
+            "2021-H1".parse().expect("p"),
+            "AG",
+            "GRDP_GROWTH",
+            Kind::Actual,
+        );
         let b = ValueKey::new("2021-H2".parse().expect("p"), "AG", "AAA", Kind::Actual);
         assert_eq!(parse_value_key(&value_key(&a)), Some(a.clone()));
         assert!(value_key(&a) < value_key(&b));
@@ -103,7 +114,12 @@ mod tests {
     #[test]
     fn audit_prefixes_are_prefix_free() {
         let a = ValueKey::new("2021".parse().expect("p"), "AG", "EXPORT", Kind::Plan);
-        let b = ValueKey::new("2021".parse().expect("p"), "AG", "EXPORT_PCT_PLAN", Kind::Plan);
+        let b = ValueKey::new(
+            "2021".parse().expect("p"),
+            "AG",
+            "EXPORT_PCT_PLAN",
+            Kind::Plan,
+        );
         assert!(!audit_value_prefix(&b).starts_with(&audit_value_prefix(&a)));
     }
 }

@@ -48,21 +48,39 @@ impl SledStore {
     pub fn create(path: &Path, user: &str, cluster: Cluster, values: Vec<Value>) -> Result<Self> {
         let db = open_db(path)?;
         if db.get(keys::CLUSTER_META)?.is_some() {
-            return Err(StoreError::Open { path: path.display().to_string(), reason: "đã có dữ liệu".into() });
+            return Err(StoreError::Open {
+                path: path.display().to_string(),
+                reason: "đã có dữ liệu".into(),
+            });
         }
         Self::seed(db, path, user, cluster, values)
     }
 
     fn wrap(db: sled::Db, path: &Path, user: &str, cluster: Cluster) -> Self {
-        SledStore { db, path: path.to_path_buf(), user: user.to_string(), cluster: Mutex::new(cluster) }
+        SledStore {
+            db,
+            path: path.to_path_buf(),
+            user: user.to_string(),
+            cluster: Mutex::new(cluster),
+        }
     }
 
     /// First start: cluster record, values and their audit entries in one atomic batch.
-    fn seed(db: sled::Db, path: &Path, user: &str, cluster: Cluster, values: Vec<Value>) -> Result<Self> {
+    fn seed(
+        db: sled::Db,
+        path: &Path,
+        user: &str,
+        cluster: Cluster,
+        values: Vec<Value>,
+    ) -> Result<Self> {
         let store = Self::wrap(db, path, user, cluster.clone());
         let edits = values
             .into_iter()
-            .map(|v| Edit { key: v.key, new: Some(v.figure), expect: Expect::Any })
+            .map(|v| Edit {
+                key: v.key,
+                new: Some(v.figure),
+                expect: Expect::Any,
+            })
             .collect();
         store.apply(edits, Some(codec::encode(&cluster)?))?;
         Ok(store)
@@ -79,7 +97,12 @@ impl SledStore {
     }
 
     fn entry(&self, seq: u64, change: Change) -> AuditEntry {
-        AuditEntry { seq, at_ms: now_ms(), user: self.user.clone(), change }
+        AuditEntry {
+            seq,
+            at_ms: now_ms(),
+            user: self.user.clone(),
+            change,
+        }
     }
 
     fn flush(&self) -> Result<()> {
@@ -95,7 +118,9 @@ impl SledStore {
         {
             let cluster = self.cluster_guard();
             for e in &edits {
-                cluster.check(&e.key, e.new.as_ref().map(|f| f.value)).map_err(StoreError::Invalid)?;
+                cluster
+                    .check(&e.key, e.new.as_ref().map(|f| f.value))
+                    .map_err(StoreError::Invalid)?;
             }
         }
         let mut batch = sled::Batch::default();
@@ -130,8 +155,18 @@ impl SledStore {
                 None => batch.remove(vk.clone()),
             }
             let seq = self.db.generate_id()?;
-            let entry = self.entry(seq, Change::Value { key: edit.key.clone(), old, new: edit.new.clone() });
-            batch.insert(keys::audit_key(&keys::audit_value_prefix(&edit.key), seq), codec::encode(&entry)?);
+            let entry = self.entry(
+                seq,
+                Change::Value {
+                    key: edit.key.clone(),
+                    old,
+                    new: edit.new.clone(),
+                },
+            );
+            batch.insert(
+                keys::audit_key(&keys::audit_value_prefix(&edit.key), seq),
+                codec::encode(&entry)?,
+            );
             staged.insert(vk, edit.new);
         }
         if let Some(record) = cluster_record {
@@ -147,7 +182,10 @@ impl SledStore {
         let last = self.history(key).ok().and_then(|h| h.into_iter().last());
         StoreError::Conflict {
             current,
-            by: last.as_ref().map(|e| e.user.clone()).unwrap_or_else(|| "người khác".into()),
+            by: last
+                .as_ref()
+                .map(|e| e.user.clone())
+                .unwrap_or_else(|| "người khác".into()),
             at_ms: last.map(|e| e.at_ms).unwrap_or(0),
         }
     }
@@ -164,16 +202,28 @@ impl SledStore {
 
 fn open_db(path: &Path) -> Result<sled::Db> {
     let shown = path.display().to_string();
-    std::fs::create_dir_all(path).map_err(|e| StoreError::Open { path: shown.clone(), reason: e.to_string() })?;
-    sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open().map_err(|e| {
-        let text = e.to_string();
-        // sled reports a held file lock only through this message.
-        if text.contains("could not acquire lock") {
-            StoreError::Locked { path: shown.clone() }
-        } else {
-            StoreError::Open { path: shown.clone(), reason: text }
-        }
-    })
+    std::fs::create_dir_all(path).map_err(|e| StoreError::Open {
+        path: shown.clone(),
+        reason: e.to_string(),
+    })?;
+    sled::Config::new()
+        .path(path)
+        .cache_capacity(CACHE_BYTES)
+        .open()
+        .map_err(|e| {
+            let text = e.to_string();
+            // sled reports a held file lock only through this message.
+            if text.contains("could not acquire lock") {
+                StoreError::Locked {
+                    path: shown.clone(),
+                }
+            } else {
+                StoreError::Open {
+                    path: shown.clone(),
+                    reason: text,
+                }
+            }
+        })
 }
 
 fn abort(e: StoreError) -> ConflictableTransactionError<StoreError> {
@@ -189,9 +239,14 @@ impl Store for SledStore {
         let mut out = Vec::new();
         for item in self.db.scan_prefix(keys::period_prefix(period)) {
             let (k, v) = item?;
-            let key = keys::parse_value_key(&k)
-                .ok_or_else(|| StoreError::Decode { key: keys::describe(&k), reason: "khoá không hợp lệ".into() })?;
-            out.push(Value { key, figure: Self::decode_figure(&k, &v)? });
+            let key = keys::parse_value_key(&k).ok_or_else(|| StoreError::Decode {
+                key: keys::describe(&k),
+                reason: "khoá không hợp lệ".into(),
+            })?;
+            out.push(Value {
+                key,
+                figure: Self::decode_figure(&k, &v)?,
+            });
         }
         Ok(out)
     }
@@ -205,7 +260,9 @@ impl Store for SledStore {
     }
 
     fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
-        self.cluster_guard().check(&edit.key, edit.new.as_ref().map(|f| f.value)).map_err(StoreError::Invalid)?;
+        self.cluster_guard()
+            .check(&edit.key, edit.new.as_ref().map(|f| f.value))
+            .map_err(StoreError::Invalid)?;
         let vk = keys::value_key(&edit.key);
         let seq = self.db.generate_id()?;
         let entry_key = keys::audit_key(&keys::audit_value_prefix(&edit.key), seq);
@@ -216,7 +273,11 @@ impl Store for SledStore {
             };
             if let Expect::Value(expected) = &edit.expect {
                 if old.as_ref().map(|f| f.value) != *expected {
-                    return Err(abort(StoreError::Conflict { current: old, by: String::new(), at_ms: 0 }));
+                    return Err(abort(StoreError::Conflict {
+                        current: old,
+                        by: String::new(),
+                        at_ms: 0,
+                    }));
                 }
             }
             if old == edit.new {
@@ -226,7 +287,14 @@ impl Store for SledStore {
                 Some(f) => tx.insert(vk.as_slice(), codec::encode(f).map_err(abort)?)?,
                 None => tx.remove(vk.as_slice())?,
             };
-            let entry = self.entry(seq, Change::Value { key: edit.key.clone(), old, new: edit.new.clone() });
+            let entry = self.entry(
+                seq,
+                Change::Value {
+                    key: edit.key.clone(),
+                    old,
+                    new: edit.new.clone(),
+                },
+            );
             tx.insert(entry_key.as_slice(), codec::encode(&entry).map_err(abort)?)?;
             Ok(Some(entry))
         });
@@ -265,11 +333,26 @@ impl Store for SledStore {
         let old = ind.weight;
         ind.weight = weight;
         let seq = self.db.generate_id()?;
-        let entry = self.entry(seq, Change::Weight { indicator: indicator.to_string(), old, new: weight });
+        let entry = self.entry(
+            seq,
+            Change::Weight {
+                indicator: indicator.to_string(),
+                old,
+                new: weight,
+            },
+        );
         let mut batch = sled::Batch::default();
         batch.insert(keys::CLUSTER_META, codec::encode(&*cluster)?);
-        batch.insert(keys::audit_key(&keys::audit_weight_prefix(indicator), seq), codec::encode(&entry)?);
-        if let Err(e) = self.db.apply_batch(batch).map_err(StoreError::from).and_then(|_| self.flush()) {
+        batch.insert(
+            keys::audit_key(&keys::audit_weight_prefix(indicator), seq),
+            codec::encode(&entry)?,
+        );
+        if let Err(e) = self
+            .db
+            .apply_batch(batch)
+            .map_err(StoreError::from)
+            .and_then(|_| self.flush())
+        {
             if let Some(ind) = cluster.indicators.iter_mut().find(|i| i.code == indicator) {
                 ind.weight = old;
             }

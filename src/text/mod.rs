@@ -1,2 +1,3 @@
 //! Placeholder replaced by the text layer branch.
 pub mod normalize;
+pub mod number;

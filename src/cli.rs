@@ -1,0 +1,127 @@
+//! Subcommands: what `thidua …` does once the command line is parsed.
+//! The options here are plain data; `main.rs` fills them from clap.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::io::{export, import, report};
+use crate::model::{Figures, Period};
+use crate::store::{SledStore, Store};
+
+pub use export::ExportFormat;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `--db` or `THIDUA_DB`; None = the platform data directory.
+    pub db: Option<PathBuf>,
+    pub command: Command,
+}
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Open the application.
+    Open,
+    Export {
+        period: Option<Period>,
+        format: ExportFormat,
+    },
+    Import {
+        file: PathBuf,
+    },
+    Report {
+        period: Period,
+    },
+}
+
+/// `~/.local/share/thidua` on Linux (XDG), the platform equivalent elsewhere.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "thidua")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("thidua-db"))
+}
+
+pub fn db_path(options: &Options) -> PathBuf {
+    options.db.clone().unwrap_or_else(default_db_path)
+}
+
+/// Run a command; user-facing failures are printed in Vietnamese and give
+/// exit code 1.
+pub fn run(options: Options) -> ExitCode {
+    match dispatch(&options) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("thidua: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open_store(options: &Options) -> anyhow::Result<Box<dyn Store>> {
+    let path = db_path(options);
+    Ok(Box::new(SledStore::open(&path)?))
+}
+
+fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
+    match &options.command {
+        Command::Open => {
+            let store = open_store(options)?;
+            print_commands(&*store);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { period, format } => {
+            let store = open_store(options)?;
+            let values = export::select(store.values(*period)?, *period);
+            write_stdout(&export::render(values, *format))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { file } => {
+            let bytes = std::fs::read(file)
+                .with_context(|| format!("không đọc được tệp {}", file.display()))?;
+            let store = open_store(options)?;
+            let cluster = store.cluster()?;
+            match import::parse(&bytes, &cluster) {
+                Ok(edits) => {
+                    let outcome = store.write_batch(edits)?;
+                    println!("{}", import::summary(&outcome));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{}: {e}", file.display());
+                    }
+                    eprintln!(
+                        "Không nhập gì: {} lỗi. Sửa tệp rồi nhập lại; dữ liệu chưa thay đổi.",
+                        errors.len()
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Report { period } => {
+            let store = open_store(options)?;
+            let cluster = store.cluster()?;
+            let figures = Figures::new(store.values(None)?);
+            write_stdout(&report::markdown(&cluster, &figures, *period))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        // A closed pipe (`thidua export | head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("không ghi được ra màn hình"),
+    }
+}
+
+fn print_commands(store: &dyn Store) {
+    println!("thidua — cơ sở dữ liệu: {}", store.location());
+    println!("  thidua export --period 2021-H1 [--format csv|json|md]");
+    println!("  thidua import TỆP.csv");
+    println!("  thidua report --period 2021-H1");
+}

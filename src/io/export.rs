@@ -1,0 +1,108 @@
+//! `thidua export`: stored values as CSV (the import format), JSON or a
+//! Markdown table, sorted by province, indicator, period, kind.
+
+use std::fmt::Write as _;
+
+use crate::model::{Period, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Markdown,
+}
+
+pub const CSV_HEADER: &str = "province_code,indicator_code,period,kind,value";
+
+/// Sort as exported: province, indicator, period, kind.
+pub fn sort(values: &mut [Value]) {
+    values.sort_by(|a, b| {
+        (&a.key.province, &a.key.indicator, a.key.period, a.key.kind).cmp(&(
+            &b.key.province,
+            &b.key.indicator,
+            b.key.period,
+            b.key.kind,
+        ))
+    });
+}
+
+/// Machine form of a value: `.` decimal point, no grouping, no trailing zeros.
+pub fn plain(v: rust_decimal::Decimal) -> String {
+    v.normalize().to_string()
+}
+
+pub fn render(mut values: Vec<Value>, format: ExportFormat) -> String {
+    sort(&mut values);
+    match format {
+        ExportFormat::Csv => csv(&values),
+        ExportFormat::Json => json(&values),
+        ExportFormat::Markdown => markdown(&values),
+    }
+}
+
+fn csv(values: &[Value]) -> String {
+    let mut out = String::with_capacity(values.len() * 40);
+    out.push_str(CSV_HEADER);
+    out.push('\n');
+    for v in values {
+        // Codes, periods and kinds never need quoting: codes are checked ASCII
+        // identifiers on import.
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{}",
+            v.key.province,
+            v.key.indicator,
+            v.key.period,
+            v.key.kind.as_str(),
+            plain(v.figure.value)
+        );
+    }
+    out
+}
+
+fn json(values: &[Value]) -> String {
+    let rows: Vec<serde_json::Value> = values
+        .iter()
+        .map(|v| {
+            let number: serde_json::Number = plain(v.figure.value)
+                .parse()
+                .unwrap_or_else(|_| serde_json::Number::from(0));
+            serde_json::json!({
+                "province_code": v.key.province,
+                "indicator_code": v.key.indicator,
+                "period": v.key.period.to_string(),
+                "kind": v.key.kind.as_str(),
+                "value": number,
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+    out.push('\n');
+    out
+}
+
+fn markdown(values: &[Value]) -> String {
+    let mut out = String::from(
+        "| province_code | indicator_code | period | kind | value |\n|---|---|---|---|---:|\n",
+    );
+    for v in values {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            v.key.province,
+            v.key.indicator,
+            v.key.period,
+            v.key.kind.as_str(),
+            plain(v.figure.value)
+        );
+    }
+    out
+}
+
+/// Values of one period, or of all.
+pub fn select(values: Vec<Value>, period: Option<Period>) -> Vec<Value> {
+    values
+        .into_iter()
+        .filter(|v| period.is_none_or(|p| v.key.period == p))
+        .collect()
+}

@@ -1,0 +1,227 @@
+//! `thidua import`: read `province_code,indicator_code,period,kind,value`
+//! rows (more columns ignored; UTF-8 BOM and CRLF accepted), check every
+//! field, and write all rows or none. Each error names its line and column.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::model::{CLUSTER, Cluster, Figure, Kind, Period, ValueKey};
+use crate::store::{BatchOutcome, Edit, Expect};
+use crate::text::normalize::clean;
+
+/// One bad field: line number in the file (1 = header) and column name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub line: usize,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "dòng {}, cột {}: {}", self.line, c, self.message),
+            None => write!(f, "dòng {}: {}", self.line, self.message),
+        }
+    }
+}
+
+const COLUMNS: [&str; 5] = ["province_code", "indicator_code", "period", "kind", "value"];
+
+/// Parse and check the whole file against the cluster. Either every row is
+/// good and the edits are returned, or every error is.
+pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportError>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut errors = Vec::new();
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(vec![csv_error(1, e)]),
+        None => {
+            return Err(vec![ImportError {
+                line: 1,
+                column: None,
+                message: "tệp rỗng, thiếu dòng tiêu đề".into(),
+            }]);
+        }
+    };
+    let names: Vec<String> = header
+        .iter()
+        .map(|f| clean(&String::from_utf8_lossy(f)).trim().to_string())
+        .collect();
+    let mut index = [0usize; 5];
+    for (slot, col) in index.iter_mut().zip(COLUMNS) {
+        match names.iter().position(|n| n == col) {
+            Some(i) => *slot = i,
+            None => errors.push(ImportError {
+                line: 1,
+                column: Some(col.into()),
+                message: format!("thiếu cột «{col}»; tiêu đề cần có: {}", COLUMNS.join(",")),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut edits = Vec::new();
+    let mut seen: HashMap<ValueKey, usize> = HashMap::new();
+    for (n, record) in records.enumerate() {
+        let line = n + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(csv_error(line, e));
+                continue;
+            }
+        };
+        if record.len() == 1
+            && record
+                .get(0)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        {
+            continue; // a blank line
+        }
+        if record.len() != names.len() {
+            errors.push(ImportError {
+                line,
+                column: None,
+                message: format!("có {} cột, tiêu đề có {} cột", record.len(), names.len()),
+            });
+            continue;
+        }
+        let mut fields: Vec<String> = Vec::with_capacity(5);
+        for (&i, col) in index.iter().zip(COLUMNS) {
+            match std::str::from_utf8(record.get(i).unwrap_or_default()) {
+                Ok(s) => fields.push(clean(s).trim().to_string()),
+                Err(_) => {
+                    errors.push(ImportError {
+                        line,
+                        column: Some(col.into()),
+                        message: "có byte không phải UTF-8 (hãy lưu tệp dạng CSV UTF-8)".into(),
+                    });
+                    fields.push(String::new());
+                }
+            }
+        }
+        if fields.len() != 5 {
+            continue;
+        }
+        let before = errors.len();
+        if let Some(key) = check_row(line, &fields, cluster, &mut errors) {
+            if let Some(first) = seen.insert(key.0.clone(), line) {
+                errors.push(ImportError {
+                    line,
+                    column: None,
+                    message: format!("trùng ô với dòng {first} (cùng tỉnh, chỉ tiêu, kỳ, loại)"),
+                });
+            } else if errors.len() == before {
+                edits.push(Edit {
+                    key: key.0,
+                    new: Some(Figure::plain(key.1)),
+                    expect: Expect::Any,
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(edits)
+    } else {
+        Err(errors)
+    }
+}
+
+fn csv_error(line: usize, e: csv::Error) -> ImportError {
+    ImportError {
+        line,
+        column: None,
+        message: format!("dòng CSV không đọc được: {e}"),
+    }
+}
+
+fn check_row(
+    line: usize,
+    f: &[String],
+    cluster: &Cluster,
+    errors: &mut Vec<ImportError>,
+) -> Option<(ValueKey, Decimal)> {
+    let mut err = |col: &str, message: String| {
+        errors.push(ImportError {
+            line,
+            column: Some(col.into()),
+            message,
+        })
+    };
+    let province = &f[0];
+    let province_ok = province == CLUSTER || cluster.province(province).is_some();
+    if !province_ok {
+        err(
+            "province_code",
+            format!("không có tỉnh mã «{province}» (dùng mã như AG, DT hoặc CLUSTER)"),
+        );
+    }
+    let indicator = cluster.indicator(&f[1]);
+    if indicator.is_none() {
+        err("indicator_code", format!("không có chỉ tiêu mã «{}»", f[1]));
+    }
+    let period = match f[2].parse::<Period>() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            err("period", e.to_string());
+            None
+        }
+    };
+    let kind = Kind::parse(&f[3]);
+    if kind.is_none() {
+        err(
+            "kind",
+            format!("loại «{}» không hợp lệ: dùng actual hoặc plan", f[3]),
+        );
+    }
+    let value = match f[4].parse::<Decimal>() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            err(
+                "value",
+                format!(
+                    "«{}» không phải số (dùng dấu chấm thập phân, không phân cách hàng nghìn, ví dụ 1234.5)",
+                    f[4]
+                ),
+            );
+            None
+        }
+    };
+    if let (Some(ind), Some(v)) = (indicator, value) {
+        if !ind.in_range(v) {
+            err(
+                "value",
+                format!(
+                    "{} nằm ngoài khoảng cho phép của «{}» ({} đến {})",
+                    v.normalize(),
+                    ind.name,
+                    ind.min.normalize(),
+                    ind.max.normalize()
+                ),
+            );
+            return None;
+        }
+    }
+    match (province_ok, indicator, period, kind, value) {
+        (true, Some(ind), Some(p), Some(k), Some(v)) => {
+            Some((ValueKey::new(p, province, &ind.code, k), v))
+        }
+        _ => None,
+    }
+}
+
+/// The message printed after a successful import.
+pub fn summary(outcome: &BatchOutcome) -> String {
+    format!(
+        "Đã nhập: {} giá trị mới, {} thay đổi, {} không đổi.",
+        outcome.added, outcome.changed, outcome.unchanged
+    )
+}
