@@ -67,4 +67,9 @@ pub trait Store {
     fn user(&self) -> &str;
     /// For the status line: the database path, or the server.
     fn location(&self) -> String;
+    /// Writes made by others (through a shared server), pushed as they are
+    /// committed. An in-process database has no others: None.
+    fn subscribe(&self) -> Option<std::sync::mpsc::Receiver<AuditEntry>> {
+        None
+    }
 }
