@@ -12,8 +12,10 @@
 //! Nothing here depends on the UI or the store; the only outside types used
 //! are `rust_decimal::Decimal` and ratatui's symbol sets.
 
+pub mod collate;
 pub mod normalize;
 pub mod width;
 
+pub use collate::{compare, sort_key};
 pub use normalize::clean;
 pub use width::{Align, cut, fit, pad, width};
