@@ -14,8 +14,10 @@
 
 pub mod collate;
 pub mod normalize;
+pub mod search;
 pub mod width;
 
 pub use collate::{compare, sort_key};
 pub use normalize::clean;
+pub use search::{filter, fold, match_rank};
 pub use width::{Align, cut, fit, pad, width};
