@@ -136,7 +136,12 @@ impl Element {
         key.push(self.class);
         if self.class == CLASS_DIGITS {
             // Length first, so that longer numbers sort after shorter ones.
-            key.push(u8::try_from(self.digits.len()).unwrap_or(u8::MAX).clamp(1, 254) + 1);
+            key.push(
+                u8::try_from(self.digits.len())
+                    .unwrap_or(u8::MAX)
+                    .clamp(1, 254)
+                    + 1,
+            );
             key.extend_from_slice(&self.digits);
         } else {
             // 21 bits in three 7-bit groups, each +1 to stay above the separator.

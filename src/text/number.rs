@@ -36,7 +36,9 @@ pub enum NumberError {
     Empty,
     #[error("Không hiểu số «{0}»: {EXPECTED}")]
     Malformed(String),
-    #[error("Không hiểu số «{0}»: dấu chấm ngăn hàng nghìn phải đứng trước đúng 3 chữ số (1.234.567); phần thập phân đứng sau dấu phẩy (1234,5)")]
+    #[error(
+        "Không hiểu số «{0}»: dấu chấm ngăn hàng nghìn phải đứng trước đúng 3 chữ số (1.234.567); phần thập phân đứng sau dấu phẩy (1234,5)"
+    )]
     Grouping(String),
     #[error("Số «{0}» quá lớn hoặc có quá nhiều chữ số thập phân (tối đa 28 chữ số)")]
     TooLarge(String),
@@ -132,7 +134,10 @@ fn parse_trimmed(t: &str) -> Result<Decimal, Fault> {
         body = rest.trim_end();
     }
     let mut negative = false;
-    if let Some(rest) = body.strip_prefix('-').or_else(|| body.strip_prefix('\u{2212}')) {
+    if let Some(rest) = body
+        .strip_prefix('-')
+        .or_else(|| body.strip_prefix('\u{2212}'))
+    {
         negative = true;
         body = rest;
     } else if let Some(rest) = body.strip_prefix('+') {
@@ -211,12 +216,17 @@ fn parse_trimmed(t: &str) -> Result<Decimal, Fault> {
             return Err(Fault::Malformed);
         }
         let bytes = body.as_bytes();
-        if first.len > 3 || rest.iter().any(|g| g.len != 3) || bytes.get(first.start) == Some(&b'0') {
+        if first.len > 3 || rest.iter().any(|g| g.len != 3) || bytes.get(first.start) == Some(&b'0')
+        {
             return Err(Fault::Grouping);
         }
     }
 
-    let digits = |g: &Group| body.as_bytes().get(g.start..g.start + g.len).unwrap_or_default();
+    let digits = |g: &Group| {
+        body.as_bytes()
+            .get(g.start..g.start + g.len)
+            .unwrap_or_default()
+    };
     let mut mantissa: u128 = 0;
     let mut push = |d: u8| -> Result<(), Fault> {
         mantissa = mantissa
@@ -245,14 +255,16 @@ fn parse_trimmed(t: &str) -> Result<Decimal, Fault> {
             return Err(Fault::TooLarge);
         }
         let signed = i128::try_from(m).map_err(|_| Fault::TooLarge)?;
-        let mut v = Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| Fault::TooLarge)?;
+        let mut v =
+            Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| Fault::TooLarge)?;
         v.set_sign_positive(!negative || v.is_zero());
         Ok(v)
     };
     // Keep the decimals as typed (`4,90` keeps its scale) unless only
     // dropping trailing zeros makes the value fit.
     build(frac_digits).or_else(|fault| {
-        let significant = frac_digits.len() - frac_digits.iter().rev().take_while(|&&d| d == b'0').count();
+        let significant =
+            frac_digits.len() - frac_digits.iter().rev().take_while(|&&d| d == b'0').count();
         match frac_digits.get(..significant) {
             Some(shorter) if significant < frac_digits.len() => build(shorter),
             _ => Err(fault),

@@ -70,7 +70,11 @@ impl Query {
     fn new(query: &str) -> Self {
         let folded = fold(query);
         let compact = folded.replace(' ', "");
-        let words = folded.split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+        let words = folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
         Query {
             folded,
             compact,
@@ -127,10 +131,9 @@ impl Query {
     fn words_start_name_words(&self, name_words: &[&str]) -> bool {
         let mut used = vec![false; name_words.len()];
         self.words.iter().all(|qw| {
-            let found = name_words
-                .iter()
-                .enumerate()
-                .find(|(i, w)| !used.get(*i).copied().unwrap_or(true) && w.starts_with(qw.as_str()));
+            let found = name_words.iter().enumerate().find(|(i, w)| {
+                !used.get(*i).copied().unwrap_or(true) && w.starts_with(qw.as_str())
+            });
             match found {
                 Some((i, _)) => {
                     if let Some(u) = used.get_mut(i) {
