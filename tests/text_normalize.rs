@@ -14,7 +14,13 @@ fn nfd_becomes_nfc() {
 
 #[test]
 fn plain_text_is_unchanged() {
-    for s in ["", "An Giang", "  Cà Mau  ", "Cụm thi đua các tỉnh Tây Nam bộ", "52.049 tỷ đồng"] {
+    for s in [
+        "",
+        "An Giang",
+        "  Cà Mau  ",
+        "Cụm thi đua các tỉnh Tây Nam bộ",
+        "52.049 tỷ đồng",
+    ] {
         assert_eq!(clean(s), s);
         assert!(is_clean(s));
     }
@@ -39,7 +45,10 @@ fn osc_and_other_strings_are_removed_whole() {
     assert_eq!(clean("x\x1b]0;pwned\x1b\\y"), "xy");
     assert_eq!(clean("x\u{9d}0;pwned\u{9c}y"), "xy");
     // Hyperlink OSC 8 around a name: the visible text stays.
-    assert_eq!(clean("\x1b]8;;http://x\x1b\\Long An\x1b]8;;\x1b\\"), "Long An");
+    assert_eq!(
+        clean("\x1b]8;;http://x\x1b\\Long An\x1b]8;;\x1b\\"),
+        "Long An"
+    );
     // DCS, APC.
     assert_eq!(clean("a\x1bPq#0;2;0;0;0\x1b\\b"), "ab");
     assert_eq!(clean("a\x1b_payload\x1b\\b"), "ab");

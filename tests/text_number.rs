@@ -56,9 +56,32 @@ fn typed_decimals_keep_their_scale() {
 #[test]
 fn refused_forms() {
     let malformed = [
-        "12,3,4", "1..2", "abc", "1,234.5", "4,", "4.", ".", ",", "-", "+", "%", "--5", "+-5", "5-",
-        "1e5", "4,9.1", "1.234 567", "12 ,5", "1 ,5", ".500", "4,9%%", "61/119", "١٢", "1,2 3",
-        "1.2.", "- 5",
+        "12,3,4",
+        "1..2",
+        "abc",
+        "1,234.5",
+        "4,",
+        "4.",
+        ".",
+        ",",
+        "-",
+        "+",
+        "%",
+        "--5",
+        "+-5",
+        "5-",
+        "1e5",
+        "4,9.1",
+        "1.234 567",
+        "12 ,5",
+        "1 ,5",
+        ".500",
+        "4,9%%",
+        "61/119",
+        "١٢",
+        "1,2 3",
+        "1.2.",
+        "- 5",
     ];
     for input in malformed {
         assert_eq!(
@@ -67,8 +90,19 @@ fn refused_forms() {
             "input {input:?}"
         );
     }
-    for input in ["1234.567", "12.34.567", "1.23.456", "0.500", "1.234.5678", "52 04"] {
-        assert_eq!(parse_number(input), Err(NumberError::Grouping(input.to_owned())), "input {input:?}");
+    for input in [
+        "1234.567",
+        "12.34.567",
+        "1.23.456",
+        "0.500",
+        "1.234.5678",
+        "52 04",
+    ] {
+        assert_eq!(
+            parse_number(input),
+            Err(NumberError::Grouping(input.to_owned())),
+            "input {input:?}"
+        );
     }
     assert_eq!(parse_number(""), Err(NumberError::Empty));
     assert_eq!(parse_number(" \t "), Err(NumberError::Empty));
@@ -94,20 +128,34 @@ fn messages_are_vietnamese_and_say_what_was_expected() {
         Err("Không hiểu số «đỏ»: nhập như 1.234,5 hoặc 4,9".to_owned())
     );
     let long = "x".repeat(100);
-    assert_eq!(parse_number(&long), Err(NumberError::Malformed(format!("{}…", "x".repeat(31)))));
+    assert_eq!(
+        parse_number(&long),
+        Err(NumberError::Malformed(format!("{}…", "x".repeat(31))))
+    );
 }
 
 #[test]
 fn too_large() {
     // 2^96 - 1 is the largest Decimal mantissa.
-    assert_eq!(parse_number("79228162514264337593543950335"), Ok(Decimal::MAX));
+    assert_eq!(
+        parse_number("79228162514264337593543950335"),
+        Ok(Decimal::MAX)
+    );
     assert_eq!(
         parse_number("79228162514264337593543950336"),
-        Err(NumberError::TooLarge("79228162514264337593543950336".to_owned()))
+        Err(NumberError::TooLarge(
+            "79228162514264337593543950336".to_owned()
+        ))
     );
-    assert!(matches!(parse_number("0,00000000000000000000000000001"), Err(NumberError::TooLarge(_))));
+    assert!(matches!(
+        parse_number("0,00000000000000000000000000001"),
+        Err(NumberError::TooLarge(_))
+    ));
     // Trailing zeros that cannot be kept are dropped rather than refused.
-    assert_eq!(parse_number("79.228.162.514.264.337.593.543.950.335,00"), Ok(Decimal::MAX));
+    assert_eq!(
+        parse_number("79.228.162.514.264.337.593.543.950.335,00"),
+        Ok(Decimal::MAX)
+    );
 }
 
 #[test]
@@ -121,15 +169,25 @@ fn ratios() {
     assert_eq!(parse_number_ratio("51,26"), Ok(d("51.26")));
     assert_eq!(parse_number_ratio("51,26%"), Ok(d("51.26")));
     assert_eq!(parse_number_ratio("0/7"), Ok(d("0")));
-    assert_eq!(parse_number_ratio("61/0"), Err(NumberError::DivisionByZero("61/0".to_owned())));
+    assert_eq!(
+        parse_number_ratio("61/0"),
+        Err(NumberError::DivisionByZero("61/0".to_owned()))
+    );
     for bad in ["61/", "/119", "61/119/2", "6%/119", "a/b"] {
-        assert_eq!(parse_number_ratio(bad), Err(NumberError::Ratio(bad.to_owned())), "input {bad:?}");
+        assert_eq!(
+            parse_number_ratio(bad),
+            Err(NumberError::Ratio(bad.to_owned())),
+            "input {bad:?}"
+        );
     }
     assert_eq!(
         parse_number_ratio("61/").map_err(|e| e.to_string()),
         Err("Không hiểu tỉ lệ «61/»: nhập như 61/119 hoặc 51,26".to_owned())
     );
-    assert_eq!(parse_number_ratio("12,3,4"), Err(NumberError::Malformed("12,3,4".to_owned())));
+    assert_eq!(
+        parse_number_ratio("12,3,4"),
+        Err(NumberError::Malformed("12,3,4".to_owned()))
+    );
 }
 
 #[test]
@@ -155,16 +213,32 @@ fn formatting() {
         ("-1234567", 0, "-1.234.567"),
     ];
     for (value, decimals, expected) in cases {
-        assert_eq!(format_number(d(value), decimals), expected, "{value} with {decimals}");
+        assert_eq!(
+            format_number(d(value), decimals),
+            expected,
+            "{value} with {decimals}"
+        );
     }
-    assert_eq!(format_number(Decimal::MAX, 0), "79.228.162.514.264.337.593.543.950.335");
-    assert_eq!(format_number(Decimal::MAX, 2), "79.228.162.514.264.337.593.543.950.335,00");
+    assert_eq!(
+        format_number(Decimal::MAX, 0),
+        "79.228.162.514.264.337.593.543.950.335"
+    );
+    assert_eq!(
+        format_number(Decimal::MAX, 2),
+        "79.228.162.514.264.337.593.543.950.335,00"
+    );
     assert_eq!(format_number(d("1.5"), 40).len(), "1,".len() + 28);
 }
 
 #[test]
 fn format_then_parse_gives_the_value_back() {
-    for (value, decimals) in [("52049", 0), ("4.9", 1), ("-1234.5", 2), ("0.001", 3), ("4900", 0)] {
+    for (value, decimals) in [
+        ("52049", 0),
+        ("4.9", 1),
+        ("-1234.5", 2),
+        ("0.001", 3),
+        ("4900", 0),
+    ] {
         let text = format_number(d(value), decimals);
         assert_eq!(parse_number(&text), Ok(d(value)), "{text}");
     }

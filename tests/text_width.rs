@@ -91,7 +91,10 @@ fn cut_ends_in_ellipsis_and_never_splits_a_letter() {
     assert_eq!(cut("Đồng Tháp", 1), "…");
     assert_eq!(cut("Đồng Tháp", 0), "");
     // NFD: the marks stay with their letter.
-    assert_eq!(cut("Đo\u{302}\u{300}ng Tha\u{301}p", 8), "Đo\u{302}\u{300}ng Th…");
+    assert_eq!(
+        cut("Đo\u{302}\u{300}ng Tha\u{301}p", 8),
+        "Đo\u{302}\u{300}ng Th…"
+    );
     assert_eq!(cut("Đo\u{302}\u{300}ng", 2), "Đ…");
     // A wide character that does not fit is left out whole.
     assert_eq!(cut("ab中文", 4), "ab…");
