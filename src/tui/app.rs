@@ -222,16 +222,12 @@ impl App {
 
     /// Provinces matching the filter, best match first, then alphabetical.
     pub fn filtered_provinces(&self) -> Vec<&Province> {
-        let q = self.provinces.filter.value();
-        let mut hits: Vec<(u32, usize, &Province)> = self
-            .data
-            .provinces
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| vn::match_rank(q, &p.name, &p.code).map(|r| (r, i, p)))
-            .collect();
-        hits.sort_by_key(|(r, i, _)| (*r, *i));
-        hits.into_iter().map(|(_, _, p)| p).collect()
+        vn::filter(
+            self.provinces.filter.value(),
+            &self.data.provinces,
+            |p| p.name.as_str(),
+            |p| p.code.as_str(),
+        )
     }
 
     pub fn entry_province(&self) -> Option<&Province> {

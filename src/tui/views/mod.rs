@@ -15,7 +15,6 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::Style;
-use ratatui::symbols::border;
 use ratatui::widgets::{Block, Widget};
 
 use super::app::{App, Screen};
@@ -119,26 +118,15 @@ pub fn put(
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let fitted = vn::fit(text, usize::from(area.width), align);
+    let fitted = vn::fit_for(profile, text, usize::from(area.width), align);
     let shown = profile.show(&fitted);
     buf.set_stringn(area.x, area.y, &*shown, usize::from(area.width), style);
 }
 
 /// A bordered block drawn with the profile's symbols; returns the inside.
 pub fn frame_block(app: &App, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
-    let s = app.profile.symbols();
-    let set = border::Set {
-        top_left: s.top_left,
-        top_right: s.top_right,
-        bottom_left: s.bottom_left,
-        bottom_right: s.bottom_right,
-        vertical_left: s.vertical,
-        vertical_right: s.vertical,
-        horizontal_top: s.horizontal,
-        horizontal_bottom: s.horizontal,
-    };
     let block = Block::bordered()
-        .border_set(set)
+        .border_set(app.profile.symbols().border)
         .border_style(app.theme.border());
     let inner = block.inner(area);
     block.render(area, buf);
