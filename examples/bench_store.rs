@@ -81,7 +81,8 @@ fn generated_csv(cluster: &Cluster) -> String {
 }
 
 fn main() -> anyhow::Result<()> {
-    let root = tempfile::tempdir()?;
+    let root = tempfile::Builder::new().prefix("bench").tempdir_in("/tmp")?;
+    let keep = std::env::var("KEEP").is_ok();
 
     let mut creates = Vec::new();
     for i in 0..5 {
@@ -136,5 +137,6 @@ fn main() -> anyhow::Result<()> {
     println!("export {count} values: {}", ms(export_time));
     drop(store);
     println!("database size on disk: {:.1} MiB", dir_size(&path) as f64 / (1024.0 * 1024.0));
+    if keep { let p = root.keep(); println!("kept {}", p.display()); }
     Ok(())
 }
