@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
 use thidua::io::{export, import};
-use thidua::model::{Cluster, ClusterRule, Direction, Figure, Indicator, Kind, Period, Province, ValueKey};
+use thidua::model::{
+    Cluster, ClusterRule, Direction, Figure, Indicator, Kind, Period, Province, ValueKey,
+};
 use thidua::store::{Edit, Expect, SledStore, Store};
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -33,14 +35,23 @@ fn dir_size(path: &Path) -> u64 {
     if let Ok(entries) = std::fs::read_dir(path) {
         for e in entries.flatten() {
             let Ok(meta) = e.metadata() else { continue };
-            total += if meta.is_dir() { dir_size(&e.path()) } else { meta.len() };
+            total += if meta.is_dir() {
+                dir_size(&e.path())
+            } else {
+                meta.len()
+            };
         }
     }
     total
 }
 
 fn generated_cluster() -> Cluster {
-    let provinces = (1..=34).map(|i| Province { code: format!("P{i:02}"), name: format!("Tỉnh số {i}") }).collect();
+    let provinces = (1..=34)
+        .map(|i| Province {
+            code: format!("P{i:02}"),
+            name: format!("Tỉnh số {i}"),
+        })
+        .collect();
     let indicators = (1..=100)
         .map(|i| Indicator {
             code: format!("I{i:03}"),
@@ -57,7 +68,11 @@ fn generated_cluster() -> Cluster {
             ratio_entry: false,
         })
         .collect();
-    Cluster { name: "Cụm thử nghiệm".into(), provinces, indicators }
+    Cluster {
+        name: "Cụm thử nghiệm".into(),
+        provinces,
+        indicators,
+    }
 }
 
 fn generated_csv(cluster: &Cluster) -> String {
@@ -71,9 +86,17 @@ fn generated_csv(cluster: &Cluster) -> String {
     for p in &cluster.provinces {
         for i in &cluster.indicators {
             for period in &periods {
-                n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                n = n
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 let v = Decimal::new(((n >> 33) % 100_000_000) as i64, 2);
-                out.push_str(&format!("{},{},{},actual,{}\n", p.code, i.code, period, export::plain(v)));
+                out.push_str(&format!(
+                    "{},{},{},actual,{}\n",
+                    p.code,
+                    i.code,
+                    period,
+                    export::plain(v)
+                ));
             }
         }
     }
@@ -81,7 +104,9 @@ fn generated_csv(cluster: &Cluster) -> String {
 }
 
 fn main() -> anyhow::Result<()> {
-    let root = tempfile::Builder::new().prefix("bench").tempdir_in("/tmp")?;
+    let root = tempfile::Builder::new()
+        .prefix("bench")
+        .tempdir_in("/tmp")?;
     let keep = std::env::var("KEEP").is_ok();
 
     let mut creates = Vec::new();
@@ -92,13 +117,20 @@ fn main() -> anyhow::Result<()> {
         creates.push(t.elapsed());
         drop(store);
     }
-    println!("create database with built-in data: median {} (5 runs)", ms(median(creates)));
+    println!(
+        "create database with built-in data: median {} (5 runs)",
+        ms(median(creates))
+    );
 
     let store = SledStore::open(&root.path().join("builtin0"))?;
     let key = ValueKey::new("2021-H1".parse()?, "DT", "EXPORT", Kind::Actual);
     let mut latencies = Vec::with_capacity(1000);
     for i in 0..1000 {
-        let edit = Edit { key: key.clone(), new: Some(Figure::plain(Decimal::new(600_00 + i, 2))), expect: Expect::Any };
+        let edit = Edit {
+            key: key.clone(),
+            new: Some(Figure::plain(Decimal::new(600_00 + i, 2))),
+            expect: Expect::Any,
+        };
         let t = Instant::now();
         store.write(edit)?;
         latencies.push(t.elapsed());
@@ -115,12 +147,17 @@ fn main() -> anyhow::Result<()> {
     let path = root.path().join("big");
     let store = SledStore::create(&path, "bench", cluster.clone(), Vec::new())?;
     let t = Instant::now();
-    let edits = import::parse(csv.as_bytes(), &cluster).map_err(|e| anyhow::anyhow!("{} errors", e.len()))?;
+    let edits = import::parse(csv.as_bytes(), &cluster)
+        .map_err(|e| anyhow::anyhow!("{} errors", e.len()))?;
     println!("  (parse {})", ms(t.elapsed()));
     let count = edits.len();
     let outcome = store.write_batch(edits)?;
     let import_time = t.elapsed();
-    println!("import {count} values (34 × 100 × 20): {} ({} added)", ms(import_time), outcome.added);
+    println!(
+        "import {count} values (34 × 100 × 20): {} ({} added)",
+        ms(import_time),
+        outcome.added
+    );
     let t = Instant::now();
     let values = store.values(None)?;
     let scan_time = t.elapsed();
@@ -136,7 +173,13 @@ fn main() -> anyhow::Result<()> {
     assert_eq!(text.len(), csv.len(), "export differs from import");
     println!("export {count} values: {}", ms(export_time));
     drop(store);
-    println!("database size on disk: {:.1} MiB", dir_size(&path) as f64 / (1024.0 * 1024.0));
-    if keep { let p = root.keep(); println!("kept {}", p.display()); }
+    println!(
+        "database size on disk: {:.1} MiB",
+        dir_size(&path) as f64 / (1024.0 * 1024.0)
+    );
+    if keep {
+        let p = root.keep();
+        println!("kept {}", p.display());
+    }
     Ok(())
 }

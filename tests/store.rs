@@ -9,7 +9,12 @@ use thidua::model::{Figure, Kind, ValueKey};
 use thidua::store::{Change, Edit, Expect, SledStore, Store, StoreError, keys};
 
 fn key(province: &str, indicator: &str) -> ValueKey {
-    ValueKey::new("2021-H1".parse().expect("period"), province, indicator, Kind::Actual)
+    ValueKey::new(
+        "2021-H1".parse().expect("period"),
+        province,
+        indicator,
+        Kind::Actual,
+    )
 }
 
 fn d(s: &str) -> Decimal {
@@ -17,7 +22,11 @@ fn d(s: &str) -> Decimal {
 }
 
 fn edit(k: &ValueKey, v: &str, expect: Expect) -> Edit {
-    Edit { key: k.clone(), new: Some(Figure::plain(d(v))), expect }
+    Edit {
+        key: k.clone(),
+        new: Some(Figure::plain(d(v))),
+        expect,
+    }
 }
 
 #[test]
@@ -27,11 +36,16 @@ fn values_and_audit_survive_reopening() {
     {
         let store = SledStore::open_as(dir.path(), "can_bo_dt").expect("open");
         assert_eq!(store.get(&k).expect("get").map(|f| f.value), Some(d("606")));
-        let entry = store.write(edit(&k, "1234.5", Expect::Value(Some(d("606"))))).expect("write");
+        let entry = store
+            .write(edit(&k, "1234.5", Expect::Value(Some(d("606")))))
+            .expect("write");
         assert!(entry.is_some());
     }
     let store = SledStore::open_as(dir.path(), "someone_else").expect("reopen");
-    assert_eq!(store.get(&k).expect("get").map(|f| f.value), Some(d("1234.5")));
+    assert_eq!(
+        store.get(&k).expect("get").map(|f| f.value),
+        Some(d("1234.5"))
+    );
     let history = store.history(&k).expect("history");
     assert_eq!(history.len(), 2, "seed + edit");
     let last = history.last().expect("entry");
@@ -51,7 +65,10 @@ fn writing_the_same_value_records_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SledStore::open_as(dir.path(), "u").expect("open");
     let k = key("DT", "EXPORT");
-    assert_eq!(store.write(edit(&k, "606", Expect::Any)).expect("write"), None);
+    assert_eq!(
+        store.write(edit(&k, "606", Expect::Any)).expect("write"),
+        None
+    );
     assert_eq!(store.history(&k).expect("history").len(), 1);
 }
 
@@ -60,8 +77,12 @@ fn a_stale_write_is_refused_with_the_current_value_and_its_author() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SledStore::open_as(dir.path(), "thu_ky").expect("open");
     let k = key("DT", "EXPORT");
-    store.write(edit(&k, "700", Expect::Any)).expect("first write");
-    let err = store.write(edit(&k, "800", Expect::Value(Some(d("606"))))).expect_err("conflict");
+    store
+        .write(edit(&k, "700", Expect::Any))
+        .expect("first write");
+    let err = store
+        .write(edit(&k, "800", Expect::Value(Some(d("606")))))
+        .expect_err("conflict");
     match err {
         StoreError::Conflict { current, by, .. } => {
             assert_eq!(current.map(|f| f.value), Some(d("700")));
@@ -77,7 +98,13 @@ fn clearing_a_value_removes_it_and_is_audited() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SledStore::open_as(dir.path(), "u").expect("open");
     let k = key("DT", "EXPORT");
-    store.write(Edit { key: k.clone(), new: None, expect: Expect::Any }).expect("clear");
+    store
+        .write(Edit {
+            key: k.clone(),
+            new: None,
+            expect: Expect::Any,
+        })
+        .expect("clear");
     assert_eq!(store.get(&k).expect("get"), None);
     let last = store.history(&k).expect("history").pop().expect("entry");
     assert!(matches!(last.change, Change::Value { new: None, .. }));
@@ -87,9 +114,13 @@ fn clearing_a_value_removes_it_and_is_audited() {
 fn out_of_range_and_unknown_codes_are_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SledStore::open_as(dir.path(), "u").expect("open");
-    let err = store.write(edit(&key("DT", "GRDP_GROWTH"), "52049", Expect::Any)).expect_err("range");
+    let err = store
+        .write(edit(&key("DT", "GRDP_GROWTH"), "52049", Expect::Any))
+        .expect_err("range");
     assert!(err.to_string().contains("ngoài khoảng"), "{err}");
-    let err = store.write(edit(&key("XX", "GRDP_GROWTH"), "5", Expect::Any)).expect_err("province");
+    let err = store
+        .write(edit(&key("XX", "GRDP_GROWTH"), "5", Expect::Any))
+        .expect_err("province");
     assert!(err.to_string().contains("XX"), "{err}");
 }
 
@@ -114,15 +145,25 @@ fn an_unknown_format_version_is_an_error_naming_the_record() {
     drop(SledStore::open_as(dir.path(), "u").expect("open"));
     {
         let db = sled::open(dir.path()).expect("raw open");
-        let mut bytes = db.get(keys::value_key(&k)).expect("get").expect("seeded").to_vec();
+        let mut bytes = db
+            .get(keys::value_key(&k))
+            .expect("get")
+            .expect("seeded")
+            .to_vec();
         bytes[0] = 9;
         db.insert(keys::value_key(&k), bytes).expect("insert");
         db.flush().expect("flush");
     }
     let store = SledStore::open_as(dir.path(), "u").expect("reopen");
     let err = store.values(None).expect_err("version 9");
-    assert!(matches!(err, StoreError::UnknownVersion { version: 9, .. }), "{err:?}");
-    assert!(err.to_string().contains("2021-H1 AG NTM_COMMUNES actual"), "{err}");
+    assert!(
+        matches!(err, StoreError::UnknownVersion { version: 9, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("2021-H1 AG NTM_COMMUNES actual"),
+        "{err}"
+    );
     let err = store.get(&k).expect_err("get");
     assert!(err.to_string().contains("phiên bản định dạng 9"), "{err}");
 }
@@ -134,7 +175,8 @@ fn a_damaged_record_is_an_error_not_a_panic() {
     drop(SledStore::open_as(dir.path(), "u").expect("open"));
     {
         let db = sled::open(dir.path()).expect("raw open");
-        db.insert(keys::value_key(&k), vec![1u8, 0xff, 0xff]).expect("insert");
+        db.insert(keys::value_key(&k), vec![1u8, 0xff, 0xff])
+            .expect("insert");
         db.flush().expect("flush");
     }
     let store = SledStore::open_as(dir.path(), "u").expect("reopen");
@@ -169,8 +211,14 @@ fn second_process_is_refused_with_a_clear_message() {
     let out = child.wait_with_output().expect("output");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(dir.path().to_str().expect("utf8")), "{stderr}");
-    assert!(stderr.contains("đang được một chương trình thidua khác giữ"), "{stderr}");
+    assert!(
+        stderr.contains(dir.path().to_str().expect("utf8")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("đang được một chương trình thidua khác giữ"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.stdout.is_empty());
 }
