@@ -1,0 +1,305 @@
+//! What an officer on a slow SSH link pays: bytes, round trips, memory, and
+//! whether the tables hold on a terminal that draws ambiguous characters
+//! wide.
+//!
+//! Starts the release binary in a pseudo-terminal on a fresh copy of the
+//! built-in database, with a small emulator as the terminal that answers the
+//! start-up probe at once (as a local terminal does; over SSH that answer is
+//! the one round trip), and reports at 80×24 and 120×40, median of 3 runs:
+//! first frame (bytes up to the end of the first frame, probe included, and
+//! time from spawn), bytes per Down in Entry, per PageDown in Entry, per
+//! Right in Matrix, for a whole cell edit (`62` + Enter, with the move to the
+//! next cell), over 3 s of idle, and peak RSS (VmHWM). Then it starts the
+//! binary on an emulated PuTTY with "CJK ambiguous characters as wide",
+//! walks every screen and checks each table's borders and the twelve
+//! province names; and, as a control, shows what the same terminal looks
+//! like when the application is told `--ambiguous narrow`.
+//!
+//!     cargo build --release && cargo run --release --example bench_ssh
+//!     (or: cargo run --release --example bench_ssh -- path/to/thidua)
+//!     BENCH_DUMP=1 … prints the bytes of each measured key.
+
+#[path = "../tests/ssh_common/mod.rs"]
+mod ssh_common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ssh_common::*;
+
+const KEY_WAIT: Duration = Duration::from_millis(1500);
+
+#[derive(Debug, Default, Clone)]
+struct Run {
+    first_frame_bytes: usize,
+    first_frame_ms: f64,
+    down: Vec<usize>,
+    page_down: Vec<usize>,
+    right: Vec<usize>,
+    edit: usize,
+    idle: usize,
+    rss_kib: usize,
+}
+
+fn binary() -> PathBuf {
+    if let Some(p) = std::env::args().nth(1) {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().expect("current exe");
+    // target/release/examples/bench_ssh → target/release/thidua
+    exe.parent()
+        .and_then(|p| p.parent())
+        .map(|p| p.join("thidua"))
+        .expect("binary path")
+}
+
+fn dump(what: &str, term: &Term, from: usize) {
+    if std::env::var_os("BENCH_DUMP").is_none() {
+        return;
+    }
+    let bytes = term.with(|o| o.raw[from..].to_vec());
+    println!(
+        "{what} ({} bytes): {}",
+        bytes.len(),
+        String::from_utf8_lossy(&bytes).escape_debug()
+    );
+}
+
+/// Bytes written in answer to one key (0 when nothing is redrawn).
+fn key_bytes(term: &Term, key: &[u8], what: &str) -> usize {
+    let (bytes, frames) = (term.bytes(), term.frames());
+    term.send(key);
+    term.wait_frames(frames, KEY_WAIT);
+    dump(what, term, bytes);
+    term.bytes() - bytes
+}
+
+fn start(db: &std::path::Path, extra: &[&str], cols: u16, rows: u16, kind: TermKind) -> Term {
+    let mut args = vec!["--db", db.to_str().expect("utf-8 path")];
+    args.extend_from_slice(extra);
+    Term::start(&binary(), &args, &[], cols, rows, kind)
+}
+
+fn open_dong_thap(term: &Term) {
+    term.text("dong thap");
+    term.wait_text("(1/12)");
+    term.send(ENTER);
+    term.wait_for("Entry", |e| {
+        let t = e.text();
+        t.contains("Đồng Tháp (DT)") || t.contains("Dong Thap (DT)")
+    });
+}
+
+fn run_once(cols: u16, rows: u16) -> Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db");
+    let mut term = start(&db, &[], cols, rows, TermKind::NARROW);
+    let mut run = Run::default();
+    assert!(term.wait_frames(0, Duration::from_secs(10)), "no first frame");
+    term.with(|o| {
+        run.first_frame_bytes = o.frame_ends[0];
+        run.first_frame_ms = o
+            .first_frame_at
+            .map(|t| t.duration_since(term.started).as_secs_f64() * 1000.0)
+            .unwrap_or(f64::NAN);
+    });
+    dump("first frame", &term, 0);
+    term.wait_text("Các tỉnh (12/12)");
+
+    let before = term.bytes();
+    std::thread::sleep(Duration::from_secs(3));
+    run.idle = term.bytes() - before;
+
+    open_dong_thap(&term);
+    for _ in 0..10 {
+        run.down.push(key_bytes(&term, DOWN, "Down"));
+    }
+    // A whole cell edit: 6, 2, Enter (commit, saved message, move down).
+    let (bytes, frames) = (term.bytes(), term.frames());
+    term.text("62");
+    term.send(ENTER);
+    term.wait_text("Đã lưu");
+    term.wait_frames(frames + 2, KEY_WAIT);
+    dump("62 + Enter", &term, bytes);
+    run.edit = term.bytes() - bytes;
+    for _ in 0..3 {
+        run.page_down.push(key_bytes(&term, PAGE_DOWN, "PageDown"));
+    }
+
+    term.send(F4);
+    term.wait_text("Tỉnh × chỉ tiêu");
+    for _ in 0..10 {
+        run.right.push(key_bytes(&term, RIGHT, "Right"));
+    }
+    run.rss_kib = peak_rss_kib(term.pid());
+    term.send(CTRL_Q);
+    term.wait_exit();
+    run
+}
+
+/// One screen on the wide terminal: what is misaligned, and whether the
+/// output looks the same on a narrow terminal.
+struct Check {
+    screen: &'static str,
+    problems: Vec<String>,
+    names_missing: Vec<&'static str>,
+}
+
+/// Walk every screen on a terminal drawing ambiguous characters wide.
+fn wide_walk(cols: u16, rows: u16, extra: &[&str]) -> Vec<Check> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db");
+    let mut term = start(&db, extra, cols, rows, TermKind::WIDE);
+    term.wait_for("Provinces", |e| e.text().contains("(12/12)"));
+    let mut checks = Vec::new();
+    let mut check = |term: &Term, screen: &'static str, names: bool| {
+        // Let the frame for the last key land.
+        let f = term.frames();
+        term.wait_frames(f, Duration::from_millis(150));
+        let (problems, missing) = term.with(|o| {
+            let mut problems = misalignments(&o.term);
+            if o.term.cells_nfc() != o.other.cells_nfc() {
+                problems.push("draws differently on a narrow terminal".into());
+            }
+            let missing = if names {
+                missing_names(&o.term, &PROVINCES)
+            } else {
+                Vec::new()
+            };
+            (problems, missing)
+        });
+        checks.push(Check {
+            screen,
+            problems,
+            names_missing: missing,
+        });
+    };
+    check(&term, "Provinces", true);
+    open_dong_thap(&term);
+    check(&term, "Entry", false);
+    term.text("62");
+    check(&term, "Entry, editing", false);
+    term.send(ENTER);
+    term.wait_text("lưu");
+    check(&term, "Entry, saved", false);
+    term.send(UP);
+    term.send(F3);
+    term.wait_for("History", |e| e.text().contains("Lịch sử ô ·"));
+    check(&term, "History", false);
+    term.send(ESC);
+    term.send(F4);
+    term.wait_for("Matrix", |e| e.text().contains("Tỉnh × chỉ tiêu"));
+    check(&term, "Matrix", true);
+    term.send(F1);
+    term.wait_for("Help", |e| e.text().contains("Trợ giúp"));
+    check(&term, "Help", false);
+    term.send(F1);
+    term.send(CTRL_P);
+    term.wait_for("Period picker", |e| e.text().contains("Chọn kỳ"));
+    check(&term, "Period picker", false);
+    term.send(CTRL_Q);
+    term.wait_exit();
+    checks
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn median_of(v: &[usize]) -> usize {
+    let mut v = v.to_vec();
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or(0)
+}
+
+fn mean(v: &[usize]) -> f64 {
+    v.iter().sum::<usize>() as f64 / v.len().max(1) as f64
+}
+
+fn main() {
+    println!("binary: {}", binary().display());
+    if std::env::var_os("BENCH_DUMP").is_some() {
+        let run = run_once(80, 24);
+        println!("{run:?}");
+        return;
+    }
+    println!("terminal: emulator answering the probe at once; median of 3 runs\n");
+    println!(
+        "{:<34} {:>16} {:>16} {:>14}",
+        "figure", "80×24", "120×40", "budget (80×24)"
+    );
+    let mut cols_out: Vec<Vec<String>> = Vec::new();
+    let mut rows_label: Vec<(&str, &str)> = Vec::new();
+    for (cols, rows) in [(80u16, 24u16), (120, 40)] {
+        let runs: Vec<Run> = (0..3).map(|_| run_once(cols, rows)).collect();
+        let m = |f: &dyn Fn(&Run) -> f64| median(runs.iter().map(f).collect());
+        let all = |f: &dyn Fn(&Run) -> &Vec<usize>| -> Vec<usize> {
+            runs.iter().flat_map(|r| f(r).clone()).collect()
+        };
+        let (downs, rights, pages) = (all(&|r| &r.down), all(&|r| &r.right), all(&|r| &r.page_down));
+        let fmt_keys = |v: &[usize]| {
+            format!(
+                "{:.0} (med {}, max {})",
+                mean(v),
+                median_of(v),
+                v.iter().max().copied().unwrap_or(0)
+            )
+        };
+        let wide = wide_walk(cols, rows, &[]);
+        let aligned = wide.iter().all(|c| c.problems.is_empty());
+        let names = wide
+            .iter()
+            .filter(|c| c.screen == "Provinces" || c.screen == "Matrix")
+            .map(|c| 12 - c.names_missing.len())
+            .min()
+            .unwrap_or(0);
+        for c in &wide {
+            for p in &c.problems {
+                eprintln!("{cols}×{rows} wide, {}: {p}", c.screen);
+            }
+            if !c.names_missing.is_empty() {
+                eprintln!("{cols}×{rows} wide, {}: names cut {:?}", c.screen, c.names_missing);
+            }
+        }
+        let control = wide_walk(cols, rows, &["--ambiguous", "narrow"]);
+        let control_bad = control.iter().filter(|c| !c.problems.is_empty()).count();
+        rows_label = vec![
+            ("first frame bytes", "≤ 6,000"),
+            ("time to first frame", "≤ 100 ms"),
+            ("bytes per Down (Entry), mean", "≤ 100"),
+            ("bytes per Right (Matrix), mean", "≤ 200"),
+            ("bytes per PageDown (Entry), mean", "—"),
+            ("bytes per cell edit (62 + Enter)", "≤ 250"),
+            ("bytes in 3 s idle", "0"),
+            ("peak RSS (VmHWM)", "≤ 20 MiB"),
+            ("ambiguous-wide: tables aligned", "all"),
+            ("ambiguous-wide: names intact", "12/12"),
+            ("control: --ambiguous narrow on it", "(broken)"),
+        ];
+        cols_out.push(vec![
+            format!("{:.0}", m(&|r| r.first_frame_bytes as f64)),
+            format!("{:.1} ms", m(&|r| r.first_frame_ms)),
+            fmt_keys(&downs),
+            fmt_keys(&rights),
+            fmt_keys(&pages),
+            format!("{:.0}", m(&|r| r.edit as f64)),
+            format!("{:.0}", m(&|r| r.idle as f64)),
+            format!("{:.1} MiB", m(&|r| r.rss_kib as f64) / 1024.0),
+            format!(
+                "{}/{} screens",
+                wide.iter().filter(|c| c.problems.is_empty()).count(),
+                wide.len()
+            ),
+            format!("{names}/12"),
+            format!("{control_bad}/{} screens broken", control.len()),
+        ]);
+        let _ = aligned;
+    }
+    for (i, (label, budget)) in rows_label.iter().enumerate() {
+        println!(
+            "{:<34} {:>16} {:>16} {:>14}",
+            label, cols_out[0][i], cols_out[1][i], budget
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! Every screen at 80×24 in the two profiles for difficult terminals:
+//! `--ascii` (nothing but ASCII) and ambiguous-wide (PuTTY's "treat CJK
+//! ambiguous characters as wide": à á è é ê ì í ò ó ù ú đ, box drawing and
+//! blocks take two columns). Each screen is measured as such a terminal
+//! would draw it: every line exactly 80 columns, borders in the first and
+//! last column, and every province name whole. Snapshots under
+//! tests/snapshots (`ssh_render__*`).
+
+mod tui_common;
+
+use thidua::text::profile::{Ambiguous, Charset, Profile, is_ambiguous};
+use thidua::tui::action::Step;
+use thidua::tui::{self, Action, App, TuiOptions};
+use tui_common::{act, screen, store, type_text};
+use unicode_normalization::UnicodeNormalization;
+use unicode_width::UnicodeWidthChar;
+
+const W: u16 = 80;
+const H: u16 = 24;
+
+const ASCII: Profile = Profile {
+    ambiguous: Ambiguous::Narrow,
+    charset: Charset::Ascii,
+};
+const WIDE: Profile = Profile {
+    ambiguous: Ambiguous::Wide,
+    charset: Charset::Unicode,
+};
+
+const PROVINCES: [&str; 12] = [
+    "An Giang",
+    "Bạc Liêu",
+    "Bến Tre",
+    "Cà Mau",
+    "Đồng Tháp",
+    "Hậu Giang",
+    "Kiên Giang",
+    "Long An",
+    "Sóc Trăng",
+    "Tiền Giang",
+    "Trà Vinh",
+    "Vĩnh Long",
+];
+
+fn app_with(dir: &std::path::Path, profile: Profile) -> App {
+    let options = TuiOptions {
+        profile,
+        color: true,
+        period: None,
+    };
+    let mut app = tui::app(store(dir), &options).expect("app");
+    app.update(Action::Resize(W, H));
+    app
+}
+
+/// Columns a terminal drawing ambiguous characters wide gives `line`.
+fn wide_width(line: &str) -> usize {
+    line.chars()
+        .map(|c| {
+            if is_ambiguous(c) {
+                2
+            } else {
+                c.width().unwrap_or(0)
+            }
+        })
+        .sum()
+}
+
+/// The text of a line without diacritics, as the ASCII profile shows it.
+fn unaccented(s: &str) -> String {
+    s.nfd()
+        .filter(|c| c.is_ascii())
+        .collect::<String>()
+        .replace('\u{0}', "")
+}
+
+fn ascii_name(name: &str) -> String {
+    unaccented(&name.replace('Đ', "D").replace('đ', "d"))
+}
+
+/// Borders in the first and last column from the frame's top to its bottom.
+fn assert_boxed(lines: &[String], corner: char, vertical: char, what: &str) {
+    let first = |l: &String| l.chars().next();
+    let last = |l: &String| l.chars().last();
+    let top = 1;
+    let bottom = lines.len() - 3;
+    for (y, l) in lines.iter().enumerate().take(bottom + 1).skip(top) {
+        let edge = if y == top || y == bottom {
+            corner
+        } else {
+            vertical
+        };
+        assert_eq!(first(l), Some(edge), "{what}: line {y} {l:?}\n{}", lines.join("\n"));
+        assert_eq!(last(l), Some(edge), "{what}: line {y} {l:?}\n{}", lines.join("\n"));
+    }
+}
+
+fn check_ascii(name: &str, a: &App) -> Vec<String> {
+    let lines = screen(a, W, H);
+    for (y, l) in lines.iter().enumerate() {
+        assert!(l.is_ascii(), "{name}: line {y} not ASCII: {l:?}");
+        assert_eq!(l.len(), usize::from(W), "{name}: line {y}: {l:?}");
+    }
+    assert_boxed(&lines, '+', '|', name);
+    insta::assert_snapshot!(format!("ascii_{name}"), lines.join("\n"));
+    lines
+}
+
+fn check_wide(name: &str, a: &App) -> Vec<String> {
+    let lines = screen(a, W, H);
+    for (y, l) in lines.iter().enumerate() {
+        let bad: Vec<char> = l.chars().filter(|c| is_ambiguous(*c)).collect();
+        assert!(bad.is_empty(), "{name}: line {y} draws ambiguous {bad:?}: {l:?}");
+        assert_eq!(wide_width(l), usize::from(W), "{name}: line {y}: {l:?}");
+    }
+    assert_boxed(&lines, '+', '|', name);
+    let nfc: Vec<String> = lines.iter().map(|l| l.nfc().collect()).collect();
+    insta::assert_snapshot!(format!("wide_{name}"), nfc.join("\n"));
+    nfc
+}
+
+/// Every screen, built from a fresh app, checked by `check`.
+fn every_screen(profile: Profile, check: fn(&str, &App) -> Vec<String>) -> Vec<(String, Vec<String>)> {
+    type Build = fn(&mut App);
+    let screens: [(&str, Build); 11] = [
+        ("provinces", |_| {}),
+        ("provinces_filtered", |a| type_text(a, "giang")),
+        ("entry", |a| {
+            type_text(a, "dong thap");
+            a.update(Action::Open);
+            act(a, [Action::Down, Action::Down, Action::Down]);
+        }),
+        ("entry_editing", |a| {
+            type_text(a, "dong thap");
+            a.update(Action::Open);
+            a.update(Action::EditWith('6'));
+            type_text(a, "2,5");
+        }),
+        ("entry_committed", |a| {
+            type_text(a, "dong thap");
+            a.update(Action::Open);
+            a.update(Action::EditWith('6'));
+            type_text(a, "2");
+            a.update(Action::Commit(Step::Down));
+        }),
+        ("entry_error", |a| {
+            type_text(a, "dong thap");
+            a.update(Action::Open);
+            a.update(Action::EditWith('6'));
+            type_text(a, "2x");
+            a.update(Action::Commit(Step::Down));
+        }),
+        ("matrix", |a| {
+            a.update(Action::ShowMatrix);
+            act(a, [Action::Right, Action::Right, Action::Right]);
+        }),
+        ("matrix_scrolled", |a| {
+            a.update(Action::ShowMatrix);
+            act(a, std::iter::repeat_n(Action::Right, 12));
+        }),
+        ("history", |a| {
+            type_text(a, "dong thap");
+            a.update(Action::Open);
+            act(a, [Action::Down, Action::Down, Action::Down]);
+            a.update(Action::EditWith('7'));
+            a.update(Action::Commit(Step::Stay));
+            a.update(Action::ShowHistory);
+        }),
+        ("help", |a| a.update(Action::Help)),
+        ("period_picker", |a| a.update(Action::PickPeriod)),
+    ];
+    screens
+        .iter()
+        .map(|(name, build)| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut a = app_with(dir.path(), profile);
+            build(&mut a);
+            (name.to_string(), check(name, &a))
+        })
+        .collect()
+}
+
+#[test]
+fn ascii_every_screen_is_plain_ascii_and_boxed() {
+    let screens = every_screen(ASCII, check_ascii);
+    for (name, lines) in &screens {
+        if name == "provinces" || name == "matrix" {
+            let text = lines.join("\n");
+            for p in PROVINCES {
+                assert!(text.contains(&ascii_name(p)), "{name}: {p} missing\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn ambiguous_wide_every_screen_stays_aligned_with_names_whole() {
+    let screens = every_screen(WIDE, check_wide);
+    for (name, lines) in &screens {
+        if name == "provinces" || name == "matrix" {
+            let text = lines.join("\n");
+            for p in PROVINCES {
+                assert!(text.contains(p), "{name}: {p} missing\n{text}");
+            }
+        }
+    }
+}
+
+/// The control: the default profile on a wide terminal breaks the layout,
+/// which is what the wide profile is for.
+#[test]
+fn the_narrow_profile_would_not_fit_a_wide_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = app_with(dir.path(), Profile::default());
+    let lines = screen(&a, W, H);
+    assert!(lines.iter().any(|l| wide_width(l) > usize::from(W)));
+}
+
+/// A notice instead of a screen that cannot fit, in both profiles.
+#[test]
+fn too_small_notice_in_both_profiles() {
+    for profile in [ASCII, WIDE] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut a = app_with(dir.path(), profile);
+        a.update(Action::Resize(20, 5));
+        let lines = screen(&a, 20, 5);
+        let text: String = lines.join("\n").nfc().collect();
+        assert!(text.contains("Cua so qua nho") || text.contains("Cửa sổ quá nhỏ"), "{text}");
+        for l in &lines {
+            assert_eq!(wide_width(l), 20, "{l:?}");
+        }
+    }
+}
