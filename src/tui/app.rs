@@ -697,7 +697,6 @@ impl App {
             }
         };
         let key = ed.key.clone();
-        let name = ind.name.clone();
         let shown = value.map(|v| vn::number(v, ind.decimals.max(decimals_of(v))));
         if value.is_none() && self.data.figure(&key).is_some() {
             // An emptied field clears only after the same question as Delete.
@@ -708,9 +707,11 @@ impl App {
         match self.data.commit(&key, value) {
             Ok(Outcome::Saved(_)) => {
                 self.editor = None;
+                // Short: the cell and its marker show what was saved, and
+                // every byte of the status line goes over the wire.
                 self.say(
                     Level::Saved,
-                    format!("Đã lưu {} = {}", name, shown.unwrap_or_default()),
+                    format!("Đã lưu {}", shown.unwrap_or_default()),
                 );
                 self.step_after_commit(step);
             }
