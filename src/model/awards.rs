@@ -77,8 +77,10 @@ pub fn awards_annex(cluster: &Cluster, figures: &Figures, period: Period) -> Awa
                 .collect()
         })
         .collect();
-    let type_totals: Vec<Option<Decimal>> =
-        cells.iter().map(|row| sum_some(row.iter().copied())).collect();
+    let type_totals: Vec<Option<Decimal>> = cells
+        .iter()
+        .map(|row| sum_some(row.iter().copied()))
+        .collect();
     let province_totals: Vec<Option<Decimal>> = (0..provinces.len())
         .map(|j| sum_some(cells.iter().map(|row| row[j])))
         .collect();

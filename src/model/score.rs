@@ -72,18 +72,24 @@ impl Points {
                 inverted,
             } => {
                 let (a, b) = if *inverted {
-                    (num(*plan, decimals.max(plan.normalize().scale())), num(*actual, decimals))
+                    (
+                        num(*plan, decimals.max(plan.normalize().scale())),
+                        num(*actual, decimals),
+                    )
                 } else {
-                    (num(*actual, decimals), num(*plan, decimals.max(plan.normalize().scale())))
+                    (
+                        num(*actual, decimals),
+                        num(*plan, decimals.max(plan.normalize().scale())),
+                    )
                 };
                 format!("{w} × min({a} ÷ {b}; 1) = {w} × {} = {pts}", num(*share, 4))
             }
             Basis::Rank { rank, of, .. } if *of <= 1 => {
                 format!("hạng {rank}/{of}, tỉnh duy nhất báo cáo: {w} × 1 = {pts}")
             }
-            Basis::Rank { rank, of, .. } => format!(
-                "hạng {rank}/{of}: {w} × ({of} − {rank}) ÷ ({of} − 1) = {pts}"
-            ),
+            Basis::Rank { rank, of, .. } => {
+                format!("hạng {rank}/{of}: {w} × ({of} − {rank}) ÷ ({of} − 1) = {pts}")
+            }
             Basis::Neutral => "chỉ tiêu trung tính: không tính điểm".to_string(),
             Basis::NoWeight => "trọng số 0: không tính điểm".to_string(),
             Basis::NotReported => "chưa báo cáo: 0 điểm".to_string(),
