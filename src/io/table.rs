@@ -213,7 +213,11 @@ impl Table {
             match row {
                 Row::Cells(_) => {
                     for c in self.cells(row) {
-                        out.push_str(&format!(" {} |", esc(&c)));
+                        if c.is_empty() {
+                            out.push_str(" |");
+                        } else {
+                            out.push_str(&format!(" {} |", esc(&c)));
+                        }
                     }
                 }
                 Row::Group(g) => {
