@@ -4,40 +4,7 @@
 //! Markdown, aligned text or CSV in `thidua report`, so what is copied or
 //! printed is exactly what was on screen.
 
-use self::width::{TextAlign, pad, width};
-
-/// Stand-in for `crate::text::width` (being written on the `text` branch):
-/// per-grapheme display width and padding. Replaced by the text layer's
-/// functions when that branch is merged.
-pub mod width {
-    use unicode_segmentation::UnicodeSegmentation;
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum TextAlign {
-        Left,
-        Right,
-    }
-
-    pub fn width(s: &str) -> usize {
-        s.graphemes(true)
-            .map(|g| {
-                g.chars()
-                    .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
-                    .max()
-                    .unwrap_or(0)
-            })
-            .sum()
-    }
-
-    /// `s` padded with spaces to `w` columns (never cut here).
-    pub fn pad(s: &str, w: usize, align: TextAlign) -> String {
-        let fill = " ".repeat(w.saturating_sub(width(s)));
-        match align {
-            TextAlign::Left => format!("{s}{fill}"),
-            TextAlign::Right => format!("{fill}{s}"),
-        }
-    }
-}
+use crate::text::width::{Align as TextAlign, pad, width};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {

@@ -1,3 +1,23 @@
-//! Placeholder replaced by the text layer branch.
+//! Vietnamese text layer: every name, label and number that enters or leaves
+//! thidua goes through here, so the rest of the program never calls
+//! `unicode-width` or string slicing on user text directly.
+//!
+//! - [`normalize`]: NFC and removal of control characters / escape sequences;
+//! - [`width`]: display columns per grapheme, cutting with an ellipsis, padding;
+//! - [`collate`]: sort in Vietnamese alphabet order (a ă â b c d đ e ê …);
+//! - [`search`]: accent- and case-free matching (`dong thap`, `dt` → Đồng Tháp);
+//! - [`number`]: reading and writing numbers the Vietnamese way (`1.234,5`);
+//! - [`profile`]: what the terminal can draw (ambiguous-width letters, ASCII).
+//!
+//! Nothing here depends on the UI or the store; the only outside types used
+//! are `rust_decimal::Decimal` and ratatui's symbol sets.
+
+pub mod collate;
 pub mod normalize;
+/// Placeholder from main until the text branch commits its number module.
 pub mod number;
+pub mod width;
+
+pub use collate::{compare, sort_key};
+pub use normalize::clean;
+pub use width::{Align, cut, fit, pad, width};
