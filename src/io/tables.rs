@@ -2,39 +2,18 @@
 //! detail and the awards annex. Screens, the clipboard (TSV) and
 //! `thidua report` all use these, so they always agree.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::table::{Column, Table};
 use crate::model::awards::AwardsAnnex;
 use crate::model::score::{self, Basis, Points, ScoreTable};
 use crate::model::{CLUSTER, Change, Cluster, ClusterRule, Figures, Indicator, Period};
+use crate::text::number::format_number;
 
 /// A number the Vietnamese way (`52.049`, `66,59`), rounded half away from
-/// zero to `decimals`. Stand-in for `crate::text::number::format_number`
-/// until the `text` branch is merged.
+/// zero to `decimals` (the text layer's format).
 pub fn num(v: Decimal, decimals: u32) -> String {
-    let r = v.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
-    let s = format!("{:.*}", decimals as usize, r.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s.as_str(), None),
-    };
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    let sign = if r.is_sign_negative() && !r.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    match frac {
-        Some(f) => format!("{sign}{grouped},{f}"),
-        None => format!("{sign}{grouped}"),
-    }
+    format_number(v, decimals)
 }
 
 /// A figure at the indicator's decimals.

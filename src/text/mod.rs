@@ -14,10 +14,12 @@
 
 pub mod collate;
 pub mod normalize;
-/// Placeholder from main until the text branch commits its number module.
 pub mod number;
+pub mod search;
 pub mod width;
 
 pub use collate::{compare, sort_key};
 pub use normalize::clean;
+pub use number::{NumberError, format_number, parse_number, parse_number_ratio};
+pub use search::{filter, fold, match_rank};
 pub use width::{Align, cut, fit, pad, width};
