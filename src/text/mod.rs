@@ -15,11 +15,13 @@
 pub mod collate;
 pub mod normalize;
 pub mod number;
+pub mod profile;
 pub mod search;
 pub mod width;
 
 pub use collate::{compare, sort_key};
 pub use normalize::clean;
 pub use number::{NumberError, format_number, parse_number, parse_number_ratio};
+pub use profile::{Ambiguous, Charset, Profile, Symbols};
 pub use search::{filter, fold, match_rank};
 pub use width::{Align, cut, fit, pad, width};
