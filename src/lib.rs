@@ -9,3 +9,4 @@ pub mod io;
 pub mod model;
 pub mod store;
 pub mod text;
+pub mod tui;
