@@ -72,7 +72,20 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
     match &options.command {
         Command::Open => {
             let store = open_store(options)?;
-            print_commands(&*store);
+            if !interactive_terminal() {
+                println!(
+                    "thidua: đầu ra không phải là một terminal tương tác (hoặc TERM=dumb), \
+                     nên không mở được giao diện. Dùng các lệnh sau:"
+                );
+                print_commands(&*store);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let options = crate::tui::TuiOptions {
+                profile: crate::tui::vn::Profile::default(),
+                color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                period: None,
+            };
+            crate::tui::run(store, options)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { period, format } => {
@@ -160,6 +173,13 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("không ghi được ra màn hình"),
     }
+}
+
+/// Whether the full-screen application can run here.
+fn interactive_terminal() -> bool {
+    use std::io::IsTerminal;
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    !dumb && std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
 }
 
 fn print_commands(store: &dyn Store) {
