@@ -19,8 +19,10 @@ pub fn sequence(text: &str) -> String {
 pub struct Copy {
     /// Bytes to write to the terminal, as they are.
     pub sequence: String,
-    /// The message for the status line.
+    /// What was copied and what to do if nothing arrives, in full.
     pub message: String,
+    /// The same, short enough for an 80-column status line.
+    pub short: String,
 }
 
 /// Copy a table as TSV (pastes as a table in Excel and Word). The message
@@ -35,6 +37,10 @@ pub fn copy_table(table: &Table, period: Period) -> Copy {
              Không dán được? Terminal có thể không hỗ trợ OSC 52: dùng \
              `thidua report --period {period} --format csv --out bao-cao.csv`.",
             table.title,
+            table.data_rows()
+        ),
+        short: format!(
+            "Đã chép {} dòng. Không dán được: thidua report",
             table.data_rows()
         ),
     }

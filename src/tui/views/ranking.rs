@@ -2,7 +2,7 @@
 //! respecting its direction (ties share a rank), each with its value, a
 //! gauge of % of plan with the number beside it (readable without colour),
 //! last year's value and the change; provinces without a value last as
-//! "chưa báo cáo". F4 switches to a bar chart of the values.
+//! "chưa báo cáo". F9 switches to a bar chart of the values.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -121,9 +121,9 @@ impl Widget for &RankingView<'_> {
                 "{}; bằng nhau cùng hạng. {}",
                 direction_label(ind),
                 if self.state.chart {
-                    "F4: bảng"
+                    "F9: bảng"
                 } else {
-                    "F4: biểu đồ"
+                    "F9: biểu đồ"
                 }
             ),
         );

@@ -358,3 +358,47 @@ fn update_score(state: &mut ReviewState, data: &ReviewData, action: ReviewAction
     }
     Outcome::Handled
 }
+
+/// Draw a review screen of the application in the body area.
+pub fn render(
+    app: &crate::tui::app::App,
+    screen: ReviewScreen,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) -> Option<ratatui::layout::Position> {
+    use ratatui::widgets::Widget;
+    let data = ReviewData {
+        cluster: &app.data.cluster,
+        figures: &app.data.figures,
+        period: app.data.period,
+    };
+    let profile = &app.profile;
+    let state = &app.review;
+    match screen {
+        ReviewScreen::Summary => (&super::summary::SummaryView {
+            data,
+            state: &state.summary,
+            profile,
+        })
+            .render(area, buf),
+        ReviewScreen::Ranking => (&super::ranking::RankingView {
+            data,
+            state: &state.ranking,
+            profile,
+        })
+            .render(area, buf),
+        ReviewScreen::Score => (&super::score::ScoreView {
+            data,
+            state: &state.score,
+            profile,
+        })
+            .render(area, buf),
+        ReviewScreen::Awards => (&super::awards::AwardsView {
+            data,
+            state: &state.awards,
+            profile,
+        })
+            .render(area, buf),
+    }
+    None
+}
