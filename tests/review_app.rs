@@ -119,3 +119,34 @@ fn a_weight_typed_in_the_score_detail_is_stored_and_audited() {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].user, "canbo");
 }
+
+#[test]
+fn a_weight_changed_by_another_officer_rescores_live() {
+    use thidua::store::{AuditEntry, Change};
+    use thidua::tui::Action;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app(dir.path(), 80, 24);
+    key(&mut app, KeyCode::F(8));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    app.update(Action::Remote(AuditEntry {
+        seq: 99,
+        at_ms: 0,
+        user: "khac".into(),
+        change: Change::Weight {
+            indicator: "BUDGET_REV".into(),
+            old: Decimal::ONE,
+            new: Decimal::from(10),
+        },
+    }));
+    // Long An: 10 × 10.880 ÷ 15.174,34 = 7,17 for the budget group.
+    let lines = screen(&app, 80, 24);
+    let la = lines
+        .iter()
+        .find(|l| l.contains("Long An"))
+        .expect("Long An row");
+    assert_eq!(
+        la.trim_end(),
+        "   2 Long An       0,33      7,17      0,00          0,91      8,41"
+    );
+}

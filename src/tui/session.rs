@@ -192,8 +192,19 @@ impl Session {
 
     /// A write by another officer, pushed by the server.
     pub fn remote(&mut self, entry: &AuditEntry) {
-        if let Change::Value { key, new, .. } = &entry.change {
-            self.figures.apply(key.clone(), new.clone());
+        match &entry.change {
+            Change::Value { key, new, .. } => self.figures.apply(key.clone(), new.clone()),
+            // Another officer's weight: scores and the score detail follow.
+            Change::Weight { indicator, new, .. } => {
+                if let Some(ind) = self
+                    .cluster
+                    .indicators
+                    .iter_mut()
+                    .find(|i| &i.code == indicator)
+                {
+                    ind.weight = *new;
+                }
+            }
         }
     }
 
