@@ -694,6 +694,16 @@ impl App {
             None
         } else {
             match vn::parse_for(ind, typed) {
+                Ok(v) if !ind.in_range(v) => {
+                    let message = format!(
+                        "Ngoài khoảng cho phép: từ {} đến {} {}",
+                        vn::number(ind.min, ind.decimals.max(decimals_of(ind.min))),
+                        vn::number(ind.max, ind.decimals.max(decimals_of(ind.max))),
+                        ind.unit
+                    );
+                    self.say(Level::Error, message);
+                    return;
+                }
                 Ok(v) => Some(v),
                 Err(e) => {
                     self.say(Level::Error, e);

@@ -93,7 +93,17 @@ pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             None => (String::new(), app.theme.text()),
         }
     };
-    let dbw = (vn::width(&db) as u16).min(area.width / 3);
+    // An error gets the whole line; otherwise the database is on the right.
+    let is_error = app.pending.is_some()
+        || app
+            .message
+            .as_ref()
+            .is_some_and(|m| m.level == Level::Error);
+    let dbw = if is_error {
+        0
+    } else {
+        (vn::width(&db) as u16).min(area.width / 3)
+    };
     let left_w = area.width.saturating_sub(dbw + 1);
     put(
         buf,
