@@ -3,7 +3,7 @@
 //! `unicode-width` or string slicing on user text directly.
 //!
 //! - [`normalize`]: NFC and removal of control characters / escape sequences;
-//! - [`width`]: display columns per grapheme, cutting with an ellipsis, padding;
+//! - [`mod@width`]: display columns per grapheme, cutting with an ellipsis, padding;
 //! - [`collate`]: sort in Vietnamese alphabet order (a ă â b c d đ e ê …);
 //! - [`search`]: accent- and case-free matching (`dong thap`, `dt` → Đồng Tháp);
 //! - [`number`]: reading and writing numbers the Vietnamese way (`1.234,5`);

@@ -34,7 +34,7 @@
 //!   `Dong Thap`) for terminals that cannot show them at all; other
 //!   characters get the same ASCII stand-ins, or one `?` per column they
 //!   would have taken (`中` → `??`), so layouts measured with
-//!   [`crate::text::width`] stay true.
+//!   [`mod@crate::text::width`] stay true.
 //!
 //! In every profile the text drawn measures the same number of columns, by
 //! [`crate::text::width::width`], as the original text: views lay out with the

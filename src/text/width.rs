@@ -39,7 +39,20 @@ pub fn width(s: &str) -> usize {
         // (including both halves of "\r\n") count zero.
         return s.bytes().filter(|b| !b.is_ascii_control()).count();
     }
+    // Nearly all stored text (NFC Vietnamese) is made of characters that are
+    // each one column and one grapheme: count them without segmenting.
+    if s.chars().all(is_simple_narrow) {
+        return s.chars().count();
+    }
     s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// A character that is one column wide, NFC-stable, and never joins a
+/// neighbour into one grapheme: printable ASCII, Latin-1 to IPA (except the
+/// soft hyphen, which grapheme rules treat as a control), and the Latin
+/// Extended Additional block that holds the toned Vietnamese letters.
+fn is_simple_narrow(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{A0}'..='\u{AC}' | '\u{AE}'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}')
 }
 
 /// Display columns of one grapheme cluster.
@@ -115,4 +128,28 @@ pub fn pad(s: &str, w: usize, align: Align) -> String {
 /// `s` cut (with `…`) and padded to exactly `w` columns.
 pub fn fit(s: &str, w: usize, align: Align) -> String {
     pad(&cut(s, w), w, align)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path in [`width`] must agree with per-grapheme measuring for
+    /// every character it accepts.
+    #[test]
+    fn simple_characters_are_one_column_single_graphemes() {
+        let simple: Vec<char> = (0..=0x2FFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_simple_narrow(c))
+            .collect();
+        assert_eq!(simple.len(), 95 + 13 + 594 + 256);
+        for c in simple {
+            let alone = c.to_string();
+            assert_eq!(grapheme_width(&alone), 1, "{c:?}");
+            assert_eq!(is_nfc_quick(alone.chars()), IsNormalized::Yes, "{c:?}");
+            // Neither joins a letter before it (Extend, SpacingMark) nor
+            // after it (Prepend).
+            assert_eq!(format!("a{c}a").graphemes(true).count(), 3, "{c:?}");
+        }
+    }
 }

@@ -69,6 +69,14 @@ pub fn enter() -> io::Result<Guard> {
     Ok(guard)
 }
 
+/// Send bytes that are not part of a frame (an OSC 52 clipboard sequence)
+/// in one write, between frames.
+pub fn write_raw(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout();
+    out.write_all(bytes)?;
+    out.flush()
+}
+
 /// The terminal as the application draws on it.
 pub type Screen = Terminal<LeanBackend>;
 

@@ -49,6 +49,7 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
 /// finishing an edit does not rewrite the footer.
 pub fn footer_mode(app: &App) -> Mode {
     match app.mode() {
+        Mode::Edit if matches!(app.screen, Screen::Review(_)) => Mode::Review,
         Mode::Edit => Mode::Table,
         m => m,
     }
