@@ -120,7 +120,7 @@ fn run_once(cols: u16, rows: u16) -> Run {
     for i in 0..10 {
         let start = pty.bytes();
         run.right.push(key_bytes(&mut pty, RIGHT));
-        if i == 1 && std::env::var_os("BENCH_DUMP").is_some() {
+        if i < 6 && std::env::var_os("BENCH_DUMP").is_some() {
             dump("Right", &pty.out.lock().expect("lock").raw[start..]);
         }
     }
