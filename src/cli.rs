@@ -7,11 +7,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::io::{export, import, report};
+use crate::io::{export, import, report, weights};
 use crate::model::{Figures, Period};
 use crate::store::{SledStore, Store};
 
 pub use export::ExportFormat;
+pub use report::ReportFormat;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -33,6 +34,9 @@ pub enum Command {
     },
     Report {
         period: Period,
+        format: ReportFormat,
+        /// Write to this file instead of the screen.
+        out: Option<PathBuf>,
     },
 }
 
@@ -95,6 +99,9 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("không đọc được tệp {}", file.display()))?;
             let store = open_store(options)?;
             let cluster = store.cluster()?;
+            if weights::is_weights_file(&bytes) {
+                return import_weights(&*store, &cluster, &bytes, file);
+            }
             match import::parse(&bytes, &cluster) {
                 Ok(edits) => {
                     let outcome = store.write_batch(edits)?;
@@ -113,12 +120,48 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Report { period } => {
+        Command::Report {
+            period,
+            format,
+            out,
+        } => {
             let store = open_store(options)?;
             let cluster = store.cluster()?;
             let figures = Figures::new(store.values(None)?);
-            write_stdout(&report::markdown(&cluster, &figures, *period))?;
+            let text = report::render(&cluster, &figures, *period, *format);
+            match out {
+                Some(path) => std::fs::write(path, text.as_bytes())
+                    .with_context(|| format!("không ghi được tệp {}", path.display()))?,
+                None => write_stdout(&text)?,
+            }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `thidua import` of an `indicator_code,weight` file: all rows checked,
+/// then all weights set (each audited) or none.
+fn import_weights(
+    store: &dyn Store,
+    cluster: &crate::model::Cluster,
+    bytes: &[u8],
+    file: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    match weights::parse(bytes, cluster) {
+        Ok(list) => {
+            let outcome = weights::apply(store, &list)?;
+            println!("{}", weights::summary(&outcome));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}: {e}", file.display());
+            }
+            eprintln!(
+                "Không nhập gì: {} lỗi. Sửa tệp rồi nhập lại; trọng số chưa thay đổi.",
+                errors.len()
+            );
+            Ok(ExitCode::from(1))
         }
     }
 }
@@ -142,6 +185,6 @@ fn interactive_terminal() -> bool {
 fn print_commands(store: &dyn Store) {
     println!("thidua — cơ sở dữ liệu: {}", store.location());
     println!("  thidua export --period 2021-H1 [--format csv|json|md]");
-    println!("  thidua import TỆP.csv");
-    println!("  thidua report --period 2021-H1");
+    println!("  thidua import TỆP.csv   (số liệu, hoặc trọng số: indicator_code,weight)");
+    println!("  thidua report --period 2021-H1 [--format md|txt|csv] [--out TỆP]");
 }

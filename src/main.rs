@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use thidua::cli::{self, Command, ExportFormat, Options};
+use thidua::cli::{self, Command, ExportFormat, Options, ReportFormat};
 use thidua::model::Period;
 
 #[derive(Parser)]
@@ -32,12 +32,26 @@ enum Sub {
         format: Format,
     },
     /// Nhập số liệu từ tệp CSV (province_code,indicator_code,period,kind,value)
+    /// hoặc trọng số chỉ tiêu (indicator_code,weight)
     Import { file: PathBuf },
-    /// In báo cáo của một kỳ
+    /// In báo cáo của một kỳ: tổng hợp, xếp hạng, điểm thi đua, phụ lục khen thưởng
     Report {
         #[arg(long)]
         period: Period,
+        /// md: Markdown; txt: văn bản canh cột; csv: bảng tính
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormatArg,
+        /// Ghi ra tệp thay vì màn hình
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Md,
+    Txt,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -60,7 +74,19 @@ fn main() -> ExitCode {
             },
         },
         Some(Sub::Import { file }) => Command::Import { file },
-        Some(Sub::Report { period }) => Command::Report { period },
+        Some(Sub::Report {
+            period,
+            format,
+            out,
+        }) => Command::Report {
+            period,
+            format: match format {
+                ReportFormatArg::Md => ReportFormat::Markdown,
+                ReportFormatArg::Txt => ReportFormat::Text,
+                ReportFormatArg::Csv => ReportFormat::Csv,
+            },
+            out,
+        },
     };
     cli::run(Options {
         db: args.db,

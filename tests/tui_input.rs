@@ -5,7 +5,7 @@ mod tui_common;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::model::{Kind, Period, ValueKey};
-use thidua::store::{SledStore, Store};
+use thidua::store::Store;
 use thidua::tui::action::Step;
 use thidua::tui::keys::{self, Mode};
 use thidua::tui::{Action, App, Screen};
@@ -41,15 +41,7 @@ fn open_entry(a: &mut App, query: &str) {
 }
 
 fn stored(dir: &std::path::Path, key: &ValueKey) -> Option<String> {
-    // sled lets go of its lock when its background thread ends, just after drop.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let store = loop {
-        match SledStore::open_as(&dir.join("db"), "canbo") {
-            Ok(s) => break s,
-            Err(e) if std::time::Instant::now() > deadline => panic!("reopen: {e}"),
-            Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
-        }
-    };
+    let store = tui_common::open(dir);
     store
         .get(key)
         .expect("get")

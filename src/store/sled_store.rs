@@ -135,10 +135,10 @@ impl SledStore {
                     None => None,
                 },
             };
-            if let Expect::Value(expected) = &edit.expect {
-                if old.as_ref().map(|f| f.value) != *expected {
-                    return Err(self.conflict(&edit.key, old));
-                }
+            if let Expect::Value(expected) = &edit.expect
+                && old.as_ref().map(|f| f.value) != *expected
+            {
+                return Err(self.conflict(&edit.key, old));
             }
             if old == edit.new {
                 outcome.unchanged += 1;
@@ -271,14 +271,14 @@ impl Store for SledStore {
                 Some(b) => Some(Self::decode_figure(&vk, &b).map_err(abort)?),
                 None => None,
             };
-            if let Expect::Value(expected) = &edit.expect {
-                if old.as_ref().map(|f| f.value) != *expected {
-                    return Err(abort(StoreError::Conflict {
-                        current: old,
-                        by: String::new(),
-                        at_ms: 0,
-                    }));
-                }
+            if let Expect::Value(expected) = &edit.expect
+                && old.as_ref().map(|f| f.value) != *expected
+            {
+                return Err(abort(StoreError::Conflict {
+                    current: old,
+                    by: String::new(),
+                    at_ms: 0,
+                }));
             }
             if old == edit.new {
                 return Ok(None);

@@ -36,6 +36,12 @@ pub enum Action {
     // Screens.
     ShowMatrix,
     ShowHistory,
+    /// Open the review screens (Summary; Tab cycles Ranking, Score, Awards).
+    ShowReview,
+    /// Copy the table on screen to the clipboard (OSC 52).
+    Copy,
+    /// Ranking: table ⇄ bar chart.
+    ToggleChart,
     PickPeriod,
     PrevPeriod,
     NextPeriod,

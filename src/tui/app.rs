@@ -12,6 +12,9 @@ use super::views;
 use super::vn::{self, Profile};
 use crate::model::{Indicator, Kind, Period, Province, ValueKey};
 use crate::store::AuditEntry;
+use crate::tui::views::review::{ReviewScreen, ReviewState};
+
+mod review_keys;
 
 /// The screens. Adding one: a variant here, a file in `views/`, a line in
 /// `views::render` and a key in the table.
@@ -23,6 +26,8 @@ pub enum Screen {
     History,
     Help,
     PeriodPicker,
+    /// Summary, Ranking, Score or Awards (`views::review`).
+    Review(ReviewScreen),
 }
 
 impl Screen {
@@ -34,6 +39,7 @@ impl Screen {
             Screen::History => "Lịch sử ô",
             Screen::Help => "Trợ giúp",
             Screen::PeriodPicker => "Chọn kỳ",
+            Screen::Review(s) => s.title(),
         }
     }
 }
@@ -153,6 +159,9 @@ pub struct App {
     pub history: HistoryState,
     pub help_scroll: usize,
     pub picker: PickerState,
+    pub review: ReviewState,
+    /// An OSC 52 sequence for the run loop to write to the terminal.
+    pub clipboard: Option<String>,
     pub editor: Option<Editor>,
     pub pending: Option<Pending>,
     pub message: Option<Message>,
@@ -192,6 +201,8 @@ impl App {
             history: HistoryState::default(),
             help_scroll: 0,
             picker: PickerState::default(),
+            review: ReviewState::default(),
+            clipboard: None,
             editor: None,
             pending: None,
             message: None,
@@ -208,10 +219,11 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.pending.is_some() {
             Mode::Confirm
-        } else if self.editor.is_some() {
+        } else if self.editor.is_some() || self.editing_weight() {
             Mode::Edit
         } else {
             match self.screen {
+                Screen::Review(_) => Mode::Review,
                 Screen::Provinces => Mode::Filter,
                 Screen::Entry | Screen::Matrix => Mode::Table,
                 Screen::PeriodPicker => Mode::Picker,
@@ -319,9 +331,12 @@ impl App {
                 }
             }
             Action::ShowHistory => self.open_history(),
+            Action::ShowReview => self.open(Screen::Review(ReviewScreen::Summary)),
             Action::Undo => self.undo(true),
             Action::Redo => self.undo(false),
             other => match self.mode() {
+                Mode::Review => self.update_review(other),
+                Mode::Edit if matches!(self.screen, Screen::Review(_)) => self.update_review(other),
                 Mode::Confirm => self.update_confirm(other),
                 Mode::Edit => self.update_editor(other),
                 Mode::Filter => self.update_provinces(other),
@@ -697,7 +712,6 @@ impl App {
             }
         };
         let key = ed.key.clone();
-        let name = ind.name.clone();
         let shown = value.map(|v| vn::number(v, ind.decimals.max(decimals_of(v))));
         if value.is_none() && self.data.figure(&key).is_some() {
             // An emptied field clears only after the same question as Delete.
@@ -708,9 +722,11 @@ impl App {
         match self.data.commit(&key, value) {
             Ok(Outcome::Saved(_)) => {
                 self.editor = None;
+                // Short: the cell and its marker show what was saved, and
+                // every byte of the status line goes over the wire.
                 self.say(
                     Level::Saved,
-                    format!("Đã lưu {} = {}", name, shown.unwrap_or_default()),
+                    format!("Đã lưu {}", shown.unwrap_or_default()),
                 );
                 self.step_after_commit(step);
             }

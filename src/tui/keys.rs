@@ -24,16 +24,19 @@ pub enum Mode {
     Picker,
     /// Help and History: read, scroll, leave.
     Reader,
+    /// Summary, Ranking, Score, Awards.
+    Review,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Filter,
         Mode::Table,
         Mode::Edit,
         Mode::Confirm,
         Mode::Picker,
         Mode::Reader,
+        Mode::Review,
     ];
 
     /// Heading on the Help screen.
@@ -45,6 +48,7 @@ impl Mode {
             Mode::Confirm => "Khi được hỏi xác nhận",
             Mode::Picker => "Chọn kỳ",
             Mode::Reader => "Trợ giúp, Lịch sử",
+            Mode::Review => "Tổng hợp, Xếp hạng, Điểm thi đua, Khen thưởng",
         }
     }
 
@@ -87,26 +91,26 @@ const fn f(n: u8) -> Trigger {
     Trigger::Key(KeyCode::F(n), NONE)
 }
 
-use Mode::{Confirm, Edit, Filter, Picker, Reader, Table};
+use Mode::{Confirm, Edit, Filter, Picker, Reader, Review, Table};
 
-const BROWSE: &[Mode] = &[Filter, Table, Reader];
-const LISTS: &[Mode] = &[Filter, Table, Picker, Reader];
+const BROWSE: &[Mode] = &[Filter, Table, Reader, Review];
+const LISTS: &[Mode] = &[Filter, Table, Picker, Reader, Review];
 const FIELDS: &[Mode] = &[Filter, Edit, Picker];
-const NOT_EDITING: &[Mode] = &[Filter, Table, Picker, Reader];
+const NOT_EDITING: &[Mode] = &[Filter, Table, Picker, Reader, Review];
 
 /// The whole table. Order matters only for the footer and Help: earlier
 /// entries are listed first; the first match wins.
 pub static BINDINGS: &[Binding] = &[
     // Everywhere.
     Binding {
-        modes: &[Filter, Table, Edit, Confirm, Picker, Reader],
+        modes: &[Filter, Table, Edit, Confirm, Picker, Reader, Review],
         keys: &[ctrl('q')],
         action: Action::Quit,
         label: "Thoát",
         hint: true,
     },
     Binding {
-        modes: &[Table, Reader],
+        modes: &[Table, Reader, Review],
         keys: &[k(KeyCode::Char('q'))],
         action: Action::Quit,
         label: "Thoát",
@@ -118,6 +122,42 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::Help,
         label: "Trợ giúp",
         hint: true,
+    },
+    // Review screens (Summary, Ranking, Score, Awards).
+    Binding {
+        modes: &[Review],
+        keys: &[ctrl('c')],
+        action: Action::Copy,
+        label: "Chép bảng (dán vào Excel/Word)",
+        hint: true,
+    },
+    Binding {
+        modes: &[Review],
+        keys: &[k(KeyCode::Tab)],
+        action: Action::NextColumn,
+        label: "Màn tiếp: tổng hợp, xếp hạng, điểm, khen thưởng",
+        hint: true,
+    },
+    Binding {
+        modes: &[Review],
+        keys: &[Trigger::Key(KeyCode::BackTab, SHIFT), k(KeyCode::BackTab)],
+        action: Action::PrevColumn,
+        label: "Màn trước",
+        hint: false,
+    },
+    Binding {
+        modes: &[Review],
+        keys: &[f(2)],
+        action: Action::Edit,
+        label: "Sửa trọng số (ở chi tiết điểm)",
+        hint: false,
+    },
+    Binding {
+        modes: &[Review],
+        keys: &[f(9)],
+        action: Action::ToggleChart,
+        label: "Xếp hạng: bảng / biểu đồ",
+        hint: false,
     },
     // Editing a cell: keys that finish the edit come before text keys.
     Binding {
@@ -250,14 +290,14 @@ pub static BINDINGS: &[Binding] = &[
         hint: false,
     },
     Binding {
-        modes: &[Table],
+        modes: &[Table, Review],
         keys: &[k(KeyCode::Left)],
         action: Action::Left,
         label: "Sang trái",
         hint: false,
     },
     Binding {
-        modes: &[Table],
+        modes: &[Table, Review],
         keys: &[k(KeyCode::Right)],
         action: Action::Right,
         label: "Sang phải",
@@ -292,21 +332,21 @@ pub static BINDINGS: &[Binding] = &[
         hint: false,
     },
     Binding {
-        modes: &[Filter, Table, Reader],
+        modes: &[Filter, Table, Reader, Review],
         keys: &[k(KeyCode::Home)],
         action: Action::Home,
         label: "Về đầu",
         hint: false,
     },
     Binding {
-        modes: &[Filter, Table, Reader],
+        modes: &[Filter, Table, Reader, Review],
         keys: &[k(KeyCode::End)],
         action: Action::End,
         label: "Về cuối",
         hint: false,
     },
     Binding {
-        modes: &[Filter, Picker],
+        modes: &[Filter, Picker, Review],
         keys: &[k(KeyCode::Enter)],
         action: Action::Open,
         label: "Mở",
@@ -385,7 +425,14 @@ pub static BINDINGS: &[Binding] = &[
         hint: false,
     },
     Binding {
-        modes: &[Filter, Table, Picker, Reader],
+        modes: BROWSE,
+        keys: &[f(8)],
+        action: Action::ShowReview,
+        label: "Tổng hợp, xếp hạng, điểm (Tab: màn tiếp)",
+        hint: false,
+    },
+    Binding {
+        modes: &[Filter, Table, Picker, Reader, Review],
         keys: &[k(KeyCode::Esc)],
         action: Action::Back,
         label: "Quay lại / xoá bộ lọc",

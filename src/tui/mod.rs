@@ -81,6 +81,9 @@ pub fn run(store: Box<dyn Store>, options: TuiOptions) -> anyhow::Result<()> {
                 if app.should_quit() {
                     break;
                 }
+                if let Some(seq) = app.clipboard.take() {
+                    terminal::write_raw(seq.as_bytes())?;
+                }
                 terminal::draw(&mut screen, |f| views::render(&app, f))?;
             }
         }

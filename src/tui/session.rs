@@ -125,6 +125,38 @@ impl Session {
         }
     }
 
+    /// Change an indicator's covenant weight through the store (audited and
+    /// flushed there); the cluster in memory follows. The text is for the
+    /// status line.
+    pub fn set_weight(&mut self, indicator: &str, weight: Decimal) -> Result<String, String> {
+        let name = self
+            .cluster
+            .indicator(indicator)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| indicator.to_string());
+        match self.store.set_weight(indicator, weight) {
+            Ok(Some(_)) => {
+                let mut old = Decimal::ZERO;
+                if let Some(ind) = self
+                    .cluster
+                    .indicators
+                    .iter_mut()
+                    .find(|i| i.code == indicator)
+                {
+                    old = ind.weight;
+                    ind.weight = weight;
+                }
+                Ok(format!(
+                    "Đã lưu trọng số «{name}»: {} → {}",
+                    vn::number(old, old.normalize().scale()),
+                    vn::number(weight, weight.normalize().scale())
+                ))
+            }
+            Ok(None) => Ok(format!("Trọng số «{name}» không đổi")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
     /// Undo this session's last committed edit (itself a logged write).
     pub fn undo(&mut self) -> Result<Option<Done>, String> {
         let Some(done) = self.undo.pop() else {
@@ -160,8 +192,19 @@ impl Session {
 
     /// A write by another officer, pushed by the server.
     pub fn remote(&mut self, entry: &AuditEntry) {
-        if let Change::Value { key, new, .. } = &entry.change {
-            self.figures.apply(key.clone(), new.clone());
+        match &entry.change {
+            Change::Value { key, new, .. } => self.figures.apply(key.clone(), new.clone()),
+            // Another officer's weight: scores and the score detail follow.
+            Change::Weight { indicator, new, .. } => {
+                if let Some(ind) = self
+                    .cluster
+                    .indicators
+                    .iter_mut()
+                    .find(|i| &i.code == indicator)
+                {
+                    ind.weight = *new;
+                }
+            }
         }
     }
 

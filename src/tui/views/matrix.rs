@@ -80,15 +80,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         .take(count)
         .filter(|(k, _)| x_of(k - m.offset) + COL_W <= inner.right())
         .collect();
+    // The current column is named in full on line 0; its header is not
+    // highlighted, so moving right rewrites no headers.
     for (k, ind) in &shown {
-        let style = if *k == m.column { t.selected() } else { h };
         put(
             buf,
             p,
             Rect::new(x_of(k - m.offset), y, COL_W, 1),
             &ind.name,
             Align::Left,
-            style,
+            h,
         );
     }
 

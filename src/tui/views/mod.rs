@@ -3,13 +3,19 @@
 //! view, and holds the small drawing helpers every view uses (text always
 //! cut and padded by the text layer, then shown through the profile).
 
+pub mod awards;
 pub mod entry;
+pub mod grid;
 pub mod help;
 pub mod history;
 pub mod matrix;
 pub mod period_picker;
 pub mod provinces;
+pub mod ranking;
+pub mod review;
+pub mod score;
 pub mod status;
+pub mod summary;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -51,6 +57,7 @@ pub fn min_size(screen: Screen) -> Size {
         Screen::Entry => Size::new(60, 10),
         Screen::Matrix => Size::new(40, 10),
         Screen::History | Screen::Help => Size::new(40, 8),
+        Screen::Review(_) => Size::new(40, 8),
     }
 }
 
@@ -72,6 +79,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::History => history::render(app, r.body, buf),
         Screen::Help => help::render(app, r.body, buf),
         Screen::PeriodPicker => period_picker::render(app, r.body, buf),
+        Screen::Review(s) => review::render(app, s, r.body, buf),
     };
     status::footer(app, r.footer, buf);
     status::status_line(app, r.status, buf);
