@@ -38,6 +38,8 @@ pub struct Emu {
     pub rows: u16,
     /// Draw East Asian Ambiguous characters two columns wide.
     pub ambiguous_wide: bool,
+    /// Show every byte as one Latin-1 character (a client not set to UTF-8).
+    pub latin1: bool,
     main: Vec<Vec<Cell>>,
     alt: Vec<Vec<Cell>>,
     pub on_alt: bool,
@@ -45,6 +47,9 @@ pub struct Emu {
     x: u16,
     y: u16,
     wrap_pending: bool,
+    /// Scroll region, 0-based inclusive rows.
+    top: u16,
+    bottom: u16,
     state: State,
     params: Vec<u8>,
     utf8: Vec<u8>,
@@ -71,6 +76,7 @@ impl Emu {
             cols,
             rows,
             ambiguous_wide,
+            latin1: false,
             main: blank(cols, rows),
             alt: blank(cols, rows),
             on_alt: false,
@@ -78,6 +84,8 @@ impl Emu {
             x: 0,
             y: 0,
             wrap_pending: false,
+            top: 0,
+            bottom: rows.saturating_sub(1),
             state: State::Ground,
             params: Vec::new(),
             utf8: Vec::new(),
@@ -94,6 +102,8 @@ impl Emu {
         }
         self.cols = cols;
         self.rows = rows;
+        self.top = 0;
+        self.bottom = rows.saturating_sub(1);
         self.x = self.x.min(cols.saturating_sub(1));
         self.y = self.y.min(rows.saturating_sub(1));
         self.wrap_pending = false;
@@ -153,6 +163,10 @@ impl Emu {
                 }
             }
             State::Ground => {
+                if self.latin1 && b >= 0xa0 {
+                    self.print(char::from(b));
+                    return;
+                }
                 if !self.utf8.is_empty() || b >= 0x80 {
                     self.utf8.push(b);
                     match std::str::from_utf8(&self.utf8) {
@@ -191,13 +205,27 @@ impl Emu {
 
     fn line_feed(&mut self) {
         self.wrap_pending = false;
-        if self.y + 1 < self.rows {
+        if self.y == self.bottom {
+            self.scroll(1);
+        } else if self.y + 1 < self.rows {
             self.y += 1;
-        } else {
-            let cols = self.cols;
-            let g = self.grid();
-            g.remove(0);
-            g.push(vec![Cell(" ".into()); usize::from(cols)]);
+        }
+    }
+
+    /// Move the rows of the scroll region up (`n` > 0) or down; new rows
+    /// are blank.
+    fn scroll(&mut self, n: i32) {
+        let (top, bottom, cols) = (usize::from(self.top), usize::from(self.bottom), self.cols);
+        let g = self.grid();
+        for _ in 0..n.unsigned_abs() {
+            let blank = vec![Cell(" ".into()); usize::from(cols)];
+            if n > 0 {
+                g.remove(top);
+                g.insert(bottom, blank);
+            } else {
+                g.remove(bottom);
+                g.insert(top, blank);
+            }
         }
     }
 
@@ -287,6 +315,18 @@ impl Emu {
                     }
                 }
             }
+            (false, b'r') => {
+                let top = n(0, 1) - 1;
+                let bottom = n(1, self.rows) - 1;
+                if top < bottom && bottom < self.rows {
+                    self.top = top;
+                    self.bottom = bottom;
+                }
+                self.x = 0;
+                self.y = 0;
+            }
+            (false, b'S') => self.scroll(i32::from(n(0, 1))),
+            (false, b'T') => self.scroll(-i32::from(n(0, 1))),
             (false, b'n') if n(0, 0) == 6 => {
                 let answer = format!("\x1b[{};{}R", self.y + 1, self.x + 1);
                 self.answers.extend_from_slice(answer.as_bytes());
@@ -349,17 +389,25 @@ pub enum Answer {
 pub struct TermKind {
     pub ambiguous_wide: bool,
     pub answer: Answer,
+    /// The client shows bytes as Latin-1 (its character set is not UTF-8).
+    pub latin1: bool,
 }
 
 impl TermKind {
     pub const NARROW: TermKind = TermKind {
         ambiguous_wide: false,
         answer: Answer::Now,
+        latin1: false,
     };
     pub const WIDE: TermKind = TermKind {
         ambiguous_wide: true,
         answer: Answer::Now,
+        latin1: false,
     };
+
+    pub fn answering(self, answer: Answer) -> TermKind {
+        TermKind { answer, ..self }
+    }
 }
 
 /// What the reader thread has seen.
@@ -428,8 +476,10 @@ impl Term {
         let writer: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(
             pair.master.take_writer().expect("pty writer"),
         ));
+        let mut term = Emu::new(cols, rows, kind.ambiguous_wide);
+        term.latin1 = kind.latin1;
         let out = Arc::new(Mutex::new(Output {
-            term: Emu::new(cols, rows, kind.ambiguous_wide),
+            term,
             other: Emu::new(cols, rows, !kind.ambiguous_wide),
             raw: Vec::new(),
             frames: 0,
@@ -623,8 +673,15 @@ pub fn misalignments(emu: &Emu) -> Vec<String> {
     for (y, row) in screen.iter().enumerate() {
         let mut x = 0;
         while x < row.len() {
+            // A top-left corner: a horizontal line (or the right half of a
+            // wide one) to its right, a vertical border below it.
             let top_left = corner(&row[x].0)
-                && row.get(x + 1).is_some_and(|c| matches!(c.0.as_str(), "-" | "─"));
+                && row
+                    .get(x + 1)
+                    .is_some_and(|c| matches!(c.0.as_str(), "-" | "─" | ""))
+                && screen
+                    .get(y + 1)
+                    .is_some_and(|below| vertical(&below[x].0));
             if !top_left {
                 x += 1;
                 continue;
