@@ -337,7 +337,7 @@ fn find_scroll(old: &Buffer, new: &Buffer) -> Option<Scroll> {
                     && !blank(row(new, w, y));
                 if same {
                     run_start.get_or_insert(y);
-                    if changed[y] {
+                    if changed.get(y).copied().unwrap_or(false) {
                         gain += 1;
                     }
                     continue;
