@@ -229,7 +229,10 @@ impl LeanBackend {
 }
 
 fn csi(n: u16, command: char) -> String {
-    if n == 1 {
+    if n == 1 && command == 'D' {
+        // Backspace moves one column left in one byte.
+        "\x08".to_string()
+    } else if n == 1 {
         format!("\x1b[{command}")
     } else {
         format!("\x1b[{n}{command}")
