@@ -98,7 +98,7 @@ fn run_once(cols: u16, rows: u16) -> Run {
     for i in 0..40 {
         let start = pty.bytes();
         run.down.push(key_bytes(&mut pty, DOWN));
-        if i == 1 && std::env::var_os("BENCH_DUMP").is_some() {
+        if (i == 1 || i == 30) && std::env::var_os("BENCH_DUMP").is_some() {
             dump("Down", &pty.out.lock().expect("lock").raw[start..]);
         }
     }
