@@ -264,3 +264,42 @@ fn q_quits_from_a_table_but_types_in_the_filter() {
     press(&mut a, &chars("q"));
     assert!(a.should_quit());
 }
+
+/// The selected cell is marked by colour, and without colour (NO_COLOR) by
+/// reversed video; only the figure and a column beside it are marked.
+#[test]
+fn selection_is_visible_with_and_without_colour() {
+    use ratatui::style::{Color, Modifier};
+    for color in [true, false] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = thidua::tui::TuiOptions {
+            color,
+            ..thidua::tui::TuiOptions::default()
+        };
+        let mut a = thidua::tui::app(tui_common::store(dir.path()), &options).expect("app");
+        a.update(Action::Resize(80, 24));
+        open_entry(&mut a, "dt");
+        act(&mut a, [Action::Down, Action::Down, Action::Down]);
+        let buf = tui_common::buffer(&a, 80, 24);
+        let lines = screen(&a, 80, 24);
+        let y = lines
+            .iter()
+            .position(|l| l.contains("triệu USD"))
+            .expect("row") as u16;
+        let line: Vec<char> = lines[usize::from(y)].chars().collect();
+        let end = lines[usize::from(y)]
+            .find("606,0")
+            .map(|b| lines[usize::from(y)][..b].chars().count() + 5)
+            .expect("606,0");
+        let marked = |x: usize| {
+            let c = buf.cell((x as u16, y)).expect("cell");
+            if color {
+                c.bg == Color::Cyan
+            } else {
+                c.modifier.contains(Modifier::REVERSED)
+            }
+        };
+        let span: Vec<usize> = (0..line.len()).filter(|x| marked(*x)).collect();
+        assert_eq!(span, (end - 6..end).collect::<Vec<_>>(), "color={color}");
+    }
+}

@@ -577,23 +577,21 @@ impl App {
         self.scroll_entry();
     }
 
-    /// Keep Entry's selection on screen. Scrolling jumps (the selection
-    /// lands near the top) rather than creeping a row at a time: a scroll
-    /// rewrites the whole table, so fewer scrolls mean fewer bytes.
+    /// Keep Entry's selection on screen, scrolling as little as possible
+    /// (the terminal scrolls the rows itself, so a small scroll costs one
+    /// new row), and showing the group heading when going up into a group.
     fn scroll_entry(&mut self) {
         let visible = views::entry::visible_rows(self.size).max(1);
         let e = &mut self.entry;
-        let max_offset = e.rows.len().saturating_sub(visible);
         if e.row < e.offset {
-            // Show the group heading above when going up.
-            e.offset = e.row.saturating_sub(visible.saturating_sub(2));
-            if e.row > 0 && e.offset == e.row {
-                e.offset -= 1;
+            e.offset = e.row;
+            if e.row > 0 && matches!(e.rows.get(e.row - 1), Some(EntryRow::Group(_))) {
+                e.offset = e.row - 1;
             }
         } else if e.row >= e.offset + visible {
-            e.offset = e.row.saturating_sub(1);
+            e.offset = e.row + 1 - visible;
         }
-        e.offset = e.offset.min(max_offset);
+        e.offset = e.offset.min(e.rows.len().saturating_sub(visible));
     }
 
     fn move_matrix(&mut self, action: Action) {

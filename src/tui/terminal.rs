@@ -154,6 +154,7 @@ impl LeanBackend {
 
     /// The bytes that turn what is shown into `frame` (cursor included).
     fn frame_bytes(&mut self, frame: &Buffer) -> Vec<u8> {
+        let frame = &invisible_styles_dropped(frame);
         let mut out = Vec::new();
         self.cols = frame.area.width;
         let mut shown = match self.shown.take() {
@@ -228,8 +229,27 @@ impl LeanBackend {
     }
 }
 
+/// The frame with the styles that cannot be seen taken off blank cells
+/// (a foreground colour or bold on a space), so a blank cell is blank
+/// whatever style its widget gave it, and is not rewritten for nothing.
+fn invisible_styles_dropped(frame: &Buffer) -> Buffer {
+    let visible_on_blank = Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT;
+    let mut out = frame.clone();
+    for cell in out.content.iter_mut() {
+        if cell.symbol() == " " && cell.bg == Color::Reset {
+            cell.fg = Color::Reset;
+            cell.underline_color = Color::Reset;
+            cell.modifier &= visible_on_blank;
+        }
+    }
+    out
+}
+
 fn csi(n: u16, command: char) -> String {
-    if n == 1 {
+    if n == 1 && command == 'D' {
+        // Backspace moves one column left in one byte.
+        "\x08".to_string()
+    } else if n == 1 {
         format!("\x1b[{command}")
     } else {
         format!("\x1b[{n}{command}")
@@ -337,7 +357,7 @@ fn find_scroll(old: &Buffer, new: &Buffer) -> Option<Scroll> {
                     && !blank(row(new, w, y));
                 if same {
                     run_start.get_or_insert(y);
-                    if changed[y] {
+                    if changed.get(y).copied().unwrap_or(false) {
                         gain += 1;
                     }
                     continue;

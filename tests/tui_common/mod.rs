@@ -130,3 +130,10 @@ fn mask_times(line: &str) -> String {
     }
     out
 }
+
+/// The drawn buffer itself (styles included).
+pub fn buffer(app: &App, w: u16, h: u16) -> ratatui::buffer::Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    term.draw(|f| tui::views::render(app, f)).expect("draw");
+    term.backend().buffer().clone()
+}

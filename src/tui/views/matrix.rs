@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect, Size};
 
-use super::{cursor_in, frame_block, put, regions_for};
+use super::{cursor_in, frame_block, put, put_selected, regions_for};
 use crate::model::Indicator;
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
@@ -154,8 +154,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                         .actual(period, &prov.code, &ind.code)
                         .map(|v| vn::number(v, ind.decimals))
                         .unwrap_or_default();
-                    let style = if selected { t.selected() } else { t.text() };
-                    put(buf, p, area, &v, Align::Right, style);
+                    if selected {
+                        put_selected(buf, p, area, &v, Align::Right, t.text(), t.selected());
+                    } else {
+                        put(buf, p, area, &v, Align::Right, t.text());
+                    }
                 }
             }
         }
