@@ -13,6 +13,9 @@ pub const AUDIT: u8 = b'a';
 /// Audit subjects: a value cell or an indicator's weight.
 pub const SUBJECT_VALUE: u8 = b'v';
 pub const SUBJECT_WEIGHT: u8 = b'w';
+pub const SUBJECT_ROLE: u8 = b'r';
+/// `r` + user name: that user's role on a shared database.
+pub const ROLE: u8 = b'r';
 
 fn kind_byte(kind: Kind) -> u8 {
     match kind {
@@ -66,6 +69,19 @@ pub fn audit_value_prefix(key: &ValueKey) -> Vec<u8> {
 pub fn audit_weight_prefix(indicator: &str) -> Vec<u8> {
     let mut out = vec![AUDIT, SUBJECT_WEIGHT];
     out.extend_from_slice(indicator.as_bytes());
+    out.push(0);
+    out
+}
+
+pub fn role_key(user: &str) -> Vec<u8> {
+    let mut out = vec![ROLE];
+    out.extend_from_slice(user.as_bytes());
+    out
+}
+
+pub fn audit_role_prefix(user: &str) -> Vec<u8> {
+    let mut out = vec![AUDIT, SUBJECT_ROLE];
+    out.extend_from_slice(user.as_bytes());
     out.push(0);
     out
 }
