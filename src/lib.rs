@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod server;
 pub mod store;
 pub mod text;
