@@ -17,8 +17,8 @@ use std::time::Duration;
 use rust_decimal::Decimal;
 
 use super::protocol::{
-    self, FrameError, GreetingHead, Hello, MAGIC, Op, PROTOCOL_VERSION, Reply, Request,
-    ServerMsg, Session, Welcome,
+    self, FrameError, GreetingHead, Hello, MAGIC, Op, PROTOCOL_VERSION, Reply, Request, ServerMsg,
+    Session, Welcome,
 };
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{AuditEntry, BatchOutcome, Edit, Result, Role, Store, StoreError};
@@ -167,7 +167,9 @@ fn handshake(
     }
     let welcome: Welcome = protocol::decode(&body).map_err(failed)?;
     let session = welcome.outcome.map_err(|why| {
-        ConnectError::Failed(StoreError::Denied(format!("máy chủ từ chối kết nối: {why}")))
+        ConnectError::Failed(StoreError::Denied(format!(
+            "máy chủ từ chối kết nối: {why}"
+        )))
     })?;
     stream
         .set_read_timeout(None)
@@ -179,11 +181,8 @@ fn handshake(
 /// dropped.
 fn run(inner: Arc<Inner>, mut reader: UnixStream) {
     loop {
-        loop {
-            match protocol::read_msg::<_, ServerMsg>(&mut reader) {
-                Ok(msg) => inner.dispatch(msg),
-                Err(_) => break,
-            }
+        while let Ok(msg) = protocol::read_msg::<_, ServerMsg>(&mut reader) {
+            inner.dispatch(msg);
         }
         inner.disconnect();
         reader = loop {

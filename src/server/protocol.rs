@@ -92,13 +92,19 @@ pub enum Op {
     Get(ValueKey),
     Write(Edit),
     WriteBatch(Vec<Edit>),
-    SetWeight { indicator: String, weight: Decimal },
+    SetWeight {
+        indicator: String,
+        weight: Decimal,
+    },
     History(ValueKey),
     WeightHistory(String),
     /// Every stored role.
     Users,
     /// Grant (`Some`) or revoke (`None`) a role; admin only.
-    SetRole { user: String, role: Option<Role> },
+    SetRole {
+        user: String,
+        role: Option<Role>,
+    },
     Ping,
 }
 
@@ -140,7 +146,10 @@ pub enum FrameError {
     /// The peer closed the connection between frames.
     Closed,
     /// The peer closed (or went silent) in the middle of a frame.
-    Truncated { expected: usize, got: usize },
+    Truncated {
+        expected: usize,
+        got: usize,
+    },
     TooLarge(usize),
     Malformed(String),
     Io(io::Error),

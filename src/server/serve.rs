@@ -23,8 +23,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use super::protocol::{
-    self, FrameError, GreetingHead, Hello, MAGIC, Op, PROTOCOL_VERSION, Reply, Request,
-    ServerMsg, Session, Welcome,
+    self, FrameError, GreetingHead, Hello, MAGIC, Op, PROTOCOL_VERSION, Reply, Request, ServerMsg,
+    Session, Welcome,
 };
 use super::roles;
 use crate::store::{AuditEntry, Change, Flush, Role, SledStore, Store, StoreError, user};
@@ -385,7 +385,9 @@ fn connection(shared: &Arc<Shared>, stream: UnixStream, conn: u64, jobs: Sender<
     let cred = match peer_cred(&stream) {
         Ok(c) => c,
         Err(e) => {
-            shared.log(format!("kết nối #{conn}: không xác định được người dùng: {e}"));
+            shared.log(format!(
+                "kết nối #{conn}: không xác định được người dùng: {e}"
+            ));
             return;
         }
     };
@@ -486,7 +488,9 @@ fn handshake(shared: &Shared, stream: &UnixStream) -> Result<Option<u64>, FrameE
     stream.set_read_timeout(None).map_err(FrameError::Io)?;
     let (head, _): (GreetingHead, usize) = protocol::decode_prefix(&body)?;
     if head.magic != MAGIC {
-        return Err(FrameError::Malformed("không phải lời chào của thidua".into()));
+        return Err(FrameError::Malformed(
+            "không phải lời chào của thidua".into(),
+        ));
     }
     if head.version != PROTOCOL_VERSION {
         let why = format!(
@@ -544,11 +548,9 @@ fn read_op(store: &SledStore, who: &str, op: Op) -> Result<Reply, StoreError> {
         Op::WeightHistory(ind) => store.weight_history(&ind).map(Reply::History),
         Op::Users => store.roles().map(Reply::Users),
         Op::Ping => Ok(Reply::Pong),
-        Op::Write(_) | Op::WriteBatch(_) | Op::SetWeight { .. } | Op::SetRole { .. } => {
-            Err(StoreError::Invalid(format!(
-                "lệnh ghi của {who} phải qua luồng ghi"
-            )))
-        }
+        Op::Write(_) | Op::WriteBatch(_) | Op::SetWeight { .. } | Op::SetRole { .. } => Err(
+            StoreError::Invalid(format!("lệnh ghi của {who} phải qua luồng ghi")),
+        ),
     }
 }
 
@@ -620,15 +622,23 @@ fn describe(entry: &AuditEntry) -> String {
             show(old),
             show(new)
         ),
-        Change::Weight { indicator, old, new } => format!(
+        Change::Weight {
+            indicator,
+            old,
+            new,
+        } => format!(
             "trọng số {indicator}: {} → {}",
             old.normalize(),
             new.normalize()
         ),
         Change::Role { user, old, new } => format!(
             "quyền của {user}: {} → {}",
-            old.as_ref().map(|r| r.to_string()).unwrap_or("viewer".into()),
-            new.as_ref().map(|r| r.to_string()).unwrap_or("viewer".into())
+            old.as_ref()
+                .map(|r| r.to_string())
+                .unwrap_or("viewer".into()),
+            new.as_ref()
+                .map(|r| r.to_string())
+                .unwrap_or("viewer".into())
         ),
     }
 }
@@ -656,13 +666,13 @@ fn commit_loop(shared: &Shared, jobs: Receiver<Job>) {
                 }
             }
         }
-        if done.iter().any(|d| !d.4.is_empty()) {
-            if let Err(e) = store.flush() {
-                shared.log(format!("KHÔNG ghi được xuống đĩa: {e}"));
-                for d in done.iter_mut().filter(|d| !d.4.is_empty()) {
-                    d.3 = Err(e.clone());
-                    d.4.clear();
-                }
+        if done.iter().any(|d| !d.4.is_empty())
+            && let Err(e) = store.flush()
+        {
+            shared.log(format!("KHÔNG ghi được xuống đĩa: {e}"));
+            for d in done.iter_mut().filter(|d| !d.4.is_empty()) {
+                d.3 = Err(e.clone());
+                d.4.clear();
             }
         }
         let mut registry = shared.registry();

@@ -88,10 +88,10 @@ pub fn load() -> Result<(Cluster, Vec<Value>), StoreError> {
 
 /// Stated values of kind actual/plan, plus derived plans (implied annual plans).
 pub fn is_loaded(row: &ValueRow) -> bool {
-    match (row.kind.as_str(), row.derived.as_str()) {
-        ("actual", "false") | ("plan", _) => true,
-        _ => false,
-    }
+    matches!(
+        (row.kind.as_str(), row.derived.as_str()),
+        ("actual", "false") | ("plan", _)
+    )
 }
 
 pub fn value_rows() -> Result<Vec<ValueRow>, StoreError> {

@@ -51,8 +51,14 @@ mod tests {
     fn roles_parse_and_print() {
         assert_eq!(Role::parse("admin"), Some(Role::Admin));
         assert_eq!(Role::parse(" Viewer "), Some(Role::Viewer));
-        assert_eq!(Role::parse("province ag"), Some(Role::Province("AG".into())));
-        assert_eq!(Role::parse("province:DT"), Some(Role::Province("DT".into())));
+        assert_eq!(
+            Role::parse("province ag"),
+            Some(Role::Province("AG".into()))
+        );
+        assert_eq!(
+            Role::parse("province:DT"),
+            Some(Role::Province("DT".into()))
+        );
         assert_eq!(Role::parse("tỉnh CM"), Some(Role::Province("CM".into())));
         assert_eq!(Role::parse("province"), None);
         assert_eq!(Role::parse("province A G"), None);

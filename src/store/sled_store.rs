@@ -159,10 +159,10 @@ impl SledStore {
                     None => None,
                 },
             };
-            if let Expect::Value(expected) = &edit.expect {
-                if old.as_ref().map(|f| f.value) != *expected {
-                    return Err(self.conflict(&edit.key, old));
-                }
+            if let Expect::Value(expected) = &edit.expect
+                && old.as_ref().map(|f| f.value) != *expected
+            {
+                return Err(self.conflict(&edit.key, old));
             }
             if old == edit.new {
                 outcome.unchanged += 1;
@@ -333,14 +333,14 @@ impl SledStore {
                 Some(b) => Some(Self::decode_figure(&vk, &b).map_err(abort)?),
                 None => None,
             };
-            if let Expect::Value(expected) = &edit.expect {
-                if old.as_ref().map(|f| f.value) != *expected {
-                    return Err(abort(StoreError::Conflict {
-                        current: old,
-                        by: String::new(),
-                        at_ms: 0,
-                    }));
-                }
+            if let Expect::Value(expected) = &edit.expect
+                && old.as_ref().map(|f| f.value) != *expected
+            {
+                return Err(abort(StoreError::Conflict {
+                    current: old,
+                    by: String::new(),
+                    at_ms: 0,
+                }));
             }
             if old == edit.new {
                 return Ok(None);
@@ -471,12 +471,12 @@ impl SledStore {
         flush: Flush,
     ) -> Result<Option<AuditEntry>> {
         let role = role.filter(|r| *r != Role::Viewer);
-        if let Some(Role::Province(code)) = &role {
-            if self.cluster_guard().province(code).is_none() {
-                return Err(StoreError::Invalid(format!(
-                    "Không có tỉnh mã «{code}» trong cụm"
-                )));
-            }
+        if let Some(Role::Province(code)) = &role
+            && self.cluster_guard().province(code).is_none()
+        {
+            return Err(StoreError::Invalid(format!(
+                "Không có tỉnh mã «{code}» trong cụm"
+            )));
         }
         let k = keys::role_key(user);
         let old = self.role(user)?;
