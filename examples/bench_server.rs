@@ -2,6 +2,7 @@
 //! fast as they can, every client watching the others' writes arrive.
 //!
 //! `cargo run --release --example bench_server [-- CLIENTS WRITES]`
+//! (`THIDUA_SERVE_STATS=1` prints the server's commit groups and timings)
 //!
 //! The server runs in a child process (this program re-executed with
 //! `--serve DB`), so its peak RSS (VmHWM) is its own.
@@ -25,6 +26,7 @@ fn main() -> anyhow::Result<()> {
         let store = SledStore::open(db)?;
         let mut config = Config::new(&serve::default_socket(db));
         config.log = false;
+        config.group_stats = std::env::var_os("THIDUA_SERVE_STATS").is_some();
         let handle = serve::start(store, config)?;
         handle.stop_on_signals()?;
         return handle.wait();
@@ -177,7 +179,10 @@ fn bench(clients: usize, writes: usize) -> anyhow::Result<()> {
         (last_seen - start).as_secs_f64()
     );
     match hwm {
-        Some(kib) => println!("  server peak RSS:   {:.1} MiB (VmHWM)", kib as f64 / 1024.0),
+        Some(kib) => println!(
+            "  server peak RSS:   {:.1} MiB (VmHWM)",
+            kib as f64 / 1024.0
+        ),
         None => println!("  server peak RSS:   unavailable (/proc)"),
     }
     println!(

@@ -181,9 +181,12 @@ fn handshake(
 /// dropped.
 fn run(inner: Arc<Inner>, mut reader: UnixStream) {
     loop {
-        while let Ok(msg) = protocol::read_msg::<_, ServerMsg>(&mut reader) {
+        // Buffered: pushed updates come in bursts of small frames.
+        let mut buffered = std::io::BufReader::with_capacity(64 * 1024, &reader);
+        while let Ok(msg) = protocol::read_msg::<_, ServerMsg>(&mut buffered) {
             inner.dispatch(msg);
         }
+        drop(buffered);
         inner.disconnect();
         reader = loop {
             if inner.closed.load(Ordering::SeqCst) {

@@ -50,6 +50,8 @@ pub struct Config {
     pub frame_timeout: Duration,
     /// How long a new connection may take to say hello.
     pub hello_timeout: Duration,
+    /// One stderr line per commit group with its size and timings (benchmarks).
+    pub group_stats: bool,
 }
 
 impl Config {
@@ -59,6 +61,7 @@ impl Config {
             log: true,
             frame_timeout: Duration::from_secs(10),
             hello_timeout: Duration::from_secs(10),
+            group_stats: false,
         }
     }
 }
@@ -522,16 +525,31 @@ fn start_writer(stream: &UnixStream, conn: u64) -> Result<Outbox, FrameError> {
     std::thread::Builder::new()
         .name(format!("thidua-out-{conn}"))
         .spawn(move || {
-            for item in rx {
-                match item {
-                    Out::Frame(frame) => {
-                        queued.fetch_sub(frame.len(), Ordering::Relaxed);
-                        if w.write_all(&frame).is_err() {
+            // Frames queued together leave in one write.
+            let mut buf = Vec::with_capacity(64 * 1024);
+            let mut closing = false;
+            while !closing {
+                let Ok(first) = rx.recv() else { break };
+                let mut item = Some(first);
+                while let Some(it) = item.take() {
+                    match it {
+                        Out::Frame(frame) => {
+                            queued.fetch_sub(frame.len(), Ordering::Relaxed);
+                            buf.extend_from_slice(&frame);
+                        }
+                        Out::Close => {
+                            closing = true;
                             break;
                         }
                     }
-                    Out::Close => break,
+                    if buf.len() < 256 * 1024 {
+                        item = rx.try_recv().ok();
+                    }
                 }
+                if w.write_all(&buf).is_err() {
+                    break;
+                }
+                buf.clear();
             }
             let _ = w.shutdown(std::net::Shutdown::Both);
         })
@@ -656,6 +674,9 @@ fn commit_loop(shared: &Shared, jobs: Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        let stats = shared.config.group_stats;
+        let t0 = std::time::Instant::now();
+        let n = group.len();
         let mut done = Vec::with_capacity(group.len());
         for job in group {
             match job {
@@ -666,6 +687,7 @@ fn commit_loop(shared: &Shared, jobs: Receiver<Job>) {
                 }
             }
         }
+        let ta = t0.elapsed();
         if done.iter().any(|d| !d.4.is_empty())
             && let Err(e) = store.flush()
         {
@@ -675,6 +697,7 @@ fn commit_loop(shared: &Shared, jobs: Receiver<Job>) {
                 d.4.clear();
             }
         }
+        let t1 = t0.elapsed();
         let mut registry = shared.registry();
         for (conn, user, id, result, entries) in done {
             match &result {
@@ -703,6 +726,13 @@ fn commit_loop(shared: &Shared, jobs: Receiver<Job>) {
                     }
                 }
             }
+        }
+        drop(registry);
+        if stats {
+            eprintln!(
+                "thidua serve: group of {n}: applied {ta:?}, flushed {t1:?}, acked+pushed {:?}",
+                t0.elapsed()
+            );
         }
     }
 }
