@@ -280,6 +280,15 @@ fn server_killed_keeps_every_acknowledged_write_and_clients_reconnect() {
     drop(SledStore::open(&db).expect("create"));
     let socket = serve::default_socket(&db);
     let mut server = spawn_server(&db);
+    let second = Command::new(bin())
+        .arg("--db")
+        .arg(&db)
+        .arg("serve")
+        .output()
+        .expect("second server");
+    assert!(!second.status.success());
+    let why = String::from_utf8_lossy(&second.stderr);
+    assert!(why.contains("đang chạy"), "{why}");
     let writer = ClientStore::connect(&socket).expect("writer");
     let watcher = ClientStore::connect(&socket).expect("watcher");
     let pushed = watcher.subscribe().expect("sub");
@@ -483,5 +492,76 @@ fn a_province_officer_logged_in_as_another_os_user_edits_only_their_province() {
     );
 
     drop(admin);
+    server.shutdown().expect("shutdown");
+}
+
+#[test]
+fn a_database_held_without_a_server_is_named_with_how_to_share_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let _held = SledStore::open(&db).expect("hold the database in this process");
+    let out = Command::new(bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--period", "2021-H1"])
+        .output()
+        .expect("export");
+    assert_eq!(out.status.code(), Some(1));
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        why.contains("không phải máy chủ") && why.contains("thidua serve --db"),
+        "{why}"
+    );
+}
+
+#[test]
+fn roles_are_granted_revoked_and_audited_and_the_last_admin_stays() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (server, socket) = start(dir.path());
+    let admin = ClientStore::connect(&socket).expect("admin");
+    let me = admin.user().to_string();
+    assert_eq!(admin.role(), Role::Admin, "the creator administers");
+    let pushed = admin.subscribe().expect("sub");
+    let other = ClientStore::connect(&socket).expect("other");
+    let entry = other
+        .set_role("lan", Some(Role::Province("CM".into())))
+        .expect("grant")
+        .expect("changed");
+    assert_eq!(entry.user, me);
+    match pushed
+        .recv_timeout(WAIT)
+        .expect("role change pushed")
+        .change
+    {
+        Change::Role { user, old, new } => {
+            assert_eq!(user, "lan");
+            assert_eq!(old, None);
+            assert_eq!(new, Some(Role::Province("CM".into())));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(
+        admin
+            .users()
+            .expect("users")
+            .contains(&("lan".to_string(), Role::Province("CM".into())))
+    );
+    assert!(matches!(
+        admin.set_role("lan", Some(Role::Province("XX".into()))),
+        Err(StoreError::Invalid(_))
+    ));
+    admin.set_role("lan", None).expect("revoke");
+    assert!(
+        !admin
+            .users()
+            .expect("users")
+            .iter()
+            .any(|(u, _)| u == "lan")
+    );
+    match admin.set_role(&me, None) {
+        Err(StoreError::Invalid(why)) => assert!(why.contains("duy nhất"), "{why}"),
+        other => panic!("the last admin must stay: {other:?}"),
+    }
+    drop((admin, other));
     server.shutdown().expect("shutdown");
 }
