@@ -5,6 +5,7 @@
 //! `cli` dispatches subcommands.
 
 pub mod cli;
+pub mod detect;
 pub mod io;
 pub mod model;
 pub mod server;

@@ -195,20 +195,20 @@ fn check_row(
             None
         }
     };
-    if let (Some(ind), Some(v)) = (indicator, value) {
-        if !ind.in_range(v) {
-            err(
-                "value",
-                format!(
-                    "{} nằm ngoài khoảng cho phép của «{}» ({} đến {})",
-                    v.normalize(),
-                    ind.name,
-                    ind.min.normalize(),
-                    ind.max.normalize()
-                ),
-            );
-            return None;
-        }
+    if let (Some(ind), Some(v)) = (indicator, value)
+        && !ind.in_range(v)
+    {
+        err(
+            "value",
+            format!(
+                "{} nằm ngoài khoảng cho phép của «{}» ({} đến {})",
+                v.normalize(),
+                ind.name,
+                ind.min.normalize(),
+                ind.max.normalize()
+            ),
+        );
+        return None;
     }
     match (province_ok, indicator, period, kind, value) {
         (true, Some(ind), Some(p), Some(k), Some(v)) => {

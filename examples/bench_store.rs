@@ -1,0 +1,185 @@
+//! Store benchmark: `cargo run --release --example bench_store`.
+//!
+//! Prints: time to create a database with the built-in data; latency of one
+//! flushed edit (median and p99 over 1,000 edits); import and export time for
+//! a generated cluster of 34 provinces × 100 indicators × 20 periods; the
+//! database's size on disk for that cluster.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rust_decimal::Decimal;
+use thidua::io::{export, import};
+use thidua::model::{
+    Cluster, ClusterRule, Direction, Figure, Indicator, Kind, Period, Province, ValueKey,
+};
+use thidua::store::{Edit, Expect, SledStore, Store};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn percentile(mut v: Vec<Duration>, p: f64) -> Duration {
+    v.sort();
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn dir_size(path: &Path) -> u64 {
+    let mut total = 0;
+    if let Ok(entries) = std::fs::read_dir(path) {
+        for e in entries.flatten() {
+            let Ok(meta) = e.metadata() else { continue };
+            total += if meta.is_dir() {
+                dir_size(&e.path())
+            } else {
+                meta.len()
+            };
+        }
+    }
+    total
+}
+
+fn generated_cluster() -> Cluster {
+    let provinces = (1..=34)
+        .map(|i| Province {
+            code: format!("P{i:02}"),
+            name: format!("Tỉnh số {i}"),
+        })
+        .collect();
+    let indicators = (1..=100)
+        .map(|i| Indicator {
+            code: format!("I{i:03}"),
+            name: format!("Chỉ tiêu số {i}"),
+            unit: "tỷ đồng".into(),
+            group: format!("g{}", i / 10),
+            group_name: format!("Nhóm {}", i / 10),
+            direction: Direction::HigherBetter,
+            rule: ClusterRule::Sum,
+            decimals: 2,
+            min: Decimal::ZERO,
+            max: Decimal::from(1_000_000_000u64),
+            weight: Decimal::ONE,
+            ratio_entry: false,
+        })
+        .collect();
+    Cluster {
+        name: "Cụm thử nghiệm".into(),
+        provinces,
+        indicators,
+    }
+}
+
+fn generated_csv(cluster: &Cluster) -> String {
+    let mut out = String::from(export::CSV_HEADER);
+    out.push('\n');
+    let periods: Vec<Period> = (2016..2026)
+        .flat_map(|y| [format!("{y}-H1"), format!("{y}-H2")])
+        .map(|s| s.parse().expect("period"))
+        .collect();
+    let mut n: u64 = 7;
+    for p in &cluster.provinces {
+        for i in &cluster.indicators {
+            for period in &periods {
+                n = n
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let v = Decimal::new(((n >> 33) % 100_000_000) as i64, 2);
+                out.push_str(&format!(
+                    "{},{},{},actual,{}\n",
+                    p.code,
+                    i.code,
+                    period,
+                    export::plain(v)
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn main() -> anyhow::Result<()> {
+    let root = tempfile::Builder::new()
+        .prefix("bench")
+        .tempdir_in("/tmp")?;
+    let keep = std::env::var("KEEP").is_ok();
+
+    let mut creates = Vec::new();
+    for i in 0..5 {
+        let path = root.path().join(format!("builtin{i}"));
+        let t = Instant::now();
+        let store = SledStore::open(&path)?;
+        creates.push(t.elapsed());
+        drop(store);
+    }
+    println!(
+        "create database with built-in data: median {} (5 runs)",
+        ms(median(creates))
+    );
+
+    let store = SledStore::open(&root.path().join("builtin0"))?;
+    let key = ValueKey::new("2021-H1".parse()?, "DT", "EXPORT", Kind::Actual);
+    let mut latencies = Vec::with_capacity(1000);
+    for i in 0..1000 {
+        let edit = Edit {
+            key: key.clone(),
+            new: Some(Figure::plain(Decimal::new(600_00 + i, 2))),
+            expect: Expect::Any,
+        };
+        let t = Instant::now();
+        store.write(edit)?;
+        latencies.push(t.elapsed());
+    }
+    println!(
+        "one flushed edit: median {}, p99 {} (1,000 edits)",
+        ms(median(latencies.clone())),
+        ms(percentile(latencies, 0.99))
+    );
+    drop(store);
+
+    let cluster = generated_cluster();
+    let csv = generated_csv(&cluster);
+    let path = root.path().join("big");
+    let store = SledStore::create(&path, "bench", cluster.clone(), Vec::new())?;
+    let t = Instant::now();
+    let edits = import::parse(csv.as_bytes(), &cluster)
+        .map_err(|e| anyhow::anyhow!("{} errors", e.len()))?;
+    println!("  (parse {})", ms(t.elapsed()));
+    let count = edits.len();
+    let outcome = store.write_batch(edits)?;
+    let import_time = t.elapsed();
+    println!(
+        "import {count} values (34 × 100 × 20): {} ({} added)",
+        ms(import_time),
+        outcome.added
+    );
+    let t = Instant::now();
+    let values = store.values(None)?;
+    let scan_time = t.elapsed();
+    let text = export::render(values, export::ExportFormat::Csv);
+    let export_time = t.elapsed();
+    println!("  (scan {})", ms(scan_time));
+    let t = Instant::now();
+    let n = store.values(None)?.len();
+    println!("  (second scan {} of {n})", ms(t.elapsed()));
+    let t = Instant::now();
+    let n = store.values(Some("2020-H1".parse()?))?.len();
+    println!("  (one period scan {} of {n})", ms(t.elapsed()));
+    assert_eq!(text.len(), csv.len(), "export differs from import");
+    println!("export {count} values: {}", ms(export_time));
+    drop(store);
+    println!(
+        "database size on disk: {:.1} MiB",
+        dir_size(&path) as f64 / (1024.0 * 1024.0)
+    );
+    if keep {
+        let p = root.keep();
+        println!("kept {}", p.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,311 @@
+//! Decide the terminal profile once, at start-up, before the first frame.
+//!
+//! `--ambiguous auto` prints three probes on the (alternate) screen and asks
+//! the cursor position after each (`CSI 6n`), all in one write, so the whole
+//! probe costs one round trip and at most [`PROBE_TIMEOUT`]:
+//! - `ệ` (not East Asian Ambiguous): 1 column when the client decodes UTF-8,
+//!   3 when it shows the three bytes as Latin-1 characters;
+//! - `à` (ambiguous): 2 columns on a terminal drawing ambiguous characters wide;
+//! - `─` (box drawing, ambiguous): the same question for borders.
+//!
+//! Silence means narrow (and UTF-8). The probe is never repeated: an answer
+//! arriving after the time-out reaches crossterm's reader, which parses it as
+//! a cursor-position report and never hands it on as a key.
+
+use std::io::{self, Write};
+use std::os::fd::{AsRawFd, RawFd};
+use std::time::{Duration, Instant};
+
+use crate::text::profile::{Ambiguous, Charset, Profile};
+
+pub const PROBE_TIMEOUT: Duration = Duration::from_millis(300);
+
+/// The probes, in the order they are written and answered.
+const PROBES: [&str; 3] = ["ệ", "à", "─"];
+
+/// How many columns the terminal advanced for each probe; None = no answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProbeResult {
+    pub vietnamese: Option<u16>,
+    pub ambiguous_letter: Option<u16>,
+    pub box_drawing: Option<u16>,
+}
+
+impl ProbeResult {
+    /// False only when the terminal positively failed to decode UTF-8.
+    pub fn decodes_utf8(&self) -> bool {
+        self.vietnamese.is_none_or(|w| w == 1)
+    }
+
+    pub fn ambiguous_wide(&self) -> bool {
+        self.ambiguous_letter == Some(2) || self.box_drawing == Some(2)
+    }
+}
+
+/// What the user asked for with `--ambiguous` / `THIDUA_AMBIGUOUS`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AmbiguousChoice {
+    Narrow,
+    Wide,
+    #[default]
+    Auto,
+}
+
+impl AmbiguousChoice {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "narrow" => Some(Self::Narrow),
+            "wide" => Some(Self::Wide),
+            "auto" => Some(Self::Auto),
+            _ => None,
+        }
+    }
+}
+
+/// The bytes of the probe: each glyph at the start of the line, then a
+/// cursor-position request; the line is cleared afterwards.
+pub fn probe_bytes() -> Vec<u8> {
+    let mut out = Vec::new();
+    for p in PROBES {
+        out.extend_from_slice(b"\r\x1b[2K");
+        out.extend_from_slice(p.as_bytes());
+        out.extend_from_slice(b"\x1b[6n");
+    }
+    out.extend_from_slice(b"\r\x1b[2K");
+    out
+}
+
+/// Write the probe to `output` and read up to three answers from `input`
+/// until `timeout`. Bytes that are not answers (keys typed meanwhile) are
+/// dropped: they came before the first frame.
+pub fn probe(
+    input: &impl AsRawFd,
+    output: &mut impl Write,
+    timeout: Duration,
+) -> io::Result<ProbeResult> {
+    output.write_all(&probe_bytes())?;
+    output.flush()?;
+    let fd = input.as_raw_fd();
+    let deadline = Instant::now() + timeout;
+    let mut buf = Vec::new();
+    let mut answers = Vec::new();
+    while answers.len() < PROBES.len() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || !wait_readable(fd, left)? {
+            break;
+        }
+        let mut chunk = [0u8; 256];
+        // SAFETY: reading into a stack buffer of the given length.
+        let n = unsafe { libc::read(fd, chunk.as_mut_ptr().cast(), chunk.len()) };
+        if n <= 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n as usize]);
+        answers = parse_answers(&buf);
+    }
+    let advance = |i: usize| answers.get(i).map(|col: &u16| col.saturating_sub(1));
+    Ok(ProbeResult {
+        vietnamese: advance(0),
+        ambiguous_letter: advance(1),
+        box_drawing: advance(2),
+    })
+}
+
+fn wait_readable(fd: RawFd, timeout: Duration) -> io::Result<bool> {
+    let mut pfd = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = i32::try_from(timeout.as_millis())
+        .unwrap_or(i32::MAX)
+        .max(1);
+    // SAFETY: one valid pollfd.
+    let rc = unsafe { libc::poll(&mut pfd, 1, ms) };
+    match rc {
+        -1 => {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                Ok(true)
+            } else {
+                Err(e)
+            }
+        }
+        0 => Ok(false),
+        _ => Ok(true),
+    }
+}
+
+/// Columns (1-based) of every `ESC [ row ; col R` in `bytes`, in order.
+pub fn parse_answers(bytes: &[u8]) -> Vec<u16> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == 0x1b && bytes[i + 1] == b'[' {
+            let rest = &bytes[i + 2..];
+            let end = rest
+                .iter()
+                .position(|b| !(b.is_ascii_digit() || *b == b';'));
+            if let Some(end) = end
+                && rest[end] == b'R'
+            {
+                let body = std::str::from_utf8(&rest[..end]).unwrap_or("");
+                if let Some((_, col)) = body.split_once(';')
+                    && let Ok(c) = col.parse::<u16>()
+                {
+                    out.push(c);
+                }
+                i += 2 + end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether the locale asks for UTF-8 (`LC_ALL`, then `LC_CTYPE`, then `LANG`).
+/// An unset locale is not held against the terminal.
+pub fn locale_is_utf8(get: impl Fn(&str) -> Option<String>) -> bool {
+    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
+        if let Some(v) = get(var).filter(|v| !v.is_empty()) {
+            let v = v.to_ascii_lowercase();
+            return v.contains("utf-8") || v.contains("utf8") || v == "c.utf8";
+        }
+    }
+    true
+}
+
+/// The profile to draw with, and a Vietnamese notice when ASCII was chosen
+/// for the user rather than by them.
+pub fn decide(
+    choice: AmbiguousChoice,
+    ascii: bool,
+    probe: Option<ProbeResult>,
+    locale_utf8: bool,
+) -> (Profile, Option<String>) {
+    let ambiguous = match choice {
+        AmbiguousChoice::Narrow => Ambiguous::Narrow,
+        AmbiguousChoice::Wide => Ambiguous::Wide,
+        AmbiguousChoice::Auto => {
+            if probe.is_some_and(|p| p.ambiguous_wide()) {
+                Ambiguous::Wide
+            } else {
+                Ambiguous::Narrow
+            }
+        }
+    };
+    if ascii {
+        return (
+            Profile {
+                ambiguous,
+                charset: Charset::Ascii,
+            },
+            None,
+        );
+    }
+    let utf8_fails = probe.is_some_and(|p| !p.decodes_utf8());
+    if utf8_fails || !locale_utf8 {
+        let why = if utf8_fails {
+            "terminal không giải mã UTF-8"
+        } else {
+            "locale không phải UTF-8"
+        };
+        let notice = format!(
+            "Đang hiển thị không dấu vì {why}. Hãy đặt terminal dùng UTF-8 (PuTTY: Window › Translation › UTF-8) rồi mở lại; --ascii để luôn dùng chế độ này."
+        );
+        return (
+            Profile {
+                ambiguous,
+                charset: Charset::Ascii,
+            },
+            Some(notice),
+        );
+    }
+    (
+        Profile {
+            ambiguous,
+            charset: Charset::Unicode,
+        },
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_answers_among_other_bytes() {
+        assert_eq!(
+            parse_answers(b"\x1b[5;2Rx\x1b[5;3R\x1b[12;2R"),
+            vec![2, 3, 2]
+        );
+        assert_eq!(parse_answers(b"\x1b[A\x1b[5;"), Vec::<u16>::new());
+    }
+
+    #[test]
+    fn silence_means_narrow_unicode() {
+        let (p, notice) = decide(
+            AmbiguousChoice::Auto,
+            false,
+            Some(ProbeResult::default()),
+            true,
+        );
+        assert_eq!(
+            p,
+            Profile {
+                ambiguous: Ambiguous::Narrow,
+                charset: Charset::Unicode
+            }
+        );
+        assert_eq!(notice, None);
+    }
+
+    #[test]
+    fn wide_answers_choose_wide_and_latin1_chooses_ascii_with_notice() {
+        let wide = ProbeResult {
+            vietnamese: Some(1),
+            ambiguous_letter: Some(2),
+            box_drawing: Some(2),
+        };
+        assert_eq!(
+            decide(AmbiguousChoice::Auto, false, Some(wide), true)
+                .0
+                .ambiguous,
+            Ambiguous::Wide
+        );
+        assert_eq!(
+            decide(AmbiguousChoice::Narrow, false, Some(wide), true)
+                .0
+                .ambiguous,
+            Ambiguous::Narrow
+        );
+        let latin1 = ProbeResult {
+            vietnamese: Some(3),
+            ambiguous_letter: Some(2),
+            box_drawing: Some(3),
+        };
+        let (p, notice) = decide(AmbiguousChoice::Auto, false, Some(latin1), true);
+        assert_eq!(p.charset, Charset::Ascii);
+        assert!(notice.is_some_and(|n| n.contains("UTF-8")));
+    }
+
+    #[test]
+    fn locale_rules() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert!(locale_is_utf8(env(&[("LANG", "vi_VN.UTF-8")])));
+        assert!(!locale_is_utf8(env(&[
+            ("LC_ALL", "C"),
+            ("LANG", "vi_VN.UTF-8")
+        ])));
+        assert!(locale_is_utf8(env(&[])));
+    }
+}

@@ -1,0 +1,111 @@
+//! The start-up probe against a fake terminal that draws ambiguous characters
+//! narrow, wide, or never answers.
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::time::Duration;
+
+use thidua::detect::{self, ProbeResult};
+use thidua::text::profile::{Ambiguous, Charset};
+
+#[derive(Clone, Copy)]
+enum Fake {
+    Narrow,
+    Wide,
+    Latin1,
+    Silent,
+}
+
+/// Columns a fake terminal advances for one probe glyph.
+fn advance(fake: Fake, glyph: &str) -> usize {
+    match fake {
+        Fake::Narrow | Fake::Silent => 1,
+        Fake::Latin1 => glyph.len(),
+        Fake::Wide => {
+            if glyph == "ệ" {
+                1
+            } else {
+                2
+            }
+        }
+    }
+}
+
+/// Runs the probe against a fake terminal on a socket pair and returns the
+/// result and whatever the terminal received after the probe.
+fn run(fake: Fake) -> ProbeResult {
+    let (mut app_side, mut term_side) = UnixStream::pair().expect("pair");
+    let terminal = std::thread::spawn(move || {
+        let expected = detect::probe_bytes();
+        let mut got = vec![0u8; expected.len()];
+        term_side.read_exact(&mut got).expect("probe bytes");
+        assert_eq!(got, expected);
+        if let Fake::Silent = fake {
+            return;
+        }
+        let text = String::from_utf8(got).expect("utf8");
+        let mut answer = String::new();
+        for part in text.split("\x1b[6n").filter(|p| p.contains("\x1b[2K")) {
+            let glyph = part.rsplit("\x1b[2K").next().expect("glyph");
+            if glyph.is_empty() {
+                continue;
+            }
+            answer.push_str(&format!("\x1b[7;{}R", 1 + advance(fake, glyph)));
+        }
+        term_side.write_all(answer.as_bytes()).expect("answer");
+    });
+    let input = app_side.try_clone().expect("clone");
+    let result = detect::probe(&input, &mut app_side, Duration::from_millis(300)).expect("probe");
+    terminal.join().expect("terminal thread");
+    result
+}
+
+#[test]
+fn a_narrow_terminal_gives_the_unicode_profile() {
+    let r = run(Fake::Narrow);
+    assert_eq!(
+        r,
+        ProbeResult {
+            vietnamese: Some(1),
+            ambiguous_letter: Some(1),
+            box_drawing: Some(1)
+        }
+    );
+    let (p, notice) = detect::decide(detect::AmbiguousChoice::Auto, false, Some(r), true);
+    assert_eq!(
+        (p.ambiguous, p.charset),
+        (Ambiguous::Narrow, Charset::Unicode)
+    );
+    assert_eq!(notice, None);
+}
+
+#[test]
+fn a_wide_terminal_gives_the_wide_profile() {
+    let r = run(Fake::Wide);
+    assert_eq!(r.ambiguous_letter, Some(2));
+    let (p, _) = detect::decide(detect::AmbiguousChoice::Auto, false, Some(r), true);
+    assert_eq!(
+        (p.ambiguous, p.charset),
+        (Ambiguous::Wide, Charset::Unicode)
+    );
+}
+
+#[test]
+fn a_terminal_without_utf8_is_offered_ascii_with_a_notice() {
+    let r = run(Fake::Latin1);
+    assert_eq!(r.vietnamese, Some(3));
+    let (p, notice) = detect::decide(detect::AmbiguousChoice::Auto, false, Some(r), true);
+    assert_eq!(p.charset, Charset::Ascii);
+    assert!(notice.expect("notice").contains("không dấu"));
+}
+
+#[test]
+fn a_silent_terminal_is_taken_as_narrow() {
+    let r = run(Fake::Silent);
+    assert_eq!(r, ProbeResult::default());
+    let (p, _) = detect::decide(detect::AmbiguousChoice::Auto, false, Some(r), true);
+    assert_eq!(
+        (p.ambiguous, p.charset),
+        (Ambiguous::Narrow, Charset::Unicode)
+    );
+}
