@@ -106,7 +106,7 @@ pub fn open_backend(options: &Options) -> anyhow::Result<Backend> {
     match SledStore::open(&path) {
         Ok(store) => Ok(Backend::Local(store)),
         Err(StoreError::Locked { .. }) => anyhow::bail!(
-            "Cơ sở dữ liệu {db} đang bị một chương trình thidua khác giữ, và đó không phải máy chủ \
+            "Cơ sở dữ liệu {db} đang được một chương trình thidua khác giữ, và đó không phải máy chủ \
              (không có máy chủ nào trả lời ở {sock}). Hãy đóng chương trình đó, rồi chạy \
              `thidua serve --db {db}` để nhiều người cùng dùng.",
             db = path.display(),
