@@ -698,6 +698,7 @@ fn commit_loop(shared: &Shared, jobs: Receiver<Job>) {
             }
         }
         let t1 = t0.elapsed();
+        let mut outgoing: HashMap<u64, Vec<u8>> = HashMap::new();
         let mut registry = shared.registry();
         for (conn, user, id, result, entries) in done {
             match &result {
@@ -712,19 +713,30 @@ fn commit_loop(shared: &Shared, jobs: Receiver<Job>) {
             if let Some(last) = entries.last() {
                 registry.head = registry.head.max(last.seq);
             }
-            if let Some(client) = registry.clients.get(&conn) {
-                client.out.send_msg(&ServerMsg::Reply { id, result });
+            if registry.clients.contains_key(&conn)
+                && let Ok(frame) = protocol::encode(&ServerMsg::Reply { id, result })
+            {
+                outgoing.entry(conn).or_default().extend_from_slice(&frame);
             }
             for e in entries {
                 let Ok(frame) = protocol::encode(&ServerMsg::Update(e)) else {
                     continue;
                 };
-                for (other, client) in &registry.clients {
-                    if *other != conn && !client.out.send(frame.clone()) {
-                        // Stuck: cut it loose; it reconnects and catches up.
-                        let _ = client.stream.shutdown(std::net::Shutdown::Both);
-                    }
+                for other in registry.clients.keys().filter(|c| **c != conn) {
+                    outgoing
+                        .entry(*other)
+                        .or_default()
+                        .extend_from_slice(&frame);
                 }
+            }
+        }
+        // One hand-over per connection per group, in commit order.
+        for (conn, bytes) in outgoing {
+            if let Some(client) = registry.clients.get(&conn)
+                && !client.out.send(bytes)
+            {
+                // Stuck: cut it loose; it reconnects and catches up.
+                let _ = client.stream.shutdown(std::net::Shutdown::Both);
             }
         }
         drop(registry);
