@@ -565,3 +565,33 @@ fn roles_are_granted_revoked_and_audited_and_the_last_admin_stays() {
     drop((admin, other));
     server.shutdown().expect("shutdown");
 }
+
+#[test]
+fn shutdown_does_not_wait_for_silent_connections_and_clients_are_told() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let store = SledStore::open(&db).expect("open");
+    let socket = serve::default_socket(&db);
+    let mut config = quiet(&socket);
+    config.hello_timeout = Duration::from_secs(60);
+    config.frame_timeout = Duration::from_secs(60);
+    let server = serve::start(store, config).expect("start");
+    let client = ClientStore::connect(&socket).expect("client");
+    client
+        .write(set(&key("VL"), "7.7", Expect::Any))
+        .expect("write");
+    let _silent = UnixStream::connect(&socket).expect("silent");
+    let mut half = raw_hello(&socket);
+    half.write_all(&50u32.to_be_bytes()).expect("half");
+    let t = Instant::now();
+    server.shutdown().expect("shutdown");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    assert!(!socket.exists());
+    wait_until("client notices", || !client.connected());
+    let err = client.get(&key("VL")).expect_err("server gone");
+    assert!(err.to_string().contains("Mất kết nối"), "{err}");
+    drop(client);
+    // The database was released and holds the write.
+    let store = SledStore::open(&db).expect("reopen");
+    assert_eq!(value_of(&store, &key("VL")), Some(dec("7.7")));
+}

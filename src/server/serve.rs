@@ -282,7 +282,8 @@ fn accept_loop(
     jobs: Sender<Job>,
     committer: JoinHandle<()>,
 ) -> anyhow::Result<()> {
-    let mut readers: Vec<JoinHandle<()>> = Vec::new();
+    // Each connection's thread, and its socket to wake it at shutdown.
+    let mut readers: Vec<(JoinHandle<()>, Option<UnixStream>)> = Vec::new();
     loop {
         let mut fds = [
             libc::pollfd {
@@ -309,10 +310,11 @@ fn accept_loop(
         if fds[1].revents != 0 {
             break;
         }
-        readers.retain(|h| !h.is_finished());
+        readers.retain(|(h, _)| !h.is_finished());
         loop {
             match listener.accept() {
                 Ok((stream, _)) => {
+                    let waker = stream.try_clone().ok();
                     let conn = shared.next_conn.fetch_add(1, Ordering::Relaxed);
                     let shared = shared.clone();
                     let jobs = jobs.clone();
@@ -320,7 +322,7 @@ fn accept_loop(
                         .name(format!("thidua-conn-{conn}"))
                         .spawn(move || connection(&shared, stream, conn, jobs));
                     match spawned {
-                        Ok(h) => readers.push(h),
+                        Ok(h) => readers.push((h, waker)),
                         Err(e) => eprintln!("thidua serve: không tạo được luồng: {e}"),
                     }
                 }
@@ -341,14 +343,17 @@ fn accept_loop(
     if committer.join().is_err() {
         shared.log("luồng ghi bị lỗi nghiêm trọng".into());
     }
-    {
-        let registry = shared.registry();
-        for client in registry.clients.values() {
-            client.out.close();
-            let _ = client.stream.shutdown(std::net::Shutdown::Read);
+    // Replies already queued still go out; no more requests come in, even
+    // from a connection still in its greeting.
+    for client in shared.registry().clients.values() {
+        client.out.close();
+    }
+    for (_, stream) in &readers {
+        if let Some(s) = stream {
+            let _ = s.shutdown(std::net::Shutdown::Read);
         }
     }
-    for h in readers {
+    for (h, _) in readers {
         let _ = h.join();
     }
     shared.store.flush()?;
