@@ -515,31 +515,22 @@ fn a_database_held_without_a_server_is_named_with_how_to_share_it() {
 }
 
 #[test]
-fn roles_are_granted_revoked_and_audited_and_the_last_admin_stays() {
+fn roles_are_granted_revoked_and_logged_and_the_last_admin_stays() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (server, socket) = start(dir.path());
     let admin = ClientStore::connect(&socket).expect("admin");
     let me = admin.user().to_string();
     assert_eq!(admin.role(), Role::Admin, "the creator administers");
-    let pushed = admin.subscribe().expect("sub");
     let other = ClientStore::connect(&socket).expect("other");
     let entry = other
         .set_role("lan", Some(Role::Province("CM".into())))
         .expect("grant")
         .expect("changed");
-    assert_eq!(entry.user, me);
-    match pushed
-        .recv_timeout(WAIT)
-        .expect("role change pushed")
-        .change
-    {
-        Change::Role { user, old, new } => {
-            assert_eq!(user, "lan");
-            assert_eq!(old, None);
-            assert_eq!(new, Some(Role::Province("CM".into())));
-        }
-        other => panic!("unexpected {other:?}"),
-    }
+    assert_eq!(entry.by, me);
+    assert_eq!(
+        (entry.old, entry.new),
+        (None, Some(Role::Province("CM".into())))
+    );
     assert!(
         admin
             .users()
@@ -562,6 +553,13 @@ fn roles_are_granted_revoked_and_audited_and_the_last_admin_stays() {
         Err(StoreError::Invalid(why)) => assert!(why.contains("duy nhất"), "{why}"),
         other => panic!("the last admin must stay: {other:?}"),
     }
+    // Audited: who changed whose role, from what to what, in order.
+    let log = admin.role_log().expect("role log");
+    let lan: Vec<_> = log.iter().filter(|e| e.user == "lan").collect();
+    assert_eq!(lan.len(), 2);
+    assert!(lan.iter().all(|e| e.by == me));
+    assert_eq!(lan[1].old, Some(Role::Province("CM".into())));
+    assert_eq!(lan[1].new, None);
     drop((admin, other));
     server.shutdown().expect("shutdown");
 }

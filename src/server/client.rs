@@ -21,7 +21,7 @@ use super::protocol::{
     Session, Welcome,
 };
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
-use crate::store::{AuditEntry, BatchOutcome, Edit, Result, Role, Store, StoreError};
+use crate::store::{AuditEntry, BatchOutcome, Edit, Result, Role, RoleEntry, Store, StoreError};
 
 /// How long a call waits for its reply.
 const CALL_TIMEOUT: Duration = Duration::from_secs(60);
@@ -262,12 +262,20 @@ impl ClientStore {
     }
 
     /// Grant a role (`None`: back to viewer); admin only, audited.
-    pub fn set_role(&self, user: &str, role: Option<Role>) -> Result<Option<AuditEntry>> {
+    pub fn set_role(&self, user: &str, role: Option<Role>) -> Result<Option<RoleEntry>> {
         match self.call(Op::SetRole {
             user: user.to_string(),
             role,
         })? {
-            Reply::Entry(e) => Ok(e),
+            Reply::Role(e) => Ok(e),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// Every role change, oldest first.
+    pub fn role_log(&self) -> Result<Vec<RoleEntry>> {
+        match self.call(Op::RoleLog)? {
+            Reply::RoleLog(l) => Ok(l),
             other => Err(unexpected(&other)),
         }
     }

@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
-use crate::store::{AuditEntry, BatchOutcome, Edit, Role, StoreError};
+use crate::store::{AuditEntry, BatchOutcome, Edit, Role, RoleEntry, StoreError};
 
 /// Bumped whenever a message type changes shape.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -100,6 +100,8 @@ pub enum Op {
     WeightHistory(String),
     /// Every stored role.
     Users,
+    /// Every role change, oldest first.
+    RoleLog,
     /// Grant (`Some`) or revoke (`None`) a role; admin only.
     SetRole {
         user: String,
@@ -127,6 +129,9 @@ pub enum Reply {
     Batch(BatchOutcome),
     History(Vec<AuditEntry>),
     Users(Vec<(String, Role)>),
+    /// A role change (None: nothing changed).
+    Role(Option<RoleEntry>),
+    RoleLog(Vec<RoleEntry>),
     Pong,
 }
 

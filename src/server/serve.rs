@@ -570,6 +570,7 @@ fn read_op(store: &SledStore, who: &str, op: Op) -> Result<Reply, StoreError> {
         Op::History(key) => store.history(&key).map(Reply::History),
         Op::WeightHistory(ind) => store.weight_history(&ind).map(Reply::History),
         Op::Users => store.roles().map(Reply::Users),
+        Op::RoleLog => store.role_log().map(Reply::RoleLog),
         Op::Ping => Ok(Reply::Pong),
         Op::Write(_) | Op::WriteBatch(_) | Op::SetWeight { .. } | Op::SetRole { .. } => Err(
             StoreError::Invalid(format!("lệnh ghi của {who} phải qua luồng ghi")),
@@ -577,25 +578,58 @@ fn read_op(store: &SledStore, who: &str, op: Op) -> Result<Reply, StoreError> {
     }
 }
 
-/// Apply one write for `who` (not yet flushed); the entries it committed.
-fn apply_write(
-    store: &SledStore,
-    who: &str,
-    op: Op,
-) -> (Result<Reply, StoreError>, Vec<AuditEntry>) {
+/// What one write did, before the group is flushed.
+struct Applied {
+    result: Result<Reply, StoreError>,
+    /// Committed audit entries, pushed to the other connections.
+    entries: Vec<AuditEntry>,
+    /// Something was written (entries, or a role change) and needs the flush.
+    dirty: bool,
+    /// A log line for what is not an audit entry (role changes).
+    note: Option<String>,
+}
+
+impl Applied {
+    fn failed(e: StoreError) -> Self {
+        Applied {
+            result: Err(e),
+            entries: Vec::new(),
+            dirty: false,
+            note: None,
+        }
+    }
+
+    fn entry(entry: Option<AuditEntry>) -> Self {
+        Applied {
+            result: Ok(Reply::Entry(entry.clone())),
+            dirty: entry.is_some(),
+            entries: entry.into_iter().collect(),
+            note: None,
+        }
+    }
+}
+
+fn show_role(role: &Option<Role>) -> String {
+    role.as_ref()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| "viewer".into())
+}
+
+/// Apply one write for `who` (not yet flushed).
+fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
     let role = match store.role(who) {
         Ok(r) => roles::effective(r),
-        Err(e) => return (Err(e), Vec::new()),
+        Err(e) => return Applied::failed(e),
     };
-    let denied = |why: String| (Err(StoreError::Denied(why)), Vec::new());
+    let denied = |why: String| Applied::failed(StoreError::Denied(why));
     match op {
         Op::Write(edit) => {
             if let Err(why) = roles::may_write(&role, &edit) {
                 return denied(why);
             }
             match store.write_as(who, edit, Flush::Later) {
-                Ok(entry) => (Ok(Reply::Entry(entry.clone())), entry.into_iter().collect()),
-                Err(e) => (Err(e), Vec::new()),
+                Ok(entry) => Applied::entry(entry),
+                Err(e) => Applied::failed(e),
             }
         }
         Op::WriteBatch(edits) => {
@@ -603,8 +637,13 @@ fn apply_write(
                 return denied(why);
             }
             match store.write_batch_as(who, edits, Flush::Later) {
-                Ok((outcome, entries)) => (Ok(Reply::Batch(outcome)), entries),
-                Err(e) => (Err(e), Vec::new()),
+                Ok((outcome, entries)) => Applied {
+                    result: Ok(Reply::Batch(outcome)),
+                    dirty: !entries.is_empty(),
+                    entries,
+                    note: None,
+                },
+                Err(e) => Applied::failed(e),
             }
         }
         Op::SetWeight { indicator, weight } => {
@@ -612,8 +651,8 @@ fn apply_write(
                 return denied(why);
             }
             match store.set_weight_as(who, &indicator, weight, Flush::Later) {
-                Ok(entry) => (Ok(Reply::Entry(entry.clone())), entry.into_iter().collect()),
-                Err(e) => (Err(e), Vec::new()),
+                Ok(entry) => Applied::entry(entry),
+                Err(e) => Applied::failed(e),
             }
         }
         Op::SetRole { user, role: new } => {
@@ -621,11 +660,28 @@ fn apply_write(
                 return denied(why);
             }
             match store.set_role_as(who, &user, new, Flush::Later) {
-                Ok(entry) => (Ok(Reply::Entry(entry.clone())), entry.into_iter().collect()),
-                Err(e) => (Err(e), Vec::new()),
+                Ok(entry) => Applied {
+                    dirty: entry.is_some(),
+                    note: entry.as_ref().map(|e| {
+                        format!(
+                            "quyền của {}: {} → {}",
+                            e.user,
+                            show_role(&e.old),
+                            show_role(&e.new)
+                        )
+                    }),
+                    result: Ok(Reply::Role(entry)),
+                    entries: Vec::new(),
+                },
+                Err(e) => Applied::failed(e),
             }
         }
-        other => (read_op(store, who, other), Vec::new()),
+        other => Applied {
+            result: read_op(store, who, other),
+            entries: Vec::new(),
+            dirty: false,
+            note: None,
+        },
     }
 }
 
@@ -654,15 +710,6 @@ fn describe(entry: &AuditEntry) -> String {
             old.normalize(),
             new.normalize()
         ),
-        Change::Role { user, old, new } => format!(
-            "quyền của {user}: {} → {}",
-            old.as_ref()
-                .map(|r| r.to_string())
-                .unwrap_or("viewer".into()),
-            new.as_ref()
-                .map(|r| r.to_string())
-                .unwrap_or("viewer".into())
-        ),
     }
 }
 
@@ -687,33 +734,38 @@ fn commit_loop(shared: &Shared, jobs: Receiver<Job>) {
             match job {
                 Job::Stop => stop = true,
                 Job::Write { conn, user, id, op } => {
-                    let (result, entries) = apply_write(store, &user, op);
-                    done.push((conn, user, id, result, entries));
+                    let applied = apply_write(store, &user, op);
+                    done.push((conn, user, id, applied));
                 }
             }
         }
         let ta = t0.elapsed();
-        if done.iter().any(|d| !d.4.is_empty())
+        if done.iter().any(|d| d.3.dirty)
             && let Err(e) = store.flush()
         {
             shared.log(format!("KHÔNG ghi được xuống đĩa: {e}"));
-            for d in done.iter_mut().filter(|d| !d.4.is_empty()) {
-                d.3 = Err(e.clone());
-                d.4.clear();
+            for d in done.iter_mut().filter(|d| d.3.dirty) {
+                d.3 = Applied::failed(e.clone());
             }
         }
         let t1 = t0.elapsed();
         let mut outgoing: HashMap<u64, Vec<u8>> = HashMap::new();
         let mut registry = shared.registry();
-        for (conn, user, id, result, entries) in done {
-            match &result {
-                Err(e) => shared.log(format!("#{conn} {user}: từ chối: {e}")),
-                Ok(_) if entries.is_empty() => {}
-                Ok(_) => {
-                    for e in &entries {
-                        shared.log(format!("#{conn} {user} ghi #{}: {}", e.seq, describe(e)));
-                    }
-                }
+        for (conn, user, id, applied) in done {
+            let Applied {
+                result,
+                entries,
+                note,
+                ..
+            } = applied;
+            if let Err(e) = &result {
+                shared.log(format!("#{conn} {user}: từ chối: {e}"));
+            }
+            for e in &entries {
+                shared.log(format!("#{conn} {user} ghi #{}: {}", e.seq, describe(e)));
+            }
+            if let Some(note) = note {
+                shared.log(format!("#{conn} {user}: {note}"));
             }
             if let Some(last) = entries.last() {
                 registry.head = registry.head.max(last.seq);

@@ -4,7 +4,6 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::role::Role;
 use crate::model::{Figure, ValueKey};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,12 +17,6 @@ pub enum Change {
         indicator: String,
         old: Decimal,
         new: Decimal,
-    },
-    /// A user's role on a shared database; `None` is the default (viewer).
-    Role {
-        user: String,
-        old: Option<Role>,
-        new: Option<Role>,
     },
 }
 

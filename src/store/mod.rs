@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditEntry, Change};
 pub use error::StoreError;
-pub use role::Role;
+pub use role::{Role, RoleEntry};
 pub use sled_store::{Flush, SledStore};
 
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};

@@ -33,6 +33,21 @@ impl Role {
     }
 }
 
+/// One change of a user's role, kept in its own log (`R` + user + seq) so
+/// that [`super::Change`], which screens match on, stays about figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleEntry {
+    /// From the same sequence as the audit log.
+    pub seq: u64,
+    pub at_ms: i64,
+    /// Who changed it (an admin).
+    pub by: String,
+    pub user: String,
+    /// `None`: no stored role, i.e. viewer.
+    pub old: Option<Role>,
+    pub new: Option<Role>,
+}
+
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -9,7 +9,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::audit::{AuditEntry, Change, now_ms};
 use super::{
-    BatchOutcome, Edit, Expect, Result, Role, Store, StoreError, builtin, codec, keys, user,
+    BatchOutcome, Edit, Expect, Result, Role, RoleEntry, Store, StoreError, builtin, codec, keys,
+    user,
 };
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
@@ -469,7 +470,7 @@ impl SledStore {
         user: &str,
         role: Option<Role>,
         flush: Flush,
-    ) -> Result<Option<AuditEntry>> {
+    ) -> Result<Option<RoleEntry>> {
         let role = role.filter(|r| *r != Role::Viewer);
         if let Some(Role::Province(code)) = &role
             && self.cluster_guard().province(code).is_none()
@@ -496,22 +497,21 @@ impl SledStore {
             }
         }
         let seq = self.db.generate_id()?;
-        let entry = Self::entry(
-            by,
+        let entry = RoleEntry {
             seq,
-            Change::Role {
-                user: user.to_string(),
-                old,
-                new: role.clone(),
-            },
-        );
+            at_ms: now_ms(),
+            by: by.to_string(),
+            user: user.to_string(),
+            old,
+            new: role.clone(),
+        };
         let mut batch = sled::Batch::default();
         match &role {
             Some(r) => batch.insert(k, codec::encode(r)?),
             None => batch.remove(k),
         }
         batch.insert(
-            keys::audit_key(&keys::audit_role_prefix(user), seq),
+            keys::audit_key(&keys::role_log_prefix(user), seq),
             codec::encode(&entry)?,
         );
         self.db.apply_batch(batch)?;
@@ -521,7 +521,18 @@ impl SledStore {
         Ok(Some(entry))
     }
 
-    /// Every audit entry (values, weights, roles) with a sequence number
+    /// Every role change, oldest first.
+    pub fn role_log(&self) -> Result<Vec<RoleEntry>> {
+        let mut out: Vec<RoleEntry> = Vec::new();
+        for item in self.db.scan_prefix([keys::ROLE_LOG]) {
+            let (k, v) = item?;
+            out.push(codec::decode(&k, &v)?);
+        }
+        out.sort_by_key(|e| e.seq);
+        Ok(out)
+    }
+
+    /// Every audit entry (values, weights) with a sequence number
     /// above `seq`, in order: what a reconnecting client missed.
     pub fn audit_since(&self, seq: u64) -> Result<Vec<AuditEntry>> {
         let mut out: Vec<AuditEntry> = self
