@@ -128,7 +128,7 @@ fn main() -> anyhow::Result<()> {
     for i in 0..1000 {
         let edit = Edit {
             key: key.clone(),
-            new: Some(Figure::plain(Decimal::new(600_00 + i, 2))),
+            new: Some(Figure::plain(Decimal::new(60_000 + i, 2))),
             expect: Expect::Any,
         };
         let t = Instant::now();

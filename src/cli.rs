@@ -7,12 +7,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::io::{export, import, report};
+use crate::io::{export, import, report, weights};
 use crate::model::{Figures, Period};
 use crate::server::{self, ClientStore, ConnectError, roles};
 use crate::store::{Flush, Role, SledStore, Store, StoreError, user};
 
 pub use export::ExportFormat;
+pub use report::ReportFormat;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -36,6 +37,9 @@ pub enum Command {
     },
     Report {
         period: Period,
+        format: ReportFormat,
+        /// Write to this file instead of the screen.
+        out: Option<PathBuf>,
     },
     /// Own the database and serve every `thidua` on the socket.
     Serve,
@@ -128,7 +132,7 @@ fn serve(options: &Options) -> anyhow::Result<ExitCode> {
     let store = match SledStore::open(&path) {
         Ok(s) => s,
         Err(StoreError::Locked { .. }) => anyhow::bail!(
-            "Cơ sở dữ liệu {} đang bị một chương trình thidua khác (không phải máy chủ) giữ; \
+            "Cơ sở dữ liệu {} đang được một chương trình thidua khác (không phải máy chủ) giữ; \
              hãy đóng chương trình đó rồi chạy lại `thidua serve`.",
             path.display()
         ),
@@ -198,7 +202,20 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
     match &options.command {
         Command::Open => {
             let store = open_store(options)?;
-            print_commands(&*store);
+            if !interactive_terminal() {
+                println!(
+                    "thidua: đầu ra không phải là một terminal tương tác (hoặc TERM=dumb), \
+                     nên không mở được giao diện. Dùng các lệnh sau:"
+                );
+                print_commands(&*store);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let options = crate::tui::TuiOptions {
+                profile: crate::tui::vn::Profile::default(),
+                color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                period: None,
+            };
+            crate::tui::run(store, options)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { period, format } => {
@@ -212,6 +229,9 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("không đọc được tệp {}", file.display()))?;
             let store = open_store(options)?;
             let cluster = store.cluster()?;
+            if weights::is_weights_file(&bytes) {
+                return import_weights(&*store, &cluster, &bytes, file);
+            }
             match import::parse(&bytes, &cluster) {
                 Ok(edits) => {
                     let outcome = store.write_batch(edits)?;
@@ -230,15 +250,51 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Report { period } => {
+        Command::Report {
+            period,
+            format,
+            out,
+        } => {
             let store = open_store(options)?;
             let cluster = store.cluster()?;
             let figures = Figures::new(store.values(None)?);
-            write_stdout(&report::markdown(&cluster, &figures, *period))?;
+            let text = report::render(&cluster, &figures, *period, *format);
+            match out {
+                Some(path) => std::fs::write(path, text.as_bytes())
+                    .with_context(|| format!("không ghi được tệp {}", path.display()))?,
+                None => write_stdout(&text)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve => serve(options),
         Command::Users(command) => users(options, command),
+    }
+}
+
+/// `thidua import` of an `indicator_code,weight` file: all rows checked,
+/// then all weights set (each audited) or none.
+fn import_weights(
+    store: &dyn Store,
+    cluster: &crate::model::Cluster,
+    bytes: &[u8],
+    file: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    match weights::parse(bytes, cluster) {
+        Ok(list) => {
+            let outcome = weights::apply(store, &list)?;
+            println!("{}", weights::summary(&outcome));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}: {e}", file.display());
+            }
+            eprintln!(
+                "Không nhập gì: {} lỗi. Sửa tệp rồi nhập lại; trọng số chưa thay đổi.",
+                errors.len()
+            );
+            Ok(ExitCode::from(1))
+        }
     }
 }
 
@@ -251,11 +307,18 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Whether the full-screen application can run here.
+fn interactive_terminal() -> bool {
+    use std::io::IsTerminal;
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    !dumb && std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
+}
+
 fn print_commands(store: &dyn Store) {
     println!("thidua — cơ sở dữ liệu: {}", store.location());
     println!("  thidua export --period 2021-H1 [--format csv|json|md]");
-    println!("  thidua import TỆP.csv");
-    println!("  thidua report --period 2021-H1");
+    println!("  thidua import TỆP.csv   (số liệu, hoặc trọng số: indicator_code,weight)");
+    println!("  thidua report --period 2021-H1 [--format md|txt|csv] [--out TỆP]");
     println!("  thidua serve [--socket ĐƯỜNG_DẪN]");
     println!("  thidua users [grant NGƯỜI_DÙNG QUYỀN | revoke NGƯỜI_DÙNG]");
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use thidua::cli::{self, Command, ExportFormat, Options, UsersCommand};
+use thidua::cli::{self, Command, ExportFormat, Options, ReportFormat, UsersCommand};
 use thidua::model::Period;
 
 #[derive(Parser)]
@@ -35,11 +35,18 @@ enum Sub {
         format: Format,
     },
     /// Nhập số liệu từ tệp CSV (province_code,indicator_code,period,kind,value)
+    /// hoặc trọng số chỉ tiêu (indicator_code,weight)
     Import { file: PathBuf },
-    /// In báo cáo của một kỳ
+    /// In báo cáo của một kỳ: tổng hợp, xếp hạng, điểm thi đua, phụ lục khen thưởng
     Report {
         #[arg(long)]
         period: Period,
+        /// md: Markdown; txt: văn bản canh cột; csv: bảng tính
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormatArg,
+        /// Ghi ra tệp thay vì màn hình
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Giữ cơ sở dữ liệu và phục vụ nhiều người cùng lúc qua socket
     Serve,
@@ -63,6 +70,13 @@ enum UsersAction {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Md,
+    Txt,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Csv,
     Json,
@@ -82,7 +96,6 @@ fn main() -> ExitCode {
             },
         },
         Some(Sub::Import { file }) => Command::Import { file },
-        Some(Sub::Report { period }) => Command::Report { period },
         Some(Sub::Serve) => Command::Serve,
         Some(Sub::Users { action }) => Command::Users(match action {
             None => UsersCommand::List,
@@ -92,6 +105,19 @@ fn main() -> ExitCode {
             },
             Some(UsersAction::Revoke { user }) => UsersCommand::Revoke { user },
         }),
+        Some(Sub::Report {
+            period,
+            format,
+            out,
+        }) => Command::Report {
+            period,
+            format: match format {
+                ReportFormatArg::Md => ReportFormat::Markdown,
+                ReportFormatArg::Txt => ReportFormat::Text,
+                ReportFormatArg::Csv => ReportFormat::Csv,
+            },
+            out,
+        },
     };
     cli::run(Options {
         db: args.db,

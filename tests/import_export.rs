@@ -236,11 +236,12 @@ fn report_shows_the_real_figures_in_vietnamese_format() {
     assert!(out.status.success());
     let md = String::from_utf8(out.stdout).expect("utf8");
     assert!(md.starts_with("# Cụm thi đua các tỉnh Tây Nam bộ — kỳ 2021-H1"));
-    assert!(md.contains("## Nông thôn mới"));
+    // Summary (grouped), a ranking per indicator with a plan, score, awards.
+    assert!(md.contains("| **Nông thôn mới** |"));
     let budget = md
         .lines()
         .find(|l| l.starts_with("| Tổng thu ngân sách |"))
         .expect("budget row");
-    assert!(budget.contains("2.550 (76,64% KH)"), "{budget}");
-    assert!(budget.contains("52.049"), "{budget}");
+    assert!(budget.contains("| 52.049 |"), "{budget}");
+    assert!(md.contains("| 2 | Hậu Giang | 2.550 | 76,64% |"), "{md}");
 }

@@ -2,4 +2,8 @@
 
 pub mod export;
 pub mod import;
+pub mod osc52;
 pub mod report;
+pub mod table;
+pub mod tables;
+pub mod weights;

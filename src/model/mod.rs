@@ -1,10 +1,12 @@
 //! The pure domain: periods, provinces, indicators, values and every figure
 //! derived from them. No I/O here; the store and the screens build on it.
 
+pub mod awards;
 pub mod derived;
 pub mod figures;
 pub mod indicator;
 pub mod period;
+pub mod score;
 pub mod value;
 
 pub use derived::{Change, Completeness};

@@ -1,0 +1,206 @@
+//! `thidua import` of indicator weights: a CSV with the columns
+//! `indicator_code,weight` (more columns ignored; UTF-8 BOM and CRLF
+//! accepted). Every row is checked first; then all weights are written, each
+//! through `Store::set_weight` (audited), or none.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::import::ImportError;
+use crate::model::Cluster;
+use crate::store::Store;
+use crate::text::normalize::clean;
+
+pub const COLUMNS: [&str; 2] = ["indicator_code", "weight"];
+
+/// Whether a CSV's header names a weights file (`indicator_code` and
+/// `weight`, no `province_code`).
+pub fn is_weights_file(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    match reader.byte_records().next() {
+        Some(Ok(h)) => {
+            let names: Vec<String> = h
+                .iter()
+                .map(|f| clean(&String::from_utf8_lossy(f)).trim().to_string())
+                .collect();
+            let has = |c: &str| names.iter().any(|n| n == c);
+            has("indicator_code") && has("weight") && !has("province_code")
+        }
+        _ => false,
+    }
+}
+
+fn error(line: usize, column: Option<&str>, message: String) -> ImportError {
+    ImportError {
+        line,
+        column: column.map(str::to_string),
+        message,
+    }
+}
+
+/// Parse and check every row: known indicator, weight a non-negative
+/// decimal (dot as decimal point), no indicator twice.
+pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, Vec<ImportError>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => {
+            return Err(vec![error(
+                1,
+                None,
+                format!("dòng CSV không đọc được: {e}"),
+            )]);
+        }
+        None => return Err(vec![error(1, None, "tệp rỗng, thiếu dòng tiêu đề".into())]),
+    };
+    let names: Vec<String> = header
+        .iter()
+        .map(|f| clean(&String::from_utf8_lossy(f)).trim().to_string())
+        .collect();
+    let mut errors = Vec::new();
+    let mut index = [0usize; 2];
+    for (slot, col) in index.iter_mut().zip(COLUMNS) {
+        match names.iter().position(|n| n == col) {
+            Some(i) => *slot = i,
+            None => errors.push(error(
+                1,
+                Some(col),
+                format!("thiếu cột «{col}»; tiêu đề cần có: {}", COLUMNS.join(",")),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (n, record) in records.enumerate() {
+        let line = n + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(error(line, None, format!("dòng CSV không đọc được: {e}")));
+                continue;
+            }
+        };
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue; // a blank line
+        }
+        let field = |i: usize| -> Result<String, ()> {
+            std::str::from_utf8(record.get(i).unwrap_or_default())
+                .map(|s| clean(s).trim().to_string())
+                .map_err(|_| ())
+        };
+        let code = match field(index[0]) {
+            Ok(c) => c,
+            Err(()) => {
+                errors.push(error(
+                    line,
+                    Some(COLUMNS[0]),
+                    "có byte không phải UTF-8".into(),
+                ));
+                continue;
+            }
+        };
+        let raw = field(index[1]).unwrap_or_default();
+        let known = cluster.indicator(&code).is_some();
+        if !known {
+            errors.push(error(
+                line,
+                Some(COLUMNS[0]),
+                format!("không có chỉ tiêu mã «{code}»"),
+            ));
+        }
+        let weight = match raw.parse::<Decimal>() {
+            Ok(w) if w >= Decimal::ZERO => Some(w),
+            Ok(_) => {
+                errors.push(error(
+                    line,
+                    Some(COLUMNS[1]),
+                    "trọng số không được âm".into(),
+                ));
+                None
+            }
+            Err(_) => {
+                errors.push(error(
+                    line,
+                    Some(COLUMNS[1]),
+                    format!("«{raw}» không phải số (dùng dấu chấm thập phân, ví dụ 1.5)"),
+                ));
+                None
+            }
+        };
+        if let Some(first) = seen.insert(code.clone(), line) {
+            errors.push(error(
+                line,
+                Some(COLUMNS[0]),
+                format!("chỉ tiêu «{code}» đã có ở dòng {first}"),
+            ));
+            continue;
+        }
+        if let (true, Some(w)) = (known, weight) {
+            out.push((code, w));
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// How an import changed the weights.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WeightOutcome {
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+/// Write every weight through the store (each change audited). If a write
+/// fails, the weights already changed are set back, so the import is all
+/// or nothing; the error is returned.
+pub fn apply(store: &dyn Store, weights: &[(String, Decimal)]) -> anyhow::Result<WeightOutcome> {
+    let cluster = store.cluster()?;
+    let mut done: Vec<(String, Decimal)> = Vec::new();
+    let mut outcome = WeightOutcome::default();
+    for (code, weight) in weights {
+        let old = cluster
+            .indicator(code)
+            .map(|i| i.weight)
+            .unwrap_or_default();
+        match store.set_weight(code, *weight) {
+            Ok(Some(_)) => {
+                outcome.changed += 1;
+                done.push((code.clone(), old));
+            }
+            Ok(None) => outcome.unchanged += 1,
+            Err(e) => {
+                for (code, old) in done.iter().rev() {
+                    // Best effort: the original error is what the user needs.
+                    let _ = store.set_weight(code, *old);
+                }
+                return Err(anyhow::anyhow!(
+                    "không ghi được trọng số của «{code}»: {e}; các trọng số đã đặt lại như cũ"
+                ));
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+pub fn summary(outcome: &WeightOutcome) -> String {
+    format!(
+        "Đã nhập trọng số: {} thay đổi, {} không đổi (mỗi thay đổi có trong nhật ký).",
+        outcome.changed, outcome.unchanged
+    )
+}

@@ -1,0 +1,85 @@
+//! What the user means, independent of the key that said it. `App::update`
+//! sees only these; the key table (`keys.rs`) turns key events into them.
+
+use crate::store::AuditEntry;
+
+/// Where the selection goes after a committed edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Down,
+    Up,
+    Right,
+    Left,
+    Stay,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Quit,
+    /// Leave the current screen (or clear the filter).
+    Back,
+    Help,
+    // Moving the selection.
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    /// Tab / Shift+Tab outside editing: next / previous editable column.
+    NextColumn,
+    PrevColumn,
+    /// Enter on a list: open what is selected.
+    Open,
+    // Screens.
+    ShowMatrix,
+    ShowHistory,
+    /// Open the review screens (Summary; Tab cycles Ranking, Score, Awards).
+    ShowReview,
+    /// Copy the table on screen to the clipboard (OSC 52).
+    Copy,
+    /// Ranking: table ⇄ bar chart.
+    ToggleChart,
+    PickPeriod,
+    PrevPeriod,
+    NextPeriod,
+    // Editing a cell.
+    /// F2 / Enter on a cell: edit, starting from the stored value.
+    Edit,
+    /// A digit, sign or comma typed on a cell: edit starting with it.
+    EditWith(char),
+    Commit(Step),
+    Cancel,
+    /// Delete on a cell: ask, then clear.
+    Clear,
+    Confirm,
+    Undo,
+    Redo,
+    // Any text field (cell editor, filter, period).
+    Insert(char),
+    DeleteBack,
+    DeleteForward,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    ClearField,
+    Paste(String),
+    // From outside the keyboard.
+    Resize(u16, u16),
+    Remote(AuditEntry),
+}
+
+impl Action {
+    /// The same action carrying the character typed (for table entries that
+    /// stand for "any character").
+    pub fn with_char(&self, c: char) -> Action {
+        match self {
+            Action::Insert(_) => Action::Insert(c),
+            Action::EditWith(_) => Action::EditWith(c),
+            other => other.clone(),
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Everything the loop waits for arrives on one channel: terminal input
+//! (keys, paste, resize) from an input thread, hang-up and termination
+//! signals from a signal thread, and other officers' writes from the store.
+//! The loop blocks on the channel; there is no timer.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread;
+
+use ratatui::crossterm::event::{self as ct, KeyEvent};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use crate::store::AuditEntry;
+
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    Remote(AuditEntry),
+    /// SIGHUP, SIGTERM or SIGINT: restore the terminal and leave.
+    Signal(i32),
+    /// The terminal is gone (read failed).
+    InputClosed,
+}
+
+/// Start the input and signal threads (and the relay of remote writes).
+pub fn start(remote: Option<Receiver<AuditEntry>>) -> std::io::Result<Receiver<Event>> {
+    let (tx, rx) = channel();
+    let mut signals = Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+    let sig_tx = tx.clone();
+    thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                let _ = sig_tx.send(Event::Signal(sig));
+            }
+        })?;
+    if let Some(remote) = remote {
+        let tx = tx.clone();
+        thread::Builder::new()
+            .name("remote".into())
+            .spawn(move || {
+                for entry in remote {
+                    if tx.send(Event::Remote(entry)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+    }
+    thread::Builder::new()
+        .name("input".into())
+        .spawn(move || input_loop(tx))?;
+    Ok(rx)
+}
+
+fn input_loop(tx: Sender<Event>) {
+    loop {
+        let event = match ct::read() {
+            Ok(ct::Event::Key(k)) => Event::Key(k),
+            Ok(ct::Event::Paste(s)) => Event::Paste(s),
+            Ok(ct::Event::Resize(w, h)) => Event::Resize(w, h),
+            Ok(_) => continue,
+            Err(_) => {
+                let _ = tx.send(Event::InputClosed);
+                return;
+            }
+        };
+        if tx.send(event).is_err() {
+            return;
+        }
+    }
+}

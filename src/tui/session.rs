@@ -1,0 +1,238 @@
+//! The data behind the screens: the store, the cluster, the in-memory
+//! figures, the current period, and this session's committed edits (for the
+//! saved markers and undo/redo). Every change goes through the store first;
+//! the figures change only after the store said the write is on disk.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use super::vn;
+use crate::model::{Cluster, Figure, Figures, Kind, Period, Province, ValueKey};
+use crate::store::{AuditEntry, Change, Edit, Expect, Store, StoreError};
+
+/// One committed edit of this session, as undo needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    pub key: ValueKey,
+    pub old: Option<Figure>,
+    pub new: Option<Figure>,
+}
+
+/// What a commit did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Saved(AuditEntry),
+    Unchanged,
+}
+
+pub struct Session {
+    store: Box<dyn Store>,
+    pub cluster: Cluster,
+    pub figures: Figures,
+    pub period: Period,
+    /// Members in Vietnamese alphabetical order.
+    pub provinces: Vec<Province>,
+    pub location: String,
+    /// Cells committed (and flushed) in this session: they carry the saved marker.
+    pub saved: HashSet<ValueKey>,
+    undo: Vec<Done>,
+    redo: Vec<Done>,
+}
+
+impl Session {
+    pub fn new(store: Box<dyn Store>, period: Option<Period>) -> anyhow::Result<Self> {
+        let cluster = store.cluster()?;
+        let figures = Figures::new(store.values(None)?);
+        let period = period
+            .or_else(|| latest_reported(&figures))
+            .unwrap_or_else(|| Period::year(chrono_year()));
+        let mut provinces = cluster.provinces.clone();
+        provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
+        let location = store.location();
+        Ok(Session {
+            store,
+            cluster,
+            figures,
+            period,
+            provinces,
+            location,
+            saved: HashSet::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+        })
+    }
+
+    pub fn user(&self) -> &str {
+        self.store.user()
+    }
+
+    /// The stored figure of a cell.
+    pub fn figure(&self, key: &ValueKey) -> Option<&Figure> {
+        self.figures
+            .get(key.period, &key.province, &key.indicator, key.kind)
+    }
+
+    /// Validate and write one cell; on success the figures and the undo log
+    /// follow. The message of an error is for the status line.
+    pub fn commit(&mut self, key: &ValueKey, new: Option<Decimal>) -> Result<Outcome, String> {
+        self.cluster.check(key, new)?;
+        let old = self.figure(key).cloned();
+        if old.as_ref().map(|f| f.value) == new {
+            return Ok(Outcome::Unchanged);
+        }
+        let new = new.map(Figure::plain);
+        let outcome = self.write(key, old.clone(), new.clone())?;
+        if matches!(outcome, Outcome::Saved(_)) {
+            self.undo.push(Done {
+                key: key.clone(),
+                old,
+                new,
+            });
+            self.redo.clear();
+        }
+        Ok(outcome)
+    }
+
+    fn write(
+        &mut self,
+        key: &ValueKey,
+        expect: Option<Figure>,
+        new: Option<Figure>,
+    ) -> Result<Outcome, String> {
+        let edit = Edit {
+            key: key.clone(),
+            new: new.clone(),
+            expect: Expect::Value(expect.map(|f| f.value)),
+        };
+        match self.store.write(edit) {
+            Ok(Some(entry)) => {
+                self.figures.apply(key.clone(), new);
+                self.saved.insert(key.clone());
+                Ok(Outcome::Saved(entry))
+            }
+            Ok(None) => {
+                self.figures.apply(key.clone(), new);
+                Ok(Outcome::Unchanged)
+            }
+            Err(e) => {
+                if let StoreError::Conflict { current, .. } = &e {
+                    // Show what the other officer stored.
+                    self.figures.apply(key.clone(), current.clone());
+                }
+                Err(e.to_string())
+            }
+        }
+    }
+
+    /// Change an indicator's covenant weight through the store (audited and
+    /// flushed there); the cluster in memory follows. The text is for the
+    /// status line.
+    pub fn set_weight(&mut self, indicator: &str, weight: Decimal) -> Result<String, String> {
+        let name = self
+            .cluster
+            .indicator(indicator)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| indicator.to_string());
+        match self.store.set_weight(indicator, weight) {
+            Ok(Some(_)) => {
+                let mut old = Decimal::ZERO;
+                if let Some(ind) = self
+                    .cluster
+                    .indicators
+                    .iter_mut()
+                    .find(|i| i.code == indicator)
+                {
+                    old = ind.weight;
+                    ind.weight = weight;
+                }
+                Ok(format!(
+                    "Đã lưu trọng số «{name}»: {} → {}",
+                    vn::number(old, old.normalize().scale()),
+                    vn::number(weight, weight.normalize().scale())
+                ))
+            }
+            Ok(None) => Ok(format!("Trọng số «{name}» không đổi")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Undo this session's last committed edit (itself a logged write).
+    pub fn undo(&mut self) -> Result<Option<Done>, String> {
+        let Some(done) = self.undo.pop() else {
+            return Ok(None);
+        };
+        match self.write(&done.key, done.new.clone(), done.old.clone()) {
+            Ok(_) => {
+                self.redo.push(done.clone());
+                Ok(Some(done))
+            }
+            Err(e) => {
+                self.undo.push(done);
+                Err(e)
+            }
+        }
+    }
+
+    pub fn redo(&mut self) -> Result<Option<Done>, String> {
+        let Some(done) = self.redo.pop() else {
+            return Ok(None);
+        };
+        match self.write(&done.key, done.old.clone(), done.new.clone()) {
+            Ok(_) => {
+                self.undo.push(done.clone());
+                Ok(Some(done))
+            }
+            Err(e) => {
+                self.redo.push(done);
+                Err(e)
+            }
+        }
+    }
+
+    /// A write by another officer, pushed by the server.
+    pub fn remote(&mut self, entry: &AuditEntry) {
+        match &entry.change {
+            Change::Value { key, new, .. } => self.figures.apply(key.clone(), new.clone()),
+            // Another officer's weight: scores and the score detail follow.
+            Change::Weight { indicator, new, .. } => {
+                if let Some(ind) = self
+                    .cluster
+                    .indicators
+                    .iter_mut()
+                    .find(|i| &i.code == indicator)
+                {
+                    ind.weight = *new;
+                }
+            }
+        }
+    }
+
+    pub fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>, String> {
+        self.store.history(key).map_err(|e| e.to_string())
+    }
+
+    /// Periods that hold any value, plus the current one, in order.
+    pub fn periods(&self) -> Vec<Period> {
+        let mut list = self.figures.periods();
+        if !list.contains(&self.period) {
+            list.push(self.period);
+            list.sort();
+        }
+        list
+    }
+}
+
+/// The latest period with a province's actual figure (the default view).
+fn latest_reported(figures: &Figures) -> Option<Period> {
+    figures
+        .iter()
+        .filter(|(k, _)| k.kind == Kind::Actual && k.province != crate::model::CLUSTER)
+        .map(|(k, _)| k.period)
+        .max()
+}
+
+fn chrono_year() -> u16 {
+    use chrono::Datelike;
+    u16::try_from(chrono::Utc::now().year()).unwrap_or(2021)
+}

@@ -1,0 +1,225 @@
+//! Entry: one province, one period. Indicators grouped as in the report,
+//! with plan, actual, % of plan, same period last year and change. Only the
+//! selected cell is highlighted, so moving rewrites two cells.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect, Size};
+
+use super::{cursor_in, frame_block, put, regions_for};
+use crate::model::Indicator;
+use crate::tui::app::{App, EntryColumn, EntryRow};
+use crate::tui::vn::{self, Align};
+
+/// Rows of indicators that fit in the body (borders and header excluded).
+pub fn visible_rows(size: Size) -> usize {
+    usize::from(regions_for(size).body.height.saturating_sub(3))
+}
+
+/// Column widths for an inner width.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    mark: u16,
+    name: u16,
+    unit: u16,
+    number: u16,
+    pct: u16,
+    change: u16,
+}
+
+impl Columns {
+    fn for_width(w: u16) -> Columns {
+        let (number, pct, change, mark) = (10, 6, 9, 2);
+        let gaps = 6;
+        let fixed = mark + 3 * number + pct + change + gaps;
+        let unit = if w >= fixed + 9 + 14 { 9 } else { 0 };
+        Columns {
+            mark,
+            name: w.saturating_sub(fixed + unit),
+            unit,
+            number,
+            pct,
+            change,
+        }
+    }
+
+    /// x offsets (relative) of: name, unit, plan, actual, pct, last year, change.
+    fn xs(&self) -> [u16; 7] {
+        let name = self.mark;
+        let unit = name + self.name + 1;
+        let plan = unit + self.unit + u16::from(self.unit > 0);
+        let actual = plan + self.number + 1;
+        let pct = actual + self.number + 1;
+        let last = pct + self.pct + 1;
+        let change = last + self.number + 1;
+        [name, unit, plan, actual, pct, last, change]
+    }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let title = match app.entry_province() {
+        Some(p) => format!("{} ({})", p.name, p.code),
+        None => String::new(),
+    };
+    let inner = frame_block(app, area, &title, buf);
+    if inner.height < 2 || inner.width < 20 {
+        return None;
+    }
+    let cols = Columns::for_width(inner.width);
+    let xs = cols.xs();
+    let at = |i: usize, w: u16, y: u16| Rect::new(inner.x + xs[i], y, w, 1);
+    let h = app.theme.header();
+    let p = &app.profile;
+    let y = inner.y;
+    put(buf, p, at(0, cols.name, y), "Chỉ tiêu", Align::Left, h);
+    put(buf, p, at(1, cols.unit, y), "Đơn vị", Align::Left, h);
+    put(buf, p, at(2, cols.number, y), "Kế hoạch", Align::Right, h);
+    put(buf, p, at(3, cols.number, y), "Thực hiện", Align::Right, h);
+    put(buf, p, at(4, cols.pct, y), "% KH", Align::Right, h);
+    put(buf, p, at(5, cols.number, y), "Cùng kỳ", Align::Right, h);
+    put(buf, p, at(6, cols.change, y), "Tăng/giảm", Align::Right, h);
+
+    let visible = usize::from(inner.height - 1);
+    let e = &app.entry;
+    // The state's offset, kept valid for any size the terminal has now.
+    let offset = if e.row >= e.offset + visible {
+        e.row + 1 - visible
+    } else {
+        e.offset.min(e.row)
+    };
+    let mut cursor = None;
+    for (i, row) in e.rows.iter().enumerate().skip(offset).take(visible) {
+        let y = inner.y + 1 + (i - offset) as u16;
+        match row {
+            EntryRow::Group(g) => {
+                let name = e.groups.get(*g).map(String::as_str).unwrap_or("");
+                put(
+                    buf,
+                    p,
+                    Rect::new(inner.x, y, inner.width, 1),
+                    name,
+                    Align::Left,
+                    app.theme.group(),
+                );
+            }
+            EntryRow::Indicator(index) => {
+                let Some(ind) = app.indicator(*index) else {
+                    continue;
+                };
+                let selected = (i == e.row).then_some(e.column);
+                if let Some(c) = indicator_row(app, ind, selected, &cols, inner.x, y, buf) {
+                    cursor = Some(c);
+                }
+            }
+        }
+    }
+    cursor
+}
+
+fn indicator_row(
+    app: &App,
+    ind: &Indicator,
+    selected: Option<EntryColumn>,
+    cols: &Columns,
+    x0: u16,
+    y: u16,
+    buf: &mut Buffer,
+) -> Option<Position> {
+    let xs = cols.xs();
+    let at = |i: usize, w: u16| Rect::new(x0 + xs[i], y, w, 1);
+    let p = &app.profile;
+    let t = app.theme;
+    let period = app.data.period;
+    let code = &app.entry.province;
+    let f = &app.data.figures;
+    let keys: Vec<_> = [
+        EntryColumn::Plan,
+        EntryColumn::Actual,
+        EntryColumn::LastYear,
+    ]
+    .into_iter()
+    .filter_map(|c| app.entry_key(ind, c))
+    .collect();
+    if keys.iter().any(|k| app.data.saved.contains(k)) {
+        put(
+            buf,
+            p,
+            Rect::new(x0, y, cols.mark, 1),
+            p.symbols().saved,
+            Align::Left,
+            t.ok(),
+        );
+    }
+    put(buf, p, at(0, cols.name), &ind.name, Align::Left, t.text());
+    put(buf, p, at(1, cols.unit), &ind.unit, Align::Left, t.dim());
+    let n = |v: Option<rust_decimal::Decimal>| {
+        v.map(|v| vn::number(v, ind.decimals)).unwrap_or_default()
+    };
+    let mut cursor = None;
+    let mut cell = |col: EntryColumn, slot: usize, text: String, buf: &mut Buffer| {
+        let area = at(slot, cols.number);
+        match (selected == Some(col), &app.editor) {
+            (true, Some(ed)) => {
+                let width = usize::from(area.width.saturating_sub(1));
+                let scroll = ed.input.visual_scroll(width);
+                let shown: String = ed.input.value().chars().skip(scroll).collect();
+                put(buf, p, area, &shown, Align::Left, t.editing());
+                cursor = cursor_in(area, ed.input.visual_cursor().saturating_sub(scroll));
+            }
+            (true, None) => put(buf, p, area, &text, Align::Right, t.selected()),
+            (false, _) => put(buf, p, area, &text, Align::Right, t.text()),
+        }
+    };
+    cell(
+        EntryColumn::Plan,
+        2,
+        n(f.plan(period, code, &ind.code)),
+        buf,
+    );
+    cell(
+        EntryColumn::Actual,
+        3,
+        n(f.actual(period, code, &ind.code)),
+        buf,
+    );
+    cell(
+        EntryColumn::LastYear,
+        5,
+        n(f.last_year(period, code, &ind.code)),
+        buf,
+    );
+    let pct = f
+        .plan_pct(period, code, &ind.code)
+        .map(|v| vn::number(v, 1))
+        .unwrap_or_default();
+    put(buf, p, at(4, cols.pct), &pct, Align::Right, t.derived());
+    let change = f
+        .change(period, code, &ind.code)
+        .map(|c| match c.percent {
+            Some(pc) => format!("{}{}%", sign(pc), vn::number(pc.abs(), 1)),
+            None => format!(
+                "{}{}",
+                sign(c.absolute),
+                vn::number(c.absolute.abs(), ind.decimals)
+            ),
+        })
+        .unwrap_or_default();
+    put(
+        buf,
+        p,
+        at(6, cols.change),
+        &change,
+        Align::Right,
+        t.derived(),
+    );
+    cursor
+}
+
+fn sign(v: rust_decimal::Decimal) -> &'static str {
+    if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else if v.is_zero() {
+        ""
+    } else {
+        "+"
+    }
+}

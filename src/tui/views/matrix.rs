@@ -1,0 +1,196 @@
+//! Matrix: one period, provinces × indicators, the meeting screen. Frozen
+//! province and rank columns, indicator columns scrolled whole, the cluster
+//! figure in the last row; rank and cluster follow every commit.
+
+use std::collections::HashMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect, Size};
+
+use super::{cursor_in, frame_block, put, regions_for};
+use crate::model::Indicator;
+use crate::tui::app::App;
+use crate::tui::vn::{self, Align};
+
+const NAME_W: u16 = 13;
+const RANK_W: u16 = 5;
+const COL_W: u16 = 10;
+
+/// How many indicator columns fit, starting at `offset`.
+pub fn visible_columns(size: Size, offset: usize, total: usize) -> usize {
+    let inner = regions_for(size).body.width.saturating_sub(2);
+    let room = inner.saturating_sub(NAME_W + RANK_W);
+    usize::from(room / (COL_W + 1)).min(total.saturating_sub(offset))
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let inner = frame_block(app, area, "Tỉnh × chỉ tiêu", buf);
+    if inner.height < 4 || inner.width < NAME_W + RANK_W + COL_W {
+        return None;
+    }
+    let p = &app.profile;
+    let t = app.theme;
+    let period = app.data.period;
+    let m = &app.matrix;
+    let indicators = &app.data.cluster.indicators;
+    let current = indicators.get(m.column);
+
+    // Line 0: the current indicator in full, with its cluster figure.
+    if let Some(ind) = current {
+        let done = app
+            .data
+            .figures
+            .indicator_completeness(&app.data.cluster, period, &ind.code);
+        let info = format!("{} ({}) · {} tỉnh", ind.name, ind.unit, done);
+        put(
+            buf,
+            p,
+            Rect::new(inner.x, inner.y, inner.width, 1),
+            &info,
+            Align::Left,
+            t.header(),
+        );
+    }
+
+    // Line 1: headers.
+    let y = inner.y + 1;
+    let h = t.header();
+    put(
+        buf,
+        p,
+        Rect::new(inner.x, y, NAME_W, 1),
+        "Tỉnh",
+        Align::Left,
+        h,
+    );
+    put(
+        buf,
+        p,
+        Rect::new(inner.x + NAME_W, y, RANK_W, 1),
+        "Hạng",
+        Align::Right,
+        h,
+    );
+    let count = visible_columns(app.size, m.offset, indicators.len());
+    let x_of = |k: usize| inner.x + NAME_W + RANK_W + 1 + k as u16 * (COL_W + 1);
+    let shown: Vec<(usize, &Indicator)> = indicators
+        .iter()
+        .enumerate()
+        .skip(m.offset)
+        .take(count)
+        .filter(|(k, _)| x_of(k - m.offset) + COL_W <= inner.right())
+        .collect();
+    for (k, ind) in &shown {
+        let style = if *k == m.column { t.selected() } else { h };
+        put(
+            buf,
+            p,
+            Rect::new(x_of(k - m.offset), y, COL_W, 1),
+            &ind.name,
+            Align::Left,
+            style,
+        );
+    }
+
+    // Province rows.
+    let rows_h = usize::from(inner.height - 3);
+    let row_offset = m.row.saturating_sub(rows_h.saturating_sub(1));
+    let ranks: HashMap<String, usize> = current
+        .map(|ind| {
+            app.data
+                .figures
+                .ranking(&app.data.cluster, period, ind)
+                .into_iter()
+                .map(|r| (r.province, r.rank))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut cursor = None;
+    for (r, prov) in app
+        .data
+        .provinces
+        .iter()
+        .enumerate()
+        .skip(row_offset)
+        .take(rows_h)
+    {
+        let y = inner.y + 2 + (r - row_offset) as u16;
+        put(
+            buf,
+            p,
+            Rect::new(inner.x, y, NAME_W, 1),
+            &prov.name,
+            Align::Left,
+            t.text(),
+        );
+        let rank = ranks
+            .get(&prov.code)
+            .map(|r| r.to_string())
+            .unwrap_or_default();
+        put(
+            buf,
+            p,
+            Rect::new(inner.x + NAME_W, y, RANK_W, 1),
+            &rank,
+            Align::Right,
+            t.derived(),
+        );
+        for (k, ind) in &shown {
+            let area = Rect::new(x_of(k - m.offset), y, COL_W, 1);
+            let selected = r == m.row && *k == m.column;
+            match (&app.editor, selected) {
+                (Some(ed), true) => {
+                    let width = usize::from(COL_W - 1);
+                    let scroll = ed.input.visual_scroll(width);
+                    let text: String = ed.input.value().chars().skip(scroll).collect();
+                    put(buf, p, area, &text, Align::Left, t.editing());
+                    cursor = cursor_in(area, ed.input.visual_cursor().saturating_sub(scroll));
+                }
+                _ => {
+                    let v = app
+                        .data
+                        .figures
+                        .actual(period, &prov.code, &ind.code)
+                        .map(|v| vn::number(v, ind.decimals))
+                        .unwrap_or_default();
+                    let style = if selected { t.selected() } else { t.text() };
+                    put(buf, p, area, &v, Align::Right, style);
+                }
+            }
+        }
+    }
+
+    // Cluster row: computed by the indicator's rule, else the reported figure.
+    let y = inner.bottom() - 1;
+    put(
+        buf,
+        p,
+        Rect::new(inner.x, y, NAME_W + RANK_W, 1),
+        "Cả cụm",
+        Align::Left,
+        t.header(),
+    );
+    for (k, ind) in &shown {
+        let v = app
+            .data
+            .figures
+            .cluster_computed(&app.data.cluster, period, ind)
+            .or_else(|| {
+                app.data
+                    .figures
+                    .cluster_reported(period, &ind.code)
+                    .map(|f| f.value)
+            })
+            .map(|v| vn::number(v, ind.decimals))
+            .unwrap_or_default();
+        put(
+            buf,
+            p,
+            Rect::new(x_of(k - m.offset), y, COL_W, 1),
+            &v,
+            Align::Right,
+            t.derived(),
+        );
+    }
+    cursor
+}

@@ -1,0 +1,223 @@
+//! Ranking screen: one indicator (← → to change), provinces in rank order
+//! respecting its direction (ties share a rank), each with its value, a
+//! gauge of % of plan with the number beside it (readable without colour),
+//! last year's value and the change; provinces without a value last as
+//! "chưa báo cáo". F9 switches to a bar chart of the values.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
+use rust_decimal::Decimal;
+
+use super::grid::Grid;
+use super::review::{RankingState, ReviewData, ranking_indicator, ranking_indicators};
+use super::summary::{below, heading, heading_plain};
+use crate::io::table::{Column, Row, Table};
+use crate::io::tables::{self, NOT_REPORTED, RankLine};
+use crate::model::{Direction, Indicator};
+use crate::text::profile::Profile;
+use crate::text::width::{Align, fit, pad, width};
+
+/// Cells of a % of plan gauge.
+pub const GAUGE_WIDTH: usize = 10;
+
+pub struct RankingView<'a> {
+    pub data: ReviewData<'a>,
+    pub state: &'a RankingState,
+    pub profile: &'a Profile,
+}
+
+/// A bar of `cells` cells filled in proportion to `share` (0..1, capped).
+pub fn bar(profile: &Profile, share: Decimal, cells: usize) -> String {
+    let s = profile.symbols();
+    let share = share.clamp(Decimal::ZERO, Decimal::ONE);
+    let filled = (share * Decimal::from(cells))
+        .round()
+        .to_string()
+        .parse::<usize>()
+        .unwrap_or(0)
+        .min(cells);
+    format!(
+        "{}{}",
+        s.gauge_filled.repeat(filled),
+        s.gauge_empty.repeat(cells - filled)
+    )
+}
+
+/// The gauge of % of plan with its number: `███████░░░  76,64%`.
+pub fn gauge(profile: &Profile, pct: Option<Decimal>) -> String {
+    match pct {
+        Some(p) => format!(
+            "{} {}",
+            bar(profile, p / Decimal::ONE_HUNDRED, GAUGE_WIDTH),
+            pad(&tables::percent(p), 7, Align::Right)
+        ),
+        None => String::new(),
+    }
+}
+
+/// The ranking table as drawn: the % of plan column carries the gauge.
+pub fn screen_table(profile: &Profile, table: &Table, lines: &[RankLine]) -> Table {
+    let mut t = table.clone();
+    if let Some(c) = t.columns.get_mut(3) {
+        *c = Column::left("% kế hoạch");
+    }
+    for (row, line) in t.rows.iter_mut().zip(lines) {
+        if let Row::Cells(cells) = row
+            && let Some(cell) = cells.get_mut(3)
+        {
+            *cell = gauge(profile, line.plan_pct);
+        }
+    }
+    t
+}
+
+fn direction_label(ind: &Indicator) -> &'static str {
+    match ind.direction {
+        Direction::LowerBetter => "thấp hơn là tốt hơn",
+        Direction::HigherBetter => "cao hơn là tốt hơn",
+        Direction::Neutral => "trung tính",
+    }
+}
+
+impl Widget for &RankingView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        let d = self.data;
+        let Some(ind) = ranking_indicator(&d, self.state) else {
+            heading(
+                buf,
+                self.profile,
+                area,
+                &format!("Xếp hạng — kỳ {}: chưa có số liệu", d.period),
+            );
+            return;
+        };
+        let list = ranking_indicators(&d);
+        let index = self.state.indicator.min(list.len().saturating_sub(1));
+        let s = self.profile.symbols();
+        heading(
+            buf,
+            self.profile,
+            area,
+            &format!(
+                "Xếp hạng {} {}/{} {} {} ({}) — kỳ {}",
+                s.arrow_left,
+                index + 1,
+                list.len(),
+                s.arrow_right,
+                ind.name,
+                ind.unit,
+                d.period
+            ),
+        );
+        let sub = below(area, 1);
+        heading_plain(
+            buf,
+            self.profile,
+            sub,
+            &format!(
+                "{}; bằng nhau cùng hạng. {}",
+                direction_label(ind),
+                if self.state.chart {
+                    "F9: bảng"
+                } else {
+                    "F9: biểu đồ"
+                }
+            ),
+        );
+        let body = below(area, 2);
+        let lines = tables::rank_lines(d.cluster, d.figures, d.period, ind);
+        if self.state.chart {
+            chart(self.profile, ind, &lines, self.state.row, body, buf);
+        } else {
+            let table = tables::ranking(d.cluster, d.figures, d.period, ind);
+            let shown = screen_table(self.profile, &table, &lines);
+            let grid = Grid {
+                table: &shown,
+                profile: self.profile,
+                selected: Some(self.state.row),
+                col_offset: 0,
+                pinned_left: 2,
+                pinned_right: 0,
+                min_first: 4,
+            };
+            (&grid).render(body, buf);
+        }
+    }
+}
+
+/// Horizontal bars of the values, longest = the largest value.
+fn chart(
+    profile: &Profile,
+    ind: &Indicator,
+    lines: &[RankLine],
+    selected: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let name_w = lines
+        .iter()
+        .map(|l| width(&l.name))
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    let values: Vec<String> = lines
+        .iter()
+        .map(|l| l.value.map(|v| tables::shown(ind, v)).unwrap_or_default())
+        .collect();
+    let value_w = values.iter().map(|v| width(v)).max().unwrap_or(0);
+    let bar_w = usize::from(area.width).saturating_sub(name_w + value_w + 2);
+    let max = lines
+        .iter()
+        .filter_map(|l| l.value)
+        .map(|v| v.abs())
+        .max()
+        .unwrap_or(Decimal::ZERO);
+    let offset = (selected + 1).saturating_sub(usize::from(area.height));
+    for (k, (line, value)) in lines
+        .iter()
+        .zip(&values)
+        .skip(offset)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let text = match line.value {
+            Some(v) => {
+                let share = if max.is_zero() || v < Decimal::ZERO {
+                    Decimal::ZERO
+                } else {
+                    v / max
+                };
+                let filled = bar(profile, share, bar_w);
+                // Only the filled part: the empty part would read as a scale.
+                let full = profile.symbols().gauge_filled;
+                let n = filled.matches(full).count();
+                format!(
+                    "{} {} {}",
+                    fit(&line.name, name_w, Align::Left),
+                    pad(&full.repeat(n), bar_w, Align::Left),
+                    pad(value, value_w, Align::Right)
+                )
+            }
+            None => format!("{} {NOT_REPORTED}", fit(&line.name, name_w, Align::Left)),
+        };
+        let style = if k + offset == selected {
+            Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
+        } else {
+            Style::default()
+        };
+        let w = usize::from(area.width);
+        buf.set_stringn(
+            area.x,
+            area.y + k as u16,
+            &*profile.show(&fit(&text, w, Align::Left)),
+            w,
+            style,
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! Drives the real `thidua` binary in a pseudo-terminal and reads its screen
+//! with a terminal emulator (vt100). Tests wait on screen content with a
+//! generous deadline, never on fixed sleeps. Also used by the benchmark
+//! (`examples/bench_tui.rs`), which counts the bytes written.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+pub const DEADLINE: Duration = Duration::from_secs(20);
+
+/// What the reader thread has seen.
+#[derive(Default)]
+pub struct Output {
+    pub parser: Option<vt100::Parser>,
+    /// Every byte the program wrote.
+    pub raw: Vec<u8>,
+    /// Completed frames (synchronized-update ends) seen.
+    pub frames: usize,
+    pub closed: bool,
+}
+
+pub struct Pty {
+    pub child: Box<dyn Child + Send + Sync>,
+    pub master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    pub out: Arc<Mutex<Output>>,
+    pub started: Instant,
+}
+
+const SYNC_END: &[u8] = b"\x1b[?2026l";
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n.max(1)).unwrap_or(std::num::NonZeroU16::MIN)
+}
+
+impl Pty {
+    /// Start `binary` with `args` in a `cols`×`rows` terminal.
+    pub fn start(binary: &Path, args: &[&str], cols: u16, rows: u16) -> Pty {
+        let system = native_pty_system();
+        let pair = system
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(binary);
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("THIDUA_DB");
+        let started = Instant::now();
+        let child = pair.slave.spawn_command(cmd).expect("spawn thidua");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let out = Arc::new(Mutex::new(Output {
+            parser: Some(vt100::Parser::new(nz(rows), nz(cols), 0)),
+            ..Output::default()
+        }));
+        let shared = Arc::clone(&out);
+        thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut o = shared.lock().expect("output lock");
+                        let chunk = &buf[..n];
+                        if let Some(p) = o.parser.as_mut() {
+                            p.process(chunk);
+                        }
+                        let before = o.raw.len().saturating_sub(SYNC_END.len() - 1);
+                        o.raw.extend_from_slice(chunk);
+                        let tail = &o.raw[before..];
+                        let ends = tail
+                            .windows(SYNC_END.len())
+                            .filter(|w| *w == SYNC_END)
+                            .count();
+                        o.frames += ends;
+                    }
+                }
+            }
+            shared.lock().expect("output lock").closed = true;
+        });
+        Pty {
+            child,
+            master: pair.master,
+            writer,
+            out,
+            started,
+        }
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
+    pub fn text(&mut self, s: &str) {
+        self.send(s.as_bytes());
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().expect("child pid") as i32
+    }
+
+    pub fn signal(&self, sig: i32) {
+        // SAFETY: plain kill(2) on our own child.
+        let rc = unsafe { libc::kill(self.pid(), sig) };
+        assert_eq!(rc, 0, "kill({sig})");
+    }
+
+    pub fn resize(&self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize pty");
+        if let Some(p) = self.out.lock().expect("output lock").parser.as_mut() {
+            p.screen_mut().set_size(nz(rows), nz(cols));
+        }
+    }
+
+    /// The screen as text.
+    pub fn contents(&self) -> String {
+        let o = self.out.lock().expect("output lock");
+        o.parser
+            .as_ref()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Check the emulated screen with `f`.
+    pub fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        let o = self.out.lock().expect("output lock");
+        f(o.parser.as_ref().expect("parser").screen())
+    }
+
+    /// Wait until the screen satisfies `cond`; panic with the screen after
+    /// the deadline.
+    pub fn wait_for(&self, what: &str, cond: impl Fn(&vt100::Screen) -> bool) {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            if self.with_screen(&cond) {
+                return;
+            }
+            if Instant::now() > end {
+                panic!("waited for {what}; screen:\n{}", self.contents());
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Wait until `text` is on the screen.
+    pub fn wait_text(&self, text: &str) {
+        self.wait_for(text, |s| s.contents().contains(text));
+    }
+
+    /// Wait for the process to end.
+    pub fn wait_exit(&mut self) -> ExitStatus {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // Let the reader drain what was written before the exit.
+                let drain_end = Instant::now() + Duration::from_secs(2);
+                while !self.out.lock().expect("output lock").closed && Instant::now() < drain_end {
+                    thread::sleep(Duration::from_millis(5));
+                }
+                return status;
+            }
+            if Instant::now() > end {
+                panic!("thidua did not exit; screen:\n{}", self.contents());
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.out.lock().expect("output lock").raw.len()
+    }
+
+    pub fn frames(&self) -> usize {
+        self.out.lock().expect("output lock").frames
+    }
+
+    /// Wait until more than `frames` frames were written (or `timeout`).
+    pub fn wait_frames(&self, frames: usize, timeout: Duration) -> bool {
+        let end = Instant::now() + timeout;
+        while Instant::now() < end {
+            if self.frames() > frames {
+                return true;
+            }
+            thread::sleep(Duration::from_millis(1));
+        }
+        false
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+pub const UP: &[u8] = b"\x1b[A";
+pub const DOWN: &[u8] = b"\x1b[B";
+pub const RIGHT: &[u8] = b"\x1b[C";
+pub const LEFT: &[u8] = b"\x1b[D";
+pub const ENTER: &[u8] = b"\r";
+pub const ESC: &[u8] = b"\x1b";
+pub const CTRL_Q: &[u8] = b"\x11";
+pub const CTRL_H: &[u8] = b"\x08";
+pub const BACKSPACE: &[u8] = b"\x7f";
+pub const F4: &[u8] = b"\x1bOS";
+pub const PAGE_DOWN: &[u8] = b"\x1b[6~";

@@ -1,0 +1,276 @@
+//! `thidua report` formats, OSC 52 copy-out and the weights import.
+
+use std::process::Command;
+
+use base64::Engine as _;
+use rust_decimal::Decimal;
+use thidua::io::osc52;
+use thidua::io::report::{self, ReportFormat};
+use thidua::io::table::{Column, Table};
+use thidua::io::tables;
+use thidua::io::weights;
+use thidua::model::{Figures, Period};
+use thidua::store::{SledStore, Store, builtin};
+use unicode_segmentation::UnicodeSegmentation;
+
+fn h1() -> Period {
+    "2021-H1".parse().expect("period")
+}
+
+fn display_width(s: &str) -> usize {
+    s.graphemes(true)
+        .map(|g| {
+            g.chars()
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .max()
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+fn thidua(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("THIDUA_DB")
+        .output()
+        .expect("run thidua")
+}
+
+/// Every table in a txt report: lines from a header to the blank line,
+/// recognised by the rule of dashes under the header.
+fn text_tables(report: &str) -> Vec<Vec<&str>> {
+    let lines: Vec<&str> = report.lines().collect();
+    let mut tables = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 && !l.is_empty() && l.chars().all(|c| c == '-') {
+            let mut t = vec![lines[i - 1], *l];
+            // Rows run until a line of a different width (the notes) or a blank.
+            for row in &lines[i + 1..] {
+                if row.is_empty() || display_width(row) != display_width(l) {
+                    break;
+                }
+                t.push(row);
+            }
+            tables.push(t);
+        }
+    }
+    tables
+}
+
+#[test]
+fn txt_report_lines_of_each_table_share_one_display_width() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = thidua(
+        &dir.path().join("db"),
+        &["report", "--period", "2021-H1", "--format", "txt"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let tables = text_tables(&text);
+    // Summary, 4 rankings (budget, exports, jobs, workers abroad), score, awards.
+    assert_eq!(tables.len(), 7);
+    for t in &tables {
+        let w = display_width(t[0]);
+        for line in t {
+            assert_eq!(display_width(line), w, "line {line:?}");
+        }
+    }
+    // The awards table: header + rule + 12 types + total, all one width.
+    let awards = tables.last().expect("awards");
+    assert_eq!(awards.len(), 15);
+    assert!(awards[13].starts_with("Bằng khen của Chủ tịch UBND tỉnh"));
+    assert!(awards[13].ends_with("24.550"));
+    // Vietnamese names line up: the summary's unit column starts at the
+    // same display column on every row.
+    let summary = &tables[0];
+    let col = |l: &str| display_width(&l[..l.find("tỷ đồng").unwrap_or(0)]);
+    let budget = summary
+        .iter()
+        .find(|l| l.starts_with("Tổng thu ngân sách"))
+        .expect("budget row");
+    let header_unit = display_width(&summary[0][..summary[0].find("Đơn vị").expect("unit")]);
+    assert_eq!(col(budget), header_unit);
+}
+
+#[test]
+fn report_writes_md_csv_to_a_file_with_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let file = dir.path().join("bao-cao.csv");
+    let out = thidua(
+        &db,
+        &[
+            "report",
+            "--period",
+            "2021-H1",
+            "--format",
+            "csv",
+            "--out",
+            file.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let csv = std::fs::read_to_string(&file).expect("report file");
+    assert!(csv.starts_with("1. Tổng hợp chỉ tiêu\nChỉ tiêu,Đơn vị,Cụm (tính),"));
+    assert!(csv.contains("\nBằng khen của Chủ tịch UBND tỉnh,,,,,,,,,,,,,,24.550\n"));
+    assert!(csv.contains("\nTổng thu ngân sách,tỷ đồng,15.783,52.049,+36.266,\"72,27%\",33.590,\"+54,95%\",3/12 tỉnh\n"));
+
+    let md = thidua(&db, &["report", "--period", "2021-H1"]);
+    let md = String::from_utf8(md.stdout).expect("utf-8");
+    assert!(md.starts_with("# Cụm thi đua các tỉnh Tây Nam bộ — kỳ 2021-H1\n"));
+    assert!(md.contains("\n## 3. Điểm thi đua\n"));
+    assert!(
+        md.contains("| Bằng khen của Chủ tịch UBND tỉnh | | | | | | | | | | | | | | 24.550 |\n")
+    );
+}
+
+#[test]
+fn osc52_sequence_carries_base64_of_exactly_the_tsv() {
+    let (cluster, values) = builtin::load().expect("built-in data");
+    let figures = Figures::new(values);
+    let ind = cluster.indicator("BUDGET_REV").expect("indicator");
+    let table = tables::ranking(&cluster, &figures, h1(), ind);
+    let copy = osc52::copy_table(&table, h1());
+    let tsv = table.to_tsv();
+    assert!(tsv.starts_with(
+        "Hạng\tTỉnh\tGiá trị\t% KH\tCùng kỳ\tThay đổi\n1\tLong An\t10.880\t71,70%\t\t\n"
+    ));
+    let body = copy
+        .sequence
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|s| s.strip_suffix('\x07'))
+        .expect("OSC 52 framing");
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .expect("base64");
+    assert_eq!(String::from_utf8(decoded).expect("utf-8"), tsv);
+    assert!(copy.message.contains("Xếp hạng: Tổng thu ngân sách"));
+    assert!(copy.message.contains("12 dòng"));
+    assert!(copy.message.contains("thidua report --period 2021-H1"));
+}
+
+#[test]
+fn osc52_of_a_small_table_is_exact() {
+    let mut t = Table::new("t", vec![Column::left("Tỉnh"), Column::right("Số")]);
+    t.push(vec!["Đồng Tháp".into(), "97".into()]);
+    assert_eq!(
+        osc52::copy_table(&t, h1()).sequence,
+        format!(
+            "\x1b]52;c;{}\x07",
+            base64::engine::general_purpose::STANDARD.encode("Tỉnh\tSố\nĐồng Tháp\t97\n")
+        )
+    );
+}
+
+#[test]
+fn weights_import_sets_every_weight_audited_or_none() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "indicator_code,weight\nBUDGET_REV,3\nNOPE,1\nEXPORT,-1\nBUDGET_REV,2\n",
+    )
+    .expect("write");
+    let out = thidua(&db, &["import", bad.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("dòng 3, cột indicator_code: không có chỉ tiêu mã «NOPE»"),
+        "{err}"
+    );
+    assert!(
+        err.contains("dòng 4, cột weight: trọng số không được âm"),
+        "{err}"
+    );
+    assert!(
+        err.contains("dòng 5, cột indicator_code: chỉ tiêu «BUDGET_REV» đã có ở dòng 2"),
+        "{err}"
+    );
+    assert!(err.contains("Không nhập gì: 3 lỗi"), "{err}");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "\u{feff}indicator_code,weight,ghi_chu\r\nBUDGET_REV,3,x\r\nEXPORT,1\r\n",
+    )
+    .expect("write");
+    // `EXPORT,1` has fewer fields; only the two named columns matter.
+    let out = thidua(&db, &["import", good.to_str().expect("path")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Đã nhập trọng số: 1 thay đổi, 1 không đổi (mỗi thay đổi có trong nhật ký).\n"
+    );
+    let store = SledStore::open(&db).expect("open");
+    let cluster = store.cluster().expect("cluster");
+    assert_eq!(
+        cluster.indicator("BUDGET_REV").map(|i| i.weight),
+        Some(Decimal::from(3))
+    );
+    let history = store.weight_history("BUDGET_REV").expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        history[0].change,
+        thidua::store::Change::Weight {
+            indicator: "BUDGET_REV".into(),
+            old: Decimal::ONE,
+            new: Decimal::from(3)
+        }
+    );
+}
+
+#[test]
+fn weights_file_is_told_apart_from_a_values_file() {
+    assert!(weights::is_weights_file(b"indicator_code,weight\nX,1\n"));
+    assert!(!weights::is_weights_file(
+        b"province_code,indicator_code,period,kind,value\n"
+    ));
+    let (cluster, _) = builtin::load().expect("built-in data");
+    assert_eq!(
+        weights::parse(b"weight,indicator_code\n1.5,GRDP_GROWTH\n", &cluster),
+        Ok(vec![(
+            "GRDP_GROWTH".to_string(),
+            "1.5".parse().expect("dec")
+        )])
+    );
+}
+
+#[test]
+fn report_render_has_every_section_in_order() {
+    let (cluster, values) = builtin::load().expect("built-in data");
+    let figures = Figures::new(values);
+    let headings: Vec<String> = report::sections(&cluster, &figures, h1())
+        .into_iter()
+        .map(|(h, _)| h)
+        .collect();
+    assert_eq!(
+        headings,
+        vec![
+            "1. Tổng hợp chỉ tiêu",
+            "2. Xếp hạng: Tổng thu ngân sách",
+            "2. Xếp hạng: Kim ngạch xuất khẩu",
+            "2. Xếp hạng: lao động được tạo việc làm mới",
+            "2. Xếp hạng: lao động đi làm việc ở nước ngoài",
+            "3. Điểm thi đua",
+            "4. Phụ lục: kết quả khen thưởng",
+        ]
+    );
+    let txt = report::render(&cluster, &figures, h1(), ReportFormat::Text);
+    assert!(txt.contains("\n   2  Hậu Giang          2.550  76,64%                   \n"));
+}

@@ -1,0 +1,120 @@
+//! Shared by the TUI tests: a built-in database in a temp dir behind a store
+//! with a fixed location and user (so screens are the same on every run),
+//! and rendering an App on ratatui's TestBackend.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rust_decimal::Decimal;
+use thidua::model::{Cluster, Figure, Period, Value, ValueKey};
+use thidua::store::{AuditEntry, BatchOutcome, Edit, Result, SledStore, Store};
+use thidua::tui::{self, Action, App, TuiOptions};
+
+/// A SledStore that reports a fixed location for stable screens.
+pub struct Fixed(pub SledStore);
+
+impl Store for Fixed {
+    fn cluster(&self) -> Result<Cluster> {
+        self.0.cluster()
+    }
+    fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
+        self.0.values(period)
+    }
+    fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
+        self.0.get(key)
+    }
+    fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
+        self.0.write(edit)
+    }
+    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
+        self.0.write_batch(edits)
+    }
+    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>> {
+        self.0.set_weight(indicator, weight)
+    }
+    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
+        self.0.history(key)
+    }
+    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
+        self.0.weight_history(indicator)
+    }
+    fn user(&self) -> &str {
+        self.0.user()
+    }
+    fn location(&self) -> String {
+        "/srv/thidua/db".into()
+    }
+}
+
+pub fn store(dir: &Path) -> Box<dyn Store> {
+    Box::new(Fixed(
+        SledStore::open_as(&dir.join("db"), "canbo").expect("open the built-in database"),
+    ))
+}
+
+/// An App on the built-in data, sized `w`×`h`, default options (colour on).
+pub fn app(dir: &Path, w: u16, h: u16) -> App {
+    let options = TuiOptions {
+        color: true,
+        ..TuiOptions::default()
+    };
+    let mut app = tui::app(store(dir), &options).expect("app");
+    app.update(Action::Resize(w, h));
+    app
+}
+
+pub fn act(app: &mut App, actions: impl IntoIterator<Item = Action>) {
+    for a in actions {
+        app.update(a);
+    }
+}
+
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Insert(c));
+    }
+}
+
+/// The screen as text lines, timestamps masked.
+pub fn screen(app: &App, w: u16, h: u16) -> Vec<String> {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    term.draw(|f| tui::views::render(app, f)).expect("draw");
+    let buf = term.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            let line: String = (0..w)
+                .map(|x| buf.cell((x, y)).map(|c| c.symbol()).unwrap_or(" "))
+                .collect();
+            mask_times(&line)
+        })
+        .collect()
+}
+
+/// `2026-11-28 12:00:00 UTC` → `YYYY-MM-DD hh:mm:ss UTC`.
+fn mask_times(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let pattern = "dddd-dd-dd dd:dd:dd UTC";
+    let p: Vec<char> = pattern.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let matches = i + p.len() <= chars.len()
+            && p.iter().zip(&chars[i..]).all(|(pc, c)| {
+                if *pc == 'd' {
+                    c.is_ascii_digit()
+                } else {
+                    pc == c
+                }
+            });
+        if matches {
+            out.push_str("YYYY-MM-DD hh:mm:ss UTC");
+            i += p.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}

@@ -1,0 +1,274 @@
+//! Editing behaviour an officer notices, at the App level (actions in,
+//! screen and store out).
+
+mod tui_common;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use thidua::model::{Kind, Period, ValueKey};
+use thidua::store::{SledStore, Store};
+use thidua::tui::action::Step;
+use thidua::tui::keys::{self, Mode};
+use thidua::tui::{Action, App, Screen};
+use tui_common::{act, app, screen, type_text};
+
+fn h1() -> Period {
+    "2021-H1".parse().expect("period")
+}
+
+fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+    KeyEvent::new(code, m)
+}
+
+/// Feed key events through the key table, as the loop does.
+fn press(a: &mut App, keys: &[KeyEvent]) {
+    for k in keys {
+        if let Some(action) = keys::action_for(a.mode(), k) {
+            a.update(action);
+        }
+    }
+}
+
+fn chars(s: &str) -> Vec<KeyEvent> {
+    s.chars()
+        .map(|c| key(KeyCode::Char(c), KeyModifiers::NONE))
+        .collect()
+}
+
+fn open_entry(a: &mut App, query: &str) {
+    type_text(a, query);
+    a.update(Action::Open);
+    assert_eq!(a.screen, Screen::Entry);
+}
+
+fn stored(dir: &std::path::Path, key: &ValueKey) -> Option<String> {
+    // sled lets go of its lock when its background thread ends, just after drop.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let store = loop {
+        match SledStore::open_as(&dir.join("db"), "canbo") {
+            Ok(s) => break s,
+            Err(e) if std::time::Instant::now() > deadline => panic!("reopen: {e}"),
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    };
+    store
+        .get(key)
+        .expect("get")
+        .map(|f| f.value.normalize().to_string())
+}
+
+#[test]
+fn ime_sequence_and_ctrl_h_in_a_cell_editor() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    // In the filter: v i e Backspace ê → "viê"; Ctrl+H deletes one more.
+    let mut seq = chars("vie");
+    seq.push(key(KeyCode::Backspace, KeyModifiers::NONE));
+    seq.extend(chars("ê"));
+    press(&mut a, &seq);
+    assert_eq!(a.provinces.filter.value(), "viê");
+    press(&mut a, &[key(KeyCode::Char('h'), KeyModifiers::CONTROL)]);
+    assert_eq!(a.provinces.filter.value(), "vi");
+    // In a cell: 1 2 3 Ctrl+H 4 → "124".
+    a.update(Action::Back);
+    open_entry(&mut a, "dong thap");
+    let mut seq = chars("123");
+    seq.push(key(KeyCode::Char('h'), KeyModifiers::CONTROL));
+    seq.extend(chars("4"));
+    press(&mut a, &seq);
+    assert_eq!(a.editor.as_ref().map(|e| e.input.value()), Some("124"));
+}
+
+#[test]
+fn pasted_nfd_text_is_nfc_without_control_characters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    a.update(Action::Paste(
+        "\u{110}o\u{302}\u{300}ng\x1b[31m Tha\u{301}p".into(),
+    ));
+    assert_eq!(a.provinces.filter.value(), "Đồng Tháp");
+    assert_eq!(a.filtered_provinces().len(), 1);
+    // A pasted number with a no-break space group separator commits.
+    a.update(Action::Open);
+    act(
+        &mut a,
+        [
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::Edit,
+            Action::ClearField,
+        ],
+    );
+    a.update(Action::Paste("1\u{a0}234,5\r\n".into()));
+    a.update(Action::Commit(Step::Stay));
+    let k = ValueKey::new(h1(), "DT", "EXPORT", Kind::Actual);
+    drop(a);
+    assert_eq!(stored(dir.path(), &k), Some("1234.5".into()));
+}
+
+#[test]
+fn invalid_number_keeps_editing_with_a_vietnamese_message_and_stores_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    open_entry(&mut a, "dt");
+    act(&mut a, [Action::Down, Action::Down, Action::Down]);
+    a.update(Action::EditWith('1'));
+    type_text(&mut a, "2,3,4");
+    a.update(Action::Commit(Step::Down));
+    assert!(a.editor.is_some(), "still editing");
+    let lines = screen(&a, 80, 24);
+    assert!(
+        lines[23].contains("Không hiểu số «12,3,4»"),
+        "{}",
+        lines[23]
+    );
+    // Esc restores the stored value.
+    a.update(Action::Cancel);
+    assert!(a.editor.is_none());
+    let lines = screen(&a, 80, 24);
+    let row = lines.iter().find(|l| l.contains("triệu USD")).expect("row");
+    assert!(row.contains("606,0"), "{row}");
+    let k = ValueKey::new(h1(), "DT", "EXPORT", Kind::Actual);
+    drop(a);
+    assert_eq!(stored(dir.path(), &k), Some("606".into()));
+}
+
+#[test]
+fn out_of_range_value_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    open_entry(&mut a, "dt");
+    a.update(Action::EditWith('-'));
+    type_text(&mut a, "99999999999");
+    a.update(Action::Commit(Step::Down));
+    assert!(a.editor.is_some());
+    let lines = screen(&a, 80, 24);
+    assert!(
+        lines[23].starts_with("Ngoài khoảng cho phép: từ "),
+        "{}",
+        lines[23]
+    );
+}
+
+#[test]
+fn enter_commits_and_moves_down_tab_moves_right() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 120, 40);
+    open_entry(&mut a, "dt");
+    let first = a.entry.row;
+    a.update(Action::EditWith('5'));
+    a.update(Action::Commit(Step::Down));
+    assert!(a.entry.row > first);
+    a.update(Action::EditWith('6'));
+    a.update(Action::Commit(Step::Right));
+    assert_eq!(a.entry.column, thidua::tui::app::EntryColumn::LastYear);
+}
+
+#[test]
+fn delete_asks_then_clears_and_undo_redo_are_logged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    open_entry(&mut a, "dt");
+    act(&mut a, [Action::Down, Action::Down, Action::Down]);
+    let k = ValueKey::new(h1(), "DT", "EXPORT", Kind::Actual);
+    a.update(Action::Clear);
+    assert_eq!(a.mode(), Mode::Confirm);
+    assert!(screen(&a, 80, 24)[23].contains("Xoá giá trị ô này?"));
+    a.update(Action::Cancel);
+    assert_eq!(a.mode(), Mode::Table);
+    a.update(Action::Clear);
+    a.update(Action::Confirm);
+    assert!(a.data.figure(&k).is_none());
+    a.update(Action::Undo);
+    assert_eq!(
+        a.data.figure(&k).map(|f| f.value.to_string()),
+        Some("606".into())
+    );
+    a.update(Action::Redo);
+    assert!(a.data.figure(&k).is_none());
+    a.update(Action::ShowHistory);
+    // seed, clear, undo (restore), redo (clear): four entries.
+    assert_eq!(a.history.entries.len(), 4);
+    let lines = screen(&a, 80, 24);
+    assert!(
+        lines[3].contains("(trống)") && lines[3].contains("606,0"),
+        "{lines:#?}"
+    );
+    assert!(lines[4].contains("606,0") && lines[4].contains("(trống)"));
+}
+
+#[test]
+fn matrix_column_takes_twelve_numbers_and_twelve_enters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    press(&mut a, &[key(KeyCode::F(4), KeyModifiers::NONE)]);
+    assert_eq!(a.screen, Screen::Matrix);
+    // Column 1: Tổng thu ngân sách (sum).
+    press(&mut a, &[key(KeyCode::Right, KeyModifiers::NONE)]);
+    for n in 1..=12 {
+        let mut seq = chars(&format!("{n}0"));
+        seq.push(key(KeyCode::Enter, KeyModifiers::NONE));
+        press(&mut a, &seq);
+    }
+    let lines = screen(&a, 80, 24);
+    // 10 + 20 + … + 120 = 780; An Giang (10) ranks last, Vĩnh Long (120) first.
+    let cluster = lines
+        .iter()
+        .find(|l| l.contains("Cả cụm"))
+        .expect("cluster row");
+    assert!(cluster.contains("780"), "{cluster}");
+    assert!(lines[4].starts_with("│An Giang        12"), "{}", lines[4]);
+    assert!(
+        lines[15].starts_with("│Vĩnh Long        1"),
+        "{}",
+        lines[15]
+    );
+    let k = ValueKey::new(h1(), "VL", "BUDGET_REV", Kind::Actual);
+    drop(a);
+    assert_eq!(stored(dir.path(), &k), Some("120".into()));
+}
+
+#[test]
+fn period_keys_and_picker() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    assert_eq!(a.data.period.to_string(), "2021-H1");
+    press(&mut a, &[key(KeyCode::F(5), KeyModifiers::NONE)]);
+    assert_eq!(a.data.period.to_string(), "2020-H2");
+    press(&mut a, &[key(KeyCode::F(6), KeyModifiers::NONE)]);
+    press(&mut a, &[key(KeyCode::F(6), KeyModifiers::NONE)]);
+    assert_eq!(a.data.period.to_string(), "2021-H2");
+    press(&mut a, &[key(KeyCode::F(7), KeyModifiers::NONE)]);
+    assert_eq!(a.screen, Screen::PeriodPicker);
+    let mut seq = chars("2021-Q3");
+    seq.push(key(KeyCode::Enter, KeyModifiers::NONE));
+    press(&mut a, &seq);
+    assert_eq!(a.screen, Screen::Provinces);
+    assert_eq!(a.data.period.to_string(), "2021-Q3");
+    // A bad period is refused with the model's message.
+    press(&mut a, &[key(KeyCode::F(7), KeyModifiers::NONE)]);
+    let mut seq = chars("2021-H3");
+    seq.push(key(KeyCode::Enter, KeyModifiers::NONE));
+    press(&mut a, &seq);
+    assert_eq!(a.screen, Screen::PeriodPicker);
+    assert!(screen(&a, 80, 24)[23].contains("không hợp lệ"));
+}
+
+#[test]
+fn q_quits_from_a_table_but_types_in_the_filter() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    press(&mut a, &chars("q"));
+    assert!(!a.should_quit());
+    assert_eq!(a.provinces.filter.value(), "q");
+    press(
+        &mut a,
+        &[
+            key(KeyCode::Esc, KeyModifiers::NONE),
+            key(KeyCode::Enter, KeyModifiers::NONE),
+        ],
+    );
+    assert_eq!(a.screen, Screen::Entry);
+    press(&mut a, &chars("q"));
+    assert!(a.should_quit());
+}
