@@ -23,7 +23,7 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--serve") {
         let db = Path::new(args.get(2).context("--serve DB")?);
-        let store = SledStore::open(db)?;
+        let store = serve::open_database(db, Duration::from_secs(3))?;
         let mut config = Config::new(&serve::default_socket(db));
         config.log = false;
         config.group_stats = std::env::var_os("THIDUA_SERVE_STATS").is_some();
@@ -58,7 +58,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn bench(clients: usize, writes: usize) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("db");
-    let cluster = SledStore::open(&db)?.cluster()?; // seeds, then releases
     let socket = serve::default_socket(&db);
     let exe = std::env::current_exe()?;
     let mut server = Command::new(exe)
@@ -73,6 +72,9 @@ fn bench(clients: usize, writes: usize) -> anyhow::Result<()> {
         }
         std::thread::sleep(Duration::from_millis(10));
     }
+    let cluster = ClientStore::connect(&socket)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .cluster()?;
 
     // Distinct empty cells: years 2030… × provinces × indicators × kinds.
     let mut cells = Vec::new();

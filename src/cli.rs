@@ -129,7 +129,7 @@ fn serve(options: &Options) -> anyhow::Result<ExitCode> {
     let path = db_path(options);
     let socket = socket_path(options);
     server::serve::claim_socket(&socket)?;
-    let store = match SledStore::open(&path) {
+    let store = match server::serve::open_database(&path, std::time::Duration::from_secs(3)) {
         Ok(s) => s,
         Err(StoreError::Locked { .. }) => anyhow::bail!(
             "Cơ sở dữ liệu {} đang được một chương trình thidua khác (không phải máy chủ) giữ; \

@@ -277,7 +277,6 @@ fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
 fn server_killed_keeps_every_acknowledged_write_and_clients_reconnect() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("db");
-    drop(SledStore::open(&db).expect("create"));
     let socket = serve::default_socket(&db);
     let mut server = spawn_server(&db);
     let second = Command::new(bin())
@@ -590,6 +589,6 @@ fn shutdown_does_not_wait_for_silent_connections_and_clients_are_told() {
     assert!(err.to_string().contains("Mất kết nối"), "{err}");
     drop(client);
     // The database was released and holds the write.
-    let store = SledStore::open(&db).expect("reopen");
+    let store = serve::open_database(&db, WAIT).expect("reopen");
     assert_eq!(value_of(&store, &key("VL")), Some(dec("7.7")));
 }

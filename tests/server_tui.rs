@@ -73,7 +73,7 @@ fn a_write_by_another_officer_appears_live_in_the_app() {
     // The server goes away and comes back: the app keeps running, its
     // connection comes back by itself and live updates resume.
     server.shutdown().expect("shutdown");
-    let store = SledStore::open(&db).expect("reopen");
+    let store = serve::open_database(&db, pty_common::DEADLINE).expect("reopen");
     let mut config = Config::new(&socket);
     config.log = false;
     let server = serve::start(store, config).expect("restart");

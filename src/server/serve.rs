@@ -131,6 +131,21 @@ pub fn claim_socket(socket: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// Open the database to serve it. A process that just let go of it (a
+/// server being restarted, an app just closed) may hold its lock for a
+/// moment longer, so a held database is retried for up to `patience`.
+pub fn open_database(path: &Path, patience: Duration) -> Result<SledStore, StoreError> {
+    let start = std::time::Instant::now();
+    loop {
+        match SledStore::open(path) {
+            Err(StoreError::Locked { .. }) if start.elapsed() < patience => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// If no one administers the database yet (one made before roles existed),
 /// its owner, the server's user, does.
 pub fn ensure_admin(store: &SledStore) -> anyhow::Result<Option<String>> {
