@@ -61,12 +61,17 @@ enum Sub {
 enum UsersAction {
     /// Cấp quyền: admin, viewer hoặc "province MÃ_TỈNH" (ví dụ: province AG)
     Grant {
+        /// Tên đăng nhập của người dùng trên máy chủ
         user: String,
+        /// admin | viewer | province MÃ_TỈNH
         #[arg(required = true, num_args = 1..)]
         role: Vec<String>,
     },
     /// Thu hồi quyền (người dùng trở lại chỉ xem)
-    Revoke { user: String },
+    Revoke {
+        /// Tên đăng nhập của người dùng trên máy chủ
+        user: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
