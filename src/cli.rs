@@ -22,6 +22,15 @@ pub struct Options {
     /// `--socket` or `THIDUA_SOCKET`; None = `thidua.sock` in the database directory.
     pub socket: Option<PathBuf>,
     pub command: Command,
+    /// How the application draws (`--ambiguous`, `--ascii`).
+    pub terminal: TerminalChoice,
+}
+
+/// `--ambiguous narrow|wide|auto` (or `THIDUA_AMBIGUOUS`) and `--ascii`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TerminalChoice {
+    pub ambiguous: crate::detect::AmbiguousChoice,
+    pub ascii: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -210,9 +219,14 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
                 print_commands(&*store);
                 return Ok(ExitCode::SUCCESS);
             }
+            let choice = options.terminal;
             let options = crate::tui::TuiOptions {
                 profile: crate::tui::vn::Profile::default(),
-                color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                detect: Some(crate::tui::startup::Detect::from_env(
+                    choice.ambiguous,
+                    choice.ascii,
+                )),
+                color: colour_wanted(),
                 period: None,
             };
             crate::tui::run(store, options)?;
@@ -305,6 +319,17 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("không ghi được ra màn hình"),
     }
+}
+
+/// 16 colours unless `NO_COLOR` is set or the terminal is known to have none.
+fn colour_wanted() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let term = std::env::var("TERM").unwrap_or_default();
+    let monochrome = matches!(
+        term.as_str(),
+        "vt52" | "vt100" | "vt102" | "vt220" | "vt320"
+    );
+    !no_color && !monochrome
 }
 
 /// Whether the full-screen application can run here.

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use thidua::cli::{self, Command, ExportFormat, Options, ReportFormat, UsersCommand};
+use thidua::detect::AmbiguousChoice;
 use thidua::model::Period;
 
 #[derive(Parser)]
@@ -20,8 +21,22 @@ struct Args {
     /// Socket của máy chủ (mặc định: thidua.sock trong thư mục cơ sở dữ liệu)
     #[arg(long, global = true, env = "THIDUA_SOCKET")]
     socket: Option<PathBuf>,
+    /// Chữ "rộng mơ hồ" (à á è é ê ì í ò ó ù ú đ, khung bảng): auto = dò
+    /// terminal lúc mở; wide cho PuTTY bật "CJK ambiguous characters as wide"
+    #[arg(long, value_enum, env = "THIDUA_AMBIGUOUS", default_value = "auto")]
+    ambiguous: Ambiguous,
+    /// Chỉ dùng ký tự ASCII (không dấu) cho terminal không hiện được tiếng Việt
+    #[arg(long)]
+    ascii: bool,
     #[command(subcommand)]
     command: Option<Sub>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Ambiguous {
+    Auto,
+    Narrow,
+    Wide,
 }
 
 #[derive(Subcommand)]
@@ -128,5 +143,13 @@ fn main() -> ExitCode {
         db: args.db,
         socket: args.socket,
         command,
+        terminal: cli::TerminalChoice {
+            ambiguous: match args.ambiguous {
+                Ambiguous::Auto => AmbiguousChoice::Auto,
+                Ambiguous::Narrow => AmbiguousChoice::Narrow,
+                Ambiguous::Wide => AmbiguousChoice::Wide,
+            },
+            ascii: args.ascii,
+        },
     })
 }

@@ -32,8 +32,13 @@ pub fn start(remote: Option<Receiver<AuditEntry>>) -> std::io::Result<Receiver<E
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                let _ = sig_tx.send(Event::Signal(sig));
+            // Every signal, not just the first: SIGINT while a cell is
+            // typed only cancels the cell, and a later SIGHUP must still end
+            // the run (the handlers replaced the default actions).
+            for sig in signals.forever() {
+                if sig_tx.send(Event::Signal(sig)).is_err() {
+                    break;
+                }
             }
         })?;
     if let Some(remote) = remote {

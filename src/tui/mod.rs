@@ -10,6 +10,7 @@ pub mod app;
 pub mod event;
 pub mod keys;
 pub mod session;
+pub mod startup;
 pub mod terminal;
 pub mod theme;
 pub mod views;
@@ -21,11 +22,15 @@ pub use app::{App, Screen};
 use crate::model::Period;
 use crate::store::Store;
 use event::Event;
+use signal_hook::consts::{SIGHUP, SIGINT};
 
 /// How to run the application; plain data (no clap).
 #[derive(Debug, Clone, Default)]
 pub struct TuiOptions {
     pub profile: vn::Profile,
+    /// Decide the profile at start-up instead (`--ambiguous`, `--ascii`,
+    /// the locale, and the probe): see [`startup`].
+    pub detect: Option<startup::Detect>,
     /// False when `NO_COLOR` is set.
     pub color: bool,
     /// None: the latest period with province figures.
@@ -53,13 +58,27 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
     }
 }
 
-/// Run the application until the user quits. On SIGHUP/SIGTERM/SIGINT the
-/// terminal is restored and the process exits with 128 + the signal number;
-/// every committed figure is already on disk (each write is flushed).
+/// Run the application until the user quits. On SIGHUP/SIGTERM, and on
+/// SIGINT outside text entry, the terminal is restored and the process
+/// exits with 128 + the signal number (129, 143, 130); every committed
+/// figure is already on disk (each write is flushed before it is shown as
+/// saved). A cell being typed is discarded; SIGINT while typing only
+/// cancels the cell, as Esc does.
 pub fn run(store: Box<dyn Store>, options: TuiOptions) -> anyhow::Result<()> {
     let remote = store.subscribe();
     let mut app = app(store, &options)?;
     let guard = terminal::enter()?;
+    // On the alternate screen, before the first frame: one round trip at most.
+    if let Some(choice) = &options.detect {
+        let (profile, notice) = startup::decide(choice);
+        app.profile = profile;
+        if let Some(text) = notice {
+            app.message = Some(app::Message {
+                level: app::Level::Info,
+                text,
+            });
+        }
+    }
     let mut screen = terminal::screen()?;
     let size = screen.size()?;
     app.update(Action::Resize(size.width, size.height));
@@ -68,11 +87,19 @@ pub fn run(store: Box<dyn Store>, options: TuiOptions) -> anyhow::Result<()> {
     let mut exit_signal = None;
     for ev in events.iter() {
         match ev {
+            Event::Signal(sig) if sig == SIGINT && app.mode() == keys::Mode::Edit => {
+                app.update(Action::Cancel);
+            }
             Event::Signal(sig) => {
                 exit_signal = Some(sig);
                 break;
             }
-            Event::InputClosed => break,
+            // The terminal is gone (a dropped link can close the input
+            // before the SIGHUP arrives): the same exit as a hang-up.
+            Event::InputClosed => {
+                exit_signal = Some(SIGHUP);
+                break;
+            }
             ev => {
                 let Some(action) = action_for(&app, ev) else {
                     continue;
@@ -81,11 +108,18 @@ pub fn run(store: Box<dyn Store>, options: TuiOptions) -> anyhow::Result<()> {
                 if app.should_quit() {
                     break;
                 }
-                if let Some(seq) = app.clipboard.take() {
-                    terminal::write_raw(seq.as_bytes())?;
+                if let Some(seq) = app.clipboard.take()
+                    && terminal::write_raw(seq.as_bytes()).is_err()
+                {
+                    exit_signal = Some(SIGHUP);
+                    break;
                 }
-                terminal::draw(&mut screen, |f| views::render(&app, f))?;
             }
+        }
+        // A terminal that cannot be written to is gone: leave as on SIGHUP.
+        if terminal::draw(&mut screen, |f| views::render(&app, f)).is_err() {
+            exit_signal = Some(SIGHUP);
+            break;
         }
     }
     drop(guard);

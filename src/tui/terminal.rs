@@ -39,8 +39,10 @@ pub fn restore() {
     let raw = terminal::disable_raw_mode();
     // The screen is the user's again: say what failed (a dropped SSH link
     // makes both fail, and there is nobody left to read it, which is fine).
+    // Not `eprintln!`: it panics when stderr is the hung-up terminal, which
+    // turned a clean exit on SIGHUP into a panic (exit 101).
     if let Err(e) = written.and(raw) {
-        eprintln!("thidua: không khôi phục được terminal: {e}");
+        let _ = writeln!(io::stderr(), "thidua: không khôi phục được terminal: {e}");
     }
 }
 
