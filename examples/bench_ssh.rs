@@ -95,7 +95,10 @@ fn run_once(cols: u16, rows: u16) -> Run {
     let db = dir.path().join("db");
     let mut term = start(&db, &[], cols, rows, TermKind::NARROW);
     let mut run = Run::default();
-    assert!(term.wait_frames(0, Duration::from_secs(10)), "no first frame");
+    assert!(
+        term.wait_frames(0, Duration::from_secs(10)),
+        "no first frame"
+    );
     term.with(|o| {
         run.first_frame_bytes = o.frame_ends[0];
         run.first_frame_ms = o
@@ -150,7 +153,7 @@ fn wide_walk(cols: u16, rows: u16, extra: &[&str]) -> Vec<Check> {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("db");
     let mut term = start(&db, extra, cols, rows, TermKind::WIDE);
-    term.wait_for("Provinces", |e| e.text().contains("(12/12)"));
+    term.wait_for("Provinces", |e| e.text().contains("12/12"));
     let mut checks = Vec::new();
     let mut check = |term: &Term, screen: &'static str, names: bool| {
         // Let the frame for the last key land.
@@ -175,6 +178,12 @@ fn wide_walk(cols: u16, rows: u16, extra: &[&str]) -> Vec<Check> {
         });
     };
     check(&term, "Provinces", true);
+    if !extra.is_empty() {
+        // The control: one look is enough (and nothing can be found on it).
+        term.send(CTRL_Q);
+        term.wait_exit();
+        return checks;
+    }
     open_dong_thap(&term);
     check(&term, "Entry", false);
     term.text("62");
@@ -184,16 +193,33 @@ fn wide_walk(cols: u16, rows: u16, extra: &[&str]) -> Vec<Check> {
     check(&term, "Entry, saved", false);
     term.send(UP);
     term.send(F3);
-    term.wait_for("History", |e| e.text().contains("Lịch sử ô ·"));
+    term.wait_for("History", |e| e.text().starts_with("Lịch sử"));
     check(&term, "History", false);
     term.send(ESC);
+    term.wait_for("Entry", |e| e.text().starts_with("Nhập liệu"));
     term.send(F4);
-    term.wait_for("Matrix", |e| e.text().contains("Tỉnh × chỉ tiêu"));
+    term.wait_for("Matrix", |e| e.text().starts_with("Bảng tổng hợp"));
     check(&term, "Matrix", true);
+    term.send(F8);
+    term.wait_for("Summary", |e| e.text().starts_with("Tổng hợp"));
+    check(&term, "Summary", false);
+    term.send(TAB);
+    term.wait_for("Ranking", |e| e.text().starts_with("Xếp hạng"));
+    check(&term, "Ranking", true);
+    term.send(F9);
+    term.wait_for("Ranking chart", |e| e.text().contains("F9: bảng"));
+    check(&term, "Ranking chart", true);
+    term.send(TAB);
+    term.wait_for("Score", |e| e.text().starts_with("Điểm"));
+    check(&term, "Score", true);
+    term.send(TAB);
+    term.wait_for("Awards", |e| e.text().starts_with("Khen"));
+    check(&term, "Awards", false);
     term.send(F1);
-    term.wait_for("Help", |e| e.text().contains("Trợ giúp"));
+    term.wait_for("Help", |e| e.text().starts_with("Trợ giúp"));
     check(&term, "Help", false);
     term.send(F1);
+    term.wait_for("Awards again", |e| e.text().starts_with("Khen"));
     term.send(CTRL_P);
     term.wait_for("Period picker", |e| e.text().contains("Chọn kỳ"));
     check(&term, "Period picker", false);
@@ -237,7 +263,11 @@ fn main() {
         let all = |f: &dyn Fn(&Run) -> &Vec<usize>| -> Vec<usize> {
             runs.iter().flat_map(|r| f(r).clone()).collect()
         };
-        let (downs, rights, pages) = (all(&|r| &r.down), all(&|r| &r.right), all(&|r| &r.page_down));
+        let (downs, rights, pages) = (
+            all(&|r| &r.down),
+            all(&|r| &r.right),
+            all(&|r| &r.page_down),
+        );
         let fmt_keys = |v: &[usize]| {
             format!(
                 "{:.0} (med {}, max {})",
@@ -250,7 +280,6 @@ fn main() {
         let aligned = wide.iter().all(|c| c.problems.is_empty());
         let names = wide
             .iter()
-            .filter(|c| c.screen == "Provinces" || c.screen == "Matrix")
             .map(|c| 12 - c.names_missing.len())
             .min()
             .unwrap_or(0);
@@ -259,7 +288,10 @@ fn main() {
                 eprintln!("{cols}×{rows} wide, {}: {p}", c.screen);
             }
             if !c.names_missing.is_empty() {
-                eprintln!("{cols}×{rows} wide, {}: names cut {:?}", c.screen, c.names_missing);
+                eprintln!(
+                    "{cols}×{rows} wide, {}: names cut {:?}",
+                    c.screen, c.names_missing
+                );
             }
         }
         let control = wide_walk(cols, rows, &["--ambiguous", "narrow"]);
@@ -292,7 +324,14 @@ fn main() {
                 wide.len()
             ),
             format!("{names}/12"),
-            format!("{control_bad}/{} screens broken", control.len()),
+            format!(
+                "{}",
+                if control_bad > 0 {
+                    "broken"
+                } else {
+                    "aligned?!"
+                }
+            ),
         ]);
         let _ = aligned;
     }

@@ -7,8 +7,8 @@
 mod ssh_common;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use ssh_common::*;
@@ -42,7 +42,7 @@ impl Rng {
 
 /// The export figures (triệu USD, actual) in the database, read by
 /// opening it as the next start does (this fails on a stale lock).
-fn stored_exports(db: &Path) -> Vec<(String, f64)> {
+fn stored_exports(db: &Path) -> Figures {
     let store = SledStore::open(db).expect("the database opens again after SIGKILL");
     store
         .values(None)
@@ -73,7 +73,10 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// One round: start, go to the export column of the Matrix, commit values
 /// down the column until the killer strikes; returns (acknowledged, stored).
-fn round(rng: &mut Rng, template: &Path) -> (Vec<(String, f64)>, Vec<(String, f64)>) {
+/// Figures by province code.
+type Figures = Vec<(String, f64)>;
+
+fn round(rng: &mut Rng, template: &Path) -> (Figures, Figures) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("db");
     copy_dir(template, &db);

@@ -95,8 +95,18 @@ fn assert_boxed(lines: &[String], corner: char, vertical: char, what: &str) {
         } else {
             vertical
         };
-        assert_eq!(first(l), Some(edge), "{what}: line {y} {l:?}\n{}", lines.join("\n"));
-        assert_eq!(last(l), Some(edge), "{what}: line {y} {l:?}\n{}", lines.join("\n"));
+        assert_eq!(
+            first(l),
+            Some(edge),
+            "{what}: line {y} {l:?}\n{}",
+            lines.join("\n")
+        );
+        assert_eq!(
+            last(l),
+            Some(edge),
+            "{what}: line {y} {l:?}\n{}",
+            lines.join("\n")
+        );
     }
 }
 
@@ -115,7 +125,10 @@ fn check_wide(name: &str, a: &App) -> Vec<String> {
     let lines = screen(a, W, H);
     for (y, l) in lines.iter().enumerate() {
         let bad: Vec<char> = l.chars().filter(|c| is_ambiguous(*c)).collect();
-        assert!(bad.is_empty(), "{name}: line {y} draws ambiguous {bad:?}: {l:?}");
+        assert!(
+            bad.is_empty(),
+            "{name}: line {y} draws ambiguous {bad:?}: {l:?}"
+        );
         assert_eq!(wide_width(l), usize::from(W), "{name}: line {y}: {l:?}");
     }
     assert_boxed(&lines, '+', '|', name);
@@ -125,7 +138,10 @@ fn check_wide(name: &str, a: &App) -> Vec<String> {
 }
 
 /// Every screen, built from a fresh app, checked by `check`.
-fn every_screen(profile: Profile, check: fn(&str, &App) -> Vec<String>) -> Vec<(String, Vec<String>)> {
+fn every_screen(
+    profile: Profile,
+    check: fn(&str, &App) -> Vec<String>,
+) -> Vec<(String, Vec<String>)> {
     type Build = fn(&mut App);
     let screens: [(&str, Build); 17] = [
         ("provinces", |_| {}),
@@ -192,7 +208,10 @@ fn every_screen(profile: Profile, check: fn(&str, &App) -> Vec<String>) -> Vec<(
         }),
         ("awards", |a| {
             a.update(Action::ShowReview);
-            act(a, [Action::NextColumn, Action::NextColumn, Action::NextColumn]);
+            act(
+                a,
+                [Action::NextColumn, Action::NextColumn, Action::NextColumn],
+            );
         }),
         ("period_picker", |a| a.update(Action::PickPeriod)),
     ];
@@ -252,7 +271,10 @@ fn too_small_notice_in_both_profiles() {
         a.update(Action::Resize(20, 5));
         let lines = screen(&a, 20, 5);
         let text: String = lines.join("\n").nfc().collect();
-        assert!(text.contains("Cua so qua nho") || text.contains("Cửa sổ quá nhỏ"), "{text}");
+        assert!(
+            text.contains("Cua so qua nho") || text.contains("Cửa sổ quá nhỏ"),
+            "{text}"
+        );
         for l in &lines {
             assert_eq!(wide_width(l), 20, "{l:?}");
         }

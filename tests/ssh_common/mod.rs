@@ -11,7 +11,7 @@
 //! test can compare what the same output looks like on both.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -428,7 +428,9 @@ pub struct Output {
 
 pub struct Term {
     pub child: Box<dyn Child + Send + Sync>,
-    pub master: Box<dyn MasterPty + Send>,
+    /// None once the connection is dropped ([`Term::hang_up`]).
+    pub master: Option<Box<dyn MasterPty + Send>>,
+    hung_up: Arc<std::sync::atomic::AtomicBool>,
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     pub out: Arc<Mutex<Output>>,
     pub started: Instant,
@@ -463,7 +465,13 @@ impl Term {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
-        for var in ["NO_COLOR", "THIDUA_DB", "THIDUA_AMBIGUOUS", "LC_ALL", "LC_CTYPE"] {
+        for var in [
+            "NO_COLOR",
+            "THIDUA_DB",
+            "THIDUA_AMBIGUOUS",
+            "LC_ALL",
+            "LC_CTYPE",
+        ] {
             cmd.env_remove(var);
         }
         for (k, v) in env {
@@ -472,10 +480,22 @@ impl Term {
         let started = Instant::now();
         let child = pair.slave.spawn_command(cmd).expect("spawn thidua");
         drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(
-            pair.master.take_writer().expect("pty writer"),
-        ));
+        // The reader polls its own copy of the master so that it can let go
+        // of it: a hang-up needs every master descriptor closed.
+        let master_fd = pair.master.as_raw_fd().expect("master fd");
+        // SAFETY: dup(2) of a descriptor we own; closed by the reader thread.
+        let reader_fd = unsafe { libc::dup(master_fd) };
+        assert!(reader_fd >= 0, "dup master");
+        let hung_up = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::clone(&hung_up);
+        // Our own duplicate for writing too: portable-pty's writer sends a
+        // newline and EOT when dropped, which a hang-up must not.
+        // SAFETY: dup(2) of a descriptor we own; the File owns the copy.
+        let writer_fd = unsafe { libc::dup(master_fd) };
+        assert!(writer_fd >= 0, "dup master");
+        // SAFETY: a fresh descriptor owned by nothing else.
+        let file = unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(writer_fd) };
+        let writer: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(Box::new(file)));
         let mut term = Emu::new(cols, rows, kind.ambiguous_wide);
         term.latin1 = kind.latin1;
         let out = Arc::new(Mutex::new(Output {
@@ -492,9 +512,24 @@ impl Term {
         thread::spawn(move || {
             let mut buf = [0u8; 65536];
             loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                let mut pfd = libc::pollfd {
+                    fd: reader_fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd.
+                if unsafe { libc::poll(&mut pfd, 1, 10) } == 0 {
+                    continue;
+                }
+                // SAFETY: reading into a buffer of the given length.
+                let n = unsafe { libc::read(reader_fd, buf.as_mut_ptr().cast(), buf.len()) };
+                match n {
+                    n if n <= 0 => break,
+                    n => {
+                        let n = n as usize;
                         let chunk = &buf[..n];
                         let mut o = shared.lock().expect("output lock");
                         o.term.process(chunk);
@@ -536,11 +571,14 @@ impl Term {
                     }
                 }
             }
+            // SAFETY: our own duplicate, closed once.
+            unsafe { libc::close(reader_fd) };
             shared.lock().expect("output lock").closed = true;
         });
         Term {
             child,
-            master: pair.master,
+            master: Some(pair.master),
+            hung_up,
             writer,
             out,
             started,
@@ -557,6 +595,20 @@ impl Term {
         self.send(s.as_bytes());
     }
 
+    /// Drop the connection as a dead SSH link does: every master descriptor
+    /// closed, so the kernel hangs up the terminal (SIGHUP to the program,
+    /// and its reads and writes on the terminal fail from then on).
+    pub fn hang_up(&mut self) {
+        self.hung_up
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        *self.writer.lock().expect("writer lock") = Box::new(std::io::sink());
+        self.master = None;
+        let end = Instant::now() + Duration::from_secs(2);
+        while !self.with(|o| o.closed) && Instant::now() < end {
+            thread::sleep(Duration::from_millis(2));
+        }
+    }
+
     pub fn pid(&self) -> i32 {
         self.child.process_id().expect("child pid") as i32
     }
@@ -568,7 +620,9 @@ impl Term {
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {
-        self.master.resize(size(cols, rows)).expect("resize pty");
+        if let Some(m) = &self.master {
+            m.resize(size(cols, rows)).expect("resize pty");
+        }
         let mut o = self.out.lock().expect("output lock");
         o.term.resize(cols, rows);
         o.other.resize(cols, rows);
@@ -679,9 +733,7 @@ pub fn misalignments(emu: &Emu) -> Vec<String> {
                 && row
                     .get(x + 1)
                     .is_some_and(|c| matches!(c.0.as_str(), "-" | "─" | ""))
-                && screen
-                    .get(y + 1)
-                    .is_some_and(|below| vertical(&below[x].0));
+                && screen.get(y + 1).is_some_and(|below| vertical(&below[x].0));
             if !top_left {
                 x += 1;
                 continue;
@@ -756,4 +808,7 @@ pub const CTRL_P: &[u8] = b"\x10";
 pub const F1: &[u8] = b"\x1bOP";
 pub const F3: &[u8] = b"\x1bOR";
 pub const F4: &[u8] = b"\x1bOS";
+pub const F8: &[u8] = b"\x1b[19~";
+pub const F9: &[u8] = b"\x1b[20~";
+pub const TAB: &[u8] = b"\t";
 pub const PAGE_DOWN: &[u8] = b"\x1b[6~";

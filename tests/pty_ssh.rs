@@ -1,0 +1,388 @@
+//! The real binary behind the terminals officers use over SSH: the start-up
+//! probe against terminals that answer narrow, wide, never or late; the
+//! command-line and environment choices (`--ambiguous`, `THIDUA_AMBIGUOUS`,
+//! `--ascii`, a non-UTF-8 locale, `NO_COLOR`, `TERM=dumb`); and signals
+//! (SIGHUP while typing, SIGTERM, SIGINT inside and outside text entry).
+
+mod ssh_common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ssh_common::*;
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_thidua"))
+}
+
+fn start(db: &Path, args: &[&str], env: &[(&str, &str)], kind: TermKind) -> Term {
+    let mut all = vec!["--db", db.to_str().expect("utf-8 path")];
+    all.extend_from_slice(args);
+    Term::start(&binary(), &all, env, 80, 24, kind)
+}
+
+fn provinces_up(term: &Term) {
+    term.wait_for("the province list", |e| {
+        let t = e.text();
+        t.contains("(12/12)")
+    });
+}
+
+fn quit(mut term: Term) {
+    term.send(CTRL_Q);
+    let status = term.wait_exit();
+    assert!(status.success(), "{status:?}");
+    term.with(|o| {
+        assert!(!o.term.on_alt, "left on the alternate screen");
+        assert!(o.term.cursor_visible, "cursor left hidden");
+    });
+}
+
+fn uses_box_drawing(term: &Term) -> bool {
+    term.with(|o| o.term.text().contains('┌'))
+}
+
+/// Everything aligned on the terminal as it draws, names whole, and the
+/// same picture as a narrow terminal would show.
+/// `portable`: the output must look the same on a narrow terminal (true of
+/// the wide and ASCII profiles, which draw nothing ambiguous).
+fn assert_aligned(term: &Term, portable: bool) {
+    let ascii: Vec<String> = PROVINCES
+        .iter()
+        .map(|n| {
+            use unicode_normalization::UnicodeNormalization;
+            n.replace('Đ', "D").nfd().filter(char::is_ascii).collect()
+        })
+        .collect();
+    let (bad, same, missing, text) = term.with(|o| {
+        let unicode: Vec<String> = missing_names(&o.term, &PROVINCES)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let plain: Vec<&str> = ascii.iter().map(String::as_str).collect();
+        let plain: Vec<String> = missing_names(&o.term, &plain)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        (
+            misalignments(&o.term),
+            o.term.cells_nfc() == o.other.cells_nfc(),
+            // Whole in one spelling or the other (ASCII drops diacritics).
+            if unicode.len() <= plain.len() {
+                unicode
+            } else {
+                plain
+            },
+            o.term.text(),
+        )
+    });
+    assert!(bad.is_empty(), "{bad:#?}\n{text}");
+    assert!(
+        !portable || same,
+        "draws differently on the other kind of terminal:\n{text}"
+    );
+    assert!(missing.is_empty(), "{missing:?}\n{text}");
+}
+
+#[test]
+fn a_narrow_terminal_gets_box_drawing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let term = start(&dir.path().join("db"), &[], &[], TermKind::NARROW);
+    provinces_up(&term);
+    assert!(uses_box_drawing(&term), "{}", term.contents());
+    assert_aligned(&term, false);
+    quit(term);
+}
+
+#[test]
+fn a_wide_terminal_is_detected_and_every_table_stays_aligned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let term = start(&dir.path().join("db"), &[], &[], TermKind::WIDE);
+    provinces_up(&term);
+    assert!(!uses_box_drawing(&term), "{}", term.contents());
+    assert_aligned(&term, true);
+    term.send(F4);
+    term.wait_text("Tỉnh x chỉ tiêu");
+    assert_aligned(&term, true);
+    quit(term);
+}
+
+#[test]
+fn the_control_narrow_profile_on_a_wide_terminal_breaks_the_table() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let term = start(
+        &dir.path().join("db"),
+        &["--ambiguous", "narrow"],
+        &[],
+        TermKind::WIDE,
+    );
+    term.wait_for("a frame", |e| e.text().contains("12/12"));
+    std::thread::sleep(Duration::from_millis(50));
+    let broken = term
+        .with(|o| !misalignments(&o.term).is_empty() || o.term.cells_nfc() != o.other.cells_nfc());
+    assert!(broken, "{}", term.contents());
+    quit(term);
+}
+
+#[test]
+fn a_silent_terminal_is_taken_as_narrow_after_the_time_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kind = TermKind::WIDE.answering(Answer::Never);
+    let term = start(&dir.path().join("db"), &[], &[], kind);
+    provinces_up(&term);
+    let waited = term.with(|o| o.first_frame_at.map(|t| t.duration_since(term.started)));
+    assert!(
+        waited.is_some_and(|w| w < Duration::from_secs(2)),
+        "{waited:?}"
+    );
+    assert!(uses_box_drawing(&term));
+    quit(term);
+}
+
+#[test]
+fn a_late_answer_is_not_read_as_keys() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kind = TermKind::NARROW.answering(Answer::After(Duration::from_millis(500)));
+    let term = start(&dir.path().join("db"), &[], &[], kind);
+    provinces_up(&term);
+    // The three answers arrive after the probe gave up.
+    std::thread::sleep(Duration::from_millis(700));
+    let frames = term.frames();
+    assert!(
+        !term.wait_frames(frames, Duration::from_millis(200)),
+        "a late answer redrew the screen:\n{}",
+        term.contents()
+    );
+    let text = term.contents();
+    assert!(text.contains("(12/12)"), "{text}");
+    assert!(
+        text.contains("Tìm:  "),
+        "the answer was typed into the filter:\n{text}"
+    );
+    // Narrow (the default on silence), and the keyboard still works.
+    assert!(uses_box_drawing(&term));
+    term.text("dong thap");
+    term.wait_text("(1/12)");
+    quit(term);
+}
+
+#[test]
+fn an_explicit_choice_asks_nothing() {
+    for (args, env) in [
+        (vec!["--ambiguous", "wide"], vec![]),
+        (vec![], vec![("THIDUA_AMBIGUOUS", "wide")]),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kind = TermKind::WIDE.answering(Answer::Never);
+        let term = start(&dir.path().join("db"), &args, &env, kind);
+        provinces_up(&term);
+        let raw = term.with(|o| o.raw.clone());
+        assert!(!raw.windows(4).any(|w| w == b"\x1b[6n"), "probed anyway");
+        assert!(!uses_box_drawing(&term));
+        assert_aligned(&term, true);
+        quit(term);
+    }
+}
+
+#[test]
+fn ascii_mode_draws_nothing_but_ascii() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let term = start(&dir.path().join("db"), &["--ascii"], &[], TermKind::NARROW);
+    term.wait_text("(12/12)");
+    term.wait_text("Dong Thap");
+    let text = term.contents();
+    assert!(text.is_ascii(), "{text}");
+    quit(term);
+}
+
+#[test]
+fn a_non_utf8_locale_gets_ascii_with_a_vietnamese_notice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let term = start(
+        &dir.path().join("db"),
+        &[],
+        &[("LANG", "vi_VN.TCVN")],
+        TermKind::NARROW,
+    );
+    term.wait_text("(12/12)");
+    term.wait_text("khong dau");
+    assert!(term.contents().is_ascii(), "{}", term.contents());
+    quit(term);
+}
+
+#[test]
+fn a_terminal_showing_utf8_as_latin1_gets_ascii_with_a_notice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kind = TermKind {
+        latin1: true,
+        ..TermKind::NARROW
+    };
+    let term = start(&dir.path().join("db"), &[], &[], kind);
+    term.wait_text("(12/12)");
+    term.wait_text("khong dau");
+    assert!(term.contents().is_ascii(), "{}", term.contents());
+    assert_aligned(&term, true);
+    quit(term);
+}
+
+/// SGR parameters that set a colour (30–49, 90–107).
+fn colour_codes(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut found = Vec::new();
+    for part in text.split("\x1b[").skip(1) {
+        let Some(end) = part.find(|c: char| !(c.is_ascii_digit() || c == ';')) else {
+            continue;
+        };
+        if !part[end..].starts_with('m') {
+            continue;
+        }
+        for p in part[..end].split(';') {
+            if let Ok(n) = p.parse::<u16>()
+                && ((30..=49).contains(&n) || (90..=107).contains(&n))
+            {
+                found.push(part[..end].to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_color_means_no_colour_codes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let term = start(
+        &dir.path().join("db"),
+        &[],
+        &[("NO_COLOR", "1")],
+        TermKind::NARROW,
+    );
+    provinces_up(&term);
+    term.send(F4);
+    term.wait_text("Tỉnh × chỉ tiêu");
+    term.send(RIGHT);
+    std::thread::sleep(Duration::from_millis(50));
+    let codes = term.with(|o| colour_codes(&o.raw));
+    assert!(codes.is_empty(), "{codes:?}");
+    quit(term);
+}
+
+#[test]
+fn term_dumb_points_to_the_subcommands() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut term = start(
+        &dir.path().join("db"),
+        &[],
+        &[("TERM", "dumb")],
+        TermKind::NARROW,
+    );
+    let status = term.wait_exit();
+    let text = term.contents();
+    assert!(text.contains("thidua export"), "{text}");
+    assert!(text.contains("thidua report"), "{text}");
+    assert!(status.success(), "{status:?}");
+    term.with(|o| assert!(!o.raw.windows(8).any(|w| w == b"\x1b[?1049h")));
+}
+
+fn open_dong_thap_typing(term: &Term, typed: &str) {
+    term.text("dong thap");
+    term.wait_text("(1/12)");
+    term.send(ENTER);
+    term.wait_text("Đồng Tháp (DT)");
+    term.text(typed);
+    term.wait_text(typed);
+}
+
+fn assert_restored(term: &Term) {
+    term.with(|o| {
+        assert!(!o.term.on_alt, "still on the alternate screen");
+        assert!(o.term.cursor_visible, "cursor still hidden");
+    });
+}
+
+/// Every stored figure, as exported.
+fn stored(db: &Path) -> String {
+    let out = std::process::Command::new(binary())
+        .arg("--db")
+        .arg(db)
+        .args(["export", "--period", "2021-H1"])
+        .output()
+        .expect("export");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn sighup_while_typing_restores_the_terminal_and_discards_the_cell() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db");
+    let before = stored(&db);
+    let mut term = start(&db, &[], &[], TermKind::NARROW);
+    provinces_up(&term);
+    open_dong_thap_typing(&term, "4,25");
+    term.signal(libc::SIGHUP);
+    let status = term.wait_exit();
+    assert_eq!(status.exit_code(), 129, "{status:?}");
+    assert_restored(&term);
+    drop(term);
+    // The cell being typed was not committed; the database opens at once.
+    assert_eq!(stored(&db), before);
+    let term = start(&db, &[], &[], TermKind::NARROW);
+    provinces_up(&term);
+    quit(term);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut term = start(&dir.path().join("db"), &[], &[], TermKind::NARROW);
+    provinces_up(&term);
+    term.signal(libc::SIGTERM);
+    let status = term.wait_exit();
+    assert_eq!(status.exit_code(), 143, "{status:?}");
+    assert_restored(&term);
+}
+
+#[test]
+fn sigint_cancels_a_cell_being_typed_and_quits_outside_text_entry() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db");
+    let before = stored(&db);
+    let mut term = start(&db, &[], &[], TermKind::NARROW);
+    provinces_up(&term);
+    open_dong_thap_typing(&term, "4,25");
+    term.signal(libc::SIGINT);
+    term.wait_for("the cell cancelled", |e| !e.text().contains("4,25"));
+    assert!(
+        term.child.try_wait().expect("try_wait").is_none(),
+        "exited on SIGINT while typing"
+    );
+    term.signal(libc::SIGINT);
+    let status = term.wait_exit();
+    assert_eq!(status.exit_code(), 130, "{status:?}");
+    assert_restored(&term);
+    assert_eq!(stored(&db), before);
+}
+
+#[test]
+fn a_dropped_connection_keeps_committed_figures_and_discards_the_typed_cell() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db");
+    let mut term = start(&db, &[], &[], TermKind::NARROW);
+    provinces_up(&term);
+    open_dong_thap_typing(&term, "4,25");
+    term.send(ENTER);
+    term.wait_text("Đã lưu 4,25");
+    term.text("9876");
+    term.wait_text("9876");
+    term.hang_up();
+    let status = term.wait_exit();
+    assert_eq!(status.exit_code(), 129, "{status:?}");
+    drop(term);
+    let stored = stored(&db);
+    assert!(stored.contains(",4.25"), "{stored}");
+    assert!(!stored.contains("9876"), "{stored}");
+    // The next start opens the database at once.
+    let term = start(&db, &[], &[], TermKind::NARROW);
+    provinces_up(&term);
+    quit(term);
+}
