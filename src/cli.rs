@@ -9,7 +9,8 @@ use anyhow::Context;
 
 use crate::io::{export, import, report, weights};
 use crate::model::{Figures, Period};
-use crate::store::{SledStore, Store};
+use crate::server::{self, ClientStore, ConnectError, roles};
+use crate::store::{Flush, Role, SledStore, Store, StoreError, user};
 
 pub use export::ExportFormat;
 pub use report::ReportFormat;
@@ -18,6 +19,8 @@ pub use report::ReportFormat;
 pub struct Options {
     /// `--db` or `THIDUA_DB`; None = the platform data directory.
     pub db: Option<PathBuf>,
+    /// `--socket` or `THIDUA_SOCKET`; None = `thidua.sock` in the database directory.
+    pub socket: Option<PathBuf>,
     pub command: Command,
 }
 
@@ -38,6 +41,16 @@ pub enum Command {
         /// Write to this file instead of the screen.
         out: Option<PathBuf>,
     },
+    /// Own the database and serve every `thidua` on the socket.
+    Serve,
+    Users(UsersCommand),
+}
+
+#[derive(Debug, Clone)]
+pub enum UsersCommand {
+    List,
+    Grant { user: String, role: String },
+    Revoke { user: String },
 }
 
 /// `~/.local/share/thidua` on Linux (XDG), the platform equivalent elsewhere.
@@ -63,9 +76,126 @@ pub fn run(options: Options) -> ExitCode {
     }
 }
 
-fn open_store(options: &Options) -> anyhow::Result<Box<dyn Store>> {
+pub fn socket_path(options: &Options) -> PathBuf {
+    options
+        .socket
+        .clone()
+        .unwrap_or_else(|| server::default_socket(&db_path(options)))
+}
+
+/// The data, through the server of the database if one answers, otherwise
+/// opened in this process.
+pub enum Backend {
+    Server(ClientStore),
+    Local(SledStore),
+}
+
+impl Backend {
+    pub fn into_store(self) -> Box<dyn Store> {
+        match self {
+            Backend::Server(c) => Box::new(c),
+            Backend::Local(s) => Box::new(s),
+        }
+    }
+}
+
+pub fn open_backend(options: &Options) -> anyhow::Result<Backend> {
     let path = db_path(options);
-    Ok(Box::new(SledStore::open(&path)?))
+    let socket = socket_path(options);
+    match ClientStore::connect(&socket) {
+        Ok(client) => return Ok(Backend::Server(client)),
+        Err(ConnectError::NoServer) => {}
+        Err(ConnectError::Failed(e)) => return Err(e.into()),
+    }
+    match SledStore::open(&path) {
+        Ok(store) => Ok(Backend::Local(store)),
+        Err(StoreError::Locked { .. }) => anyhow::bail!(
+            "Cơ sở dữ liệu {db} đang được một chương trình thidua khác giữ, và đó không phải máy chủ \
+             (không có máy chủ nào trả lời ở {sock}). Hãy đóng chương trình đó, rồi chạy \
+             `thidua serve --db {db}` để nhiều người cùng dùng.",
+            db = path.display(),
+            sock = socket.display()
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Try the server of the chosen database first, then the database itself.
+pub fn open_store(options: &Options) -> anyhow::Result<Box<dyn Store>> {
+    Ok(open_backend(options)?.into_store())
+}
+
+fn serve(options: &Options) -> anyhow::Result<ExitCode> {
+    let path = db_path(options);
+    let socket = socket_path(options);
+    server::serve::claim_socket(&socket)?;
+    let store = match server::serve::open_database(&path, std::time::Duration::from_secs(3)) {
+        Ok(s) => s,
+        Err(StoreError::Locked { .. }) => anyhow::bail!(
+            "Cơ sở dữ liệu {} đang được một chương trình thidua khác (không phải máy chủ) giữ; \
+             hãy đóng chương trình đó rồi chạy lại `thidua serve`.",
+            path.display()
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(admin) = server::serve::ensure_admin(&store)? {
+        eprintln!("thidua serve: {admin} (chủ máy chủ) được đặt làm quản trị viên");
+    }
+    let handle = server::serve::start(store, server::Config::new(&socket))?;
+    handle.stop_on_signals()?;
+    handle.wait()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn users(options: &Options, command: &UsersCommand) -> anyhow::Result<ExitCode> {
+    let backend = open_backend(options)?;
+    let (me, role_of_me) = match &backend {
+        Backend::Server(c) => (c.user().to_string(), c.role()),
+        Backend::Local(s) => {
+            let me = user::os_user();
+            let role = roles::effective(s.role(&me)?);
+            (me, role)
+        }
+    };
+    let change = |target: &str, role: Option<Role>| -> anyhow::Result<()> {
+        let entry = match &backend {
+            Backend::Server(c) => c.set_role(target, role)?,
+            Backend::Local(s) => {
+                roles::may_manage_roles(&role_of_me).map_err(StoreError::Denied)?;
+                s.set_role_as(&me, target, role, Flush::Now)?
+            }
+        };
+        match entry {
+            Some(_) => println!("Đã đổi quyền của {target}."),
+            None => println!("Quyền của {target} không thay đổi."),
+        }
+        Ok(())
+    };
+    match command {
+        UsersCommand::List => {
+            let list = match &backend {
+                Backend::Server(c) => c.users()?,
+                Backend::Local(s) => s.roles()?,
+            };
+            let mut out = String::new();
+            for (name, role) in &list {
+                let mark = if *name == me { "  (bạn)" } else { "" };
+                out.push_str(&format!("{name}\t{role}{mark}\n"));
+            }
+            out.push_str("Những người dùng khác: viewer (chỉ xem).\n");
+            write_stdout(&out)?;
+        }
+        UsersCommand::Grant { user, role } => {
+            let Some(role) = Role::parse(role) else {
+                anyhow::bail!(
+                    "Không hiểu quyền «{role}»; dùng admin, viewer hoặc \"province MÃ_TỈNH\""
+                );
+            };
+            change(user, Some(role))?;
+        }
+        UsersCommand::Revoke { user } => change(user, None)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
@@ -136,6 +266,8 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve => serve(options),
+        Command::Users(command) => users(options, command),
     }
 }
 
@@ -187,4 +319,6 @@ fn print_commands(store: &dyn Store) {
     println!("  thidua export --period 2021-H1 [--format csv|json|md]");
     println!("  thidua import TỆP.csv   (số liệu, hoặc trọng số: indicator_code,weight)");
     println!("  thidua report --period 2021-H1 [--format md|txt|csv] [--out TỆP]");
+    println!("  thidua serve [--socket ĐƯỜNG_DẪN]");
+    println!("  thidua users [grant NGƯỜI_DÙNG QUYỀN | revoke NGƯỜI_DÙNG]");
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod detect;
 pub mod io;
 pub mod model;
+pub mod server;
 pub mod store;
 pub mod text;
 pub mod tui;

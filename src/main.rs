@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use thidua::cli::{self, Command, ExportFormat, Options, ReportFormat};
+use thidua::cli::{self, Command, ExportFormat, Options, ReportFormat, UsersCommand};
 use thidua::model::Period;
 
 #[derive(Parser)]
@@ -17,6 +17,9 @@ struct Args {
     /// Thư mục cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng)
     #[arg(long, global = true, env = "THIDUA_DB")]
     db: Option<PathBuf>,
+    /// Socket của máy chủ (mặc định: thidua.sock trong thư mục cơ sở dữ liệu)
+    #[arg(long, global = true, env = "THIDUA_SOCKET")]
+    socket: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Sub>,
 }
@@ -44,6 +47,30 @@ enum Sub {
         /// Ghi ra tệp thay vì màn hình
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Giữ cơ sở dữ liệu và phục vụ nhiều người cùng lúc qua socket
+    Serve,
+    /// Liệt kê, cấp hoặc thu hồi quyền của người dùng (chỉ quản trị viên đổi được)
+    Users {
+        #[command(subcommand)]
+        action: Option<UsersAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsersAction {
+    /// Cấp quyền: admin, viewer hoặc "province MÃ_TỈNH" (ví dụ: province AG)
+    Grant {
+        /// Tên đăng nhập của người dùng trên máy chủ
+        user: String,
+        /// admin | viewer | province MÃ_TỈNH
+        #[arg(required = true, num_args = 1..)]
+        role: Vec<String>,
+    },
+    /// Thu hồi quyền (người dùng trở lại chỉ xem)
+    Revoke {
+        /// Tên đăng nhập của người dùng trên máy chủ
+        user: String,
     },
 }
 
@@ -74,6 +101,15 @@ fn main() -> ExitCode {
             },
         },
         Some(Sub::Import { file }) => Command::Import { file },
+        Some(Sub::Serve) => Command::Serve,
+        Some(Sub::Users { action }) => Command::Users(match action {
+            None => UsersCommand::List,
+            Some(UsersAction::Grant { user, role }) => UsersCommand::Grant {
+                user,
+                role: role.join(" "),
+            },
+            Some(UsersAction::Revoke { user }) => UsersCommand::Revoke { user },
+        }),
         Some(Sub::Report {
             period,
             format,
@@ -90,6 +126,7 @@ fn main() -> ExitCode {
     };
     cli::run(Options {
         db: args.db,
+        socket: args.socket,
         command,
     })
 }

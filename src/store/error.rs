@@ -3,7 +3,8 @@
 
 use crate::model::Figure;
 
-#[derive(Debug, Clone, thiserror::Error)]
+/// Serializable: a shared server sends it to its clients as it is.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     #[error(
         "Cơ sở dữ liệu {path} đang được một chương trình thidua khác giữ. \

@@ -13,6 +13,10 @@ pub const AUDIT: u8 = b'a';
 /// Audit subjects: a value cell or an indicator's weight.
 pub const SUBJECT_VALUE: u8 = b'v';
 pub const SUBJECT_WEIGHT: u8 = b'w';
+/// `r` + user name: that user's role on a shared database.
+pub const ROLE: u8 = b'r';
+/// `R` + user name NUL + seq(8): the log of that user's role changes.
+pub const ROLE_LOG: u8 = b'R';
 
 fn kind_byte(kind: Kind) -> u8 {
     match kind {
@@ -66,6 +70,19 @@ pub fn audit_value_prefix(key: &ValueKey) -> Vec<u8> {
 pub fn audit_weight_prefix(indicator: &str) -> Vec<u8> {
     let mut out = vec![AUDIT, SUBJECT_WEIGHT];
     out.extend_from_slice(indicator.as_bytes());
+    out.push(0);
+    out
+}
+
+pub fn role_key(user: &str) -> Vec<u8> {
+    let mut out = vec![ROLE];
+    out.extend_from_slice(user.as_bytes());
+    out
+}
+
+pub fn role_log_prefix(user: &str) -> Vec<u8> {
+    let mut out = vec![ROLE_LOG];
+    out.extend_from_slice(user.as_bytes());
     out.push(0);
     out
 }

@@ -7,19 +7,22 @@ pub mod builtin;
 pub mod codec;
 pub mod error;
 pub mod keys;
+pub mod role;
 pub mod sled_store;
 pub mod user;
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditEntry, Change};
 pub use error::StoreError;
-pub use sled_store::SledStore;
+pub use role::{Role, RoleEntry};
+pub use sled_store::{Flush, SledStore};
 
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
 /// What the writer believed the stored value was.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Expect {
     /// Write whatever is there (imports, seeding).
     Any,
@@ -28,7 +31,7 @@ pub enum Expect {
 }
 
 /// One requested change of a cell; `new: None` clears it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edit {
     pub key: ValueKey,
     pub new: Option<Figure>,
@@ -36,7 +39,7 @@ pub struct Edit {
 }
 
 /// How a batch of edits changed the database.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchOutcome {
     pub added: usize,
     pub changed: usize,

@@ -8,8 +8,20 @@ use rust_decimal::Decimal;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::audit::{AuditEntry, Change, now_ms};
-use super::{BatchOutcome, Edit, Expect, Result, Store, StoreError, builtin, codec, keys, user};
+use super::{
+    BatchOutcome, Edit, Expect, Result, Role, RoleEntry, Store, StoreError, builtin, codec, keys,
+    user,
+};
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
+
+/// Whether a write is flushed to disk before it returns. A shared server
+/// writes with `Later` and flushes a whole group of writes at once
+/// ([`SledStore::flush`]) before acknowledging any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flush {
+    Now,
+    Later,
+}
 
 /// sled's default cache is 1 GiB; a few MiB hold a whole cluster's figures.
 const CACHE_BYTES: u64 = 4 * 1024 * 1024;
@@ -74,6 +86,10 @@ impl SledStore {
         values: Vec<Value>,
     ) -> Result<Self> {
         let store = Self::wrap(db, path, user, cluster.clone());
+        // The creator administers the database when it is shared.
+        store
+            .db
+            .insert(keys::role_key(user), codec::encode(&Role::Admin)?)?;
         let edits = values
             .into_iter()
             .map(|v| Edit {
@@ -82,7 +98,7 @@ impl SledStore {
                 expect: Expect::Any,
             })
             .collect();
-        store.apply(edits, Some(codec::encode(&cluster)?))?;
+        store.apply(user, edits, Some(codec::encode(&cluster)?), Flush::Now)?;
         Ok(store)
     }
 
@@ -96,16 +112,17 @@ impl SledStore {
         self.cluster.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn entry(&self, seq: u64, change: Change) -> AuditEntry {
+    fn entry(user: &str, seq: u64, change: Change) -> AuditEntry {
         AuditEntry {
             seq,
             at_ms: now_ms(),
-            user: self.user.clone(),
+            user: user.to_string(),
             change,
         }
     }
 
-    fn flush(&self) -> Result<()> {
+    /// Make every write so far durable.
+    pub fn flush(&self) -> Result<()> {
         self.db.flush().map(|_| ()).map_err(StoreError::from)
     }
 
@@ -113,8 +130,15 @@ impl SledStore {
         codec::decode(key, bytes)
     }
 
-    /// Validate, then write edits (and optionally the cluster record) as one batch.
-    fn apply(&self, edits: Vec<Edit>, cluster_record: Option<Vec<u8>>) -> Result<BatchOutcome> {
+    /// Validate, then write edits (and optionally the cluster record) as one
+    /// batch recorded under `user`; returns the audit entries written.
+    fn apply(
+        &self,
+        user: &str,
+        edits: Vec<Edit>,
+        cluster_record: Option<Vec<u8>>,
+        flush: Flush,
+    ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
         {
             let cluster = self.cluster_guard();
             for e in &edits {
@@ -125,6 +149,7 @@ impl SledStore {
         }
         let mut batch = sled::Batch::default();
         let mut outcome = BatchOutcome::default();
+        let mut entries = Vec::new();
         let mut staged: std::collections::HashMap<Vec<u8>, Option<Figure>> = Default::default();
         for edit in edits {
             let vk = keys::value_key(&edit.key);
@@ -155,7 +180,8 @@ impl SledStore {
                 None => batch.remove(vk.clone()),
             }
             let seq = self.db.generate_id()?;
-            let entry = self.entry(
+            let entry = Self::entry(
+                user,
                 seq,
                 Change::Value {
                     key: edit.key.clone(),
@@ -167,14 +193,17 @@ impl SledStore {
                 keys::audit_key(&keys::audit_value_prefix(&edit.key), seq),
                 codec::encode(&entry)?,
             );
+            entries.push(entry);
             staged.insert(vk, edit.new);
         }
         if let Some(record) = cluster_record {
             batch.insert(keys::CLUSTER_META, record);
         }
         self.db.apply_batch(batch)?;
-        self.flush()?;
-        Ok(outcome)
+        if flush == Flush::Now {
+            self.flush()?;
+        }
+        Ok((outcome, entries))
     }
 
     /// A conflict names who last wrote the cell and when.
@@ -260,6 +289,40 @@ impl Store for SledStore {
     }
 
     fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
+        self.write_as(&self.user, edit, Flush::Now)
+    }
+
+    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
+        self.write_batch_as(&self.user, edits, Flush::Now)
+            .map(|(outcome, _)| outcome)
+    }
+
+    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>> {
+        self.set_weight_as(&self.user, indicator, weight, Flush::Now)
+    }
+
+    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
+        self.scan_audit(keys::audit_value_prefix(key))
+    }
+
+    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
+        self.scan_audit(keys::audit_weight_prefix(indicator))
+    }
+
+    fn user(&self) -> &str {
+        &self.user
+    }
+
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// Writing on behalf of others (the shared server records each write under
+/// the OS user of the connection), and the roles of a shared database.
+impl SledStore {
+    /// [`Store::write`] recorded under `user`.
+    pub fn write_as(&self, user: &str, edit: Edit, flush: Flush) -> Result<Option<AuditEntry>> {
         self.cluster_guard()
             .check(&edit.key, edit.new.as_ref().map(|f| f.value))
             .map_err(StoreError::Invalid)?;
@@ -287,7 +350,8 @@ impl Store for SledStore {
                 Some(f) => tx.insert(vk.as_slice(), codec::encode(f).map_err(abort)?)?,
                 None => tx.remove(vk.as_slice())?,
             };
-            let entry = self.entry(
+            let entry = Self::entry(
+                user,
                 seq,
                 Change::Value {
                     key: edit.key.clone(),
@@ -300,7 +364,7 @@ impl Store for SledStore {
         });
         match result {
             Ok(entry) => {
-                if entry.is_some() {
+                if entry.is_some() && flush == Flush::Now {
                     self.flush()?;
                 }
                 Ok(entry)
@@ -313,11 +377,24 @@ impl Store for SledStore {
         }
     }
 
-    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
-        self.apply(edits, None)
+    /// [`Store::write_batch`] recorded under `user`, with the entries written.
+    pub fn write_batch_as(
+        &self,
+        user: &str,
+        edits: Vec<Edit>,
+        flush: Flush,
+    ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
+        self.apply(user, edits, None, flush)
     }
 
-    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>> {
+    /// [`Store::set_weight`] recorded under `user`.
+    pub fn set_weight_as(
+        &self,
+        user: &str,
+        indicator: &str,
+        weight: Decimal,
+        flush: Flush,
+    ) -> Result<Option<AuditEntry>> {
         let mut cluster = self.cluster_guard();
         let ind = cluster
             .indicators
@@ -333,7 +410,8 @@ impl Store for SledStore {
         let old = ind.weight;
         ind.weight = weight;
         let seq = self.db.generate_id()?;
-        let entry = self.entry(
+        let entry = Self::entry(
+            user,
             seq,
             Change::Weight {
                 indicator: indicator.to_string(),
@@ -351,7 +429,10 @@ impl Store for SledStore {
             .db
             .apply_batch(batch)
             .map_err(StoreError::from)
-            .and_then(|_| self.flush())
+            .and_then(|_| match flush {
+                Flush::Now => self.flush(),
+                Flush::Later => Ok(()),
+            })
         {
             if let Some(ind) = cluster.indicators.iter_mut().find(|i| i.code == indicator) {
                 ind.weight = old;
@@ -361,19 +442,119 @@ impl Store for SledStore {
         Ok(Some(entry))
     }
 
-    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
-        self.scan_audit(keys::audit_value_prefix(key))
+    /// The stored role of `user`; `None` means the default, viewer.
+    pub fn role(&self, user: &str) -> Result<Option<Role>> {
+        let k = keys::role_key(user);
+        match self.db.get(&k)? {
+            Some(b) => Ok(Some(codec::decode(&k, &b)?)),
+            None => Ok(None),
+        }
     }
 
-    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
-        self.scan_audit(keys::audit_weight_prefix(indicator))
+    /// Every stored role, by user name.
+    pub fn roles(&self) -> Result<Vec<(String, Role)>> {
+        let mut out = Vec::new();
+        for item in self.db.scan_prefix([keys::ROLE]) {
+            let (k, v) = item?;
+            let name = String::from_utf8_lossy(&k[1..]).into_owned();
+            out.push((name, codec::decode(&k, &v)?));
+        }
+        Ok(out)
     }
 
-    fn user(&self) -> &str {
-        &self.user
+    /// Give `user` a role (`None`: back to viewer), audited under `by`.
+    /// Refuses to leave the database without an admin.
+    pub fn set_role_as(
+        &self,
+        by: &str,
+        user: &str,
+        role: Option<Role>,
+        flush: Flush,
+    ) -> Result<Option<RoleEntry>> {
+        let role = role.filter(|r| *r != Role::Viewer);
+        if let Some(Role::Province(code)) = &role
+            && self.cluster_guard().province(code).is_none()
+        {
+            return Err(StoreError::Invalid(format!(
+                "Không có tỉnh mã «{code}» trong cụm"
+            )));
+        }
+        let k = keys::role_key(user);
+        let old = self.role(user)?;
+        if old == role {
+            return Ok(None);
+        }
+        if old == Some(Role::Admin) {
+            let admins = self
+                .roles()?
+                .into_iter()
+                .filter(|(_, r)| *r == Role::Admin)
+                .count();
+            if admins <= 1 {
+                return Err(StoreError::Invalid(format!(
+                    "{user} là quản trị viên duy nhất; hãy cấp quyền admin cho người khác trước"
+                )));
+            }
+        }
+        let seq = self.db.generate_id()?;
+        let entry = RoleEntry {
+            seq,
+            at_ms: now_ms(),
+            by: by.to_string(),
+            user: user.to_string(),
+            old,
+            new: role.clone(),
+        };
+        let mut batch = sled::Batch::default();
+        match &role {
+            Some(r) => batch.insert(k, codec::encode(r)?),
+            None => batch.remove(k),
+        }
+        batch.insert(
+            keys::audit_key(&keys::role_log_prefix(user), seq),
+            codec::encode(&entry)?,
+        );
+        self.db.apply_batch(batch)?;
+        if flush == Flush::Now {
+            self.flush()?;
+        }
+        Ok(Some(entry))
     }
 
-    fn location(&self) -> String {
-        self.path.display().to_string()
+    /// Every role change, oldest first.
+    pub fn role_log(&self) -> Result<Vec<RoleEntry>> {
+        let mut out: Vec<RoleEntry> = Vec::new();
+        for item in self.db.scan_prefix([keys::ROLE_LOG]) {
+            let (k, v) = item?;
+            out.push(codec::decode(&k, &v)?);
+        }
+        out.sort_by_key(|e| e.seq);
+        Ok(out)
+    }
+
+    /// Every audit entry (values, weights) with a sequence number
+    /// above `seq`, in order: what a reconnecting client missed.
+    pub fn audit_since(&self, seq: u64) -> Result<Vec<AuditEntry>> {
+        let mut out: Vec<AuditEntry> = self
+            .scan_audit(vec![keys::AUDIT])?
+            .into_iter()
+            .filter(|e| e.seq > seq)
+            .collect();
+        out.sort_by_key(|e| e.seq);
+        Ok(out)
+    }
+
+    /// The highest audit sequence number stored (0 for none).
+    pub fn last_seq(&self) -> Result<u64> {
+        let mut last = 0;
+        for item in self.db.scan_prefix([keys::AUDIT]) {
+            let (k, _) = item?;
+            if let Some(tail) = k.len().checked_sub(8).and_then(|n| k.get(n..)) {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(tail);
+                last = last.max(u64::from_be_bytes(b));
+            }
+        }
+        Ok(last)
     }
 }

@@ -2,9 +2,14 @@
 
 /// Login name of the process's real user; the uid if it has no name.
 pub fn os_user() -> String {
-    // SAFETY: getuid cannot fail; getpwuid_r writes only into our buffers.
+    // SAFETY: getuid cannot fail.
+    user_name(unsafe { libc::getuid() })
+}
+
+/// Login name of a uid (from the password database); `uid1234` if it has none.
+pub fn user_name(uid: u32) -> String {
+    // SAFETY: getpwuid_r writes only into our buffers.
     unsafe {
-        let uid = libc::getuid();
         let mut pwd: libc::passwd = std::mem::zeroed();
         let mut buf = vec![0 as libc::c_char; 4096];
         let mut result: *mut libc::passwd = std::ptr::null_mut();

@@ -1,0 +1,123 @@
+//! Who may do what on a shared database: pure rules, no I/O. The server asks
+//! them before every write, with the role stored for the connection's OS user.
+
+use crate::model::CLUSTER;
+use crate::store::{Edit, Role};
+
+/// The role of a user with nothing stored.
+pub fn effective(stored: Option<Role>) -> Role {
+    stored.unwrap_or(Role::Viewer)
+}
+
+/// May `role` change this cell? The error says why not, in Vietnamese.
+pub fn may_write(role: &Role, edit: &Edit) -> Result<(), String> {
+    let key = &edit.key;
+    match role {
+        Role::Admin => Ok(()),
+        Role::Province(own) if *own == key.province => Ok(()),
+        Role::Province(own) if key.province == CLUSTER => Err(format!(
+            "bạn chỉ được nhập số liệu của tỉnh {own}; số liệu của cả cụm do quản trị viên nhập"
+        )),
+        Role::Province(own) => Err(format!(
+            "bạn chỉ được nhập số liệu của tỉnh {own}, không được sửa số liệu của {}",
+            key.province
+        )),
+        Role::Viewer => Err(
+            "bạn chỉ có quyền xem; hãy nhờ quản trị viên cấp quyền (`thidua users grant`)".into(),
+        ),
+    }
+}
+
+/// All edits of a batch must be allowed; the first refusal names its cell.
+pub fn may_write_all(role: &Role, edits: &[Edit]) -> Result<(), String> {
+    for e in edits {
+        may_write(role, e).map_err(|why| {
+            format!(
+                "{why} (ô {} {} {} {}); không ghi gì",
+                e.key.period,
+                e.key.province,
+                e.key.indicator,
+                e.key.kind.as_str()
+            )
+        })?;
+    }
+    Ok(())
+}
+
+pub fn may_set_weight(role: &Role) -> Result<(), String> {
+    match role {
+        Role::Admin => Ok(()),
+        _ => Err("chỉ quản trị viên được đổi trọng số chỉ tiêu".into()),
+    }
+}
+
+pub fn may_manage_roles(role: &Role) -> Result<(), String> {
+    match role {
+        Role::Admin => Ok(()),
+        _ => Err("chỉ quản trị viên được cấp hoặc thu hồi quyền".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Figure, Kind, ValueKey};
+    use crate::store::Expect;
+    use rust_decimal::Decimal;
+
+    fn edit(province: &str) -> Edit {
+        Edit {
+            key: ValueKey::new(
+                "2021-H1".parse().expect("period"),
+                province,
+                "GRDP_GROWTH",
+                Kind::Actual,
+            ),
+            new: Some(Figure::plain(Decimal::ONE)),
+            expect: Expect::Any,
+        }
+    }
+
+    #[test]
+    fn province_officer_writes_only_their_province() {
+        let ag = Role::Province("AG".into());
+        assert!(may_write(&ag, &edit("AG")).is_ok());
+        let why = may_write(&ag, &edit("DT")).expect_err("AG cannot write DT");
+        assert!(why.contains("AG") && why.contains("DT"), "{why}");
+        assert!(may_write(&ag, &edit(CLUSTER)).is_err());
+    }
+
+    #[test]
+    fn viewer_cannot_write() {
+        for p in ["AG", "DT", CLUSTER] {
+            let why = may_write(&Role::Viewer, &edit(p)).expect_err("viewer");
+            assert!(why.contains("quyền xem"), "{why}");
+        }
+        assert_eq!(effective(None), Role::Viewer);
+    }
+
+    #[test]
+    fn admin_can_write_everything() {
+        for p in ["AG", "DT", CLUSTER] {
+            assert!(may_write(&Role::Admin, &edit(p)).is_ok());
+        }
+        assert!(may_set_weight(&Role::Admin).is_ok());
+        assert!(may_manage_roles(&Role::Admin).is_ok());
+    }
+
+    #[test]
+    fn only_admin_changes_weights_and_roles() {
+        for r in [Role::Viewer, Role::Province("AG".into())] {
+            assert!(may_set_weight(&r).is_err());
+            assert!(may_manage_roles(&r).is_err());
+        }
+    }
+
+    #[test]
+    fn a_batch_is_refused_whole_naming_the_first_foreign_cell() {
+        let ag = Role::Province("AG".into());
+        assert!(may_write_all(&ag, &[edit("AG"), edit("AG")]).is_ok());
+        let why = may_write_all(&ag, &[edit("AG"), edit("KG")]).expect_err("KG");
+        assert!(why.contains("KG") && why.contains("không ghi gì"), "{why}");
+    }
+}
