@@ -508,6 +508,14 @@ impl App {
             Action::Back => self.go_back(),
             Action::Edit => self.start_edit(None),
             Action::EditWith(c) => self.start_edit(Some(c)),
+            Action::Paste(text) => {
+                // Pasting on a cell types the pasted figure into it.
+                self.start_edit(None);
+                if let Some(ed) = self.editor.as_mut() {
+                    ed.input.reset();
+                    paste(&mut ed.input, &text);
+                }
+            }
             Action::Clear => {
                 if let Some((_, key)) = self.current_key()
                     && self.data.figure(&key).is_some()
@@ -818,16 +826,6 @@ impl App {
             Action::End => *scroll = usize::MAX / 2,
             _ => {}
         }
-    }
-
-    /// Paste on a screen without a focused field goes to the filter.
-    pub fn paste_target_is_filter(&self) -> bool {
-        self.mode() == Mode::Filter
-    }
-
-    pub fn paste_into_filter(&mut self, text: &str) {
-        paste(&mut self.provinces.filter, text);
-        self.provinces.selected = 0;
     }
 }
 

@@ -176,7 +176,11 @@ impl LeanBackend {
                 self.move_to(&mut out, here);
             }
             let s = (cell.fg, cell.bg, cell.modifier);
-            if style != Some(s) {
+            // A plain space looks the same in any foreground or weight:
+            // keep the pen as it is rather than switching styles for it.
+            let blank = cell.symbol() == " " && is_plain_blank(s.1, s.2);
+            let pen_fits = style.is_some_and(|(_, bg, m)| is_plain_blank(bg, m));
+            if style != Some(s) && !(blank && pen_fits) {
                 sgr(&mut out, s.0, s.1, s.2);
                 style = Some(s);
             }
@@ -235,16 +239,22 @@ impl LeanBackend {
 /// (a foreground colour or bold on a space), so a blank cell is blank
 /// whatever style its widget gave it, and is not rewritten for nothing.
 fn invisible_styles_dropped(frame: &Buffer) -> Buffer {
-    let visible_on_blank = Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT;
     let mut out = frame.clone();
     for cell in out.content.iter_mut() {
-        if cell.symbol() == " " && cell.bg == Color::Reset {
+        if cell.symbol() == " " && is_plain_blank(cell.bg, cell.modifier) {
             cell.fg = Color::Reset;
             cell.underline_color = Color::Reset;
-            cell.modifier &= visible_on_blank;
+            cell.modifier = Modifier::empty();
         }
     }
     out
+}
+
+/// Whether a space drawn with this background and these modifiers shows
+/// as an ordinary blank.
+fn is_plain_blank(bg: Color, m: Modifier) -> bool {
+    bg == Color::Reset
+        && !m.intersects(Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT)
 }
 
 fn csi(n: u16, command: char) -> String {
