@@ -222,14 +222,11 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
             let choice = options.terminal;
             let options = crate::tui::TuiOptions {
                 profile: crate::tui::vn::Profile::default(),
-                detect: Some(crate::tui::startup::Detect::from_env(
-                    choice.ambiguous,
-                    choice.ascii,
-                )),
                 color: colour_wanted(),
                 period: None,
             };
-            crate::tui::run(store, options)?;
+            let detect = crate::tui::startup::Detect::from_env(choice.ambiguous, choice.ascii);
+            crate::tui::run_detecting(store, options, Some(detect))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { period, format } => {

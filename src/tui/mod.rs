@@ -28,9 +28,6 @@ use signal_hook::consts::{SIGHUP, SIGINT};
 #[derive(Debug, Clone, Default)]
 pub struct TuiOptions {
     pub profile: vn::Profile,
-    /// Decide the profile at start-up instead (`--ambiguous`, `--ascii`,
-    /// the locale, and the probe): see [`startup`].
-    pub detect: Option<startup::Detect>,
     /// False when `NO_COLOR` is set.
     pub color: bool,
     /// None: the latest period with province figures.
@@ -65,11 +62,22 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
 /// saved). A cell being typed is discarded; SIGINT while typing only
 /// cancels the cell, as Esc does.
 pub fn run(store: Box<dyn Store>, options: TuiOptions) -> anyhow::Result<()> {
+    run_detecting(store, options, None)
+}
+
+/// [`run`], with the profile decided at start-up from `detect` (the
+/// command line, the locale and the probe: see [`startup`]) instead of
+/// `options.profile`.
+pub fn run_detecting(
+    store: Box<dyn Store>,
+    options: TuiOptions,
+    detect: Option<startup::Detect>,
+) -> anyhow::Result<()> {
     let remote = store.subscribe();
     let mut app = app(store, &options)?;
     let guard = terminal::enter()?;
     // On the alternate screen, before the first frame: one round trip at most.
-    if let Some(choice) = &options.detect {
+    if let Some(choice) = &detect {
         let (profile, notice) = startup::decide(choice);
         app.profile = profile;
         if let Some(text) = notice {
