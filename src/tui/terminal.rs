@@ -170,10 +170,25 @@ impl LeanBackend {
             self.cursor = Some(Position::new(0, 0));
         }
         let mut style: Option<(Color, Color, Modifier)> = None;
-        for (x, y, cell) in shown.diff(frame) {
+        let diff = shown.diff(frame);
+        let tails = blank_tails(frame);
+        let mut erased_row = None;
+        for (i, &(x, y, cell)) in diff.iter().enumerate() {
+            if erased_row == Some(y) {
+                continue;
+            }
             let here = Position::new(x, y);
-            if self.cursor != Some(here) {
+            if self.cursor != Some(here) && !self.fill_gap(&mut out, frame, here, style) {
                 self.move_to(&mut out, here);
+            }
+            // The rest of the row turns blank (but for its last cell, a
+            // border): erase it at once rather than cell by cell.
+            if x >= tails[usize::from(y)] {
+                let left = diff[i..].iter().take_while(|(_, yy, _)| *yy == y).count();
+                if self.erase_tail(&mut out, frame, here, &mut style, left) {
+                    erased_row = Some(y);
+                    continue;
+                }
             }
             let s = (cell.fg, cell.bg, cell.modifier);
             // A plain space looks the same in any foreground or weight:
@@ -213,6 +228,97 @@ impl LeanBackend {
         out
     }
 
+    /// Erase from `at` (the cursor) to the end of the row with EL, and draw
+    /// the row's last cell again if it is not blank, when that costs fewer
+    /// bytes than the `changed` cells it replaces (one byte each at least).
+    /// Every cell from `at` to the last but one is blank in `frame`.
+    fn erase_tail(
+        &mut self,
+        out: &mut Vec<u8>,
+        frame: &Buffer,
+        at: Position,
+        pen: &mut Option<(Color, Color, Modifier)>,
+        changed: usize,
+    ) -> bool {
+        let plain = (Color::Reset, Color::Reset, Modifier::empty());
+        let last_x = frame.area.width.saturating_sub(1);
+        let Some(last) = frame.cell((last_x, at.y)) else {
+            return false;
+        };
+        let last_blank = last.symbol() == " " && is_plain_blank(last.bg, last.modifier);
+        let reset = !pen.is_some_and(|p| is_plain_blank(p.1, p.2));
+        let mut cost = 3 + if reset { 4 } else { 0 };
+        if !last_blank && at.x < last_x {
+            let last_style = (last.fg, last.bg, last.modifier);
+            cost += relative_move(at, Position::new(last_x, at.y)).len() + last.symbol().len();
+            if last_style != plain {
+                cost += 16;
+            }
+        }
+        if cost >= changed || (at.x == last_x && !last_blank) {
+            return false;
+        }
+        if reset {
+            out.extend_from_slice(b"\x1b[0m");
+            *pen = Some(plain);
+        }
+        out.extend_from_slice(b"\x1b[K");
+        if !last_blank {
+            self.move_to(out, Position::new(last_x, at.y));
+            let s = (last.fg, last.bg, last.modifier);
+            if *pen != Some(s) {
+                sgr(out, s.0, s.1, s.2);
+                *pen = Some(s);
+            }
+            out.extend_from_slice(last.symbol().as_bytes());
+            // Past the last column: the terminal may be waiting to wrap.
+            self.cursor = Some(Position::new(last_x + 1, at.y));
+        }
+        true
+    }
+
+    /// Reach `to` on the cursor's row by writing again the unchanged cells
+    /// in between, when that is shorter than a cursor move (`tỉnh đạt`
+    /// rather than `tỉnh\x1b[Cđạt`): only one-column cells the pen already
+    /// draws right. Returns whether it did.
+    fn fill_gap(
+        &mut self,
+        out: &mut Vec<u8>,
+        frame: &Buffer,
+        to: Position,
+        pen: Option<(Color, Color, Modifier)>,
+    ) -> bool {
+        let Some(from) = self.cursor else {
+            return false;
+        };
+        if from.y != to.y || from.x >= to.x || from.x >= self.cols {
+            return false;
+        }
+        let Some(pen) = pen else {
+            return false;
+        };
+        let pen_fits_blank = is_plain_blank(pen.1, pen.2);
+        let mut fill = Vec::new();
+        for x in from.x..to.x {
+            let Some(cell) = frame.cell((x, to.y)) else {
+                return false;
+            };
+            let symbol = cell.symbol();
+            let same_pen = (cell.fg, cell.bg, cell.modifier) == pen
+                || (symbol == " " && is_plain_blank(cell.bg, cell.modifier) && pen_fits_blank);
+            if !same_pen || vn::width(symbol) != 1 {
+                return false;
+            }
+            fill.extend_from_slice(symbol.as_bytes());
+        }
+        if fill.len() > relative_move(from, to).len() {
+            return false;
+        }
+        out.extend_from_slice(&fill);
+        self.cursor = Some(to);
+        true
+    }
+
     /// The shortest of an absolute and a relative cursor move.
     fn move_to(&mut self, out: &mut Vec<u8>, p: Position) {
         // CSI row;col H, 1-based; the column is left out when it is 1.
@@ -248,6 +354,27 @@ fn invisible_styles_dropped(frame: &Buffer) -> Buffer {
         }
     }
     out
+}
+
+/// Per row, the first column from which every cell but the last is a plain
+/// blank in `frame` (the width when there is none).
+fn blank_tails(frame: &Buffer) -> Vec<u16> {
+    let (w, h) = (frame.area.width, frame.area.height);
+    (0..h)
+        .map(|y| {
+            let mut start = w.saturating_sub(1);
+            while start > 0 {
+                let blank = frame
+                    .cell((start - 1, y))
+                    .is_some_and(|c| c.symbol() == " " && is_plain_blank(c.bg, c.modifier));
+                if !blank {
+                    break;
+                }
+                start -= 1;
+            }
+            start
+        })
+        .collect()
 }
 
 /// Whether a space drawn with this background and these modifiers shows
