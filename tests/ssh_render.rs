@@ -280,3 +280,110 @@ fn too_small_notice_in_both_profiles() {
         }
     }
 }
+
+mod ssh_common;
+
+/// What the terminal shows after the application's own writer
+/// (`LeanBackend`: cell diff, relative moves, gap filling, erase to end of
+/// line, scroll regions) equals what was rendered, after every step of a
+/// long walk through every screen, in the default and the wide profile
+/// (on an emulated terminal of the matching kind).
+#[test]
+fn the_frame_writer_reproduces_every_frame_exactly() {
+    use ratatui::Terminal;
+    use ratatui::layout::Size;
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+    use thidua::tui::terminal::{self, LeanBackend};
+
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+    impl Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("sink").extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    let mut steps: Vec<Action> = Vec::new();
+    steps.extend("giang".chars().map(Action::Insert));
+    steps.extend([Action::Down, Action::Down, Action::Down, Action::Back]);
+    steps.extend("dong thap".chars().map(Action::Insert));
+    steps.push(Action::Open);
+    steps.extend(std::iter::repeat_n(Action::Down, 6));
+    steps.extend([
+        Action::EditWith('6'),
+        Action::Insert('2'),
+        Action::Commit(Step::Down),
+    ]);
+    steps.extend([Action::PageDown, Action::PageUp, Action::End, Action::Home]);
+    steps.extend([Action::NextColumn, Action::NextColumn, Action::PrevColumn]);
+    steps.push(Action::ShowMatrix);
+    steps.extend(std::iter::repeat_n(Action::Right, 13));
+    steps.extend([Action::Down, Action::Down, Action::Left, Action::Left]);
+    steps.extend([
+        Action::EditWith('1'),
+        Action::Insert('5'),
+        Action::Commit(Step::Down),
+    ]);
+    steps.extend(std::iter::repeat_n(Action::Left, 12));
+    steps.extend([
+        Action::Undo,
+        Action::Redo,
+        Action::ShowHistory,
+        Action::Back,
+    ]);
+    steps.extend([Action::ShowReview, Action::NextColumn, Action::ToggleChart]);
+    steps.extend([
+        Action::NextColumn,
+        Action::Down,
+        Action::NextColumn,
+        Action::NextColumn,
+    ]);
+    steps.extend([Action::Help, Action::PageDown, Action::Help, Action::Back]);
+    steps.extend([Action::PickPeriod, Action::Down, Action::Back]);
+    steps.extend([Action::NextPeriod, Action::PrevPeriod]);
+
+    for profile in [Profile::default(), WIDE] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut a = app_with(dir.path(), profile);
+        let sink = Sink::default();
+        let backend = LeanBackend::new(Box::new(sink.clone())).with_size(Size::new(W, H));
+        let mut screen = Terminal::new(backend).expect("terminal");
+        let wide = profile.ambiguous == Ambiguous::Wide;
+        let mut emu = ssh_common::Emu::new(W, H, wide);
+        let mut check = |a: &App, what: &str, screen: &mut Terminal<LeanBackend>| {
+            terminal::draw(screen, |f| tui::views::render(a, f)).expect("draw");
+            let bytes = std::mem::take(&mut *sink.0.lock().expect("sink"));
+            emu.process(&bytes);
+            let want = screen_raw(a);
+            for (y, line) in want.iter().enumerate() {
+                assert_eq!(&emu.row(y), line, "{what}: row {y}\n{}", emu.text());
+            }
+        };
+        check(&a, "first frame", &mut screen);
+        for (i, step) in steps.iter().enumerate() {
+            a.update(step.clone());
+            check(&a, &format!("step {i} {step:?}"), &mut screen);
+        }
+    }
+}
+
+/// The rendered lines without masking (what the terminal must show).
+fn screen_raw(a: &App) -> Vec<String> {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    term.draw(|f| tui::views::render(a, f)).expect("draw");
+    let buf = term.backend().buffer().clone();
+    (0..H)
+        .map(|y| {
+            (0..W)
+                .map(|x| buf.cell((x, y)).map(|c| c.symbol()).unwrap_or(" "))
+                .collect()
+        })
+        .collect()
+}
