@@ -355,13 +355,37 @@ fn the_frame_writer_reproduces_every_frame_exactly() {
         let mut screen = Terminal::new(backend).expect("terminal");
         let wide = profile.ambiguous == Ambiguous::Wide;
         let mut emu = ssh_common::Emu::new(W, H, wide);
+        // vt100 for the colours and weights (it draws every character narrow,
+        // which is right for the text of both profiles' frames' styles).
+        let mut vt = vt100::Parser::new(
+            std::num::NonZeroU16::new(H).expect("h"),
+            std::num::NonZeroU16::new(W).expect("w"),
+            0,
+        );
         let mut check = |a: &App, what: &str, screen: &mut Terminal<LeanBackend>| {
             terminal::draw(screen, |f| tui::views::render(a, f)).expect("draw");
             let bytes = std::mem::take(&mut *sink.0.lock().expect("sink"));
             emu.process(&bytes);
-            let want = screen_raw(a);
+            vt.process(&bytes);
+            let (want, buf) = screen_raw(a);
             for (y, line) in want.iter().enumerate() {
                 assert_eq!(&emu.row(y), line, "{what}: row {y}\n{}", emu.text());
+            }
+            if !wide {
+                for y in 0..H {
+                    for x in 0..W {
+                        let (Some(got), Some(cell)) = (vt.screen().cell(y, x), buf.cell((x, y)))
+                        else {
+                            continue;
+                        };
+                        assert_eq!(
+                            looks(got),
+                            expected_look(cell),
+                            "{what}: style at {x},{y} ({:?})",
+                            cell.symbol()
+                        );
+                    }
+                }
             }
         };
         check(&a, "first frame", &mut screen);
@@ -372,18 +396,71 @@ fn the_frame_writer_reproduces_every_frame_exactly() {
     }
 }
 
-/// The rendered lines without masking (what the terminal must show).
-fn screen_raw(a: &App) -> Vec<String> {
+/// How a cell looks: background, reverse, underline, and for non-blank
+/// cells also foreground and bold (a blank shows neither).
+type Look = (Option<u8>, bool, bool, Option<u8>, bool);
+
+fn looks(c: &vt100::Cell) -> Look {
+    let idx = |c: vt100::Color| match c {
+        vt100::Color::Idx(i) => Some(i),
+        _ => None,
+    };
+    let blank = c.contents().trim().is_empty();
+    (
+        idx(c.bgcolor()),
+        c.inverse(),
+        c.underline(),
+        if blank { None } else { idx(c.fgcolor()) },
+        !blank && c.bold(),
+    )
+}
+
+fn expected_look(c: &ratatui::buffer::Cell) -> Look {
+    use ratatui::style::{Color, Modifier};
+    let idx = |c: Color| match c {
+        Color::Black => Some(0),
+        Color::Red => Some(1),
+        Color::Green => Some(2),
+        Color::Yellow => Some(3),
+        Color::Blue => Some(4),
+        Color::Magenta => Some(5),
+        Color::Cyan => Some(6),
+        Color::Gray => Some(7),
+        Color::DarkGray => Some(8),
+        Color::LightRed => Some(9),
+        Color::LightGreen => Some(10),
+        Color::LightYellow => Some(11),
+        Color::LightBlue => Some(12),
+        Color::LightMagenta => Some(13),
+        Color::LightCyan => Some(14),
+        Color::White => Some(15),
+        Color::Indexed(i) => Some(i),
+        _ => None,
+    };
+    let blank = c.symbol().trim().is_empty();
+    (
+        idx(c.bg),
+        c.modifier.contains(Modifier::REVERSED),
+        c.modifier.contains(Modifier::UNDERLINED),
+        if blank { None } else { idx(c.fg) },
+        !blank && c.modifier.contains(Modifier::BOLD),
+    )
+}
+
+/// The rendered lines without masking (what the terminal must show), and
+/// the buffer.
+fn screen_raw(a: &App) -> (Vec<String>, ratatui::buffer::Buffer) {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
     term.draw(|f| tui::views::render(a, f)).expect("draw");
     let buf = term.backend().buffer().clone();
-    (0..H)
+    let lines = (0..H)
         .map(|y| {
             (0..W)
                 .map(|x| buf.cell((x, y)).map(|c| c.symbol()).unwrap_or(" "))
                 .collect()
         })
-        .collect()
+        .collect();
+    (lines, buf)
 }

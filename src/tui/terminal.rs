@@ -25,6 +25,8 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 const ENTER: &[u8] = b"\x1b[?1049h\x1b[?2004h\x1b[?25l\x1b[H\x1b[2J";
 const LEAVE: &[u8] = b"\x1b[0m\x1b[?2004l\x1b[?25h\x1b[?1049l";
+/// The terminal's default rendition.
+const PLAIN: (Color, Color, Modifier) = (Color::Reset, Color::Reset, Modifier::empty());
 const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
 const SYNC_END: &[u8] = b"\x1b[?2026l";
 
@@ -111,6 +113,9 @@ pub struct LeanBackend {
     cursor: Option<Position>,
     /// Where the frame wants the cursor (None: hidden).
     wanted_cursor: Option<Position>,
+    /// The terminal's current SGR state, carried from frame to frame (None:
+    /// unknown), so a frame need not end with a reset nor start with one.
+    pen: Option<(Color, Color, Modifier)>,
     /// Columns of the screen (for relative cursor moves).
     cols: u16,
     /// A fixed size instead of asking the terminal (benchmarks, tests).
@@ -127,6 +132,8 @@ impl LeanBackend {
             cursor_visible: Some(false),
             cursor: None,
             wanted_cursor: None,
+            // ENTER leaves the terminal's default rendition.
+            pen: Some(PLAIN),
             cols: 0,
             fixed_size: None,
         }
@@ -166,10 +173,12 @@ impl LeanBackend {
         if let Some(scroll) = find_scroll(&shown, frame) {
             scroll.apply(&mut shown);
             scroll.write(&mut out);
-            // Setting and resetting the region homes the cursor.
+            // Setting and resetting the region homes the cursor; the
+            // scroll starts with a reset.
             self.cursor = Some(Position::new(0, 0));
+            self.pen = Some(PLAIN);
         }
-        let mut style: Option<(Color, Color, Modifier)> = None;
+        let mut style = self.pen;
         let diff = shown.diff(frame);
         let tails = blank_tails(frame);
         let mut erased_row = None;
@@ -204,9 +213,9 @@ impl LeanBackend {
             let w = vn::width(symbol).max(1) as u16;
             self.cursor = Some(Position::new(x.saturating_add(w), y));
         }
-        if style.is_some_and(|s| s != (Color::Reset, Color::Reset, Modifier::empty())) {
-            out.extend_from_slice(b"\x1b[0m");
-        }
+        // No reset at the end: the next frame starts from this pen, and
+        // leaving the screen (LEAVE) resets it.
+        self.pen = style;
         self.shown = Some(frame.clone());
         match self.wanted_cursor {
             None => {
@@ -240,7 +249,6 @@ impl LeanBackend {
         pen: &mut Option<(Color, Color, Modifier)>,
         changed: usize,
     ) -> bool {
-        let plain = (Color::Reset, Color::Reset, Modifier::empty());
         let last_x = frame.area.width.saturating_sub(1);
         let Some(last) = frame.cell((last_x, at.y)) else {
             return false;
@@ -251,7 +259,7 @@ impl LeanBackend {
         if !last_blank && at.x < last_x {
             let last_style = (last.fg, last.bg, last.modifier);
             cost += relative_move(at, Position::new(last_x, at.y)).len() + last.symbol().len();
-            if last_style != plain {
+            if last_style != PLAIN {
                 cost += 16;
             }
         }
@@ -260,7 +268,7 @@ impl LeanBackend {
         }
         if reset {
             out.extend_from_slice(b"\x1b[0m");
-            *pen = Some(plain);
+            *pen = Some(PLAIN);
         }
         out.extend_from_slice(b"\x1b[K");
         if !last_blank {
@@ -613,6 +621,7 @@ impl Backend for LeanBackend {
     fn clear(&mut self) -> io::Result<()> {
         self.bytes.extend_from_slice(b"\x1b[0m\x1b[2J");
         self.shown = None;
+        self.pen = Some(PLAIN);
         Ok(())
     }
 
@@ -627,6 +636,7 @@ impl Backend for LeanBackend {
         self.bytes.extend_from_slice(seq);
         // Whatever was cleared is unknown now: compare against blank.
         self.shown = None;
+        self.pen = Some(PLAIN);
         Ok(())
     }
 
