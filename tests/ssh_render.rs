@@ -286,8 +286,9 @@ mod ssh_common;
 /// What the terminal shows after the application's own writer
 /// (`LeanBackend`: cell diff, relative moves, gap filling, erase to end of
 /// line, scroll regions) equals what was rendered, after every step of a
-/// long walk through every screen, in the default and the wide profile
-/// (on an emulated terminal of the matching kind).
+/// long walk through every screen, in the default profile with and without
+/// colour and in the wide profile (on an emulated terminal of the matching
+/// kind); colours, weight, reverse and underline too.
 #[test]
 fn the_frame_writer_reproduces_every_frame_exactly() {
     use ratatui::Terminal;
@@ -347,9 +348,19 @@ fn the_frame_writer_reproduces_every_frame_exactly() {
     steps.extend([Action::PickPeriod, Action::Down, Action::Back]);
     steps.extend([Action::NextPeriod, Action::PrevPeriod]);
 
-    for profile in [Profile::default(), WIDE] {
+    for (profile, color) in [
+        (Profile::default(), true),
+        (Profile::default(), false),
+        (WIDE, true),
+    ] {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut a = app_with(dir.path(), profile);
+        let options = TuiOptions {
+            profile,
+            color,
+            ..TuiOptions::default()
+        };
+        let mut a = tui::app(store(dir.path()), &options).expect("app");
+        a.update(Action::Resize(W, H));
         let sink = Sink::default();
         let backend = LeanBackend::new(Box::new(sink.clone())).with_size(Size::new(W, H));
         let mut screen = Terminal::new(backend).expect("terminal");

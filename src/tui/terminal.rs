@@ -205,7 +205,7 @@ impl LeanBackend {
             let blank = cell.symbol() == " " && is_plain_blank(s.1, s.2);
             let pen_fits = style.is_some_and(|(_, bg, m)| is_plain_blank(bg, m));
             if style != Some(s) && !(blank && pen_fits) {
-                sgr(&mut out, s.0, s.1, s.2);
+                sgr_to(&mut out, style, s);
                 style = Some(s);
             }
             let symbol = cell.symbol();
@@ -275,7 +275,7 @@ impl LeanBackend {
             self.move_to(out, Position::new(last_x, at.y));
             let s = (last.fg, last.bg, last.modifier);
             if *pen != Some(s) {
-                sgr(out, s.0, s.1, s.2);
+                sgr_to(out, *pen, s);
                 *pen = Some(s);
             }
             out.extend_from_slice(last.symbol().as_bytes());
@@ -558,6 +558,60 @@ fn sgr(out: &mut Vec<u8>, fg: Color, bg: Color, m: Modifier) {
         let _ = write!(out, ";{c}");
     }
     out.push(b'm');
+}
+
+/// The shorter of a full SGR (from a reset) and the change from the pen
+/// the terminal has (`ESC[36m` after plain text rather than `ESC[0;36m`).
+fn sgr_to(out: &mut Vec<u8>, from: Option<(Color, Color, Modifier)>, to: (Color, Color, Modifier)) {
+    let mut full = Vec::new();
+    sgr(&mut full, to.0, to.1, to.2);
+    let Some(from) = from else {
+        out.extend_from_slice(&full);
+        return;
+    };
+    let mut codes: Vec<String> = Vec::new();
+    let (had, want) = (from.2, to.2);
+    let weight = Modifier::BOLD | Modifier::DIM;
+    // 22 ends both bold and dim; whichever stays is set again below.
+    let weight_off = had.intersects(weight) && !want.contains(had & weight);
+    if weight_off {
+        codes.push("22".into());
+    }
+    for (flag, off) in [
+        (Modifier::ITALIC, "23"),
+        (Modifier::UNDERLINED, "24"),
+        (Modifier::REVERSED, "27"),
+        (Modifier::CROSSED_OUT, "29"),
+    ] {
+        if had.contains(flag) && !want.contains(flag) {
+            codes.push(off.into());
+        }
+    }
+    for (flag, on) in [
+        (Modifier::BOLD, "1"),
+        (Modifier::DIM, "2"),
+        (Modifier::ITALIC, "3"),
+        (Modifier::UNDERLINED, "4"),
+        (Modifier::REVERSED, "7"),
+        (Modifier::CROSSED_OUT, "9"),
+    ] {
+        let kept = had.contains(flag) && !(weight_off && weight.contains(flag));
+        if want.contains(flag) && !kept {
+            codes.push(on.into());
+        }
+    }
+    if from.0 != to.0 {
+        codes.push(ansi(to.0, false).unwrap_or_else(|| "39".into()));
+    }
+    if from.1 != to.1 {
+        codes.push(ansi(to.1, true).unwrap_or_else(|| "49".into()));
+    }
+    let delta = format!("\x1b[{}m", codes.join(";"));
+    if !codes.is_empty() && delta.len() < full.len() {
+        out.extend_from_slice(delta.as_bytes());
+    } else {
+        out.extend_from_slice(&full);
+    }
 }
 
 /// The 16 named colours as SGR numbers.
