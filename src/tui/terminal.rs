@@ -171,7 +171,27 @@ impl LeanBackend {
         for (x, y, cell) in shown.diff(frame) {
             let here = Position::new(x, y);
             if self.cursor != Some(here) {
-                self.move_to(&mut out, here);
+                let pen_fits = style.is_some_and(|(_, bg, m)| is_plain_blank(bg, m));
+                match self.cursor {
+                    // A short run of blanks is cheaper printed than skipped.
+                    Some(c)
+                        if pen_fits && c.y == y && c.x < x && x - c.x < 3 && {
+                            let w = usize::from(frame.area.width);
+                            (c.x..x).all(|gx| {
+                                frame
+                                    .content
+                                    .get(usize::from(y) * w + usize::from(gx))
+                                    .is_some_and(|g| {
+                                        g.symbol() == " " && is_plain_blank(g.bg, g.modifier)
+                                    })
+                            })
+                        } =>
+                    {
+                        out.extend(std::iter::repeat_n(b' ', usize::from(x - c.x)));
+                        self.cursor = Some(here);
+                    }
+                    _ => self.move_to(&mut out, here),
+                }
             }
             let s = (cell.fg, cell.bg, cell.modifier);
             // A plain space looks the same in any foreground or weight:
