@@ -1,6 +1,7 @@
 //! The real binary in a pseudo-terminal: what an officer does, end to end.
 
 mod pty_common;
+mod tui_common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -170,6 +171,50 @@ fn resizing_the_terminal_shows_a_notice_then_the_screen_again() {
     pty.resize(1, 1);
     pty.resize(79, 23);
     pty.wait_text("Các tỉnh (12/12)");
+    pty.send(CTRL_Q);
+    assert!(pty.wait_exit().success());
+}
+
+/// The screen the real binary leaves after scrolling (drawn with scroll
+/// regions and relative cursor moves) equals a fresh render of the same
+/// state: no stale cell anywhere.
+#[test]
+fn scrolling_entry_leaves_exactly_the_rendered_screen() {
+    use thidua::tui::Action;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut pty = start(&dir.path().join("db"));
+    open_dong_thap(&mut pty);
+    let render_dir = tempfile::tempdir().expect("temp dir");
+    let mut app = tui_common::app(render_dir.path(), 80, 24);
+    tui_common::type_text(&mut app, "dong thap");
+    app.update(Action::Open);
+    let steps: Vec<(&[u8], Action, usize)> = vec![
+        (DOWN, Action::Down, 25),
+        (PAGE_DOWN, Action::PageDown, 2),
+        (UP, Action::Up, 30),
+        (PAGE_DOWN, Action::PageDown, 5),
+        (b"\x1b[H", Action::Home, 1),
+        (b"\x1b[F", Action::End, 1),
+    ];
+    for (key, action, times) in steps {
+        for _ in 0..times {
+            pty.send(key);
+            app.update(action.clone());
+        }
+        // All but the status line (the database path differs).
+        let expected: Vec<String> = tui_common::screen(&app, 80, 24)[..23]
+            .iter()
+            .map(|l| l.trim_end().to_string())
+            .collect();
+        pty.wait_for("the rendered screen", |s| {
+            let rows: Vec<String> = s
+                .rows(0, 80)
+                .take(23)
+                .map(|r| r.trim_end().to_string())
+                .collect();
+            rows == expected
+        });
+    }
     pty.send(CTRL_Q);
     assert!(pty.wait_exit().success());
 }

@@ -5,7 +5,7 @@ mod tui_common;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::model::{Kind, Period, ValueKey};
-use thidua::store::{SledStore, Store};
+use thidua::store::Store;
 use thidua::tui::action::Step;
 use thidua::tui::keys::{self, Mode};
 use thidua::tui::{Action, App, Screen};
@@ -41,15 +41,7 @@ fn open_entry(a: &mut App, query: &str) {
 }
 
 fn stored(dir: &std::path::Path, key: &ValueKey) -> Option<String> {
-    // sled lets go of its lock when its background thread ends, just after drop.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let store = loop {
-        match SledStore::open_as(&dir.join("db"), "canbo") {
-            Ok(s) => break s,
-            Err(e) if std::time::Instant::now() > deadline => panic!("reopen: {e}"),
-            Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
-        }
-    };
+    let store = tui_common::open(dir);
     store
         .get(key)
         .expect("get")
@@ -89,17 +81,10 @@ fn pasted_nfd_text_is_nfc_without_control_characters() {
     assert_eq!(a.filtered_provinces().len(), 1);
     // A pasted number with a no-break space group separator commits.
     a.update(Action::Open);
-    act(
-        &mut a,
-        [
-            Action::Down,
-            Action::Down,
-            Action::Down,
-            Action::Edit,
-            Action::ClearField,
-        ],
-    );
+    act(&mut a, [Action::Down, Action::Down, Action::Down]);
+    // Pasting on a cell (not editing yet) types the figure into it.
     a.update(Action::Paste("1\u{a0}234,5\r\n".into()));
+    assert!(a.editor.is_some());
     a.update(Action::Commit(Step::Stay));
     let k = ValueKey::new(h1(), "DT", "EXPORT", Kind::Actual);
     drop(a);
@@ -271,4 +256,43 @@ fn q_quits_from_a_table_but_types_in_the_filter() {
     assert_eq!(a.screen, Screen::Entry);
     press(&mut a, &chars("q"));
     assert!(a.should_quit());
+}
+
+/// The selected cell is marked by colour, and without colour (NO_COLOR) by
+/// reversed video; only the figure and a column beside it are marked.
+#[test]
+fn selection_is_visible_with_and_without_colour() {
+    use ratatui::style::{Color, Modifier};
+    for color in [true, false] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = thidua::tui::TuiOptions {
+            color,
+            ..thidua::tui::TuiOptions::default()
+        };
+        let mut a = thidua::tui::app(tui_common::store(dir.path()), &options).expect("app");
+        a.update(Action::Resize(80, 24));
+        open_entry(&mut a, "dt");
+        act(&mut a, [Action::Down, Action::Down, Action::Down]);
+        let buf = tui_common::buffer(&a, 80, 24);
+        let lines = screen(&a, 80, 24);
+        let y = lines
+            .iter()
+            .position(|l| l.contains("triệu USD"))
+            .expect("row") as u16;
+        let line: Vec<char> = lines[usize::from(y)].chars().collect();
+        let end = lines[usize::from(y)]
+            .find("606,0")
+            .map(|b| lines[usize::from(y)][..b].chars().count() + 5)
+            .expect("606,0");
+        let marked = |x: usize| {
+            let c = buf.cell((x as u16, y)).expect("cell");
+            if color {
+                c.bg == Color::Cyan
+            } else {
+                c.modifier.contains(Modifier::REVERSED)
+            }
+        };
+        let span: Vec<usize> = (0..line.len()).filter(|x| marked(*x)).collect();
+        assert_eq!(span, (end - 6..end).collect::<Vec<_>>(), "color={color}");
+    }
 }

@@ -185,3 +185,32 @@ fn help_is_generated_from_the_key_table() {
 fn period_picker_lists_periods_with_data() {
     snap("period_picker", |a| a.update(Action::PickPeriod));
 }
+
+/// In ASCII mode (and ambiguous-wide mode) every screen is drawn with
+/// ASCII borders; in ASCII mode no character outside ASCII is drawn.
+#[test]
+fn ascii_profile_draws_only_ascii() {
+    use thidua::tui::vn::profile;
+    for (ascii, wide) in [(true, false), (false, true)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = thidua::tui::TuiOptions {
+            profile: profile(ascii, wide),
+            color: false,
+            period: None,
+        };
+        let mut a = thidua::tui::app(tui_common::store(dir.path()), &options).expect("app");
+        a.update(Action::Resize(80, 24));
+        open_dong_thap(&mut a);
+        let lines = screen(&a, 80, 24);
+        assert!(lines[1].starts_with("+- "), "{}", lines[1]);
+        assert!(
+            lines[2].starts_with('|') && lines[2].ends_with('|'),
+            "{}",
+            lines[2]
+        );
+        if ascii {
+            assert!(lines.iter().all(|l| l.is_ascii()), "{lines:#?}");
+            assert!(lines[0].starts_with("Nhap lieu"), "{}", lines[0]);
+        }
+    }
+}

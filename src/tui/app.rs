@@ -508,6 +508,14 @@ impl App {
             Action::Back => self.go_back(),
             Action::Edit => self.start_edit(None),
             Action::EditWith(c) => self.start_edit(Some(c)),
+            Action::Paste(text) => {
+                // Pasting on a cell types the pasted figure into it.
+                self.start_edit(None);
+                if let Some(ed) = self.editor.as_mut() {
+                    ed.input.reset();
+                    paste(&mut ed.input, &text);
+                }
+            }
             Action::Clear => {
                 if let Some((_, key)) = self.current_key()
                     && self.data.figure(&key).is_some()
@@ -577,23 +585,21 @@ impl App {
         self.scroll_entry();
     }
 
-    /// Keep Entry's selection on screen. Scrolling jumps (the selection
-    /// lands near the top) rather than creeping a row at a time: a scroll
-    /// rewrites the whole table, so fewer scrolls mean fewer bytes.
+    /// Keep Entry's selection on screen, scrolling as little as possible
+    /// (the terminal scrolls the rows itself, so a small scroll costs one
+    /// new row), and showing the group heading when going up into a group.
     fn scroll_entry(&mut self) {
         let visible = views::entry::visible_rows(self.size).max(1);
         let e = &mut self.entry;
-        let max_offset = e.rows.len().saturating_sub(visible);
         if e.row < e.offset {
-            // Show the group heading above when going up.
-            e.offset = e.row.saturating_sub(visible.saturating_sub(2));
-            if e.row > 0 && e.offset == e.row {
-                e.offset -= 1;
+            e.offset = e.row;
+            if e.row > 0 && matches!(e.rows.get(e.row - 1), Some(EntryRow::Group(_))) {
+                e.offset = e.row - 1;
             }
         } else if e.row >= e.offset + visible {
-            e.offset = e.row.saturating_sub(1);
+            e.offset = e.row + 1 - visible;
         }
-        e.offset = e.offset.min(max_offset);
+        e.offset = e.offset.min(e.rows.len().saturating_sub(visible));
     }
 
     fn move_matrix(&mut self, action: Action) {
@@ -712,7 +718,6 @@ impl App {
             }
         };
         let key = ed.key.clone();
-        let name = ind.name.clone();
         let shown = value.map(|v| vn::number(v, ind.decimals.max(decimals_of(v))));
         if value.is_none() && self.data.figure(&key).is_some() {
             // An emptied field clears only after the same question as Delete.
@@ -723,9 +728,11 @@ impl App {
         match self.data.commit(&key, value) {
             Ok(Outcome::Saved(_)) => {
                 self.editor = None;
+                // Short: the cell and its marker show what was saved, and
+                // every byte of the status line goes over the wire.
                 self.say(
                     Level::Saved,
-                    format!("Đã lưu {} = {}", name, shown.unwrap_or_default()),
+                    format!("Đã lưu {}", shown.unwrap_or_default()),
                 );
                 self.step_after_commit(step);
             }
@@ -819,16 +826,6 @@ impl App {
             Action::End => *scroll = usize::MAX / 2,
             _ => {}
         }
-    }
-
-    /// Paste on a screen without a focused field goes to the filter.
-    pub fn paste_target_is_filter(&self) -> bool {
-        self.mode() == Mode::Filter
-    }
-
-    pub fn paste_into_filter(&mut self, text: &str) {
-        paste(&mut self.provinces.filter, text);
-        self.provinces.selected = 0;
     }
 }
 

@@ -1,18 +1,19 @@
 //! The one module that touches the terminal: set-up and restore (raw mode,
 //! alternate screen, bracketed paste), the panic hook, and the frame writer.
 //!
-//! Frames are drawn by ratatui into [`LeanBackend`], which collects the
-//! bytes of one frame in memory, writes only what changed with short
-//! sequences (16-colour SGR, no redundant cursor moves or cursor show/hide),
-//! and then sends the frame in ONE write wrapped in synchronized-update
-//! sequences. A frame with no change sends nothing at all.
+//! Frames are rendered by ratatui and sent by [`LeanBackend`], which
+//! compares them with what the terminal shows, writes only what changed
+//! with short sequences (16-colour SGR, relative cursor moves, scroll
+//! regions for moved rows, no redundant cursor show/hide), and sends the
+//! frame in ONE write wrapped in synchronized-update sequences. A frame
+//! with no change sends nothing at all.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, WindowSize};
-use ratatui::buffer::Cell;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::terminal;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
@@ -84,20 +85,32 @@ pub fn screen() -> io::Result<Screen> {
     Terminal::new(LeanBackend::new(Box::new(io::stdout())))
 }
 
-/// Draw one frame and send it, if anything changed, in one write.
+/// Draw one frame and send it, if anything changed, in one write; returns
+/// the bytes sent.
 pub fn draw(screen: &mut Screen, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<usize> {
-    screen.draw(render)?;
-    screen.backend_mut().send()
+    let frame = screen.draw(render)?.buffer.clone();
+    screen.backend_mut().send(&frame)
 }
 
-/// A ratatui backend that buffers one frame and writes it compactly.
+/// A ratatui backend that keeps its own copy of what the terminal shows
+/// and, per frame, writes only the cells that differ, with the shortest
+/// cursor moves, using the terminal's scroll region when rows moved up or
+/// down (a scrolled table costs its new rows, not the whole table).
+/// ratatui's own diff is not used: `draw` records nothing, and
+/// [`LeanBackend::send`] compares the finished frame with the copy.
 pub struct LeanBackend {
     out: Box<dyn Write + Send>,
-    frame: Vec<u8>,
+    bytes: Vec<u8>,
+    /// What the terminal shows (None: unknown, e.g. before the first frame).
+    shown: Option<Buffer>,
     /// Cursor visibility as the terminal has it (None = unknown).
     cursor_visible: Option<bool>,
     /// Where the terminal's cursor is, if known.
     cursor: Option<Position>,
+    /// Where the frame wants the cursor (None: hidden).
+    wanted_cursor: Option<Position>,
+    /// Columns of the screen (for relative cursor moves).
+    cols: u16,
     /// A fixed size instead of asking the terminal (benchmarks, tests).
     fixed_size: Option<Size>,
 }
@@ -106,10 +119,13 @@ impl LeanBackend {
     pub fn new(out: Box<dyn Write + Send>) -> Self {
         LeanBackend {
             out,
-            frame: Vec::with_capacity(16 * 1024),
+            bytes: Vec::with_capacity(16 * 1024),
+            shown: None,
             // ENTER hid the cursor.
             cursor_visible: Some(false),
             cursor: None,
+            wanted_cursor: None,
+            cols: 0,
             fixed_size: None,
         }
     }
@@ -119,29 +135,286 @@ impl LeanBackend {
         self
     }
 
-    /// Send the collected frame in one write; returns the bytes sent.
-    pub fn send(&mut self) -> io::Result<usize> {
-        if self.frame.is_empty() {
+    /// Bring the terminal to `frame` and send it in one write; returns the
+    /// bytes sent (0 when nothing changed).
+    pub fn send(&mut self, frame: &Buffer) -> io::Result<usize> {
+        let bytes = self.frame_bytes(frame);
+        self.bytes.extend(bytes);
+        if self.bytes.is_empty() {
             return Ok(0);
         }
-        let mut whole = Vec::with_capacity(self.frame.len() + SYNC_BEGIN.len() + SYNC_END.len());
+        let mut whole = Vec::with_capacity(self.bytes.len() + SYNC_BEGIN.len() + SYNC_END.len());
         whole.extend_from_slice(SYNC_BEGIN);
-        whole.append(&mut self.frame);
+        whole.append(&mut self.bytes);
         whole.extend_from_slice(SYNC_END);
         self.out.write_all(&whole)?;
         self.out.flush()?;
         Ok(whole.len())
     }
 
-    fn move_to(&mut self, p: Position) {
-        // CSI row;col H, 1-based; the column is left out when it is 1.
-        let _ = if p.x == 0 {
-            write!(self.frame, "\x1b[{}H", p.y + 1)
-        } else {
-            write!(self.frame, "\x1b[{};{}H", p.y + 1, p.x + 1)
+    /// The bytes that turn what is shown into `frame` (cursor included).
+    fn frame_bytes(&mut self, frame: &Buffer) -> Vec<u8> {
+        let frame = &invisible_styles_dropped(frame);
+        let mut out = Vec::new();
+        self.cols = frame.area.width;
+        let mut shown = match self.shown.take() {
+            Some(b) if b.area == frame.area => b,
+            _ => Buffer::empty(frame.area),
         };
+        if let Some(scroll) = find_scroll(&shown, frame) {
+            scroll.apply(&mut shown);
+            scroll.write(&mut out);
+            // Setting and resetting the region homes the cursor.
+            self.cursor = Some(Position::new(0, 0));
+        }
+        let mut style: Option<(Color, Color, Modifier)> = None;
+        for (x, y, cell) in shown.diff(frame) {
+            let here = Position::new(x, y);
+            if self.cursor != Some(here) {
+                let pen_fits = style.is_some_and(|(_, bg, m)| is_plain_blank(bg, m));
+                match self.cursor {
+                    // A short run of blanks is cheaper printed than skipped.
+                    Some(c)
+                        if pen_fits && c.y == y && c.x < x && x - c.x < 3 && {
+                            let w = usize::from(frame.area.width);
+                            (c.x..x).all(|gx| {
+                                frame
+                                    .content
+                                    .get(usize::from(y) * w + usize::from(gx))
+                                    .is_some_and(|g| {
+                                        g.symbol() == " " && is_plain_blank(g.bg, g.modifier)
+                                    })
+                            })
+                        } =>
+                    {
+                        out.extend(std::iter::repeat_n(b' ', usize::from(x - c.x)));
+                        self.cursor = Some(here);
+                    }
+                    _ => self.move_to(&mut out, here),
+                }
+            }
+            let s = (cell.fg, cell.bg, cell.modifier);
+            // A plain space looks the same in any foreground or weight:
+            // keep the pen as it is rather than switching styles for it.
+            let blank = cell.symbol() == " " && is_plain_blank(s.1, s.2);
+            let pen_fits = style.is_some_and(|(_, bg, m)| is_plain_blank(bg, m));
+            if style != Some(s) && !(blank && pen_fits) {
+                sgr(&mut out, s.0, s.1, s.2);
+                style = Some(s);
+            }
+            let symbol = cell.symbol();
+            out.extend_from_slice(symbol.as_bytes());
+            let w = vn::width(symbol).max(1) as u16;
+            self.cursor = Some(Position::new(x.saturating_add(w), y));
+        }
+        if style.is_some_and(|s| s != (Color::Reset, Color::Reset, Modifier::empty())) {
+            out.extend_from_slice(b"\x1b[0m");
+        }
+        self.shown = Some(frame.clone());
+        match self.wanted_cursor {
+            None => {
+                if self.cursor_visible != Some(false) {
+                    out.extend_from_slice(b"\x1b[?25l");
+                    self.cursor_visible = Some(false);
+                }
+            }
+            Some(p) => {
+                if self.cursor != Some(p) {
+                    self.move_to(&mut out, p);
+                }
+                if self.cursor_visible != Some(true) {
+                    out.extend_from_slice(b"\x1b[?25h");
+                    self.cursor_visible = Some(true);
+                }
+            }
+        }
+        out
+    }
+
+    /// The shortest of an absolute and a relative cursor move.
+    fn move_to(&mut self, out: &mut Vec<u8>, p: Position) {
+        // CSI row;col H, 1-based; the column is left out when it is 1.
+        let absolute = if p.x == 0 {
+            format!("\x1b[{}H", p.y + 1)
+        } else {
+            format!("\x1b[{};{}H", p.y + 1, p.x + 1)
+        };
+        let relative = match self.cursor {
+            // Past the last column the terminal may be waiting to wrap.
+            Some(c) if c.x < self.cols => Some(relative_move(c, p)),
+            _ => None,
+        };
+        let chosen = match relative {
+            Some(r) if r.len() < absolute.len() => r,
+            _ => absolute,
+        };
+        out.extend_from_slice(chosen.as_bytes());
         self.cursor = Some(p);
     }
+}
+
+/// The frame with the styles that cannot be seen taken off blank cells
+/// (a foreground colour or bold on a space), so a blank cell is blank
+/// whatever style its widget gave it, and is not rewritten for nothing.
+fn invisible_styles_dropped(frame: &Buffer) -> Buffer {
+    let mut out = frame.clone();
+    for cell in out.content.iter_mut() {
+        if cell.symbol() == " " && is_plain_blank(cell.bg, cell.modifier) {
+            cell.fg = Color::Reset;
+            cell.underline_color = Color::Reset;
+            cell.modifier = Modifier::empty();
+        }
+    }
+    out
+}
+
+/// Whether a space drawn with this background and these modifiers shows
+/// as an ordinary blank.
+fn is_plain_blank(bg: Color, m: Modifier) -> bool {
+    bg == Color::Reset
+        && !m.intersects(Modifier::REVERSED | Modifier::UNDERLINED | Modifier::CROSSED_OUT)
+}
+
+fn csi(n: u16, command: char) -> String {
+    if n == 1 && command == 'D' {
+        // Backspace moves one column left in one byte.
+        "\x08".to_string()
+    } else if n == 1 {
+        format!("\x1b[{command}")
+    } else {
+        format!("\x1b[{n}{command}")
+    }
+}
+
+/// Cursor keys from `from` to `to` (CUU/CUD, then CUF/CUB or CR).
+fn relative_move(from: Position, to: Position) -> String {
+    let mut s = String::new();
+    if to.y > from.y {
+        s.push_str(&csi(to.y - from.y, 'B'));
+    } else if to.y < from.y {
+        s.push_str(&csi(from.y - to.y, 'A'));
+    }
+    if to.x > from.x {
+        s.push_str(&csi(to.x - from.x, 'C'));
+    } else if to.x < from.x {
+        let back = csi(from.x - to.x, 'D');
+        let home = if to.x == 0 {
+            "\r".to_string()
+        } else {
+            format!("\r{}", csi(to.x, 'C'))
+        };
+        s.push_str(if home.len() < back.len() {
+            &home
+        } else {
+            &back
+        });
+    }
+    s
+}
+
+/// Rows that moved by `shift` (positive: content went up) inside the
+/// region `top..=bottom` (0-based rows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scroll {
+    top: u16,
+    bottom: u16,
+    shift: i32,
+}
+
+impl Scroll {
+    fn write(&self, out: &mut Vec<u8>) {
+        let n = self.shift.unsigned_abs();
+        let command = if self.shift > 0 { 'S' } else { 'T' };
+        let _ = write!(
+            out,
+            "\x1b[0m\x1b[{};{}r\x1b[{n}{command}\x1b[r",
+            self.top + 1,
+            self.bottom + 1
+        );
+    }
+
+    /// Do to the copy what the terminal does: rows move, new rows are blank.
+    fn apply(&self, shown: &mut Buffer) {
+        let w = usize::from(shown.area.width);
+        let (top, bottom) = (usize::from(self.top), usize::from(self.bottom));
+        let n = self.shift.unsigned_abs() as usize;
+        let rows: Vec<Vec<Cell>> = (top..=bottom)
+            .map(|y| shown.content[y * w..(y + 1) * w].to_vec())
+            .collect();
+        for (i, y) in (top..=bottom).enumerate() {
+            let source = if self.shift > 0 {
+                i.checked_add(n).filter(|s| *s < rows.len())
+            } else {
+                i.checked_sub(n)
+            };
+            let row = &mut shown.content[y * w..(y + 1) * w];
+            match source.and_then(|s| rows.get(s)) {
+                Some(r) => row.clone_from_slice(r),
+                None => row.iter_mut().for_each(|c| *c = Cell::default()),
+            }
+        }
+    }
+}
+
+fn row(b: &Buffer, w: usize, y: usize) -> &[Cell] {
+    &b.content[y * w..(y + 1) * w]
+}
+
+/// The scroll that saves the most: the longest run of rows of `new` that
+/// equal rows of `old` moved by the same amount, counted only where a row
+/// is not already in place; worth it from three rows.
+fn find_scroll(old: &Buffer, new: &Buffer) -> Option<Scroll> {
+    let w = usize::from(new.area.width);
+    let h = usize::from(new.area.height);
+    if w == 0 || h < 4 || old.area != new.area {
+        return None;
+    }
+    let blank = |r: &[Cell]| r.iter().all(|c| *c == Cell::default());
+    let changed: Vec<bool> = (0..h).map(|y| row(old, w, y) != row(new, w, y)).collect();
+    if changed.iter().filter(|c| **c).count() < 3 {
+        return None;
+    }
+    let mut best: Option<(usize, Scroll)> = None;
+    for shift in 1..h as i32 {
+        for k in [shift, -shift] {
+            let mut run_start = None;
+            let mut gain = 0;
+            for y in 0..=h {
+                let source = y as i32 + k;
+                let same = y < h
+                    && (0..h as i32).contains(&source)
+                    && row(new, w, y) == row(old, w, source as usize)
+                    && !blank(row(new, w, y));
+                if same {
+                    run_start.get_or_insert(y);
+                    if changed.get(y).copied().unwrap_or(false) {
+                        gain += 1;
+                    }
+                    continue;
+                }
+                if let Some(start) = run_start.take() {
+                    let end = y - 1;
+                    let (top, bottom) = if k > 0 {
+                        (start, end + k as usize)
+                    } else {
+                        (start - k.unsigned_abs() as usize, end)
+                    };
+                    if gain >= 3 && best.is_none_or(|(g, _)| gain > g) {
+                        best = Some((
+                            gain,
+                            Scroll {
+                                top: top as u16,
+                                bottom: bottom as u16,
+                                shift: k,
+                            },
+                        ));
+                    }
+                }
+                gain = 0;
+            }
+        }
+    }
+    best.map(|(_, s)| s)
 }
 
 /// SGR for one cell style, starting from a reset (short and stateless).
@@ -200,45 +473,21 @@ fn ansi(c: Color, background: bool) -> Option<String> {
 impl Backend for LeanBackend {
     type Error = io::Error;
 
-    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    fn draw<'a, I>(&mut self, _content: I) -> io::Result<()>
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let mut style: Option<(Color, Color, Modifier)> = None;
-        for (x, y, cell) in content {
-            let here = Position::new(x, y);
-            if self.cursor != Some(here) {
-                self.move_to(here);
-            }
-            let s = (cell.fg, cell.bg, cell.modifier);
-            if style != Some(s) {
-                sgr(&mut self.frame, s.0, s.1, s.2);
-                style = Some(s);
-            }
-            let symbol = cell.symbol();
-            self.frame.extend_from_slice(symbol.as_bytes());
-            let w = vn::width(symbol).max(1) as u16;
-            self.cursor = Some(Position::new(x.saturating_add(w), y));
-        }
-        if style.is_some_and(|s| s != (Color::Reset, Color::Reset, Modifier::empty())) {
-            self.frame.extend_from_slice(b"\x1b[0m");
-        }
+        // The whole frame is compared with what is shown in `send`.
         Ok(())
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
-        if self.cursor_visible != Some(false) {
-            self.frame.extend_from_slice(b"\x1b[?25l");
-            self.cursor_visible = Some(false);
-        }
+        self.wanted_cursor = None;
         Ok(())
     }
 
     fn show_cursor(&mut self) -> io::Result<()> {
-        if self.cursor_visible != Some(true) {
-            self.frame.extend_from_slice(b"\x1b[?25h");
-            self.cursor_visible = Some(true);
-        }
+        // Shown by `send` when the frame set a position.
         Ok(())
     }
 
@@ -248,15 +497,13 @@ impl Backend for LeanBackend {
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        let p = position.into();
-        if self.cursor != Some(p) {
-            self.move_to(p);
-        }
+        self.wanted_cursor = Some(position.into());
         Ok(())
     }
 
     fn clear(&mut self) -> io::Result<()> {
-        self.frame.extend_from_slice(b"\x1b[0m\x1b[2J");
+        self.bytes.extend_from_slice(b"\x1b[0m\x1b[2J");
+        self.shown = None;
         Ok(())
     }
 
@@ -268,7 +515,9 @@ impl Backend for LeanBackend {
             ClearType::CurrentLine => b"\x1b[0m\x1b[2K",
             ClearType::UntilNewLine => b"\x1b[0m\x1b[K",
         };
-        self.frame.extend_from_slice(seq);
+        self.bytes.extend_from_slice(seq);
+        // Whatever was cleared is unknown now: compare against blank.
+        self.shown = None;
         Ok(())
     }
 
@@ -290,5 +539,92 @@ impl Backend for LeanBackend {
     fn flush(&mut self) -> io::Result<()> {
         // The frame is sent whole by `send`, after ratatui is done with it.
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Rect;
+    use std::sync::{Arc, Mutex};
+
+    /// A writer the test can read back.
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Sink {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.lock().expect("sink").extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn lines(w: u16, rows: &[&str]) -> Buffer {
+        let mut b = Buffer::empty(Rect::new(0, 0, w, rows.len() as u16));
+        for (y, r) in rows.iter().enumerate() {
+            b.set_string(0, y as u16, r, ratatui::style::Style::new());
+        }
+        b
+    }
+
+    /// Feed the bytes to a terminal emulator and read its screen.
+    fn emulate(bytes: &[u8], w: u16, h: u16) -> Vec<String> {
+        let mut p = vt100::Parser::new(
+            std::num::NonZeroU16::new(h).expect("h"),
+            std::num::NonZeroU16::new(w).expect("w"),
+            0,
+        );
+        p.process(bytes);
+        p.screen().rows(0, w).collect()
+    }
+
+    #[test]
+    fn an_unchanged_frame_writes_nothing() {
+        let sink = Sink::default();
+        let mut b = LeanBackend::new(Box::new(sink.clone()));
+        let f = lines(10, &["abc", "def"]);
+        assert!(b.send(&f).expect("send") > 0);
+        assert_eq!(b.send(&f).expect("send"), 0);
+    }
+
+    #[test]
+    fn scrolled_rows_use_the_scroll_region_and_end_right() {
+        let rows: Vec<String> = (0..20).map(|i| format!("dòng số {i:02} ở đây")).collect();
+        for (a, b) in [(0, 4), (4, 0), (2, 3), (3, 2)] {
+            let sink = Sink::default();
+            let mut backend = LeanBackend::new(Box::new(sink.clone()));
+            let first: Vec<&str> = rows[a..a + 10].iter().map(String::as_str).collect();
+            let second: Vec<&str> = rows[b..b + 10].iter().map(String::as_str).collect();
+            let before = backend.send(&lines(20, &first)).expect("send");
+            let after = backend.send(&lines(20, &second)).expect("send");
+            let moved = a.abs_diff(b);
+            assert!(
+                after < before * (moved + 2) / 10,
+                "{after} bytes for a scroll of {moved} rows (full: {before})"
+            );
+            let all = sink.0.lock().expect("sink").clone();
+            let screen = emulate(&all, 20, 10);
+            let got: Vec<&str> = screen.iter().map(|s| s.trim_end()).collect();
+            assert_eq!(got, second, "{a} → {b}");
+        }
+    }
+
+    #[test]
+    fn relative_moves_are_shorter_than_absolute_ones() {
+        assert_eq!(
+            relative_move(Position::new(5, 3), Position::new(9, 3)),
+            "\x1b[4C"
+        );
+        assert_eq!(
+            relative_move(Position::new(5, 3), Position::new(5, 4)),
+            "\x1b[B"
+        );
+        assert_eq!(
+            relative_move(Position::new(30, 3), Position::new(0, 3)),
+            "\r"
+        );
     }
 }

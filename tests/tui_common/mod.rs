@@ -49,9 +49,21 @@ impl Store for Fixed {
 }
 
 pub fn store(dir: &Path) -> Box<dyn Store> {
-    Box::new(Fixed(
-        SledStore::open_as(&dir.join("db"), "canbo").expect("open the built-in database"),
-    ))
+    Box::new(Fixed(open(dir)))
+}
+
+/// Open (or create) the database in `dir` as user `canbo`. sled lets go of
+/// its lock when its background thread ends, just after the previous
+/// owner is dropped, so a quick reopen waits for it.
+pub fn open(dir: &Path) -> SledStore {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match SledStore::open_as(&dir.join("db"), "canbo") {
+            Ok(s) => return s,
+            Err(e) if std::time::Instant::now() > deadline => panic!("open the database: {e}"),
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    }
 }
 
 /// An App on the built-in data, sized `w`×`h`, default options (colour on).
@@ -117,4 +129,11 @@ fn mask_times(line: &str) -> String {
         }
     }
     out
+}
+
+/// The drawn buffer itself (styles included).
+pub fn buffer(app: &App, w: u16, h: u16) -> ratatui::buffer::Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    term.draw(|f| tui::views::render(app, f)).expect("draw");
+    term.backend().buffer().clone()
 }

@@ -5,7 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect, Size};
 
-use super::{cursor_in, frame_block, put, regions_for};
+use super::{cursor_in, frame_block, put, put_selected, regions_for};
 use crate::model::Indicator;
 use crate::tui::app::{App, EntryColumn, EntryRow};
 use crate::tui::vn::{self, Align};
@@ -165,7 +165,7 @@ fn indicator_row(
                 put(buf, p, area, &shown, Align::Left, t.editing());
                 cursor = cursor_in(area, ed.input.visual_cursor().saturating_sub(scroll));
             }
-            (true, None) => put(buf, p, area, &text, Align::Right, t.selected()),
+            (true, None) => put_selected(buf, p, area, &text, Align::Right, t.text(), t.selected()),
             (false, _) => put(buf, p, area, &text, Align::Right, t.text()),
         }
     };

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect, Size};
 
-use super::{cursor_in, frame_block, put, regions_for};
+use super::{cursor_in, frame_block, put, put_selected, regions_for};
 use crate::model::Indicator;
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
@@ -80,15 +80,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         .take(count)
         .filter(|(k, _)| x_of(k - m.offset) + COL_W <= inner.right())
         .collect();
+    // The current column is named in full on line 0; its header is not
+    // highlighted, so moving right rewrites no headers.
     for (k, ind) in &shown {
-        let style = if *k == m.column { t.selected() } else { h };
         put(
             buf,
             p,
             Rect::new(x_of(k - m.offset), y, COL_W, 1),
             &ind.name,
             Align::Left,
-            style,
+            h,
         );
     }
 
@@ -153,8 +154,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                         .actual(period, &prov.code, &ind.code)
                         .map(|v| vn::number(v, ind.decimals))
                         .unwrap_or_default();
-                    let style = if selected { t.selected() } else { t.text() };
-                    put(buf, p, area, &v, Align::Right, style);
+                    if selected {
+                        put_selected(buf, p, area, &v, Align::Right, t.text(), t.selected());
+                    } else {
+                        put(buf, p, area, &v, Align::Right, t.text());
+                    }
                 }
             }
         }

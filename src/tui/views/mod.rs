@@ -162,3 +162,31 @@ pub fn cursor_in(area: Rect, visual: usize) -> Option<Position> {
     let x = area.x + (visual as u16).min(area.width - 1);
     Some(Position::new(x, area.y))
 }
+
+/// A selected cell: the text drawn as usual, with the highlight only over
+/// the text and one column beside it (at least three columns), so moving
+/// the selection rewrites a few cells rather than whole columns.
+pub fn put_selected(
+    buf: &mut Buffer,
+    profile: &Profile,
+    area: Rect,
+    text: &str,
+    align: Align,
+    plain: Style,
+    selected: Style,
+) {
+    put(buf, profile, area, text, align, plain);
+    let w = (vn::width(text) as u16 + 1).max(3).min(area.width);
+    let x = match align {
+        Align::Right => area.right().saturating_sub(w),
+        Align::Left | Align::Center => area.x,
+    };
+    put(
+        buf,
+        profile,
+        Rect::new(x, area.y, w, 1),
+        text,
+        align,
+        selected,
+    );
+}

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{cursor_in, frame_block, put};
+use super::{cursor_in, frame_block, put, put_selected};
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
 
@@ -105,23 +105,31 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     for (i, p) in list.iter().enumerate().skip(offset).take(visible) {
         let y = y + 1 + (i - offset) as u16;
-        let style = if i == selected {
-            app.theme.selected()
-        } else {
-            app.theme.text()
-        };
         let done =
             app.data
                 .figures
                 .province_completeness(&app.data.cluster, app.data.period, &p.code);
-        put(
-            buf,
-            &app.profile,
-            Rect::new(rows_area.x + 2, y, name_w, 1),
-            &p.name,
-            Align::Left,
-            style,
-        );
+        let name_area = Rect::new(rows_area.x + 2, y, name_w, 1);
+        if i == selected {
+            put_selected(
+                buf,
+                &app.profile,
+                name_area,
+                &p.name,
+                Align::Left,
+                app.theme.text(),
+                app.theme.selected(),
+            );
+        } else {
+            put(
+                buf,
+                &app.profile,
+                name_area,
+                &p.name,
+                Align::Left,
+                app.theme.text(),
+            );
+        }
         put(
             buf,
             &app.profile,

@@ -105,13 +105,24 @@ pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         (vn::width(&db) as u16).min(area.width / 3)
     };
     let left_w = area.width.saturating_sub(dbw + 1);
+    // Only the text is styled; the rest of the line stays plain, so a new
+    // message does not repaint blank cells.
+    let text_w = (vn::width(&text) as u16).min(left_w);
     put(
         buf,
         &app.profile,
-        Rect::new(area.x, area.y, left_w, 1),
+        Rect::new(area.x, area.y, text_w, 1),
         &text,
         Align::Left,
         style,
+    );
+    put(
+        buf,
+        &app.profile,
+        Rect::new(area.x + text_w, area.y, left_w - text_w, 1),
+        "",
+        Align::Left,
+        app.theme.text(),
     );
     if dbw > 0 {
         put(
