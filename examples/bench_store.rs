@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
-use thidua::io::{export, import};
+use thidua::io::export;
 use thidua::model::{
     Cluster, ClusterRule, Direction, Figure, Indicator, Kind, Period, Province, ValueKey,
 };
@@ -103,11 +103,54 @@ fn generated_csv(cluster: &Cluster) -> String {
     out
 }
 
+/// Run this program again in `import`/`export` mode.
+fn cli_child(args: &[&str]) -> anyhow::Result<std::process::ExitStatus> {
+    Ok(std::process::Command::new(std::env::current_exe()?)
+        .args(args)
+        .status()?)
+}
+
+/// Child mode: what `thidua --db DB import FILE` / `thidua --db DB export > FILE` do.
+fn child(mode: &str, file: &str, db: &str) -> std::process::ExitCode {
+    use thidua::cli::{Command, ExportFormat, Options};
+    let command = match mode {
+        "import" => Command::Import { file: file.into() },
+        _ => Command::Export {
+            period: None,
+            format: ExportFormat::Csv,
+        },
+    };
+    let options = Options {
+        db: Some(db.into()),
+        socket: None,
+        command,
+    };
+    if mode == "export" {
+        // Send the child's stdout to the file, as a shell redirect would.
+        use std::os::fd::AsRawFd;
+        let Ok(out) = std::fs::File::create(file) else {
+            return std::process::ExitCode::FAILURE;
+        };
+        // SAFETY: dup2 onto stdout of this single-threaded child.
+        unsafe { libc::dup2(out.as_raw_fd(), 1) };
+    }
+    thidua::cli::run(options)
+}
+
 fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, mode, file, db] = args.as_slice() {
+        std::process::exit(
+            if child(mode, file, db) == std::process::ExitCode::SUCCESS {
+                0
+            } else {
+                1
+            },
+        );
+    }
     let root = tempfile::Builder::new()
         .prefix("bench")
         .tempdir_in("/tmp")?;
-    let keep = std::env::var("KEEP").is_ok();
 
     let mut creates = Vec::new();
     for i in 0..5 {
@@ -144,42 +187,39 @@ fn main() -> anyhow::Result<()> {
 
     let cluster = generated_cluster();
     let csv = generated_csv(&cluster);
+    let count = csv.lines().count() - 1;
     let path = root.path().join("big");
-    let store = SledStore::create(&path, "bench", cluster.clone(), Vec::new())?;
+    drop(SledStore::create(&path, "bench", cluster, Vec::new())?);
+    let csv_path = root.path().join("big.csv");
+    std::fs::write(&csv_path, &csv)?;
+    // Import and export run as `thidua import` / `thidua export` do: each in
+    // its own process (this program re-run in a mode that calls the CLI).
     let t = Instant::now();
-    let edits = import::parse(csv.as_bytes(), &cluster)
-        .map_err(|e| anyhow::anyhow!("{} errors", e.len()))?;
-    println!("  (parse {})", ms(t.elapsed()));
-    let count = edits.len();
-    let outcome = store.write_batch(edits)?;
-    let import_time = t.elapsed();
+    let status = cli_child(&[
+        "import",
+        &csv_path.display().to_string(),
+        &path.display().to_string(),
+    ])?;
     println!(
-        "import {count} values (34 × 100 × 20): {} ({} added)",
-        ms(import_time),
-        outcome.added
+        "import {count} values (34 × 100 × 20): {} [{status}]",
+        ms(t.elapsed())
     );
+    let exported = root.path().join("export.csv");
     let t = Instant::now();
-    let values = store.values(None)?;
-    let scan_time = t.elapsed();
-    let text = export::render(values, export::ExportFormat::Csv);
-    let export_time = t.elapsed();
-    println!("  (scan {})", ms(scan_time));
-    let t = Instant::now();
-    let n = store.values(None)?.len();
-    println!("  (second scan {} of {n})", ms(t.elapsed()));
-    let t = Instant::now();
-    let n = store.values(Some("2020-H1".parse()?))?.len();
-    println!("  (one period scan {} of {n})", ms(t.elapsed()));
-    assert_eq!(text.len(), csv.len(), "export differs from import");
-    println!("export {count} values: {}", ms(export_time));
-    drop(store);
+    let status = cli_child(&[
+        "export",
+        &exported.display().to_string(),
+        &path.display().to_string(),
+    ])?;
+    println!("export {count} values: {} [{status}]", ms(t.elapsed()));
+    assert_eq!(
+        std::fs::read_to_string(&exported)?,
+        csv,
+        "export differs from import"
+    );
     println!(
         "database size on disk: {:.1} MiB",
         dir_size(&path) as f64 / (1024.0 * 1024.0)
     );
-    if keep {
-        let p = root.keep();
-        println!("kept {}", p.display());
-    }
     Ok(())
 }

@@ -8,6 +8,23 @@ use rust_decimal::Decimal;
 use thidua::model::{Figure, Kind, ValueKey};
 use thidua::store::{Change, Edit, Expect, SledStore, Store, StoreError, keys};
 
+/// sled lets go of its file lock a moment after the last handle is dropped
+/// (its flusher thread holds the file), so a reopen in the same process retries.
+fn retry<T, E: std::fmt::Debug>(mut open: impl FnMut() -> Result<T, E>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match open() {
+            Ok(v) => return v,
+            Err(e) if Instant::now() > deadline => panic!("reopen: {e:?}"),
+            Err(_) => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
+}
+
+fn reopen(path: &std::path::Path, user: &str) -> SledStore {
+    retry(|| SledStore::open_as(path, user))
+}
+
 fn key(province: &str, indicator: &str) -> ValueKey {
     ValueKey::new(
         "2021-H1".parse().expect("period"),
@@ -41,7 +58,7 @@ fn values_and_audit_survive_reopening() {
             .expect("write");
         assert!(entry.is_some());
     }
-    let store = SledStore::open_as(dir.path(), "someone_else").expect("reopen");
+    let store = reopen(dir.path(), "someone_else");
     assert_eq!(
         store.get(&k).expect("get").map(|f| f.value),
         Some(d("1234.5"))
@@ -131,7 +148,7 @@ fn weights_change_is_kept_and_audited() {
         let store = SledStore::open_as(dir.path(), "u").expect("open");
         store.set_weight("EXPORT", d("15")).expect("weight");
     }
-    let store = SledStore::open_as(dir.path(), "u").expect("reopen");
+    let store = reopen(dir.path(), "u");
     let cluster = store.cluster().expect("cluster");
     assert_eq!(cluster.indicator("EXPORT").map(|i| i.weight), Some(d("15")));
     let h = store.weight_history("EXPORT").expect("history");
@@ -144,7 +161,7 @@ fn an_unknown_format_version_is_an_error_naming_the_record() {
     let k = key("AG", "NTM_COMMUNES");
     drop(SledStore::open_as(dir.path(), "u").expect("open"));
     {
-        let db = sled::open(dir.path()).expect("raw open");
+        let db = retry(|| sled::open(dir.path()));
         let mut bytes = db
             .get(keys::value_key(&k))
             .expect("get")
@@ -154,7 +171,7 @@ fn an_unknown_format_version_is_an_error_naming_the_record() {
         db.insert(keys::value_key(&k), bytes).expect("insert");
         db.flush().expect("flush");
     }
-    let store = SledStore::open_as(dir.path(), "u").expect("reopen");
+    let store = reopen(dir.path(), "u");
     let err = store.values(None).expect_err("version 9");
     assert!(
         matches!(err, StoreError::UnknownVersion { version: 9, .. }),
@@ -174,12 +191,12 @@ fn a_damaged_record_is_an_error_not_a_panic() {
     let k = key("AG", "NTM_COMMUNES");
     drop(SledStore::open_as(dir.path(), "u").expect("open"));
     {
-        let db = sled::open(dir.path()).expect("raw open");
+        let db = retry(|| sled::open(dir.path()));
         db.insert(keys::value_key(&k), vec![1u8, 0xff, 0xff])
             .expect("insert");
         db.flush().expect("flush");
     }
-    let store = SledStore::open_as(dir.path(), "u").expect("reopen");
+    let store = reopen(dir.path(), "u");
     let err = store.get(&k).expect_err("damaged");
     assert!(matches!(err, StoreError::Decode { .. }), "{err:?}");
 }
