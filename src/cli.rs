@@ -22,8 +22,6 @@ pub struct Options {
     /// `--socket` or `THIDUA_SOCKET`; None = `thidua.sock` in the database directory.
     pub socket: Option<PathBuf>,
     pub command: Command,
-    /// How the application draws (`--ambiguous`, `--ascii`).
-    pub terminal: TerminalChoice,
 }
 
 /// `--ambiguous narrow|wide|auto` (or `THIDUA_AMBIGUOUS`) and `--ascii`.
@@ -76,7 +74,12 @@ pub fn db_path(options: &Options) -> PathBuf {
 /// Run a command; user-facing failures are printed in Vietnamese and give
 /// exit code 1.
 pub fn run(options: Options) -> ExitCode {
-    match dispatch(&options) {
+    run_with(options, TerminalChoice::default())
+}
+
+/// [`run`], with how the application draws (`--ambiguous`, `--ascii`).
+pub fn run_with(options: Options, terminal: TerminalChoice) -> ExitCode {
+    match dispatch(&options, terminal) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("thidua: {e:#}");
@@ -207,7 +210,7 @@ fn users(options: &Options, command: &UsersCommand) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
+fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitCode> {
     match &options.command {
         Command::Open => {
             let store = open_store(options)?;
@@ -219,7 +222,7 @@ fn dispatch(options: &Options) -> anyhow::Result<ExitCode> {
                 print_commands(&*store);
                 return Ok(ExitCode::SUCCESS);
             }
-            let choice = options.terminal;
+            let choice = terminal;
             let options = crate::tui::TuiOptions {
                 profile: crate::tui::vn::Profile::default(),
                 color: colour_wanted(),

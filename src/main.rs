@@ -139,11 +139,14 @@ fn main() -> ExitCode {
             out,
         },
     };
-    cli::run(Options {
+    let options = Options {
         db: args.db,
         socket: args.socket,
         command,
-        terminal: cli::TerminalChoice {
+    };
+    cli::run_with(
+        options,
+        cli::TerminalChoice {
             ambiguous: match args.ambiguous {
                 Ambiguous::Auto => AmbiguousChoice::Auto,
                 Ambiguous::Narrow => AmbiguousChoice::Narrow,
@@ -151,5 +154,5 @@ fn main() -> ExitCode {
             },
             ascii: args.ascii,
         },
-    })
+    )
 }
