@@ -386,3 +386,29 @@ fn a_dropped_connection_keeps_committed_figures_and_discards_the_typed_cell() {
     provinces_up(&term);
     quit(term);
 }
+
+#[test]
+fn nothing_is_written_when_nothing_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let term = start(&dir.path().join("db"), &[], &[], TermKind::NARROW);
+    provinces_up(&term);
+    std::thread::sleep(Duration::from_millis(100));
+    let quiet = |what: &str, act: &dyn Fn()| {
+        let before = term.bytes();
+        act();
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(term.bytes(), before, "{what} wrote something");
+    };
+    // Up on the first province: the selection cannot move.
+    quiet("a key that changes nothing", &|| term.send(UP));
+    // A resize notice for the size the terminal already has.
+    quiet("a resize to the same size", &|| term.signal(libc::SIGWINCH));
+    quiet("idle", &|| {});
+    // And a key that does change something is drawn.
+    let before = term.bytes();
+    let frames = term.frames();
+    term.send(DOWN);
+    assert!(term.wait_frames(frames, Duration::from_secs(5)));
+    assert!(term.bytes() > before);
+    quit(term);
+}
