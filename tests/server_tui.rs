@@ -73,6 +73,16 @@ fn a_write_by_another_officer_appears_live_in_the_app() {
     // The server goes away and comes back: the app keeps running, its
     // connection comes back by itself and live updates resume.
     server.shutdown().expect("shutdown");
+    // A figure typed meanwhile is refused, and the status line says why.
+    app.send(b"\r"); // open the first province
+    app.wait_text("Nhập liệu");
+    app.send(b"5\r");
+    app.wait_text("Mất kết nối với máy chủ");
+    app.send(b"\x1b"); // cancel the cell: the text cursor goes away
+    app.wait_for("cell cancelled", |s| s.hide_cursor());
+    app.send(b"\x1b"); // back to the provinces; the status line keeps saying it
+    app.wait_text("máy chủ (mất kết nối");
+    app.wait_for("province list again", row(before.reported + 1));
     let store = serve::open_database(&db, pty_common::DEADLINE).expect("reopen");
     let mut config = Config::new(&socket);
     config.log = false;

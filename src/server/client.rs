@@ -393,7 +393,8 @@ impl Store for ClientStore {
         if self.connected() {
             format!("máy chủ: {socket}")
         } else {
-            format!("máy chủ: {socket} (mất kết nối, đang kết nối lại)")
+            // State first: a narrow status line cuts the path, not the news.
+            format!("máy chủ (mất kết nối, đang nối lại): {socket}")
         }
     }
 

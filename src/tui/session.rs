@@ -105,7 +105,10 @@ impl Session {
             new: new.clone(),
             expect: Expect::Value(expect.map(|f| f.value)),
         };
-        match self.store.write(edit) {
+        let result = self.store.write(edit);
+        // A client store's location says whether the server is reachable.
+        self.location = self.store.location();
+        match result {
             Ok(Some(entry)) => {
                 self.figures.apply(key.clone(), new);
                 self.saved.insert(key.clone());
@@ -192,6 +195,7 @@ impl Session {
 
     /// A write by another officer, pushed by the server.
     pub fn remote(&mut self, entry: &AuditEntry) {
+        self.location = self.store.location();
         match &entry.change {
             Change::Value { key, new, .. } => self.figures.apply(key.clone(), new.clone()),
             // Another officer's weight: scores and the score detail follow.

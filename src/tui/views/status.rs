@@ -70,7 +70,11 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
-    let db = format!("CSDL: {}", app.data.location);
+    let db = if app.data.location.starts_with("máy chủ") {
+        app.data.location.clone()
+    } else {
+        format!("CSDL: {}", app.data.location)
+    };
     let (text, style) = if let Some(Pending::Clear(_)) = &app.pending {
         (
             "Xoá giá trị ô này? Enter: xoá · Esc: thôi".to_string(),
