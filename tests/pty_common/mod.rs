@@ -1,7 +1,6 @@
 //! Drives the real `thidua` binary in a pseudo-terminal and reads its screen
 //! with a terminal emulator (vt100). Tests wait on screen content with a
-//! generous deadline, never on fixed sleeps. Also used by the benchmark
-//! (`examples/bench_tui.rs`), which counts the bytes written.
+//! generous deadline, never on fixed sleeps.
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
@@ -18,10 +17,6 @@ pub const DEADLINE: Duration = Duration::from_secs(20);
 #[derive(Default)]
 pub struct Output {
     pub parser: Option<vt100::Parser>,
-    /// Every byte the program wrote.
-    pub raw: Vec<u8>,
-    /// Completed frames (synchronized-update ends) seen.
-    pub frames: usize,
     pub closed: bool,
 }
 
@@ -30,10 +25,7 @@ pub struct Pty {
     pub master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     pub out: Arc<Mutex<Output>>,
-    pub started: Instant,
 }
-
-const SYNC_END: &[u8] = b"\x1b[?2026l";
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n.max(1)).unwrap_or(std::num::NonZeroU16::MIN)
@@ -59,7 +51,6 @@ impl Pty {
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("THIDUA_DB");
-        let started = Instant::now();
         let child = pair.slave.spawn_command(cmd).expect("spawn thidua");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -80,14 +71,6 @@ impl Pty {
                         if let Some(p) = o.parser.as_mut() {
                             p.process(chunk);
                         }
-                        let before = o.raw.len().saturating_sub(SYNC_END.len() - 1);
-                        o.raw.extend_from_slice(chunk);
-                        let tail = &o.raw[before..];
-                        let ends = tail
-                            .windows(SYNC_END.len())
-                            .filter(|w| *w == SYNC_END)
-                            .count();
-                        o.frames += ends;
                     }
                 }
             }
@@ -98,7 +81,6 @@ impl Pty {
             master: pair.master,
             writer,
             out,
-            started,
         }
     }
 
@@ -187,26 +169,6 @@ impl Pty {
             }
             thread::sleep(Duration::from_millis(5));
         }
-    }
-
-    pub fn bytes(&self) -> usize {
-        self.out.lock().expect("output lock").raw.len()
-    }
-
-    pub fn frames(&self) -> usize {
-        self.out.lock().expect("output lock").frames
-    }
-
-    /// Wait until more than `frames` frames were written (or `timeout`).
-    pub fn wait_frames(&self, frames: usize, timeout: Duration) -> bool {
-        let end = Instant::now() + timeout;
-        while Instant::now() < end {
-            if self.frames() > frames {
-                return true;
-            }
-            thread::sleep(Duration::from_millis(1));
-        }
-        false
     }
 }
 
