@@ -161,3 +161,17 @@ fn awards_annex_sums_provinces_and_flags_a_differing_reported_total() {
     assert_eq!(total[1], "20.001"); // AG's row total
     assert_eq!(total[n - 2], "24.001");
 }
+
+/// A percentage's change is told in points (4,90 % against 2,31 %: +2,59),
+/// an amount's as a percentage (52.049 against 33.590 tỷ: +54,95%).
+#[test]
+fn change_against_last_year_reads_in_points_for_percentages() {
+    let (cluster, figures) = builtin_data();
+    let text = |code: &str| {
+        let ind = cluster.indicator(code).expect("indicator");
+        let change = figures.change(h1(), "CLUSTER", code).expect("change");
+        tables::change_text(ind, &change)
+    };
+    assert_eq!(text("GRDP_GROWTH"), "+2,59");
+    assert_eq!(text("BUDGET_REV"), "+54,95%");
+}

@@ -26,8 +26,9 @@ pub fn percent(v: Decimal) -> String {
     format!("{}%", num(v, 2))
 }
 
-/// A change against last year: `+54,95%`, or the signed difference when last
-/// year's figure was zero.
+/// A change against last year: `+54,95%`; the signed difference in the
+/// indicator's unit when last year's figure was zero or the indicator is a
+/// percentage (GRDP growth 4,90 against 2,31: `+2,59`, percentage points).
 pub fn change_text(ind: &Indicator, c: &Change) -> String {
     let signed = |s: String, v: Decimal| {
         if v > Decimal::ZERO {
@@ -37,8 +38,8 @@ pub fn change_text(ind: &Indicator, c: &Change) -> String {
         }
     };
     match c.percent {
-        Some(p) => signed(percent(p), p.round_dp(2)),
-        None => signed(shown(ind, c.absolute), c.absolute),
+        Some(p) if !ind.is_percentage() => signed(percent(p), p.round_dp(2)),
+        _ => signed(shown(ind, c.absolute), c.absolute),
     }
 }
 

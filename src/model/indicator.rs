@@ -60,6 +60,13 @@ impl Indicator {
     pub fn in_range(&self, v: Decimal) -> bool {
         self.min <= v && v <= self.max
     }
+
+    /// Whether the figure is itself a percentage (a growth rate, a share):
+    /// its change against last year is then told in percentage points, not
+    /// as a percentage of a percentage.
+    pub fn is_percentage(&self) -> bool {
+        matches!(self.unit.as_str(), "%" | "điểm %")
+    }
 }
 
 /// The workspace: name and members, with the indicators in report order.

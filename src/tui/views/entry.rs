@@ -194,14 +194,7 @@ fn indicator_row(
     put(buf, p, at(4, cols.pct), &pct, Align::Right, t.derived());
     let change = f
         .change(period, code, &ind.code)
-        .map(|c| match c.percent {
-            Some(pc) => format!("{}{}%", sign(pc), vn::number(pc.abs(), 1)),
-            None => format!(
-                "{}{}",
-                sign(c.absolute),
-                vn::number(c.absolute.abs(), ind.decimals)
-            ),
-        })
+        .map(|c| crate::io::tables::change_text(ind, &c))
         .unwrap_or_default();
     put(
         buf,
@@ -212,14 +205,4 @@ fn indicator_row(
         t.derived(),
     );
     cursor
-}
-
-fn sign(v: rust_decimal::Decimal) -> &'static str {
-    if v.is_sign_negative() && !v.is_zero() {
-        "-"
-    } else if v.is_zero() {
-        ""
-    } else {
-        "+"
-    }
 }
