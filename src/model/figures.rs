@@ -180,20 +180,6 @@ impl Figures {
         out
     }
 
-    /// Rank of one province for one indicator, if it reported.
-    pub fn rank_of(
-        &self,
-        cluster: &Cluster,
-        period: Period,
-        ind: &Indicator,
-        province: &str,
-    ) -> Option<usize> {
-        self.ranking(cluster, period, ind)
-            .into_iter()
-            .find(|r| r.province == province)
-            .map(|r| r.rank)
-    }
-
     /// Indicators expected in a period: those any province has a figure for in
     /// that period or in the same period last year (what the covenant tracks).
     pub fn expected_indicators<'c>(
@@ -223,7 +209,17 @@ impl Figures {
         period: Period,
         province: &str,
     ) -> Completeness {
-        let expected = self.expected_indicators(cluster, period);
+        self.completeness_among(&self.expected_indicators(cluster, period), period, province)
+    }
+
+    /// The same against an `expected` list computed once, so a screen of
+    /// provinces scans the values once rather than once per row.
+    pub fn completeness_among(
+        &self,
+        expected: &[&Indicator],
+        period: Period,
+        province: &str,
+    ) -> Completeness {
         let reported = expected
             .iter()
             .filter(|i| self.actual(period, province, &i.code).is_some())

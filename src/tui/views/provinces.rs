@@ -103,12 +103,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             app.theme.dim(),
         );
     }
+    let expected = app
+        .data
+        .figures
+        .expected_indicators(&app.data.cluster, app.data.period);
     for (i, p) in list.iter().enumerate().skip(offset).take(visible) {
         let y = y + 1 + (i - offset) as u16;
-        let done =
-            app.data
-                .figures
-                .province_completeness(&app.data.cluster, app.data.period, &p.code);
+        let done = app
+            .data
+            .figures
+            .completeness_among(&expected, app.data.period, &p.code);
         let name_area = Rect::new(rows_area.x + 2, y, name_w, 1);
         if i == selected {
             put_selected(
