@@ -8,13 +8,10 @@ use super::table::{Column, Table};
 use crate::model::awards::AwardsAnnex;
 use crate::model::score::{self, Basis, Points, ScoreTable};
 use crate::model::{CLUSTER, Change, Cluster, ClusterRule, Figures, Indicator, Period};
-use crate::text::number::format_number;
 
 /// A number the Vietnamese way (`52.049`, `66,59`), rounded half away from
 /// zero to `decimals` (the text layer's format).
-pub fn num(v: Decimal, decimals: u32) -> String {
-    format_number(v, decimals)
-}
+pub use crate::text::number::format_number as num;
 
 /// A figure at the indicator's decimals.
 pub fn shown(ind: &Indicator, v: Decimal) -> String {
