@@ -167,6 +167,10 @@ fn every_bad_row_is_reported_and_nothing_is_written() {
             "dòng 3, cột value: 52049 nằm ngoài khoảng",
         ),
         (
+            format!("{header}{good}DT,NTM_COMMUNES,2021-H1,actual,2.5\n").into_bytes(),
+            "dòng 3, cột value: 2.5 không phải số nguyên",
+        ),
+        (
             format!("{header}{good}DT,EXPORT,2021-H1,plan_pct,1\n").into_bytes(),
             "dòng 3, cột kind: loại «plan_pct» không hợp lệ",
         ),

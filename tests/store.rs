@@ -135,6 +135,17 @@ fn out_of_range_and_unknown_codes_are_refused() {
         .write(edit(&key("DT", "GRDP_GROWTH"), "52049", Expect::Any))
         .expect_err("range");
     assert!(err.to_string().contains("ngoài khoảng"), "{err}");
+    // A fraction of a commune as a result is refused; as a plan (implied
+    // by a reported % of plan) it is kept.
+    let err = store
+        .write(edit(&key("DT", "NTM_COMMUNES"), "2.5", Expect::Any))
+        .expect_err("whole");
+    assert!(err.to_string().contains("phải là số nguyên (xã)"), "{err}");
+    let mut plan = key("DT", "NTM_COMMUNES");
+    plan.kind = Kind::Plan;
+    store
+        .write(edit(&plan, "2.5", Expect::Any))
+        .expect("a fractional plan");
     let err = store
         .write(edit(&key("XX", "GRDP_GROWTH"), "5", Expect::Any))
         .expect_err("province");

@@ -213,6 +213,37 @@ fn matrix_column_takes_twelve_numbers_and_twelve_enters() {
     assert_eq!(stored(dir.path(), &k), Some("120".into()));
 }
 
+/// `1,5 xã` is a slip of the finger: refused with a message, the cell stays
+/// open with what was typed, nothing is stored; `12` then goes in.
+#[test]
+fn a_fraction_of_a_counted_thing_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    press(&mut a, &[key(KeyCode::F(4), KeyModifiers::NONE)]);
+    let right = key(KeyCode::Right, KeyModifiers::NONE);
+    while !screen(&a, 80, 24)[2].contains("xã được công nhận đạt chuẩn nông thôn mới (xã)")
+    {
+        press(&mut a, &[right]);
+        assert!(a.matrix.column < 20, "no NTM_COMMUNES column");
+    }
+    let k = ValueKey::new(h1(), "AG", "NTM_COMMUNES", Kind::Actual);
+    let mut seq = chars("1,5");
+    seq.push(key(KeyCode::Enter, KeyModifiers::NONE));
+    press(&mut a, &seq);
+    let lines = screen(&a, 80, 24);
+    assert_eq!(lines[23].trim_end(), "Phải là số nguyên (xã)", "{lines:#?}");
+    assert!(a.editor.is_some(), "the cell stays open");
+    assert!(lines[4].contains("1,5"), "{}", lines[4]);
+    // Backspace back to "1", then "2": 12 communes are taken.
+    let mut seq = vec![key(KeyCode::Backspace, KeyModifiers::NONE); 2];
+    seq.extend(chars("2"));
+    seq.push(key(KeyCode::Enter, KeyModifiers::NONE));
+    press(&mut a, &seq);
+    assert!(a.editor.is_none());
+    drop(a);
+    assert_eq!(stored(dir.path(), &k), Some("12".into()));
+}
+
 #[test]
 fn period_keys_and_picker() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::model::{CLUSTER, Cluster, Figure, Kind, Period, ValueKey};
+use crate::model::{CLUSTER, Cluster, Figure, Kind, Period, Refusal, ValueKey};
 use crate::store::{BatchOutcome, Edit, Expect};
 use crate::text::normalize::clean;
 
@@ -195,19 +195,26 @@ fn check_row(
             None
         }
     };
+    // An unreadable kind is reported above; the range still applies.
     if let (Some(ind), Some(v)) = (indicator, value)
-        && !ind.in_range(v)
+        && let Some(refusal) = ind.refusal(kind.unwrap_or(Kind::Plan), v)
     {
-        err(
-            "value",
-            format!(
+        let message = match refusal {
+            Refusal::OutOfRange => format!(
                 "{} nằm ngoài khoảng cho phép của «{}» ({} đến {})",
                 v.normalize(),
                 ind.name,
                 ind.min.normalize(),
                 ind.max.normalize()
             ),
-        );
+            Refusal::NotWhole => format!(
+                "{} không phải số nguyên: «{}» đếm bằng {}",
+                v.normalize(),
+                ind.name,
+                ind.unit
+            ),
+        };
+        err("value", message);
         return None;
     }
     match (province_ok, indicator, period, kind, value) {

@@ -3,6 +3,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::value::Kind;
+
 /// A member province: short code (`DT`) and full name (`Đồng Tháp`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Province {
@@ -67,6 +69,64 @@ impl Indicator {
     pub fn is_percentage(&self) -> bool {
         matches!(self.unit.as_str(), "%" | "điểm %")
     }
+
+    /// Whether the indicator counts whole things (communes, households,
+    /// enterprises, awards, a rank): a result of `1,5 xã` is a typing
+    /// mistake. Told by the unit label, which the cluster record already
+    /// holds (no new stored field: older databases keep opening). Plans are
+    /// not held to it: a plan implied by a reported % of plan is fractional.
+    pub fn counts_whole_things(&self) -> bool {
+        COUNT_UNITS.contains(&self.unit.as_str())
+    }
+
+    /// Why `value` cannot be stored as a figure of `kind`, if it cannot.
+    pub fn refusal(&self, kind: Kind, value: Decimal) -> Option<Refusal> {
+        if !self.in_range(value) {
+            Some(Refusal::OutOfRange)
+        } else if kind == Kind::Actual && self.counts_whole_things() && !value.fract().is_zero() {
+            Some(Refusal::NotWhole)
+        } else {
+            None
+        }
+    }
+}
+
+/// Units of things counted one by one. Per-unit amounts (`tiêu chí/xã`,
+/// `người/tỉnh`), ratios (`lần`) and money are not among them.
+const COUNT_UNITS: &[&str] = &[
+    "hộ",
+    "xã",
+    "huyện",
+    "đơn vị cấp huyện",
+    "dự án",
+    "doanh nghiệp",
+    "lao động",
+    "lượt lao động",
+    "người",
+    "cá nhân",
+    "tập thể",
+    "hiện vật",
+    "giải",
+    "đội",
+    "thẻ",
+    "dịch vụ",
+    "thủ tục",
+    "lớp",
+    "chùa",
+    "phong trào",
+    "chỉ tiêu",
+    "chuyên đề",
+    "hạng/63",
+    "hạng trong vùng",
+];
+
+/// What is wrong with a value for an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Outside the indicator's `min..=max`.
+    OutOfRange,
+    /// A fraction of something counted whole.
+    NotWhole,
 }
 
 /// The workspace: name and members, with the indicators in report order.
@@ -108,15 +168,21 @@ impl Cluster {
         let Some(ind) = self.indicator(&key.indicator) else {
             return Err(format!("Không có chỉ tiêu mã «{}»", key.indicator));
         };
-        match value {
-            Some(v) if !ind.in_range(v) => Err(format!(
+        match value.and_then(|v| Some((v, ind.refusal(key.kind, v)?))) {
+            Some((v, Refusal::OutOfRange)) => Err(format!(
                 "Giá trị {} của «{}» nằm ngoài khoảng cho phép {} đến {}",
                 v.normalize(),
                 ind.name,
                 ind.min.normalize(),
                 ind.max.normalize()
             )),
-            _ => Ok(()),
+            Some((v, Refusal::NotWhole)) => Err(format!(
+                "Giá trị {} của «{}» phải là số nguyên ({})",
+                v.normalize(),
+                ind.name,
+                ind.unit
+            )),
+            None => Ok(()),
         }
     }
 }

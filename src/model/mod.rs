@@ -11,6 +11,6 @@ pub mod value;
 
 pub use derived::{Change, Completeness};
 pub use figures::{Figures, Ranked};
-pub use indicator::{Cluster, ClusterRule, Direction, Indicator, Province};
+pub use indicator::{Cluster, ClusterRule, Direction, Indicator, Province, Refusal};
 pub use period::{Period, PeriodError, Span};
 pub use value::{CLUSTER, Figure, Kind, Qualifiers, Value, ValueKey};

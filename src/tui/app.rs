@@ -10,7 +10,7 @@ use super::session::{Outcome, Session};
 use super::theme::Theme;
 use super::views;
 use super::vn::{self, Profile};
-use crate::model::{Indicator, Kind, Period, Province, ValueKey};
+use crate::model::{Indicator, Kind, Period, Province, Refusal, ValueKey};
 use crate::store::AuditEntry;
 use crate::tui::views::review::{ReviewScreen, ReviewState};
 
@@ -700,17 +700,23 @@ impl App {
             None
         } else {
             match vn::parse_for(ind, typed) {
-                Ok(v) if !ind.in_range(v) => {
-                    let message = format!(
-                        "Ngoài khoảng cho phép: từ {} đến {} {}",
-                        vn::number(ind.min, ind.decimals.max(decimals_of(ind.min))),
-                        vn::number(ind.max, ind.decimals.max(decimals_of(ind.max))),
-                        ind.unit
-                    );
-                    self.say(Level::Error, message);
-                    return;
-                }
-                Ok(v) => Some(v),
+                Ok(v) => match ind.refusal(ed.key.kind, v) {
+                    None => Some(v),
+                    Some(Refusal::OutOfRange) => {
+                        let message = format!(
+                            "Ngoài khoảng cho phép: từ {} đến {} {}",
+                            vn::number(ind.min, ind.decimals.max(decimals_of(ind.min))),
+                            vn::number(ind.max, ind.decimals.max(decimals_of(ind.max))),
+                            ind.unit
+                        );
+                        self.say(Level::Error, message);
+                        return;
+                    }
+                    Some(Refusal::NotWhole) => {
+                        self.say(Level::Error, format!("Phải là số nguyên ({})", ind.unit));
+                        return;
+                    }
+                },
                 Err(e) => {
                     self.say(Level::Error, e);
                     return;
