@@ -4,6 +4,7 @@
 //!
 //! - [`normalize`]: NFC and removal of control characters / escape sequences;
 //! - [`mod@width`]: display columns per grapheme, cutting with an ellipsis, padding;
+//! - [`labels`]: cut names that stay apart (`…đạt % kế hoạch`);
 //! - [`collate`]: sort in Vietnamese alphabet order (a ă â b c d đ e ê …);
 //! - [`search`]: accent- and case-free matching (`dong thap`, `dt` → Đồng Tháp);
 //! - [`number`]: reading and writing numbers the Vietnamese way (`1.234,5`);
@@ -13,6 +14,7 @@
 //! are `rust_decimal::Decimal` and ratatui's symbol sets.
 
 pub mod collate;
+pub mod labels;
 pub mod normalize;
 pub mod number;
 pub mod profile;
