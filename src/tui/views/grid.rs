@@ -10,6 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
 use crate::io::table::{Align, Row, Table};
+use crate::text::labels;
 use crate::text::profile::Profile;
 use crate::text::width::{self, Align as TextAlign};
 
@@ -184,6 +185,19 @@ impl Widget for &Grid<'_> {
             Some(p) if p >= visible => p + 1 - visible,
             _ => 0,
         };
+        // The first column's names, cut so that a base and its variants
+        // ("Kim ngạch xuất khẩu", "… đạt % kế hoạch") stay apart.
+        let first_width = layout.columns.first().map_or(0, |c| c.1);
+        let names: Vec<&str> = self
+            .table
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Cells(cells) => Some(cells.first().map_or("", String::as_str)),
+                Row::Group(_) => None,
+            })
+            .collect();
+        let first_labels = labels::distinct_cuts(&names, first_width);
         let mut data_index = self.table.rows[..offset]
             .iter()
             .filter(|r| matches!(r, Row::Cells(_)))
@@ -219,7 +233,10 @@ impl Widget for &Grid<'_> {
                             Align::Left => TextAlign::Left,
                             Align::Right => TextAlign::Right,
                         };
-                        let cell = cells.get(*i).map(String::as_str).unwrap_or("");
+                        let cell = match (*i, first_labels.get(data_index)) {
+                            (0, Some(label)) => label.as_str(),
+                            _ => cells.get(*i).map(String::as_str).unwrap_or(""),
+                        };
                         let text = width::fit(cell, *w, align);
                         put(buf, self.profile, x, y, *w, &text, style);
                         x = x.saturating_add(*w as u16);
