@@ -13,6 +13,7 @@ pub mod session;
 pub mod startup;
 pub mod terminal;
 pub mod theme;
+pub mod typeahead;
 pub mod views;
 pub mod vn;
 
