@@ -78,10 +78,12 @@ pub fn run_detecting(
     let mut app = app(store, &options)?;
     let guard = terminal::enter()?;
     // On the alternate screen, before the first frame: one round trip at most.
+    let mut typed_ahead = Vec::new();
     if let Some(choice) = &detect {
-        let (profile, notice) = startup::decide(choice);
-        app.profile = profile;
-        if let Some(text) = notice {
+        let decision = startup::decide(choice);
+        app.profile = decision.profile;
+        typed_ahead = decision.typed_ahead;
+        if let Some(text) = decision.notice {
             app.message = Some(app::Message {
                 level: app::Level::Info,
                 text,
@@ -91,7 +93,7 @@ pub fn run_detecting(
     let mut screen = terminal::screen()?;
     let size = screen.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let events = event::start(remote)?;
+    let events = event::start(remote, typed_ahead)?;
     terminal::draw(&mut screen, |f| views::render(&app, f))?;
     let mut exit_signal = None;
     for ev in events.iter() {
