@@ -97,8 +97,9 @@ pub struct Probed {
 /// Write the probe to `output` and read up to three answers from `input`
 /// until `timeout`. Bytes that are not answers (keys typed meanwhile) are
 /// returned in [`Probed::typed`]. When the input ends mid-sequence the probe
-/// reads on for up to [`SPLIT_GRACE`] after the last read, so a sequence
-/// split across reads is taken whole.
+/// reads on for up to [`SPLIT_GRACE`] after the last read (never past
+/// `timeout` + [`SPLIT_GRACE`]), so a sequence split across reads is taken
+/// whole.
 pub fn probe(
     input: &impl AsRawFd,
     output: &mut impl Write,
@@ -113,10 +114,13 @@ pub fn probe(
     loop {
         let answered = parse_answers(&buf).len() >= PROBES.len();
         let pending = ends_mid_sequence(&buf);
+        // Never past `timeout` + `SPLIT_GRACE` in all.
         let until = match (answered, pending) {
             (true, false) => break,
-            (true, true) => last_read + SPLIT_GRACE,
-            (false, true) => deadline.max(last_read + SPLIT_GRACE),
+            (true, true) => (last_read + SPLIT_GRACE).min(deadline + SPLIT_GRACE),
+            (false, true) => deadline
+                .max(last_read + SPLIT_GRACE)
+                .min(deadline + SPLIT_GRACE),
             (false, false) => deadline,
         };
         let left = until.saturating_duration_since(Instant::now());
