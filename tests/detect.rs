@@ -55,9 +55,70 @@ fn run(fake: Fake) -> ProbeResult {
         term_side.write_all(answer.as_bytes()).expect("answer");
     });
     let input = app_side.try_clone().expect("clone");
-    let result = detect::probe(&input, &mut app_side, Duration::from_millis(300)).expect("probe");
+    let probed = detect::probe(&input, &mut app_side, Duration::from_millis(300)).expect("probe");
     terminal.join().expect("terminal thread");
-    result
+    assert_eq!(probed.typed, b"", "nothing was typed");
+    probed.result
+}
+
+/// Keys typed before, between and after the answers, with an answer split
+/// across writes (as a slow link delivers it): every typed byte comes back
+/// in order, and every answer is still an answer.
+#[test]
+fn keys_typed_during_the_probe_are_kept_and_split_answers_still_count() {
+    let (mut app_side, mut term_side) = UnixStream::pair().expect("pair");
+    let terminal = std::thread::spawn(move || {
+        let mut got = vec![0u8; detect::probe_bytes().len()];
+        term_side.read_exact(&mut got).expect("probe bytes");
+        let pause = || std::thread::sleep(Duration::from_millis(20));
+        for part in [
+            "dong".as_bytes(),
+            b"\x1b[7;2R th",
+            b"\x1b[7",
+            b";3",
+            "Rá".as_bytes(),
+            b"p\x1b[7;",
+            b"3R\r\x1b[A",
+        ] {
+            term_side.write_all(part).expect("write");
+            pause();
+        }
+    });
+    let input = app_side.try_clone().expect("clone");
+    let probed = detect::probe(&input, &mut app_side, Duration::from_millis(300)).expect("probe");
+    terminal.join().expect("terminal thread");
+    assert_eq!(
+        probed.result,
+        ProbeResult {
+            vietnamese: Some(1),
+            ambiguous_letter: Some(2),
+            box_drawing: Some(2)
+        }
+    );
+    assert_eq!(String::from_utf8_lossy(&probed.typed), "dong tháp\r\x1b[A");
+}
+
+/// An answer cut by the time-out is read on briefly, not left half to be
+/// taken as keys.
+#[test]
+fn an_answer_cut_at_the_time_out_is_read_whole() {
+    let (mut app_side, mut term_side) = UnixStream::pair().expect("pair");
+    let terminal = std::thread::spawn(move || {
+        let mut got = vec![0u8; detect::probe_bytes().len()];
+        term_side.read_exact(&mut got).expect("probe bytes");
+        term_side.write_all(b"x\x1b[7;2R").expect("write");
+        std::thread::sleep(Duration::from_millis(40));
+        term_side.write_all(b"\x1b[7;").expect("write");
+        // Past the time-out (60 ms), within the grace after the last read.
+        std::thread::sleep(Duration::from_millis(60));
+        term_side.write_all(b"2R").expect("write");
+    });
+    let input = app_side.try_clone().expect("clone");
+    let probed = detect::probe(&input, &mut app_side, Duration::from_millis(60)).expect("probe");
+    terminal.join().expect("terminal thread");
+    assert_eq!(probed.result.vietnamese, Some(1));
+    assert_eq!(probed.result.ambiguous_letter, Some(1));
+    assert_eq!(probed.typed, b"x");
 }
 
 #[test]

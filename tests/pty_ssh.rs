@@ -1,5 +1,6 @@
 //! The real binary behind the terminals officers use over SSH: the start-up
-//! probe against terminals that answer narrow, wide, never or late; the
+//! probe against terminals that answer narrow, wide, never or late, and keys
+//! typed before the terminal answered; the
 //! command-line and environment choices (`--ambiguous`, `THIDUA_AMBIGUOUS`,
 //! `--ascii`, a non-UTF-8 locale, `NO_COLOR`, `TERM=dumb`); and signals
 //! (SIGHUP while typing, SIGTERM, SIGINT inside and outside text entry).
@@ -164,6 +165,46 @@ fn a_late_answer_is_not_read_as_keys() {
     term.text("dong thap");
     term.wait_text("(1/12)");
     quit(term);
+}
+
+/// Wait until the application has asked the terminal (`CSI 6n`).
+fn probe_asked(term: &Term) {
+    let end = std::time::Instant::now() + DEADLINE;
+    while !term.with(|o| o.raw.windows(4).any(|w| w == b"\x1b[6n")) {
+        assert!(
+            std::time::Instant::now() < end,
+            "never probed:\n{}",
+            term.contents()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn keys_typed_before_the_terminal_answers_are_handled_first() {
+    // A slow link (the answers come 150 ms after the question, within the
+    // time-out) and a silent terminal (the probe gives up).
+    for (kind, wide) in [
+        (
+            TermKind::WIDE.answering(Answer::After(Duration::from_millis(150))),
+            true,
+        ),
+        (TermKind::NARROW.answering(Answer::Never), false),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let term = start(&dir.path().join("db"), &[], &[], kind);
+        probe_asked(&term);
+        // Typed while the probe waits, before any frame.
+        assert_eq!(term.frames(), 0, "{}", term.contents());
+        term.text("dong thap");
+        term.send(ENTER);
+        term.wait_text("Đồng Tháp (DT)");
+        let text = term.contents();
+        assert!(!text.contains("Các tỉnh"), "not on Entry:\n{text}");
+        // The answers were read by the probe, not lost among the keys.
+        assert_eq!(uses_box_drawing(&term), !wide, "{text}");
+        quit(term);
+    }
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Everything the loop waits for arrives on one channel: terminal input
 //! (keys, paste, resize) from an input thread, hang-up and termination
 //! signals from a signal thread, and other officers' writes from the store.
-//! The loop blocks on the channel; there is no timer.
+//! The loop blocks on the channel; there is no timer. Keys typed during the
+//! start-up probe are put on the channel first, before any thread starts, so
+//! they are handled before anything read later.
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
@@ -24,9 +26,17 @@ pub enum Event {
     InputClosed,
 }
 
-/// Start the input and signal threads (and the relay of remote writes).
-pub fn start(remote: Option<Receiver<AuditEntry>>) -> std::io::Result<Receiver<Event>> {
+/// Start the input and signal threads (and the relay of remote writes);
+/// `typed_ahead` (keys typed during the start-up probe) come out first.
+pub fn start(
+    remote: Option<Receiver<AuditEntry>>,
+    typed_ahead: Vec<KeyEvent>,
+) -> std::io::Result<Receiver<Event>> {
     let (tx, rx) = channel();
+    for key in typed_ahead {
+        // The receiver is alive: it is returned below.
+        let _ = tx.send(Event::Key(key));
+    }
     let mut signals = Signals::new([SIGHUP, SIGTERM, SIGINT])?;
     let sig_tx = tx.clone();
     thread::Builder::new()

@@ -13,6 +13,7 @@ pub mod session;
 pub mod startup;
 pub mod terminal;
 pub mod theme;
+pub mod typeahead;
 pub mod views;
 pub mod vn;
 
@@ -60,7 +61,8 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
 /// exits with 128 + the signal number (129, 143, 130); every committed
 /// figure is already on disk (each write is flushed before it is shown as
 /// saved). A cell being typed is discarded; SIGINT while typing only
-/// cancels the cell, as Esc does.
+/// cancels the cell, as Esc does. On a panic the hook restores the terminal
+/// and says so in Vietnamese; the process exits with 101.
 pub fn run(store: Box<dyn Store>, options: TuiOptions) -> anyhow::Result<()> {
     run_detecting(store, options, None)
 }
@@ -77,10 +79,12 @@ pub fn run_detecting(
     let mut app = app(store, &options)?;
     let guard = terminal::enter()?;
     // On the alternate screen, before the first frame: one round trip at most.
+    let mut typed_ahead = Vec::new();
     if let Some(choice) = &detect {
-        let (profile, notice) = startup::decide(choice);
-        app.profile = profile;
-        if let Some(text) = notice {
+        let decision = startup::decide(choice);
+        app.profile = decision.profile;
+        typed_ahead = decision.typed_ahead;
+        if let Some(text) = decision.notice {
             app.message = Some(app::Message {
                 level: app::Level::Info,
                 text,
@@ -90,7 +94,9 @@ pub fn run_detecting(
     let mut screen = terminal::screen()?;
     let size = screen.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let events = event::start(remote)?;
+    let events = event::start(remote, typed_ahead)?;
+    #[cfg(debug_assertions)]
+    let panic_key = test_seam::panic_key();
     terminal::draw(&mut screen, |f| views::render(&app, f))?;
     let mut exit_signal = None;
     for ev in events.iter() {
@@ -109,6 +115,8 @@ pub fn run_detecting(
                 break;
             }
             ev => {
+                #[cfg(debug_assertions)]
+                test_seam::panic_on(panic_key, &ev);
                 let Some(action) = action_for(&app, ev) else {
                     continue;
                 };
@@ -136,4 +144,30 @@ pub fn run_detecting(
         std::process::exit(128 + sig);
     }
     Ok(())
+}
+
+/// Test seam, in debug builds only (tests run the debug binary; a release
+/// build has none of it): `THIDUA_TEST_PANIC_ON=F12` (any `F1`..`F24`) makes
+/// the event loop panic when that key arrives, so `tests/pty_panic.rs` can
+/// check the panic path end to end (terminal restored, exit code 101,
+/// committed figures on disk, no stale lock).
+#[cfg(debug_assertions)]
+mod test_seam {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::Event;
+
+    pub fn panic_key() -> Option<KeyCode> {
+        let name = std::env::var("THIDUA_TEST_PANIC_ON").ok()?;
+        let n = name.strip_prefix('F')?.parse().ok()?;
+        Some(KeyCode::F(n))
+    }
+
+    pub fn panic_on(key: Option<KeyCode>, event: &Event) {
+        if let (Some(code), Event::Key(k)) = (key, event)
+            && k.code == code
+        {
+            panic!("THIDUA_TEST_PANIC_ON: panic on {code}, as the test asked");
+        }
+    }
 }

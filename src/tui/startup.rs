@@ -7,10 +7,14 @@
 //! explicit choice is taken as the officer's word and needs no question.
 //! It is never asked again in the run; an answer arriving after the time-out
 //! reaches crossterm, which parses `CSI row;col R` as a cursor position
-//! report and never hands it on as a key.
+//! report and never hands it on as a key. Keys typed while the probe reads
+//! are not lost: they are decoded ([`super::typeahead`]) and handled first.
 
 use std::io;
 
+use ratatui::crossterm::event::KeyEvent;
+
+use super::typeahead;
 use crate::detect::{self, AmbiguousChoice};
 use crate::text::profile::Profile;
 
@@ -41,16 +45,32 @@ impl Detect {
     }
 }
 
+/// What start-up decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub profile: Profile,
+    /// For the status line (Vietnamese), when ASCII was chosen for the user.
+    pub notice: Option<String>,
+    /// Keys typed while the probe read the terminal, to handle first.
+    pub typed_ahead: Vec<KeyEvent>,
+}
+
 /// Probe the terminal on stdin/stdout if needed and decide the profile; a
-/// failed probe counts as silence. The notice, if any, is for the status
-/// line (Vietnamese).
-pub fn decide(choice: &Detect) -> (Profile, Option<String>) {
-    let probe = if choice.needs_probe() {
+/// failed probe counts as silence.
+pub fn decide(choice: &Detect) -> Decision {
+    let probed = if choice.needs_probe() {
         let stdin = io::stdin();
         let mut stdout = io::stdout();
         detect::probe(&stdin, &mut stdout, detect::PROBE_TIMEOUT).ok()
     } else {
         None
     };
-    detect::decide(choice.ambiguous, choice.ascii, probe, choice.locale_utf8)
+    let result = probed.as_ref().map(|p| p.result);
+    let (profile, notice) =
+        detect::decide(choice.ambiguous, choice.ascii, result, choice.locale_utf8);
+    Decision {
+        profile,
+        notice,
+        typed_ahead: probed.map_or_else(Vec::new, |p| typeahead::decode(&p.typed)),
+    }
 }

@@ -63,6 +63,12 @@ pub fn enter() -> io::Result<Guard> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        // On the user's screen, before the technical message. Not
+        // `eprintln!` (see `restore`).
+        let _ = writeln!(
+            io::stderr(),
+            "thidua: lỗi nội bộ, chương trình dừng. Các số đã lưu (✓) vẫn còn trong cơ sở dữ liệu. Xin gửi thông báo dưới đây cho người quản trị."
+        );
         previous(info);
     }));
     terminal::enable_raw_mode()?;

@@ -34,6 +34,17 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 impl Pty {
     /// Start `binary` with `args` in a `cols`×`rows` terminal.
     pub fn start(binary: &Path, args: &[&str], cols: u16, rows: u16) -> Pty {
+        Pty::start_env(binary, args, &[], cols, rows)
+    }
+
+    /// [`Pty::start`] with extra environment variables.
+    pub fn start_env(
+        binary: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Pty {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -51,6 +62,9 @@ impl Pty {
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("THIDUA_DB");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn thidua");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -192,3 +206,4 @@ pub const CTRL_H: &[u8] = b"\x08";
 pub const BACKSPACE: &[u8] = b"\x7f";
 pub const F4: &[u8] = b"\x1bOS";
 pub const PAGE_DOWN: &[u8] = b"\x1b[6~";
+pub const F12: &[u8] = b"\x1b[24~";
