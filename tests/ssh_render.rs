@@ -143,7 +143,7 @@ fn every_screen(
     check: fn(&str, &App) -> Vec<String>,
 ) -> Vec<(String, Vec<String>)> {
     type Build = fn(&mut App);
-    let screens: [(&str, Build); 17] = [
+    let screens: [(&str, Build); 18] = [
         ("provinces", |_| {}),
         ("provinces_filtered", |a| type_text(a, "giang")),
         ("entry", |a| {
@@ -214,6 +214,13 @@ fn every_screen(
             );
         }),
         ("period_picker", |a| a.update(Action::PickPeriod)),
+        ("indicator_finder", |a| {
+            a.update(Action::ShowMatrix);
+            a.update(Action::FindIndicator);
+            for c in "ho ngheo".chars() {
+                a.update(Action::Insert(c));
+            }
+        }),
     ];
     screens
         .iter()
@@ -346,6 +353,9 @@ fn the_frame_writer_reproduces_every_frame_exactly() {
     ]);
     steps.extend([Action::Help, Action::PageDown, Action::Help, Action::Back]);
     steps.extend([Action::PickPeriod, Action::Down, Action::Back]);
+    steps.extend([Action::ShowMatrix, Action::FindIndicator]);
+    steps.extend("nong thon".chars().map(Action::Insert));
+    steps.extend([Action::Down, Action::Open, Action::Left, Action::Left]);
     steps.extend([Action::NextPeriod, Action::PrevPeriod]);
 
     for (profile, color) in [

@@ -327,3 +327,62 @@ fn selection_is_visible_with_and_without_colour() {
         assert_eq!(span, (end - 6..end).collect::<Vec<_>>(), "color={color}");
     }
 }
+
+/// Ctrl+F finds an indicator without accents and goes to it: its column in
+/// the Matrix, its row in Entry, its ranking from a review screen.
+#[test]
+fn ctrl_f_finds_an_indicator_and_goes_to_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    let ctrl_f = key(KeyCode::Char('f'), KeyModifiers::CONTROL);
+    let enter = key(KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut a, &[key(KeyCode::F(4), KeyModifiers::NONE), ctrl_f]);
+    assert_eq!(a.screen, Screen::IndicatorFinder);
+    press(&mut a, &chars("xuat khau"));
+    let lines = screen(&a, 80, 24);
+    assert!(lines[2].contains("(2 chỉ tiêu): xuat khau"), "{}", lines[2]);
+    assert!(lines[3].contains("Kim ngạch xuất khẩu ") && lines[3].contains("triệu USD"));
+    assert!(lines[4].contains("Kim ngạch xuất khẩu đạt % kế hoạch"));
+    press(&mut a, &[key(KeyCode::Down, KeyModifiers::NONE), enter]);
+    assert_eq!(a.screen, Screen::Matrix);
+    let lines = screen(&a, 80, 24);
+    assert!(
+        lines[2].starts_with("│Kim ngạch xuất khẩu đạt % kế hoạch (%)"),
+        "{}",
+        lines[2]
+    );
+    // Nothing matches: a message, and the finder stays open.
+    press(&mut a, &[ctrl_f]);
+    press(&mut a, &chars("zzzz"));
+    press(&mut a, &[enter]);
+    assert_eq!(a.screen, Screen::IndicatorFinder);
+    assert!(screen(&a, 80, 24)[23].contains("Không có chỉ tiêu nào khớp"));
+    press(&mut a, &[key(KeyCode::Esc, KeyModifiers::NONE)]);
+    assert_eq!(a.screen, Screen::Matrix);
+
+    // Entry: the row of the indicator found by its word initials.
+    press(&mut a, &[key(KeyCode::Esc, KeyModifiers::NONE)]);
+    open_entry(&mut a, "dt");
+    press(&mut a, &[ctrl_f]);
+    press(&mut a, &chars("tong so xa"));
+    press(&mut a, &[enter]);
+    assert_eq!(a.screen, Screen::Entry);
+    let i = a.entry_indicator().expect("a row");
+    assert_eq!(a.data.cluster.indicators[i].code, "TOTAL_COMMUNES");
+
+    // From a review screen: that indicator's ranking.
+    press(&mut a, &[key(KeyCode::F(8), KeyModifiers::NONE), ctrl_f]);
+    press(&mut a, &chars("grdp"));
+    press(&mut a, &[enter]);
+    assert_eq!(
+        a.screen,
+        Screen::Review(thidua::tui::views::review::ReviewScreen::Ranking)
+    );
+    let lines = screen(&a, 80, 24);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Tốc độ tăng trưởng kinh tế GRDP")),
+        "{lines:#?}"
+    );
+}

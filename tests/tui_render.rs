@@ -186,6 +186,15 @@ fn period_picker_lists_periods_with_data() {
     snap("period_picker", |a| a.update(Action::PickPeriod));
 }
 
+#[test]
+fn indicator_finder_lists_matches_with_units() {
+    snap("indicator_finder", |a| {
+        a.update(Action::ShowMatrix);
+        a.update(Action::FindIndicator);
+        type_text(a, "ho ngheo");
+    });
+}
+
 /// In ASCII mode (and ambiguous-wide mode) every screen is drawn with
 /// ASCII borders; in ASCII mode no character outside ASCII is drawn.
 #[test]

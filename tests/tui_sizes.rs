@@ -50,6 +50,11 @@ fn state(name: &str, dir: &std::path::Path, w: u16, h: u16) -> App {
             a.update(Action::End);
         }
         "picker" => a.update(Action::PickPeriod),
+        "finder" => {
+            a.update(Action::ShowMatrix);
+            a.update(Action::FindIndicator);
+            type_text(&mut a, "xa dat chuan nong thon moi nang cao");
+        }
         "history" => {
             a.update(Action::ShowMatrix);
             a.update(Action::ShowHistory);

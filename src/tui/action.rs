@@ -43,6 +43,8 @@ pub enum Action {
     /// Ranking: table ⇄ bar chart.
     ToggleChart,
     PickPeriod,
+    /// Ctrl+F: find an indicator by name or code.
+    FindIndicator,
     PrevPeriod,
     NextPeriod,
     // Editing a cell.

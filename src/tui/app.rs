@@ -14,7 +14,10 @@ use crate::model::{Indicator, Kind, Period, Province, Refusal, ValueKey};
 use crate::store::AuditEntry;
 use crate::tui::views::review::{ReviewScreen, ReviewState};
 
+mod finder;
 mod review_keys;
+
+pub use finder::FinderState;
 
 /// The screens. Adding one: a variant here, a file in `views/`, a line in
 /// `views::render` and a key in the table.
@@ -26,6 +29,8 @@ pub enum Screen {
     History,
     Help,
     PeriodPicker,
+    /// Ctrl+F: find an indicator by name or code.
+    IndicatorFinder,
     /// Summary, Ranking, Score or Awards (`views::review`).
     Review(ReviewScreen),
 }
@@ -39,6 +44,7 @@ impl Screen {
             Screen::History => "Lịch sử ô",
             Screen::Help => "Trợ giúp",
             Screen::PeriodPicker => "Chọn kỳ",
+            Screen::IndicatorFinder => "Tìm chỉ tiêu",
             Screen::Review(s) => s.title(),
         }
     }
@@ -159,6 +165,7 @@ pub struct App {
     pub history: HistoryState,
     pub help_scroll: usize,
     pub picker: PickerState,
+    pub finder: FinderState,
     pub review: ReviewState,
     /// An OSC 52 sequence for the run loop to write to the terminal.
     pub clipboard: Option<String>,
@@ -201,6 +208,7 @@ impl App {
             history: HistoryState::default(),
             help_scroll: 0,
             picker: PickerState::default(),
+            finder: FinderState::default(),
             review: ReviewState::default(),
             clipboard: None,
             editor: None,
@@ -226,7 +234,7 @@ impl App {
                 Screen::Review(_) => Mode::Review,
                 Screen::Provinces => Mode::Filter,
                 Screen::Entry | Screen::Matrix => Mode::Table,
-                Screen::PeriodPicker => Mode::Picker,
+                Screen::PeriodPicker | Screen::IndicatorFinder => Mode::Picker,
                 Screen::History | Screen::Help => Mode::Reader,
             }
         }
@@ -324,6 +332,7 @@ impl App {
             Action::PrevPeriod => self.step_period(-1),
             Action::NextPeriod => self.step_period(1),
             Action::PickPeriod => self.open_picker(),
+            Action::FindIndicator => self.open_finder(),
             Action::ShowMatrix => {
                 if self.screen != Screen::Matrix {
                     self.open(Screen::Matrix);
@@ -341,6 +350,7 @@ impl App {
                 Mode::Edit => self.update_editor(other),
                 Mode::Filter => self.update_provinces(other),
                 Mode::Table => self.update_table(other),
+                Mode::Picker if self.screen == Screen::IndicatorFinder => self.update_finder(other),
                 Mode::Picker => self.update_picker(other),
                 Mode::Reader => self.update_reader(other),
             },
@@ -628,7 +638,11 @@ impl App {
         let cols = self.data.cluster.indicators.len();
         let m = &mut self.matrix;
         if m.column < m.offset {
-            m.offset = m.column;
+            // Going left past the first column shown turns a whole page
+            // back (the new column last), as going right turns one forward:
+            // one redraw of the columns per page, not one per key.
+            let page = views::matrix::visible_columns(self.size, 0, cols).max(1);
+            m.offset = (m.column + 1).saturating_sub(page);
         }
         loop {
             let visible = views::matrix::visible_columns(self.size, m.offset, cols).max(1);

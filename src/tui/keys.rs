@@ -20,7 +20,7 @@ pub enum Mode {
     Edit,
     /// A yes/no question on the status line.
     Confirm,
-    /// The period picker (a list and a text field).
+    /// The period picker or the indicator finder (a list and a text field).
     Picker,
     /// Help and History: read, scroll, leave.
     Reader,
@@ -46,7 +46,7 @@ impl Mode {
             Mode::Table => "Bảng số liệu (Nhập liệu, Bảng tổng hợp)",
             Mode::Edit => "Đang nhập một ô",
             Mode::Confirm => "Khi được hỏi xác nhận",
-            Mode::Picker => "Chọn kỳ",
+            Mode::Picker => "Chọn kỳ, tìm chỉ tiêu",
             Mode::Reader => "Trợ giúp, Lịch sử",
             Mode::Review => "Tổng hợp, Xếp hạng, Điểm thi đua, Khen thưởng",
         }
@@ -423,6 +423,13 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::PickPeriod,
         label: "Chọn kỳ",
         hint: false,
+    },
+    Binding {
+        modes: &[Table, Review],
+        keys: &[ctrl('f')],
+        action: Action::FindIndicator,
+        label: "Tìm chỉ tiêu",
+        hint: true,
     },
     Binding {
         modes: BROWSE,

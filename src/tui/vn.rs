@@ -14,6 +14,7 @@ use crate::text;
 pub use crate::text::profile::{Ambiguous, Charset, Profile, Symbols};
 // The text layer's functions the screens use as they are.
 pub use crate::text::collate::compare;
+pub use crate::text::labels::distinct_cuts;
 pub use crate::text::normalize::clean;
 pub use crate::text::number::format_number as number;
 pub use crate::text::search::{filter, match_rank};

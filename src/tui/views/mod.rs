@@ -8,6 +8,7 @@ pub mod entry;
 pub mod grid;
 pub mod help;
 pub mod history;
+pub mod indicator_finder;
 pub mod matrix;
 pub mod period_picker;
 pub mod provinces;
@@ -53,7 +54,7 @@ pub fn regions_for(size: Size) -> Regions {
 /// The smallest terminal a screen works in.
 pub fn min_size(screen: Screen) -> Size {
     match screen {
-        Screen::Provinces | Screen::PeriodPicker => Size::new(30, 8),
+        Screen::Provinces | Screen::PeriodPicker | Screen::IndicatorFinder => Size::new(30, 8),
         Screen::Entry => Size::new(60, 10),
         Screen::Matrix => Size::new(40, 10),
         Screen::History | Screen::Help => Size::new(40, 8),
@@ -79,6 +80,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::History => history::render(app, r.body, buf),
         Screen::Help => help::render(app, r.body, buf),
         Screen::PeriodPicker => period_picker::render(app, r.body, buf),
+        Screen::IndicatorFinder => indicator_finder::render(app, r.body, buf),
         Screen::Review(s) => review::render(app, s, r.body, buf),
     };
     status::footer(app, r.footer, buf);

@@ -1,0 +1,124 @@
+//! Finding an indicator by name or code (Ctrl+F): with 95 indicators, the
+//! one a province is reading out is a few letters away instead of dozens of
+//! arrow presses. Typed text matches like the province filter (no accents
+//! needed, word initials, code); Enter goes to the indicator on the screen
+//! the finder was opened from: its row in Entry, its column in the Matrix,
+//! its ranking on the review screens.
+
+use tui_input::Input;
+
+use super::{App, EntryRow, Level, Screen};
+use crate::tui::action::Action;
+use crate::tui::views::review::{self, ReviewData, ReviewScreen};
+use crate::tui::vn;
+
+/// The finder's text field and selection among the matches.
+#[derive(Debug, Default)]
+pub struct FinderState {
+    pub input: Input,
+    pub selected: usize,
+}
+
+impl App {
+    /// Indicator indices (in the cluster) the finder offers from the screen
+    /// it was opened from, best match first, then in report order.
+    pub fn finder_matches(&self) -> Vec<usize> {
+        let query = self.finder.input.value();
+        let offered: Vec<usize> = match self.back.last() {
+            Some(Screen::Review(_)) => {
+                let ranked = review::ranking_indicators(&self.review_data());
+                ranked
+                    .iter()
+                    .filter_map(|ind| self.data.cluster.indicators.iter().position(|i| i == *ind))
+                    .collect()
+            }
+            _ => (0..self.data.cluster.indicators.len()).collect(),
+        };
+        let mut hits: Vec<(u8, usize)> = offered
+            .into_iter()
+            .filter_map(|i| {
+                let ind = self.indicator(i)?;
+                Some((vn::match_rank(query, &ind.name, &ind.code)?, i))
+            })
+            .collect();
+        hits.sort();
+        hits.into_iter().map(|(_, i)| i).collect()
+    }
+
+    pub(super) fn open_finder(&mut self) {
+        self.finder = FinderState::default();
+        self.open(Screen::IndicatorFinder);
+    }
+
+    pub(super) fn update_finder(&mut self, action: Action) {
+        let count = self.finder_matches().len();
+        let f = &mut self.finder;
+        match action {
+            Action::Back => self.go_back(),
+            Action::Up => f.selected = f.selected.saturating_sub(1),
+            Action::Down => f.selected = (f.selected + 1).min(count.saturating_sub(1)),
+            Action::PageUp | Action::Home => f.selected = 0,
+            Action::PageDown | Action::End => f.selected = count.saturating_sub(1),
+            Action::Open => match self.finder_matches().get(self.finder.selected) {
+                Some(&i) => {
+                    self.go_back();
+                    self.go_to_indicator(i);
+                }
+                None => self.say(Level::Error, "Không có chỉ tiêu nào khớp"),
+            },
+            Action::Paste(text) => {
+                super::paste(&mut f.input, &text);
+                f.selected = 0;
+            }
+            other => {
+                if super::edit_input(&mut f.input, other) {
+                    f.selected = 0;
+                }
+            }
+        }
+    }
+
+    /// Show indicator `i` on the current screen.
+    fn go_to_indicator(&mut self, i: usize) {
+        match self.screen {
+            Screen::Entry => {
+                if let Some(row) = self
+                    .entry
+                    .rows
+                    .iter()
+                    .position(|r| *r == EntryRow::Indicator(i))
+                {
+                    self.entry.row = row;
+                    self.scroll_entry();
+                }
+            }
+            Screen::Matrix => {
+                self.matrix.column = i;
+                self.scroll_matrix();
+            }
+            Screen::Review(_) => {
+                let ranked = review::ranking_indicators(&self.review_data());
+                if let Some(pos) = ranked.iter().position(|ind| {
+                    self.data
+                        .cluster
+                        .indicators
+                        .get(i)
+                        .is_some_and(|x| x == *ind)
+                }) {
+                    self.review.ranking.indicator = pos;
+                    self.review.ranking.row = 0;
+                    self.screen = Screen::Review(ReviewScreen::Ranking);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn review_data(&self) -> ReviewData<'_> {
+        ReviewData {
+            cluster: &self.data.cluster,
+            figures: &self.data.figures,
+            period: self.data.period,
+        }
+    }
+}
