@@ -225,7 +225,7 @@ fn every_reported_share_of_plan_is_the_figure_shown_for_its_indicator() {
     assert!(
         figures
             .iter()
-            .all(|(k, _)| !k.indicator.ends_with("_PCT_EST"))
+            .all(|(k, _)| !thidua::model::shown::is_share_of_plan_code(&k.indicator))
     );
 }
 
