@@ -228,6 +228,14 @@ pub fn summary(cluster: &Cluster, figures: &Figures, period: Period) -> Table {
          Cụm (báo cáo): số báo cáo cho cả cụm. Lệch: báo cáo − tính."
             .to_string(),
     );
+    if shown_inds.iter().any(|i| cluster.derivation(i).is_some()) {
+        t.notes.push(
+            "Chỉ tiêu % kế hoạch và tỷ lệ: tỉnh không nhập số riêng được tính từ các \
+             chỉ tiêu gốc (không lưu) và được tính vào «Đã báo cáo»; % kế hoạch của cụm \
+             = tổng thực hiện ÷ tổng kế hoạch của các tỉnh có đủ hai số."
+                .to_string(),
+        );
+    }
     t
 }
 
