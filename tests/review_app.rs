@@ -147,6 +147,6 @@ fn a_weight_changed_by_another_officer_rescores_live() {
         .expect("Long An row");
     assert_eq!(
         la.trim_end(),
-        "   2 Long An       0,33      7,17      0,00          0,91      8,41"
+        "   3 Long An       0,33      7,17      0,00          1,27      8,78"
     );
 }

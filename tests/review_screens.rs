@@ -255,8 +255,8 @@ fn score_detail_shows_values_formula_and_points() {
     let (c, f) = setup();
     let data = data!(c, f);
     let mut state = ReviewState::default();
-    // Long An is 5th; its detail; budget revenue is the 2nd scored indicator.
-    let mut keys = vec![ReviewAction::Down; 4];
+    // Long An is 8th; its detail; budget revenue is the 2nd scored indicator.
+    let mut keys = vec![ReviewAction::Down; 7];
     keys.push(ReviewAction::Open);
     keys.push(ReviewAction::Down);
     act(ReviewScreen::Score, &mut state, &data, &keys);

@@ -165,6 +165,16 @@ fn matrix_provinces_by_indicator() {
     });
 }
 
+/// "Thu ngân sách đạt % dự toán": derived from the budget and its implied
+/// plan (Hậu Giang 76,64, ranked 1 of 3), cluster from the sums.
+#[test]
+fn matrix_on_a_derived_share_of_plan_column() {
+    snap("matrix_budget_share", |a| {
+        a.update(Action::ShowMatrix);
+        act(a, [Action::Right, Action::Right]);
+    });
+}
+
 #[test]
 fn history_of_a_cell() {
     snap("history", |a| {

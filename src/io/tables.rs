@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::table::{Column, Table};
 use crate::model::awards::AwardsAnnex;
 use crate::model::score::{self, Basis, Points, ScoreTable};
-use crate::model::{CLUSTER, Change, Cluster, ClusterRule, Figures, Indicator, Period};
+use crate::model::{CLUSTER, Change, Cluster, ClusterRule, Derivation, Figures, Indicator, Period};
 
 /// A number the Vietnamese way (`52.049`, `66,59`), rounded half away from
 /// zero to `decimals` (the text layer's format).
@@ -143,8 +143,8 @@ pub fn summary_line(
     }
 }
 
-/// Indicators with anything to show for the period: a province's or the
-/// cluster's figure, now or in the same period last year.
+/// Indicators with anything to show for the period: a province's figure
+/// (stored or derived) or the cluster's, now or in the same period last year.
 pub fn summary_indicators<'c>(
     cluster: &'c Cluster,
     figures: &Figures,
@@ -160,7 +160,7 @@ pub fn summary_indicators<'c>(
                     || cluster
                         .provinces
                         .iter()
-                        .any(|pr| figures.actual(*p, &pr.code, &ind.code).is_some())
+                        .any(|pr| figures.shown_actual(cluster, *p, &pr.code, ind).is_some())
             })
         })
         .collect()
@@ -228,6 +228,14 @@ pub fn summary(cluster: &Cluster, figures: &Figures, period: Period) -> Table {
          Cụm (báo cáo): số báo cáo cho cả cụm. Lệch: báo cáo − tính."
             .to_string(),
     );
+    if shown_inds.iter().any(|i| cluster.derivation(i).is_some()) {
+        t.notes.push(
+            "Chỉ tiêu % kế hoạch và tỷ lệ: tỉnh không nhập số riêng được tính từ các \
+             chỉ tiêu gốc (không lưu) và được tính vào «Đã báo cáo»; % kế hoạch của cụm \
+             = tổng thực hiện ÷ tổng kế hoạch của các tỉnh có đủ hai số."
+                .to_string(),
+        );
+    }
     t
 }
 
@@ -254,10 +262,12 @@ pub fn rank_lines(
         province: code.to_string(),
         name: province_name(cluster, code),
         rank,
-        value: figures.actual(period, code, &ind.code),
+        value: figures.shown_value(cluster, period, code, ind),
         plan_pct: figures.plan_pct(period, code, &ind.code),
-        last_year: figures.last_year(period, code, &ind.code),
-        change: figures.change(period, code, &ind.code),
+        last_year: figures
+            .shown_last_year(cluster, period, code, ind)
+            .map(|s| s.value),
+        change: figures.shown_change(cluster, period, code, ind),
     };
     let ranked = figures.ranking(cluster, period, ind);
     let mut out: Vec<RankLine> = ranked
@@ -308,7 +318,33 @@ pub fn ranking(cluster: &Cluster, figures: &Figures, period: Period, ind: &Indic
     };
     t.notes
         .push(format!("Xếp hạng {order}; bằng nhau cùng hạng."));
+    if let Some(how) = derivation_note(cluster, ind) {
+        t.notes.push(how);
+    }
     t
+}
+
+/// How a derivable indicator's figures were computed, for the notes under
+/// a table showing them (the screen marks them by colour; print cannot).
+pub fn derivation_note(cluster: &Cluster, ind: &Indicator) -> Option<String> {
+    let name = |code: &str| {
+        cluster
+            .indicator(code)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let how = match cluster.derivation(ind)? {
+        Derivation::ShareOfPlan { base } => {
+            format!("thực hiện ÷ kế hoạch năm × 100 của «{}»", name(base))
+        }
+        Derivation::Ratio {
+            numerator,
+            denominator,
+        } => format!("«{}» ÷ «{}» × 100", name(numerator), name(denominator)),
+    };
+    Some(format!(
+        "Tỉnh không nhập số riêng: giá trị tính từ {how} (không lưu)."
+    ))
 }
 
 /// Indicators with a plan for the period (any province or the cluster),
@@ -388,7 +424,7 @@ pub fn score_detail(cluster: &Cluster, figures: &Figures, period: Period, provin
         t.push(vec![
             ind.name.clone(),
             figures
-                .actual(period, province, &ind.code)
+                .shown_value(cluster, period, province, ind)
                 .map(|v| shown(ind, v))
                 .unwrap_or_else(|| NOT_REPORTED.to_string()),
             figures

@@ -1,6 +1,7 @@
 //! An in-memory index of stored values with every derived figure a screen or
 //! report needs (plan share, last year, cluster figure, rank, completeness).
 //! Built once from a scan, then read by views and reports; never writes.
+//! The figure shown for a derivable indicator lives in `shown.rs`.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -9,6 +10,7 @@ use rust_decimal::Decimal;
 use super::derived::{self, Change, Completeness};
 use super::indicator::{Cluster, ClusterRule, Indicator};
 use super::period::Period;
+use super::shown::Derivation;
 use super::value::{CLUSTER, Figure, Kind, Value, ValueKey};
 
 #[derive(Debug, Clone, Default)]
@@ -123,6 +125,13 @@ impl Figures {
         ind: &Indicator,
         kind: Kind,
     ) -> Option<Decimal> {
+        // A share of plan has no rule of its own: the cluster's share is
+        // re-derived from the base indicator's parts (see the basis there).
+        if kind == Kind::Actual
+            && let Some(Derivation::ShareOfPlan { base }) = cluster.derivation(ind)
+        {
+            return self.cluster_share_of_plan(cluster, period, base);
+        }
         match &ind.rule {
             ClusterRule::Ratio {
                 numerator,
@@ -155,13 +164,14 @@ impl Figures {
         self.get(period, CLUSTER, indicator, Kind::Actual)
     }
 
-    /// Provinces with a value, best first (ties share a rank, then code order).
+    /// Provinces with a figure shown (stored, or derived from other
+    /// indicators), best first (ties share a rank, then code order).
     pub fn ranking(&self, cluster: &Cluster, period: Period, ind: &Indicator) -> Vec<Ranked> {
         let reported: Vec<(&str, Decimal)> = cluster
             .provinces
             .iter()
             .filter_map(|p| {
-                self.actual(period, &p.code, &ind.code)
+                self.shown_value(cluster, period, &p.code, ind)
                     .map(|v| (p.code.as_str(), v))
             })
             .collect();
@@ -230,17 +240,26 @@ impl Figures {
         }
     }
 
-    /// How many provinces reported one indicator for a period.
+    /// How many provinces have a figure shown for one indicator in a period.
+    /// A derived figure counts: the column (and the cluster figure built
+    /// from it) is as complete as the figures the user sees in it, and a
+    /// province that reported the parts has reported what the share needs.
+    /// A province's own completeness ([`Self::province_completeness`])
+    /// still counts entered figures only.
     pub fn indicator_completeness(
         &self,
         cluster: &Cluster,
         period: Period,
         indicator: &str,
     ) -> Completeness {
+        let ind = cluster.indicator(indicator);
         let reported = cluster
             .provinces
             .iter()
-            .filter(|p| self.actual(period, &p.code, indicator).is_some())
+            .filter(|p| match ind {
+                Some(ind) => self.shown_actual(cluster, period, &p.code, ind).is_some(),
+                None => self.actual(period, &p.code, indicator).is_some(),
+            })
             .count();
         Completeness {
             reported,

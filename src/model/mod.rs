@@ -7,10 +7,12 @@ pub mod figures;
 pub mod indicator;
 pub mod period;
 pub mod score;
+pub mod shown;
 pub mod value;
 
 pub use derived::{Change, Completeness};
 pub use figures::{Figures, Ranked};
 pub use indicator::{Cluster, ClusterRule, Direction, Indicator, Province, Refusal};
 pub use period::{Period, PeriodError, Span};
+pub use shown::{Derivation, Shown, Source};
 pub use value::{CLUSTER, Figure, Kind, Qualifiers, Value, ValueKey};

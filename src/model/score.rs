@@ -8,7 +8,9 @@
 //! - without a plan: by rank among the provinces that reported, best =
 //!   weight, worst = 0, linear: weight × (n − rank) ÷ (n − 1), ties sharing
 //!   the better rank; a lone reporter gets the full weight;
-//! - neutral indicators, weight 0 and unreported cells score nothing.
+//! - neutral indicators, weight 0 and unreported cells score nothing;
+//! - the actual is the figure shown: stored, else derived (a Ratio share
+//!   from its parts), as on every screen.
 
 use rust_decimal::Decimal;
 
@@ -156,7 +158,9 @@ pub fn indicator_points(
         .provinces
         .iter()
         .map(|p| {
-            let Some(actual) = figures.actual(period, &p.code, &ind.code) else {
+            // The figure shown (a derived share too), so points follow the
+            // same figures and ranks as the Ranking screen.
+            let Some(actual) = figures.shown_value(cluster, period, &p.code, ind) else {
                 return make(&p.code, Basis::NotReported, Decimal::ZERO);
             };
             let planned = figures
@@ -254,7 +258,7 @@ pub fn scored_indicators<'c>(
             cluster
                 .provinces
                 .iter()
-                .any(|p| figures.actual(period, &p.code, &i.code).is_some())
+                .any(|p| figures.shown_value(cluster, period, &p.code, i).is_some())
         })
         .collect()
 }

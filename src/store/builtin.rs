@@ -162,7 +162,7 @@ fn indicator(row: IndicatorRow, scale: &HashMap<&str, u32>) -> Result<Indicator,
     let decimals = if percent { stated.max(2) } else { stated }.min(3);
     // Shares of plan reported as their own indicator are scored through the
     // indicator they are a share of; neutral items are not scored.
-    let share_of_plan = row.code.ends_with("_PCT_EST") || row.code.ends_with("_PCT_PLAN");
+    let share_of_plan = crate::model::shown::is_share_of_plan_code(&row.code);
     let weight = if direction == Direction::Neutral || share_of_plan {
         Decimal::ZERO
     } else {

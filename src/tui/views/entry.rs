@@ -1,12 +1,15 @@
 //! Entry: one province, one period. Indicators grouped as in the report,
 //! with plan, actual, % of plan, same period last year and change. Only the
-//! selected cell is highlighted, so moving rewrites two cells.
+//! selected cell is highlighted, so moving rewrites two cells. An actual
+//! derived from other indicators (a share of plan, a Ratio share) shows
+//! where no figure was typed, in the derived style.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect, Size};
+use ratatui::style::Style;
 
 use super::{cursor_in, frame_block, put, put_selected, regions_for};
-use crate::model::Indicator;
+use crate::model::{Indicator, Shown};
 use crate::tui::app::{App, EntryColumn, EntryRow};
 use crate::tui::vn::{self, Align};
 
@@ -155,7 +158,10 @@ fn indicator_row(
         v.map(|v| vn::number(v, ind.decimals)).unwrap_or_default()
     };
     let mut cursor = None;
-    let mut cell = |col: EntryColumn, slot: usize, text: String, buf: &mut Buffer| {
+    let mut cell = |col: EntryColumn,
+                    slot: usize,
+                    (text, style): (String, Style),
+                    buf: &mut Buffer| {
         let area = at(slot, cols.number);
         match (selected == Some(col), &app.editor) {
             (true, Some(ed)) => {
@@ -165,26 +171,40 @@ fn indicator_row(
                 put(buf, p, area, &shown, Align::Left, t.editing());
                 cursor = cursor_in(area, ed.input.visual_cursor().saturating_sub(scroll));
             }
-            (true, None) => put_selected(buf, p, area, &text, Align::Right, t.text(), t.selected()),
-            (false, _) => put(buf, p, area, &text, Align::Right, t.text()),
+            (true, None) => put_selected(buf, p, area, &text, Align::Right, style, t.selected()),
+            (false, _) => put(buf, p, area, &text, Align::Right, style),
         }
     };
+    // A figure derived from other indicators (no own figure stored) shows
+    // in the derived style; typing over it stores the province's own.
+    let shown = |s: Option<Shown>| match s {
+        Some(s) => (
+            n(Some(s.value)),
+            if s.is_derived() {
+                t.derived()
+            } else {
+                t.text()
+            },
+        ),
+        None => (String::new(), t.text()),
+    };
+    let cluster = &app.data.cluster;
     cell(
         EntryColumn::Plan,
         2,
-        n(f.plan(period, code, &ind.code)),
+        (n(f.plan(period, code, &ind.code)), t.text()),
         buf,
     );
     cell(
         EntryColumn::Actual,
         3,
-        n(f.actual(period, code, &ind.code)),
+        shown(f.shown_actual(cluster, period, code, ind)),
         buf,
     );
     cell(
         EntryColumn::LastYear,
         5,
-        n(f.last_year(period, code, &ind.code)),
+        shown(f.shown_last_year(cluster, period, code, ind)),
         buf,
     );
     let pct = f
@@ -193,7 +213,7 @@ fn indicator_row(
         .unwrap_or_default();
     put(buf, p, at(4, cols.pct), &pct, Align::Right, t.derived());
     let change = f
-        .change(period, code, &ind.code)
+        .shown_change(cluster, period, code, ind)
         .map(|c| crate::io::tables::change_text(ind, &c))
         .unwrap_or_default();
     put(

@@ -1,6 +1,8 @@
 //! Matrix: one period, provinces × indicators, the meeting screen. Frozen
 //! province and rank columns, indicator columns scrolled whole, the cluster
-//! figure in the last row; rank and cluster follow every commit.
+//! figure in the last row; rank and cluster follow every commit. Figures
+//! derived from other indicators (a share of plan, a Ratio share) fill the
+//! cells no province typed, in the derived style.
 
 use std::collections::HashMap;
 
@@ -35,7 +37,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let indicators = &app.data.cluster.indicators;
     let current = indicators.get(m.column);
 
-    // Line 0: the current indicator in full, with its cluster figure.
+    // Line 0: the current indicator in full, with how many provinces have a
+    // figure in the column (derived ones too: see indicator_completeness).
     if let Some(ind) = current {
         let done = app
             .data
@@ -148,16 +151,23 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                     cursor = cursor_in(area, ed.input.visual_cursor().saturating_sub(scroll));
                 }
                 _ => {
-                    let v = app
-                        .data
-                        .figures
-                        .actual(period, &prov.code, &ind.code)
-                        .map(|v| vn::number(v, ind.decimals))
+                    // A figure derived from other indicators shows in the
+                    // derived style; typing over it stores the province's own.
+                    let shown =
+                        app.data
+                            .figures
+                            .shown_actual(&app.data.cluster, period, &prov.code, ind);
+                    let style = match shown {
+                        Some(s) if s.is_derived() => t.derived(),
+                        _ => t.text(),
+                    };
+                    let v = shown
+                        .map(|s| vn::number(s.value, ind.decimals))
                         .unwrap_or_default();
                     if selected {
-                        put_selected(buf, p, area, &v, Align::Right, t.text(), t.selected());
+                        put_selected(buf, p, area, &v, Align::Right, style, t.selected());
                     } else {
-                        put(buf, p, area, &v, Align::Right, t.text());
+                        put(buf, p, area, &v, Align::Right, style);
                     }
                 }
             }

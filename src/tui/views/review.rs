@@ -139,17 +139,18 @@ pub enum Outcome {
     Copy(osc52::Copy),
 }
 
-/// Indicators the Ranking screen offers: those any province reported for
-/// the period, in report order.
+/// Indicators the Ranking screen offers: those any province has a figure
+/// shown for (stored or derived) in the period, in report order.
 pub fn ranking_indicators<'c>(data: &ReviewData<'c>) -> Vec<&'c Indicator> {
     data.cluster
         .indicators
         .iter()
         .filter(|i| {
-            data.cluster
-                .provinces
-                .iter()
-                .any(|p| data.figures.actual(data.period, &p.code, &i.code).is_some())
+            data.cluster.provinces.iter().any(|p| {
+                data.figures
+                    .shown_actual(data.cluster, data.period, &p.code, i)
+                    .is_some()
+            })
         })
         .collect()
 }

@@ -115,7 +115,7 @@ fn render_detail(view: &ScoreView, state: &DetailState, area: Rect, buf: &mut Bu
     };
     let actual = data
         .figures
-        .actual(data.period, &state.province, &ind.code)
+        .shown_value(data.cluster, data.period, &state.province, ind)
         .map(|v| tables::shown(ind, v))
         .unwrap_or_else(|| tables::NOT_REPORTED.to_string());
     let plan = data
