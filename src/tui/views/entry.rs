@@ -89,6 +89,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     } else {
         e.offset.min(e.row)
     };
+    // Names cut so that a base and its variants stay apart
+    // ("Kim ngạch xuất…", "…đạt % kế hoạch"), over all rows: a label does
+    // not change as the rows scroll.
+    let names: Vec<&str> = e
+        .rows
+        .iter()
+        .map(|r| match r {
+            EntryRow::Indicator(i) => app.indicator(*i).map_or("", |ind| ind.name.as_str()),
+            EntryRow::Group(_) => "",
+        })
+        .collect();
+    let labels = vn::distinct_cuts(&names, usize::from(cols.name));
     let mut cursor = None;
     for (i, row) in e.rows.iter().enumerate().skip(offset).take(visible) {
         let y = inner.y + 1 + (i - offset) as u16;
@@ -109,7 +121,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                     continue;
                 };
                 let selected = (i == e.row).then_some(e.column);
-                if let Some(c) = indicator_row(app, ind, selected, &cols, inner.x, y, buf) {
+                let label = labels.get(i).map_or(ind.name.as_str(), String::as_str);
+                let row = RowAt {
+                    x0: inner.x,
+                    y,
+                    label,
+                };
+                if let Some(c) = indicator_row(app, ind, selected, &cols, row, buf) {
                     cursor = Some(c);
                 }
             }
@@ -118,13 +136,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     cursor
 }
 
+/// Where an indicator row is drawn, and the name it shows.
+struct RowAt<'a> {
+    x0: u16,
+    y: u16,
+    label: &'a str,
+}
+
 fn indicator_row(
     app: &App,
     ind: &Indicator,
     selected: Option<EntryColumn>,
     cols: &Columns,
-    x0: u16,
-    y: u16,
+    RowAt { x0, y, label }: RowAt,
     buf: &mut Buffer,
 ) -> Option<Position> {
     let xs = cols.xs();
@@ -152,7 +176,7 @@ fn indicator_row(
             t.ok(),
         );
     }
-    put(buf, p, at(0, cols.name), &ind.name, Align::Left, t.text());
+    put(buf, p, at(0, cols.name), label, Align::Left, t.text());
     put(buf, p, at(1, cols.unit), &ind.unit, Align::Left, t.dim());
     let n = |v: Option<rust_decimal::Decimal>| {
         v.map(|v| vn::number(v, ind.decimals)).unwrap_or_default()

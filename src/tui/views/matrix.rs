@@ -84,13 +84,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         .filter(|(k, _)| x_of(k - m.offset) + COL_W <= inner.right())
         .collect();
     // The current column is named in full on line 0; its header is not
-    // highlighted, so moving right rewrites no headers.
-    for (k, ind) in &shown {
+    // highlighted, so moving right rewrites no headers. Headers are cut so
+    // that a base and its variants stay apart ("…đạt % k…").
+    let names: Vec<&str> = indicators.iter().map(|i| i.name.as_str()).collect();
+    let labels = vn::distinct_cuts(&names, usize::from(COL_W));
+    for (k, _) in &shown {
         put(
             buf,
             p,
             Rect::new(x_of(k - m.offset), y, COL_W, 1),
-            &ind.name,
+            labels.get(*k).map_or("", String::as_str),
             Align::Left,
             h,
         );
