@@ -133,7 +133,7 @@ fn entry_shows_groups_and_figures_in_their_columns() {
         "{header}\n{export}"
     );
     assert_eq!(col(export, "606,0").map(|c| c + 5), end("Thực hiện"));
-    assert_eq!(col(export, "50,0").map(|c| c + 4), end("% KH"));
+    assert_eq!(col(export, "50,00").map(|c| c + 5), end("% KH"));
 }
 
 #[test]

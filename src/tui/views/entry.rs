@@ -231,9 +231,17 @@ fn indicator_row(
         shown(f.shown_last_year(cluster, period, code, ind)),
         buf,
     );
+    // At the report's precision (76,64) where the column has room, as the
+    // share-of-plan rows below their base show it; fewer decimals otherwise.
     let pct = f
         .plan_pct(period, code, &ind.code)
-        .map(|v| vn::number(v, 1))
+        .map(|v| {
+            (0..=2)
+                .rev()
+                .map(|d| vn::number(v, d))
+                .find(|s| vn::width(s) <= usize::from(cols.pct))
+                .unwrap_or_else(|| vn::number(v, 0))
+        })
         .unwrap_or_default();
     put(buf, p, at(4, cols.pct), &pct, Align::Right, t.derived());
     let change = f
