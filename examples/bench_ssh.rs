@@ -10,7 +10,8 @@
 //! time from spawn), bytes per Down in Entry, per PageDown in Entry, per
 //! Right in Matrix (across the whole row, every indicator column once; the
 //! first ten columns, the densest, also on their own), for a whole cell edit (`62` + Enter, with the move to the
-//! next cell), over 3 s of idle, and peak RSS (VmHWM). Then it starts the
+//! next cell), for each figure typed down a Matrix column (`62` + Enter, as
+//! in a meeting: ranks and cluster row follow), over 3 s of idle, and peak RSS (VmHWM). Then it starts the
 //! binary on an emulated PuTTY with "CJK ambiguous characters as wide",
 //! walks every screen and checks each table's borders and the twelve
 //! province names; and, as a control, shows what the same terminal looks
@@ -18,7 +19,8 @@
 //!
 //!     cargo build --release && cargo run --release --example bench_ssh
 //!     (or: cargo run --release --example bench_ssh -- path/to/thidua)
-//!     BENCH_DUMP=1 … prints the bytes of each measured key.
+//!     BENCH_DUMP=1 … prints the bytes of each measured key (BENCH_DUMP=120x40:
+//!     at that size).
 
 #[path = "../tests/ssh_common/mod.rs"]
 mod ssh_common;
@@ -31,6 +33,9 @@ use ssh_common::*;
 /// Indicator columns of the built-in cluster.
 const INDICATORS: usize = 95;
 
+const HOME: &[u8] = b"\x1b[H";
+const CTRL_F: &[u8] = b"\x06";
+
 const KEY_WAIT: Duration = Duration::from_millis(1500);
 
 #[derive(Debug, Default, Clone)]
@@ -40,6 +45,8 @@ struct Run {
     down: Vec<usize>,
     page_down: Vec<usize>,
     right: Vec<usize>,
+    /// `62` + Enter for each province, down a Matrix column.
+    column_entry: Vec<usize>,
     edit: usize,
     idle: usize,
     rss_kib: usize,
@@ -69,8 +76,23 @@ fn dump(what: &str, term: &Term, from: usize) {
     );
 }
 
+/// Wait until nothing has been written for 50 ms, so that a late frame of
+/// the previous key is not counted for the next one (a loaded machine).
+fn settle(term: &Term) {
+    let mut last = term.bytes();
+    loop {
+        std::thread::sleep(Duration::from_millis(50));
+        let now = term.bytes();
+        if now == last {
+            return;
+        }
+        last = now;
+    }
+}
+
 /// Bytes written in answer to one key (0 when nothing is redrawn).
 fn key_bytes(term: &Term, key: &[u8], what: &str) -> usize {
+    settle(term);
     let (bytes, frames) = (term.bytes(), term.frames());
     term.send(key);
     term.wait_frames(frames, KEY_WAIT);
@@ -139,6 +161,15 @@ fn run_once(cols: u16, rows: u16) -> Run {
     for _ in 1..INDICATORS {
         run.right.push(key_bytes(&term, RIGHT, "Right"));
     }
+    // The meeting: back to the first column, then a figure for each of the
+    // 12 provinces as they read them out (digits, Enter: commit, ranks and
+    // cluster row updated, move down).
+    key_bytes(&term, HOME, "Home");
+    for _ in 0..12 {
+        let bytes = key_bytes(&term, b"6", "6") + key_bytes(&term, b"2", "2");
+        run.column_entry
+            .push(bytes + key_bytes(&term, ENTER, "Enter"));
+    }
     run.rss_kib = peak_rss_kib(term.pid());
     term.send(CTRL_Q);
     term.wait_exit();
@@ -205,6 +236,12 @@ fn wide_walk(cols: u16, rows: u16, extra: &[&str]) -> Vec<Check> {
     term.send(F4);
     term.wait_for("Matrix", |e| e.text().starts_with("Bảng tổng hợp"));
     check(&term, "Matrix", true);
+    term.send(CTRL_F);
+    term.text("ho ngheo");
+    term.wait_for("Indicator finder", |e| e.text().contains("ho ngheo"));
+    check(&term, "Indicator finder", false);
+    term.send(ESC);
+    term.wait_for("Matrix again", |e| e.text().starts_with("Bảng tổng hợp"));
     term.send(F8);
     term.wait_for("Summary", |e| e.text().starts_with("Tổng hợp"));
     check(&term, "Summary", false);
@@ -251,7 +288,13 @@ fn mean(v: &[usize]) -> f64 {
 fn main() {
     println!("binary: {}", binary().display());
     if std::env::var_os("BENCH_DUMP").is_some() {
-        let run = run_once(80, 24);
+        // BENCH_DUMP=120x40 dumps that size instead.
+        let size = std::env::var("BENCH_DUMP").unwrap_or_default();
+        let (cols, rows) = size
+            .split_once('x')
+            .and_then(|(c, r)| Some((c.parse().ok()?, r.parse().ok()?)))
+            .unwrap_or((80, 24));
+        let run = run_once(cols, rows);
         println!("{run:?}");
         return;
     }
@@ -309,6 +352,7 @@ fn main() {
             ("bytes per Right (Matrix), whole row", "≤ 200"),
             ("  … first 10 columns (densest)", "—"),
             ("bytes per PageDown (Entry)", "—"),
+            ("Matrix column: 62 + Enter, each", "—"),
             ("bytes per cell edit (62 + Enter)", "≤ 250"),
             ("bytes in 3 s idle", "0"),
             ("peak RSS (VmHWM)", "≤ 20 MiB"),
@@ -323,6 +367,7 @@ fn main() {
             fmt_keys(&rights),
             fmt_keys(&first_ten),
             fmt_keys(&pages),
+            fmt_keys(&all(&|r| &r.column_entry)),
             format!("{:.0}", m(&|r| r.edit as f64)),
             format!("{:.0}", m(&|r| r.idle as f64)),
             format!("{:.1} MiB", m(&|r| r.rss_kib as f64) / 1024.0),
