@@ -187,37 +187,28 @@ impl LeanBackend {
         let mut style = self.pen;
         let diff = shown.diff(frame);
         let tails = blank_tails(frame);
-        let mut erased_row = None;
-        for (i, &(x, y, cell)) in diff.iter().enumerate() {
-            if erased_row == Some(y) {
-                continue;
+        // Row by row: the cells one by one, or — when shorter — the changed
+        // span erased at once (ECH) and only its visible cells written.
+        let mut start = 0;
+        while start < diff.len() {
+            let y = diff[start].1;
+            let end = start + diff[start..].iter().take_while(|d| d.1 == y).count();
+            let row = &diff[start..end];
+            start = end;
+            let before = (self.cursor, style);
+            let mut by_cells = Vec::new();
+            self.write_cells(&mut by_cells, frame, row, tails[usize::from(y)], &mut style);
+            let after_cells = (self.cursor, style);
+            (self.cursor, style) = before;
+            let mut by_erase = Vec::new();
+            if self.erase_span(&mut by_erase, &shown, frame, row, &mut style)
+                && by_erase.len() < by_cells.len()
+            {
+                out.extend_from_slice(&by_erase);
+            } else {
+                (self.cursor, style) = after_cells;
+                out.extend_from_slice(&by_cells);
             }
-            let here = Position::new(x, y);
-            if self.cursor != Some(here) && !self.fill_gap(&mut out, frame, here, style) {
-                self.move_to(&mut out, here);
-            }
-            // The rest of the row turns blank (but for its last cell, a
-            // border): erase it at once rather than cell by cell.
-            if x >= tails[usize::from(y)] {
-                let left = diff[i..].iter().take_while(|(_, yy, _)| *yy == y).count();
-                if self.erase_tail(&mut out, frame, here, &mut style, left) {
-                    erased_row = Some(y);
-                    continue;
-                }
-            }
-            let s = (cell.fg, cell.bg, cell.modifier);
-            // A plain space looks the same in any foreground or weight:
-            // keep the pen as it is rather than switching styles for it.
-            let blank = cell.symbol() == " " && is_plain_blank(s.1, s.2);
-            let pen_fits = style.is_some_and(|(_, bg, m)| is_plain_blank(bg, m));
-            if style != Some(s) && !(blank && pen_fits) {
-                sgr_to(&mut out, style, s);
-                style = Some(s);
-            }
-            let symbol = cell.symbol();
-            out.extend_from_slice(symbol.as_bytes());
-            let w = vn::width(symbol).max(1) as u16;
-            self.cursor = Some(Position::new(x.saturating_add(w), y));
         }
         // No reset at the end: the next frame starts from this pen, and
         // leaving the screen (LEAVE) resets it.
@@ -241,6 +232,100 @@ impl LeanBackend {
             }
         }
         out
+    }
+
+    /// Write one row's changed cells one by one (`row`: the diff's cells of
+    /// that row, in order), erasing a blank tail from `tail` on with EL.
+    fn write_cells(
+        &mut self,
+        out: &mut Vec<u8>,
+        frame: &Buffer,
+        row: &[(u16, u16, &Cell)],
+        tail: u16,
+        style: &mut Option<(Color, Color, Modifier)>,
+    ) {
+        for (i, &(x, y, cell)) in row.iter().enumerate() {
+            let here = Position::new(x, y);
+            if self.cursor != Some(here) && !self.fill_gap(out, frame, here, *style) {
+                self.move_to(out, here);
+            }
+            // The rest of the row turns blank (but for its last cell, a
+            // border): erase it at once rather than cell by cell.
+            if x >= tail && self.erase_tail(out, frame, here, style, row.len() - i) {
+                return;
+            }
+            self.put_cell(out, here, cell, style);
+        }
+    }
+
+    /// Write one row's changed span another way: erase it with ECH (which
+    /// leaves the cursor in place), then write only the cells of `frame` in
+    /// it that are not plain blanks. Returns false (writing nothing) where
+    /// the span holds a wide character, old or new, that ECH could split.
+    fn erase_span(
+        &mut self,
+        out: &mut Vec<u8>,
+        shown: &Buffer,
+        frame: &Buffer,
+        row: &[(u16, u16, &Cell)],
+        style: &mut Option<(Color, Color, Modifier)>,
+    ) -> bool {
+        let (Some(first), Some(last)) = (row.first(), row.last()) else {
+            return false;
+        };
+        let (a, b, y) = (first.0, last.0 + 1, first.1);
+        let narrow =
+            |buf: &Buffer, x: u16| buf.cell((x, y)).is_some_and(|c| vn::width(c.symbol()) == 1);
+        if b - a < 2 || !(a..b).all(|x| narrow(shown, x) && narrow(frame, x)) {
+            return false;
+        }
+        let start = Position::new(a, y);
+        if self.cursor != Some(start) {
+            self.move_to(out, start);
+        }
+        // ECH erases in the current background.
+        if !style.is_some_and(|p| is_plain_blank(p.1, p.2)) {
+            out.extend_from_slice(b"\x1b[0m");
+            *style = Some(PLAIN);
+        }
+        out.extend_from_slice(csi(b - a, 'X').as_bytes());
+        for x in a..b {
+            let Some(cell) = frame.cell((x, y)) else {
+                continue;
+            };
+            if cell.symbol() == " " && is_plain_blank(cell.bg, cell.modifier) {
+                continue;
+            }
+            let here = Position::new(x, y);
+            if self.cursor != Some(here) && !self.fill_gap(out, frame, here, *style) {
+                self.move_to(out, here);
+            }
+            self.put_cell(out, here, cell, style);
+        }
+        true
+    }
+
+    /// Write one cell at the cursor (`here`), switching the pen if needed.
+    fn put_cell(
+        &mut self,
+        out: &mut Vec<u8>,
+        here: Position,
+        cell: &Cell,
+        style: &mut Option<(Color, Color, Modifier)>,
+    ) {
+        let s = (cell.fg, cell.bg, cell.modifier);
+        // A plain space looks the same in any foreground or weight:
+        // keep the pen as it is rather than switching styles for it.
+        let blank = cell.symbol() == " " && is_plain_blank(s.1, s.2);
+        let pen_fits = style.is_some_and(|(_, bg, m)| is_plain_blank(bg, m));
+        if *style != Some(s) && !(blank && pen_fits) {
+            sgr_to(out, *style, s);
+            *style = Some(s);
+        }
+        let symbol = cell.symbol();
+        out.extend_from_slice(symbol.as_bytes());
+        let w = vn::width(symbol).max(1) as u16;
+        self.cursor = Some(Position::new(here.x.saturating_add(w), here.y));
     }
 
     /// Erase from `at` (the cursor) to the end of the row with EL, and draw
@@ -789,6 +874,30 @@ mod tests {
             let got: Vec<&str> = screen.iter().map(|s| s.trim_end()).collect();
             assert_eq!(got, second, "{a} → {b}");
         }
+    }
+
+    /// A row whose scattered figures go blank, one staying and one new,
+    /// between borders: erased at once with ECH, the border kept, and the
+    /// emulated screen is the frame.
+    #[test]
+    fn a_row_emptied_between_borders_is_erased_at_once() {
+        let sink = Sink::default();
+        let mut backend = LeanBackend::new(Box::new(sink.clone()));
+        let full = "│  12  3.456   7,89  10   11.213  14  15  16  │";
+        let sparse = "│                          99                 │";
+        let w = vn::width(full) as u16;
+        assert_eq!(vn::width(sparse), vn::width(full));
+        backend.send(&lines(w, &[full, full])).expect("send");
+        let before = sink.0.lock().expect("sink").len();
+        let sent = backend.send(&lines(w, &[sparse, full])).expect("send");
+        let all = sink.0.lock().expect("sink").clone();
+        let frame = String::from_utf8_lossy(&all[before..]).into_owned();
+        assert!(frame.contains("X"), "no ECH in {frame:?}");
+        // Synchronized update 16, move 6, ECH 5, move 5, figure 2.
+        assert!(sent <= 34, "{sent} bytes: {frame:?}");
+        let screen = emulate(&all, w, 2);
+        assert_eq!(screen[0].trim_end(), sparse.trim_end());
+        assert_eq!(screen[1].trim_end(), full.trim_end());
     }
 
     #[test]

@@ -315,6 +315,16 @@ impl Emu {
                     }
                 }
             }
+            (false, b'X') => {
+                // ECH: erase n cells from the cursor, which stays.
+                let (x, y) = (usize::from(self.x), usize::from(self.y));
+                let n = usize::from(n(0, 1));
+                let row = &mut self.grid()[y];
+                let end = (x + n).min(row.len());
+                for cell in &mut row[x..end] {
+                    *cell = Cell(" ".into());
+                }
+            }
             (false, b'r') => {
                 let top = n(0, 1) - 1;
                 let bottom = n(1, self.rows) - 1;
