@@ -114,35 +114,6 @@ fn an_giang_61_of_119_communes_is_51_26_percent_and_cluster_share_66_59() {
     );
 }
 
-/// The shares the data set derived (not stored) are what the Ratio rule gives.
-#[test]
-fn derived_commune_shares_match_the_ratio_of_stored_parts() {
-    let (_, figures) = builtin_figures();
-    let rows = builtin::value_rows().expect("rows");
-    let derived: Vec<_> = rows
-        .iter()
-        .filter(|r| {
-            r.indicator_code == "NTM_COMMUNE_SHARE"
-                && r.derived == "true"
-                && r.province_code != "CLUSTER"
-        })
-        .collect();
-    assert_eq!(derived.len(), 11);
-    for r in derived {
-        let n = figures
-            .actual(h1(), &r.province_code, "NTM_COMMUNES")
-            .expect("numerator");
-        let t = figures
-            .actual(h1(), &r.province_code, "TOTAL_COMMUNES")
-            .expect("denominator");
-        let expected: Decimal = r.value.parse().expect("value");
-        let got = thidua::model::derived::plan_ratio(n, t)
-            .expect("ratio")
-            .round_dp(2);
-        assert_eq!(got, expected, "{}", r.province_code);
-    }
-}
-
 #[test]
 fn budget_rank_and_change_against_last_year() {
     let (cluster, figures) = builtin_figures();
