@@ -66,8 +66,10 @@ fn matrix_shows_the_budget_share_of_plan_ranked_with_its_completeness() {
     let mut a = app(dir.path(), W, H);
     matrix_on_budget_share(&mut a);
     let lines = screen(&a, W, H);
+    // The name on the left, the count at the right end.
     assert!(
-        lines[2].starts_with("│Thu ngân sách đạt % dự toán (%) · 3/12 tỉnh"),
+        lines[2].starts_with("│Thu ngân sách đạt % dự toán (%) ")
+            && lines[2].ends_with(" 3/12 tỉnh│"),
         "{}",
         lines[2]
     );
@@ -135,7 +137,7 @@ fn a_typed_share_wins_and_delete_brings_the_derived_one_back() {
         rank_and_cell(row(&lines, "Hậu Giang")),
         ("1".into(), "80,00".into())
     );
-    assert!(lines[2].contains("· 3/12 tỉnh"), "{}", lines[2]);
+    assert!(lines[2].ends_with(" 3/12 tỉnh│"), "{}", lines[2]);
     let y = line_no(&lines, "Hậu Giang");
     assert_ne!(
         fg_of(&a, y, "80,00"),

@@ -37,20 +37,32 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let indicators = &app.data.cluster.indicators;
     let current = indicators.get(m.column);
 
-    // Line 0: the current indicator in full, with how many provinces have a
-    // figure in the column (derived ones too: see indicator_completeness).
+    // Line 0: the current indicator in full, and at the right end how many
+    // provinces have a figure in the column (derived ones too: see
+    // indicator_completeness). The count keeps its place, so moving to a
+    // column with the same count rewrites only the name.
     if let Some(ind) = current {
         let done = app
             .data
             .figures
             .indicator_completeness(&app.data.cluster, period, &ind.code);
-        let info = format!("{} ({}) · {} tỉnh", ind.name, ind.unit, done);
+        let count = format!(" {done} tỉnh");
+        let count_w = (vn::width(&count) as u16).min(inner.width / 3);
+        let name_w = inner.width - count_w;
         put(
             buf,
             p,
-            Rect::new(inner.x, inner.y, inner.width, 1),
-            &info,
+            Rect::new(inner.x, inner.y, name_w, 1),
+            &format!("{} ({})", ind.name, ind.unit),
             Align::Left,
+            t.header(),
+        );
+        put(
+            buf,
+            p,
+            Rect::new(inner.x + name_w, inner.y, count_w, 1),
+            &count,
+            Align::Right,
             t.header(),
         );
     }
