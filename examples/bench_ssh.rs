@@ -47,6 +47,8 @@ struct Run {
     right: Vec<usize>,
     /// `62` + Enter for each province, down a Matrix column.
     column_entry: Vec<usize>,
+    /// Ctrl+F, then each letter of `xuat khau` in the finder.
+    finder: Vec<usize>,
     edit: usize,
     idle: usize,
     rss_kib: usize,
@@ -170,6 +172,12 @@ fn run_once(cols: u16, rows: u16) -> Run {
         run.column_entry
             .push(bytes + key_bytes(&term, ENTER, "Enter"));
     }
+    // Finding an indicator: Ctrl+F, then `xuat khau` letter by letter.
+    run.finder.push(key_bytes(&term, CTRL_F, "Ctrl+F"));
+    for c in "xuat khau".bytes() {
+        run.finder.push(key_bytes(&term, &[c], "finder letter"));
+    }
+    key_bytes(&term, ESC, "Esc");
     run.rss_kib = peak_rss_kib(term.pid());
     term.send(CTRL_Q);
     term.wait_exit();
@@ -353,6 +361,7 @@ fn main() {
             ("  … first 10 columns (densest)", "—"),
             ("bytes per PageDown (Entry)", "—"),
             ("Matrix column: 62 + Enter, each", "—"),
+            ("finder: Ctrl+F, then each letter", "—"),
             ("bytes per cell edit (62 + Enter)", "≤ 250"),
             ("bytes in 3 s idle", "0"),
             ("peak RSS (VmHWM)", "≤ 20 MiB"),
@@ -368,6 +377,16 @@ fn main() {
             fmt_keys(&first_ten),
             fmt_keys(&pages),
             fmt_keys(&all(&|r| &r.column_entry)),
+            format!(
+                "{} then {}",
+                median_of(&runs.iter().map(|r| r.finder[0]).collect::<Vec<_>>()),
+                fmt_keys(
+                    &runs
+                        .iter()
+                        .flat_map(|r| r.finder[1..].to_vec())
+                        .collect::<Vec<_>>()
+                )
+            ),
             format!("{:.0}", m(&|r| r.edit as f64)),
             format!("{:.0}", m(&|r| r.idle as f64)),
             format!("{:.1} MiB", m(&|r| r.rss_kib as f64) / 1024.0),
