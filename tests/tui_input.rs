@@ -386,3 +386,37 @@ fn ctrl_f_finds_an_indicator_and_goes_to_it() {
         "{lines:#?}"
     );
 }
+
+/// End shows the last page full (the last column among four others), and
+/// Left from the first column shown turns a whole page back.
+#[test]
+fn matrix_end_shows_a_full_last_page_and_left_turns_a_page_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    press(&mut a, &[key(KeyCode::F(4), KeyModifiers::NONE)]);
+    press(&mut a, &[key(KeyCode::End, KeyModifiers::NONE)]);
+    let last = a.data.cluster.indicators.len() - 1;
+    assert_eq!((a.matrix.column, a.matrix.offset), (last, last - 4));
+    // Five column headers after "Hạng", each in its 11 columns.
+    let headers = screen(&a, 80, 24)[3].clone();
+    let after: Vec<char> = headers
+        .split_once("Hạng")
+        .expect("rank header")
+        .1
+        .chars()
+        .collect();
+    let named = after
+        .chunks(11)
+        .filter(|c| c.iter().any(|ch| ch.is_alphabetic()))
+        .count();
+    assert_eq!(named, 5, "{headers}");
+    let left = key(KeyCode::Left, KeyModifiers::NONE);
+    press(&mut a, &[left, left, left, left]);
+    assert_eq!(a.matrix.offset, last - 4, "within the page");
+    press(&mut a, &[left]);
+    assert_eq!(
+        (a.matrix.column, a.matrix.offset),
+        (last - 5, last - 9),
+        "a whole page back, the new column last"
+    );
+}

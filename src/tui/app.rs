@@ -649,8 +649,11 @@ impl App {
             if m.column < m.offset + visible || m.offset >= m.column {
                 break;
             }
-            // Jump so the new column is the first shown (fewer full redraws).
-            m.offset = m.column;
+            // Jump so the new column is the first shown (fewer full redraws),
+            // but keep the last page full: End shows the last five columns,
+            // not the last one alone.
+            let page = views::matrix::visible_columns(self.size, 0, cols).max(1);
+            m.offset = m.column.min(cols.saturating_sub(page));
         }
     }
 
