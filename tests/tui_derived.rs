@@ -156,3 +156,31 @@ fn a_typed_share_wins_and_delete_brings_the_derived_one_back() {
     );
     assert_eq!(fg_of(&a, y, "76,64"), Some(Color::Cyan));
 }
+
+/// Delete on a derived figure stores nothing to clear: the status line says
+/// how the figure is computed; on an empty cell, that it is empty.
+#[test]
+fn delete_on_a_derived_or_empty_cell_says_why_nothing_happens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), W, H);
+    matrix_on_budget_share(&mut a);
+    // Hậu Giang's 76,64 is derived.
+    act(&mut a, std::iter::repeat_n(Action::Down, 5));
+    a.update(Action::Clear);
+    let lines = screen(&a, W, H);
+    assert!(
+        lines[H as usize - 1].starts_with("Không có gì để xoá: số tính từ «Tổng thu ngân sách» "),
+        "{}",
+        lines[H as usize - 1]
+    );
+    assert!(row(&lines, "Hậu Giang").contains("76,64"));
+    // An Giang has no figure in the column.
+    act(&mut a, std::iter::repeat_n(Action::Up, 5));
+    a.update(Action::Clear);
+    let lines = screen(&a, W, H);
+    assert!(
+        lines[H as usize - 1].starts_with("Ô trống: không có gì để xoá"),
+        "{}",
+        lines[H as usize - 1]
+    );
+}

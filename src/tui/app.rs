@@ -10,7 +10,7 @@ use super::session::{Outcome, Session};
 use super::theme::Theme;
 use super::views;
 use super::vn::{self, Profile};
-use crate::model::{Indicator, Kind, Period, Province, Refusal, ValueKey};
+use crate::model::{Derivation, Indicator, Kind, Period, Province, Refusal, ValueKey};
 use crate::store::AuditEntry;
 use crate::tui::views::review::{ReviewScreen, ReviewState};
 
@@ -527,11 +527,40 @@ impl App {
                 }
             }
             Action::Clear => {
-                if let Some((_, key)) = self.current_key()
-                    && self.data.figure(&key).is_some()
-                {
+                let Some((indicator, key)) = self.current_key() else {
+                    return;
+                };
+                if self.data.figure(&key).is_some() {
                     self.pending = Some(Pending::Clear(key));
+                    return;
                 }
+                // Nothing stored: say why nothing happens.
+                let shown = self.indicator(indicator).and_then(|ind| {
+                    let derivation = self.data.cluster.derivation(ind)?;
+                    self.data
+                        .figures
+                        .shown_actual(&self.data.cluster, key.period, &key.province, ind)
+                        .filter(|s| s.is_derived() && key.kind == Kind::Actual)?;
+                    let name = |code: &str| {
+                        self.data
+                            .cluster
+                            .indicator(code)
+                            .map_or(code.to_string(), |i| format!("«{}»", i.name))
+                    };
+                    Some(match derivation {
+                        Derivation::ShareOfPlan { base } => name(base),
+                        Derivation::Ratio {
+                            numerator,
+                            denominator,
+                        } => format!("{} ÷ {}", name(numerator), name(denominator)),
+                    })
+                });
+                let text = match shown {
+                    // The point first: a narrow status line cuts the end.
+                    Some(how) => format!("Không có gì để xoá: số tính từ {how}"),
+                    None => "Ô trống: không có gì để xoá".to_string(),
+                };
+                self.say(Level::Info, text);
             }
             movement => {
                 if self.screen == Screen::Matrix {
