@@ -113,6 +113,26 @@ fn a_weight_typed_in_the_score_detail_is_stored_and_audited() {
             .any(|l| l.starts_with("2,5 × min(2.550 ÷ 3.327,24; 1) = 2,5 × 0,7664 = 1,9160 điểm")),
         "{lines:?}"
     );
+    // F3 in the detail: that weight's history, in the Vietnamese way.
+    key(&mut app, KeyCode::F(3));
+    let lines = screen(&app, 80, 24);
+    assert!(
+        lines[1].contains("Trọng số · Tổng thu ngân sách"),
+        "{}",
+        lines[1]
+    );
+    let row = &lines[3];
+    assert!(
+        row.contains("canbo") && row.ends_with(" 1          2,5│"),
+        "{row}"
+    );
+    // Esc goes back to the detail.
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        screen(&app, 80, 24)
+            .iter()
+            .any(|l| l.contains("2,5 × min("))
+    );
     drop(app);
     let store = SledStore::open(&dir.path().join("db")).expect("reopen");
     let history = store.weight_history("BUDGET_REV").expect("history");

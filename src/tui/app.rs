@@ -114,9 +114,18 @@ pub struct MatrixState {
 
 #[derive(Debug, Default)]
 pub struct HistoryState {
-    pub key: Option<ValueKey>,
+    pub subject: Option<HistorySubject>,
     pub entries: Vec<AuditEntry>,
     pub scroll: usize,
+}
+
+/// Whose changes the History screen lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistorySubject {
+    /// One cell's values (F3 in Entry or the Matrix).
+    Cell(ValueKey),
+    /// One indicator's covenant weight (F3 in a province's score detail).
+    Weight(String),
 }
 
 #[derive(Debug, Default)]
@@ -411,13 +420,26 @@ impl App {
     }
 
     fn open_history(&mut self) {
-        let Some((_, key)) = self.current_key() else {
-            return;
+        let subject = match self.screen {
+            Screen::Review(_) => match self.selected_weight() {
+                Some(code) => HistorySubject::Weight(code),
+                None => {
+                    self.say(
+                        Level::Info,
+                        "Lịch sử trọng số: mở chi tiết điểm một tỉnh (Enter), chọn chỉ tiêu, F3",
+                    );
+                    return;
+                }
+            },
+            _ => match self.current_key() {
+                Some((_, key)) => HistorySubject::Cell(key),
+                None => return,
+            },
         };
-        match self.data.history(&key) {
+        match self.history_of(&subject) {
             Ok(entries) => {
                 self.history = HistoryState {
-                    key: Some(key),
+                    subject: Some(subject),
                     scroll: entries.len().saturating_sub(1),
                     entries,
                 };
@@ -427,9 +449,16 @@ impl App {
         }
     }
 
+    fn history_of(&self, subject: &HistorySubject) -> Result<Vec<AuditEntry>, String> {
+        match subject {
+            HistorySubject::Cell(key) => self.data.history(key),
+            HistorySubject::Weight(code) => self.data.weight_history(code),
+        }
+    }
+
     fn refresh_history(&mut self) {
-        if let Some(key) = self.history.key.clone()
-            && let Ok(entries) = self.data.history(&key)
+        if let Some(subject) = self.history.subject.clone()
+            && let Ok(entries) = self.history_of(&subject)
         {
             self.history.scroll = entries.len().saturating_sub(1);
             self.history.entries = entries;
@@ -438,6 +467,16 @@ impl App {
 
     fn undo(&mut self, undo: bool) {
         if self.editor.is_some() || self.pending.is_some() {
+            return;
+        }
+        // Undo works on figures; a weight is changed back by typing it.
+        if self.screen == Screen::History
+            && matches!(self.history.subject, Some(HistorySubject::Weight(_)))
+        {
+            self.say(
+                Level::Info,
+                "Hoàn tác dùng cho số liệu; sửa trọng số bằng F2 trong chi tiết điểm",
+            );
             return;
         }
         let result = if undo {

@@ -397,6 +397,13 @@ pub static BINDINGS: &[Binding] = &[
         hint: true,
     },
     Binding {
+        modes: &[Review],
+        keys: &[f(3)],
+        action: Action::ShowHistory,
+        label: "Lịch sử trọng số (trong chi tiết điểm)",
+        hint: false,
+    },
+    Binding {
         modes: BROWSE,
         keys: &[f(4)],
         action: Action::ShowMatrix,

@@ -216,6 +216,13 @@ impl Session {
         self.store.history(key).map_err(|e| e.to_string())
     }
 
+    /// Every change of one indicator's covenant weight, oldest first.
+    pub fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>, String> {
+        self.store
+            .weight_history(indicator)
+            .map_err(|e| e.to_string())
+    }
+
     /// Periods that hold any value, plus the current one, in order.
     pub fn periods(&self) -> Vec<Period> {
         let mut list = self.figures.periods();

@@ -9,7 +9,7 @@ use tui_input::Input;
 
 use super::{App, EntryRow, Level, Screen};
 use crate::tui::action::Action;
-use crate::tui::views::review::{self, ReviewData, ReviewScreen};
+use crate::tui::views::review::{self, ReviewScreen};
 use crate::tui::vn;
 
 /// The finder's text field and selection among the matches.
@@ -111,14 +111,6 @@ impl App {
                 }
             }
             _ => {}
-        }
-    }
-
-    fn review_data(&self) -> ReviewData<'_> {
-        ReviewData {
-            cluster: &self.data.cluster,
-            figures: &self.data.figures,
-            period: self.data.period,
         }
     }
 }

@@ -19,6 +19,25 @@ impl App {
                 .is_some_and(|d| d.weight_input.is_some())
     }
 
+    /// What the review screens compute from.
+    pub(super) fn review_data(&self) -> ReviewData<'_> {
+        ReviewData {
+            cluster: &self.data.cluster,
+            figures: &self.data.figures,
+            period: self.data.period,
+        }
+    }
+
+    /// The indicator selected in a province's score detail, if one is open.
+    pub(super) fn selected_weight(&self) -> Option<String> {
+        if self.screen != Screen::Review(review::ReviewScreen::Score) {
+            return None;
+        }
+        let detail = self.review.score.detail.as_ref()?;
+        let list = review::detail_indicators(&self.review_data());
+        list.get(detail.row).map(|ind| ind.code.clone())
+    }
+
     pub(super) fn update_review(&mut self, action: Action) {
         let Screen::Review(screen) = self.screen else {
             return;
@@ -50,6 +69,7 @@ impl App {
             Action::Copy => ReviewAction::Copy,
             _ => return,
         };
+        // Fields, not review_data(): `self.review` is borrowed mutably below.
         let data = ReviewData {
             cluster: &self.data.cluster,
             figures: &self.data.figures,

@@ -1,4 +1,5 @@
-//! History: every change of the current cell, oldest first: when, who, old
+//! History: every change of the current cell — or, from a province's score
+//! detail, of the selected indicator's weight — oldest first: when, who, old
 //! and new value.
 
 use ratatui::buffer::Buffer;
@@ -7,45 +8,52 @@ use ratatui::layout::{Position, Rect};
 use super::{frame_block, put};
 use crate::model::Figure;
 use crate::store::Change;
-use crate::tui::app::App;
+use crate::tui::app::{App, HistorySubject};
 use crate::tui::vn::{self, Align};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let h = &app.history;
     let p = &app.profile;
     let t = app.theme;
-    let title = match &h.key {
-        Some(k) => {
+    let indicator_name = |code: &str| {
+        app.data
+            .cluster
+            .indicator(code)
+            .map_or(code.to_string(), |i| i.name.clone())
+    };
+    let title = match &h.subject {
+        Some(HistorySubject::Cell(k)) => {
             let prov = app
                 .data
                 .cluster
                 .province(&k.province)
                 .map(|p| p.name.as_str())
                 .unwrap_or(k.province.as_str());
-            let ind = app
-                .data
-                .cluster
-                .indicator(&k.indicator)
-                .map(|i| i.name.as_str())
-                .unwrap_or(k.indicator.as_str());
             let kind = match k.kind {
                 crate::model::Kind::Actual => "thực hiện",
                 crate::model::Kind::Plan => "kế hoạch",
             };
-            format!("{prov} · {ind} · {kind} {}", k.period)
+            format!(
+                "{prov} · {} · {kind} {}",
+                indicator_name(&k.indicator),
+                k.period
+            )
         }
+        Some(HistorySubject::Weight(code)) => format!("Trọng số · {}", indicator_name(code)),
         None => String::new(),
     };
     let inner = frame_block(app, area, &title, buf);
     if inner.height < 2 || inner.width < 20 {
         return None;
     }
-    let decimals = h
-        .key
-        .as_ref()
-        .and_then(|k| app.data.cluster.indicator(&k.indicator))
-        .map(|i| i.decimals)
-        .unwrap_or(0);
+    let decimals = match &h.subject {
+        Some(HistorySubject::Cell(k)) => app
+            .data
+            .cluster
+            .indicator(&k.indicator)
+            .map_or(0, |i| i.decimals),
+        _ => 0,
+    };
     let show = |f: &Option<Figure>| {
         f.as_ref()
             .map(|f| vn::number(f.value, decimals.max(f.value.normalize().scale())))
@@ -80,7 +88,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             buf,
             p,
             Rect::new(inner.x, inner.y + 1, inner.width, 1),
-            "Ô này chưa có thay đổi nào",
+            match h.subject {
+                Some(HistorySubject::Weight(_)) => "Trọng số này chưa thay đổi lần nào",
+                _ => "Ô này chưa có thay đổi nào",
+            },
             Align::Left,
             t.dim(),
         );
@@ -93,7 +104,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let y = inner.y + 1 + (i - offset) as u16;
         let (old, new) = match &entry.change {
             Change::Value { old, new, .. } => (show(old), show(new)),
-            Change::Weight { old, new, .. } => (old.to_string(), new.to_string()),
+            // In the Vietnamese way (0,5), with the digits it was given.
+            Change::Weight { old, new, .. } => (
+                vn::number(*old, old.normalize().scale()),
+                vn::number(*new, new.normalize().scale()),
+            ),
         };
         let style = if i == focus { t.selected() } else { t.text() };
         let texts = [entry.when(), entry.user.clone(), old, new];
