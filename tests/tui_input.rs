@@ -420,3 +420,22 @@ fn matrix_end_shows_a_full_last_page_and_left_turns_a_page_back() {
         "a whole page back, the new column last"
     );
 }
+
+/// A letter typed on a figure (a slip, or an IME's) stores nothing and is
+/// answered with how to type a figure; `q` still quits.
+#[test]
+fn a_letter_on_a_figure_gets_a_hint_and_stores_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    open_entry(&mut a, "dt");
+    press(&mut a, &chars("ư"));
+    assert!(a.editor.is_none());
+    let lines = screen(&a, 80, 24);
+    assert!(
+        lines[23].starts_with("«ư» không phải số: gõ số để nhập (1.234,5)"),
+        "{}",
+        lines[23]
+    );
+    press(&mut a, &chars("q"));
+    assert!(a.should_quit());
+}

@@ -555,6 +555,10 @@ impl App {
     fn update_table(&mut self, action: Action) {
         match action {
             Action::Back => self.go_back(),
+            Action::Insert(c) => self.say(
+                Level::Info,
+                format!("«{c}» không phải số: gõ số để nhập (1.234,5); Ctrl+F tìm chỉ tiêu"),
+            ),
             Action::Edit => self.start_edit(None),
             Action::EditWith(c) => self.start_edit(Some(c)),
             Action::Paste(text) => {

@@ -452,6 +452,15 @@ pub static BINDINGS: &[Binding] = &[
         label: "Quay lại / xoá bộ lọc",
         hint: true,
     },
+    // Last, so that every letter bound above keeps its meaning: a letter
+    // typed on a figure is a slip (or an IME's), answered with a hint.
+    Binding {
+        modes: &[Table],
+        keys: &[Trigger::Text],
+        action: Action::Insert(' '),
+        label: "Chữ cái trên ô số: nhắc cách nhập",
+        hint: false,
+    },
 ];
 
 /// The action a key means in a mode, if any. Releases are ignored (Windows
