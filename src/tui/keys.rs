@@ -612,7 +612,11 @@ mod tests {
             action_for(Table, &key(KeyCode::Char(','), NONE)),
             Some(Action::EditWith(','))
         );
-        assert_eq!(action_for(Table, &key(KeyCode::Char('s'), NONE)), None);
+        // A letter does not start editing: it asks for the typing hint.
+        assert_eq!(
+            action_for(Table, &key(KeyCode::Char('s'), NONE)),
+            Some(Action::Insert('s'))
+        );
     }
 
     #[test]
