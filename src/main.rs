@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use thidua::cli::{self, Command, ExportFormat, Options, ReportFormat, UsersCommand};
 use thidua::detect::AmbiguousChoice;
 use thidua::model::Period;
+
+mod args_vi;
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +48,7 @@ enum Sub {
         /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09; bỏ trống = mọi kỳ
         #[arg(long)]
         period: Option<Period>,
+        /// csv: bảng tính; json; md: Markdown
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
     },
@@ -104,7 +107,13 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let parsed = args_vi::localized(Args::command())
+        .try_get_matches()
+        .and_then(|m| Args::from_arg_matches(&m));
+    let args = match parsed {
+        Ok(args) => args,
+        Err(e) => return args_vi::report(&e),
+    };
     let command = match args.command {
         None => Command::Open,
         Some(Sub::Export { period, format }) => Command::Export {

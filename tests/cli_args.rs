@@ -1,0 +1,66 @@
+//! The command line speaks Vietnamese: help headings and flags, and every
+//! parse error as one Vietnamese line with exit code 2.
+
+use std::process::{Command, Output};
+
+fn thidua(args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .args(args)
+        .env("THIDUA_DB", dir.path().join("db"))
+        .env_remove("THIDUA_SOCKET")
+        .output()
+        .expect("run thidua")
+}
+
+#[test]
+fn help_has_vietnamese_headings_and_flags() {
+    let out = thidua(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Cách dùng: thidua",
+        "\nLệnh:\n",
+        "\nTuỳ chọn:\n",
+        "In hướng dẫn này",
+        "In số phiên bản",
+    ] {
+        assert!(help.contains(expected), "«{expected}» in:\n{help}");
+    }
+    for english in ["Usage:", "Options:", "Commands:", "Print help"] {
+        assert!(!help.contains(english), "«{english}» in:\n{help}");
+    }
+    let sub = thidua(&["users", "grant", "--help"]);
+    let sub = String::from_utf8_lossy(&sub.stdout);
+    assert!(
+        sub.contains("\nTham số:\n") && sub.contains("In hướng dẫn này"),
+        "{sub}"
+    );
+}
+
+#[test]
+fn parse_errors_are_one_vietnamese_line_and_exit_2() {
+    for (args, expected) in [
+        (&["--khong-co"][..], "thidua: không có tham số «--khong-co»"),
+        (
+            &["frobnicate"][..],
+            "thidua: không có lệnh «frobnicate» (có: export, import, report, serve, users)",
+        ),
+        (
+            &["export", "--format", "xls"][..],
+            "thidua: giá trị «xls» của --format <FORMAT> không hợp lệ; dùng: csv, json, md",
+        ),
+        (
+            &["export", "--period", "2021-H3"][..],
+            "thidua: --period <PERIOD>: Kỳ «2021-H3» không hợp lệ",
+        ),
+        (&["report"][..], "thidua: thiếu --period <PERIOD>"),
+    ] {
+        let out = thidua(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with(expected), "{args:?}:\n{stderr}");
+        assert!(stderr.ends_with("Xem: thidua --help\n"), "{stderr}");
+        assert!(!stderr.contains("error:"), "{stderr}");
+    }
+}
