@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::io::{export, import, report, weights};
+use crate::io::{export, import, os_error, report, weights};
 use crate::model::{Figures, Period};
 use crate::server::{self, ClientStore, ConnectError, roles};
 use crate::store::{Flush, Role, SledStore, Store, StoreError, user};
@@ -239,8 +239,13 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { file } => {
-            let bytes = std::fs::read(file)
-                .with_context(|| format!("không đọc được tệp {}", file.display()))?;
+            let bytes = std::fs::read(file).map_err(|e| {
+                anyhow::anyhow!(
+                    "không đọc được tệp {}: {}",
+                    file.display(),
+                    os_error::reason(&e)
+                )
+            })?;
             let store = open_store(options)?;
             let cluster = store.cluster()?;
             if weights::is_weights_file(&bytes) {
@@ -274,8 +279,13 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
             let figures = Figures::new(store.values(None)?);
             let text = report::render(&cluster, &figures, *period, *format);
             match out {
-                Some(path) => std::fs::write(path, text.as_bytes())
-                    .with_context(|| format!("không ghi được tệp {}", path.display()))?,
+                Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| {
+                    anyhow::anyhow!(
+                        "không ghi được tệp {}: {}",
+                        path.display(),
+                        os_error::reason(&e)
+                    )
+                })?,
                 None => write_stdout(&text)?,
             }
             Ok(ExitCode::SUCCESS)

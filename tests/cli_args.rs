@@ -1,5 +1,6 @@
-//! The command line speaks Vietnamese: help headings and flags, and every
-//! parse error as one Vietnamese line with exit code 2.
+//! The command line speaks Vietnamese: help headings and flags, every parse
+//! error as one Vietnamese line with exit code 2, and the system's common
+//! refusals (a missing file).
 
 use std::process::{Command, Output};
 
@@ -63,4 +64,19 @@ fn parse_errors_are_one_vietnamese_line_and_exit_2() {
         assert!(stderr.ends_with("Xem: thidua --help\n"), "{stderr}");
         assert!(!stderr.contains("error:"), "{stderr}");
     }
+}
+
+/// The system's common refusals are said in Vietnamese too.
+#[test]
+fn a_missing_file_is_said_in_vietnamese() {
+    let out = thidua(&["import", "/no/such/file/for/thidua.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "không đọc được tệp /no/such/file/for/thidua.csv: không có tệp hoặc thư mục này"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("No such file"), "{stderr}");
 }

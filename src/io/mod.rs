@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod import;
+pub mod os_error;
 pub mod osc52;
 pub mod report;
 pub mod table;

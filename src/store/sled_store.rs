@@ -12,6 +12,7 @@ use super::{
     BatchOutcome, Edit, Expect, Result, Role, RoleEntry, Store, StoreError, builtin, codec, keys,
     user,
 };
+use crate::io::os_error;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
 /// Whether a write is flushed to disk before it returns. A shared server
@@ -233,7 +234,7 @@ fn open_db(path: &Path) -> Result<sled::Db> {
     let shown = path.display().to_string();
     std::fs::create_dir_all(path).map_err(|e| StoreError::Open {
         path: shown.clone(),
-        reason: e.to_string(),
+        reason: os_error::reason(&e),
     })?;
     sled::Config::new()
         .path(path)
@@ -247,9 +248,13 @@ fn open_db(path: &Path) -> Result<sled::Db> {
                     path: shown.clone(),
                 }
             } else {
+                let reason = match &e {
+                    sled::Error::Io(io) => os_error::reason(io),
+                    _ => text,
+                };
                 StoreError::Open {
                     path: shown.clone(),
-                    reason: text,
+                    reason,
                 }
             }
         })
