@@ -184,3 +184,40 @@ fn delete_on_a_derived_or_empty_cell_says_why_nothing_happens() {
         lines[H as usize - 1]
     );
 }
+
+/// Without colour, derived figures are italic and the Matrix's legend says
+/// so; with colour, it names the colour.
+#[test]
+fn the_matrix_legend_names_the_derived_style_with_and_without_colour() {
+    use ratatui::style::Modifier;
+    for (color, legend) in [
+        (true, "Số màu xanh lơ: tính ra"),
+        (false, "Số in nghiêng: tính ra"),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = thidua::tui::TuiOptions {
+            color,
+            ..thidua::tui::TuiOptions::default()
+        };
+        let mut a = thidua::tui::app(tui_common::store(dir.path()), &options).expect("app");
+        a.update(Action::Resize(W, H));
+        matrix_on_budget_share(&mut a);
+        let lines = screen(&a, W, H);
+        let cluster = line_no(&lines, "Cả cụm");
+        assert!(
+            lines[usize::from(cluster) - 1].starts_with(&format!("│{legend}")),
+            "{}",
+            lines[usize::from(cluster) - 1]
+        );
+        if !color {
+            let y = line_no(&lines, "Hậu Giang");
+            let buf = buffer(&a, W, H);
+            let x = lines[usize::from(y)]
+                .find("76,64")
+                .map(|b| lines[usize::from(y)][..b].chars().count())
+                .expect("76,64") as u16;
+            let cell = buf.cell((x, y)).expect("cell");
+            assert!(cell.modifier.contains(Modifier::ITALIC), "{cell:?}");
+        }
+    }
+}

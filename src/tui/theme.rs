@@ -55,9 +55,14 @@ impl Theme {
         )
     }
 
-    /// Derived figures (never typed): %, change, cluster row.
+    /// Derived figures (never typed): %, change, cluster row, ranks,
+    /// shares worked out from other figures. Without colour, italic, so
+    /// they still read apart from typed figures.
     pub fn derived(&self) -> Style {
-        self.pick(Style::new().fg(Color::Cyan), Style::new())
+        self.pick(
+            Style::new().fg(Color::Cyan),
+            Style::new().add_modifier(Modifier::ITALIC),
+        )
     }
 
     /// The saved marker and success messages.

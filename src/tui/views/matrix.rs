@@ -189,6 +189,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
     }
 
+    // Where a row is left between the provinces and the cluster row, say
+    // what the derived style means (ranks, cluster row, shares worked out
+    // from other figures). Static: it costs no byte per key.
+    if app.data.provinces.len() < rows_h {
+        let legend = if t.color {
+            "Số màu xanh lơ: tính ra (hạng, cả cụm, tỷ lệ từ số khác), không nhập"
+        } else {
+            "Số in nghiêng: tính ra (hạng, cả cụm, tỷ lệ từ số khác), không nhập"
+        };
+        put(
+            buf,
+            p,
+            Rect::new(inner.x, inner.bottom() - 2, inner.width, 1),
+            legend,
+            Align::Left,
+            t.dim(),
+        );
+    }
+
     // Cluster row: computed by the indicator's rule, else the reported figure.
     let y = inner.bottom() - 1;
     put(
