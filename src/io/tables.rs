@@ -286,6 +286,16 @@ pub const NOT_REPORTED: &str = "chưa báo cáo";
 
 /// Ranking of one indicator.
 pub fn ranking(cluster: &Cluster, figures: &Figures, period: Period, ind: &Indicator) -> Table {
+    ranking_of(
+        cluster,
+        period,
+        ind,
+        &rank_lines(cluster, figures, period, ind),
+    )
+}
+
+/// [`ranking`] from rank lines already worked out (the screen has them).
+pub fn ranking_of(cluster: &Cluster, period: Period, ind: &Indicator, lines: &[RankLine]) -> Table {
     let mut t = Table::new(
         format!("Xếp hạng: {} ({}) — kỳ {period}", ind.name, ind.unit),
         vec![
@@ -297,10 +307,10 @@ pub fn ranking(cluster: &Cluster, figures: &Figures, period: Period, ind: &Indic
             Column::right("Thay đổi"),
         ],
     );
-    for l in rank_lines(cluster, figures, period, ind) {
+    for l in lines {
         t.push(vec![
             l.rank.map(|r| r.to_string()).unwrap_or_default(),
-            l.name,
+            l.name.clone(),
             l.value
                 .map(|v| shown(ind, v))
                 .unwrap_or_else(|| NOT_REPORTED.to_string()),

@@ -708,23 +708,19 @@ impl App {
     /// Keep the current indicator column on screen, scrolling by whole columns.
     fn scroll_matrix(&mut self) {
         let cols = self.data.cluster.indicators.len();
+        let page = views::matrix::visible_columns(self.size, 0, cols).max(1);
         let m = &mut self.matrix;
         if m.column < m.offset {
             // Going left past the first column shown turns a whole page
             // back (the new column last), as going right turns one forward:
             // one redraw of the columns per page, not one per key.
-            let page = views::matrix::visible_columns(self.size, 0, cols).max(1);
             m.offset = (m.column + 1).saturating_sub(page);
         }
-        loop {
-            let visible = views::matrix::visible_columns(self.size, m.offset, cols).max(1);
-            if m.column < m.offset + visible || m.offset >= m.column {
-                break;
-            }
+        let visible = views::matrix::visible_columns(self.size, m.offset, cols).max(1);
+        if m.column >= m.offset + visible {
             // Jump so the new column is the first shown (fewer full redraws),
             // but keep the last page full: End shows the last five columns,
             // not the last one alone.
-            let page = views::matrix::visible_columns(self.size, 0, cols).max(1);
             m.offset = m.column.min(cols.saturating_sub(page));
         }
     }

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
+use super::views::review::ReviewData;
 use super::vn;
 use crate::model::{Cluster, Figure, Figures, Kind, Period, Province, ValueKey};
 use crate::store::{AuditEntry, Change, Edit, Expect, Store, StoreError};
@@ -214,6 +215,15 @@ impl Session {
 
     pub fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>, String> {
         self.store.history(key).map_err(|e| e.to_string())
+    }
+
+    /// What the review screens compute from: the figures of this period.
+    pub fn review_data(&self) -> ReviewData<'_> {
+        ReviewData {
+            cluster: &self.cluster,
+            figures: &self.figures,
+            period: self.period,
+        }
     }
 
     /// Every change of one indicator's covenant weight, oldest first.

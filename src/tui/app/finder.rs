@@ -25,13 +25,7 @@ impl App {
     pub fn finder_matches(&self) -> Vec<usize> {
         let query = self.finder.input.value();
         let offered: Vec<usize> = match self.back.last() {
-            Some(Screen::Review(_)) => {
-                let ranked = review::ranking_indicators(&self.review_data());
-                ranked
-                    .iter()
-                    .filter_map(|ind| self.data.cluster.indicators.iter().position(|i| i == *ind))
-                    .collect()
-            }
+            Some(Screen::Review(_)) => review::ranking_indicator_indices(&self.data.review_data()),
             _ => (0..self.data.cluster.indicators.len()).collect(),
         };
         let mut hits: Vec<(u8, usize)> = offered
@@ -51,7 +45,8 @@ impl App {
     }
 
     pub(super) fn update_finder(&mut self, action: Action) {
-        let count = self.finder_matches().len();
+        let matches = self.finder_matches();
+        let count = matches.len();
         let f = &mut self.finder;
         match action {
             Action::Back => self.go_back(),
@@ -59,7 +54,7 @@ impl App {
             Action::Down => f.selected = (f.selected + 1).min(count.saturating_sub(1)),
             Action::PageUp | Action::Home => f.selected = 0,
             Action::PageDown | Action::End => f.selected = count.saturating_sub(1),
-            Action::Open => match self.finder_matches().get(self.finder.selected) {
+            Action::Open => match matches.get(f.selected) {
                 Some(&i) => {
                     self.go_back();
                     self.go_to_indicator(i);
@@ -97,14 +92,8 @@ impl App {
                 self.scroll_matrix();
             }
             Screen::Review(_) => {
-                let ranked = review::ranking_indicators(&self.review_data());
-                if let Some(pos) = ranked.iter().position(|ind| {
-                    self.data
-                        .cluster
-                        .indicators
-                        .get(i)
-                        .is_some_and(|x| x == *ind)
-                }) {
+                let ranked = review::ranking_indicator_indices(&self.data.review_data());
+                if let Some(pos) = ranked.iter().position(|&r| r == i) {
                     self.review.ranking.indicator = pos;
                     self.review.ranking.row = 0;
                     self.screen = Screen::Review(ReviewScreen::Ranking);

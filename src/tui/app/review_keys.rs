@@ -5,7 +5,7 @@
 
 use super::{App, Level, Screen};
 use crate::tui::action::Action;
-use crate::tui::views::review::{self, Outcome, ReviewAction, ReviewData};
+use crate::tui::views::review::{self, Outcome, ReviewAction};
 
 impl App {
     /// A weight is being typed in the score detail.
@@ -19,22 +19,13 @@ impl App {
                 .is_some_and(|d| d.weight_input.is_some())
     }
 
-    /// What the review screens compute from.
-    pub(super) fn review_data(&self) -> ReviewData<'_> {
-        ReviewData {
-            cluster: &self.data.cluster,
-            figures: &self.data.figures,
-            period: self.data.period,
-        }
-    }
-
     /// The indicator selected in a province's score detail, if one is open.
     pub(super) fn selected_weight(&self) -> Option<String> {
         if self.screen != Screen::Review(review::ReviewScreen::Score) {
             return None;
         }
         let detail = self.review.score.detail.as_ref()?;
-        let list = review::detail_indicators(&self.review_data());
+        let list = review::detail_indicators(&self.data.review_data());
         list.get(detail.row).map(|ind| ind.code.clone())
     }
 
@@ -69,12 +60,7 @@ impl App {
             Action::Copy => ReviewAction::Copy,
             _ => return,
         };
-        // Fields, not review_data(): `self.review` is borrowed mutably below.
-        let data = ReviewData {
-            cluster: &self.data.cluster,
-            figures: &self.data.figures,
-            period: self.data.period,
-        };
+        let data = self.data.review_data();
         match review::update(screen, &mut self.review, &data, mapped) {
             Outcome::Handled => {}
             Outcome::Leave => self.go_back(),

@@ -219,18 +219,10 @@ fn indicator_row(
         (n(f.plan(period, code, &ind.code)), t.text()),
         buf,
     );
-    cell(
-        EntryColumn::Actual,
-        3,
-        shown(f.shown_actual(cluster, period, code, ind)),
-        buf,
-    );
-    cell(
-        EntryColumn::LastYear,
-        5,
-        shown(f.shown_last_year(cluster, period, code, ind)),
-        buf,
-    );
+    let actual = f.shown_actual(cluster, period, code, ind);
+    let last_year = f.shown_last_year(cluster, period, code, ind);
+    cell(EntryColumn::Actual, 3, shown(actual), buf);
+    cell(EntryColumn::LastYear, 5, shown(last_year), buf);
     // At the report's precision (76,64) where the column has room, as the
     // share-of-plan rows below their base show it; fewer decimals otherwise.
     let pct = f
@@ -244,8 +236,10 @@ fn indicator_row(
         })
         .unwrap_or_default();
     put(buf, p, at(4, cols.pct), &pct, Align::Right, t.derived());
-    let change = f
-        .shown_change(cluster, period, code, ind)
+    // Figures::shown_change, from the two figures already at hand.
+    let change = actual
+        .zip(last_year)
+        .and_then(|(a, l)| crate::model::derived::change(a.value, l.value))
         .map(|c| crate::io::tables::change_text(ind, &c))
         .unwrap_or_default();
     put(

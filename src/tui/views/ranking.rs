@@ -11,7 +11,7 @@ use ratatui::widgets::Widget;
 use rust_decimal::Decimal;
 
 use super::grid::Grid;
-use super::review::{RankingState, ReviewData, ranking_indicator, ranking_indicators};
+use super::review::{RankingState, ReviewData, ranking_indicators};
 use super::summary::{below, heading, heading_plain};
 use crate::io::table::{Column, Row, Table};
 use crate::io::tables::{self, NOT_REPORTED, RankLine};
@@ -85,7 +85,9 @@ impl Widget for &RankingView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let area = area.intersection(buf.area);
         let d = self.data;
-        let Some(ind) = ranking_indicator(&d, self.state) else {
+        let list = ranking_indicators(&d);
+        let index = self.state.indicator.min(list.len().saturating_sub(1));
+        let Some(&ind) = list.get(index) else {
             heading(
                 buf,
                 self.profile,
@@ -94,8 +96,6 @@ impl Widget for &RankingView<'_> {
             );
             return;
         };
-        let list = ranking_indicators(&d);
-        let index = self.state.indicator.min(list.len().saturating_sub(1));
         let s = self.profile.symbols();
         heading(
             buf,
@@ -132,7 +132,7 @@ impl Widget for &RankingView<'_> {
         if self.state.chart {
             chart(self.profile, ind, &lines, self.state.row, body, buf);
         } else {
-            let table = tables::ranking(d.cluster, d.figures, d.period, ind);
+            let table = tables::ranking_of(d.cluster, d.period, ind, &lines);
             let shown = screen_table(self.profile, &table, &lines);
             let grid = Grid {
                 table: &shown,

@@ -142,13 +142,20 @@ pub enum Outcome {
 /// Indicators the Ranking screen offers: those any province has a figure
 /// shown for (stored or derived) in the period, in report order.
 pub fn ranking_indicators<'c>(data: &ReviewData<'c>) -> Vec<&'c Indicator> {
-    data.cluster
-        .indicators
-        .iter()
-        .filter(|i| {
-            data.cluster.provinces.iter().any(|p| {
+    ranking_indicator_indices(data)
+        .into_iter()
+        .map(|i| &data.cluster.indicators[i])
+        .collect()
+}
+
+/// The same, as indices into the cluster's indicators.
+pub fn ranking_indicator_indices(data: &ReviewData) -> Vec<usize> {
+    let cluster = data.cluster;
+    (0..cluster.indicators.len())
+        .filter(|&i| {
+            cluster.provinces.iter().any(|p| {
                 data.figures
-                    .shown_actual(data.cluster, data.period, &p.code, i)
+                    .shown_actual(cluster, data.period, &p.code, &cluster.indicators[i])
                     .is_some()
             })
         })
@@ -286,9 +293,10 @@ pub fn update(
 }
 
 fn update_score(state: &mut ReviewState, data: &ReviewData, action: ReviewAction) -> Outcome {
-    let table = score_table(data.cluster, data.figures, data.period);
     let s = &mut state.score;
     let Some(detail) = s.detail.as_mut() else {
+        // The score table only where it is the screen (not under a detail).
+        let table = score_table(data.cluster, data.figures, data.period);
         match action {
             ReviewAction::Back => return Outcome::Leave,
             ReviewAction::Open => {
@@ -368,11 +376,7 @@ pub fn render(
     buf: &mut ratatui::buffer::Buffer,
 ) -> Option<ratatui::layout::Position> {
     use ratatui::widgets::Widget;
-    let data = ReviewData {
-        cluster: &app.data.cluster,
-        figures: &app.data.figures,
-        period: app.data.period,
-    };
+    let data = app.data.review_data();
     let profile = &app.profile;
     let state = &app.review;
     match screen {
