@@ -6,6 +6,7 @@ use tui_input::{Input, InputRequest};
 
 use super::action::{Action, Step};
 use super::keys::Mode;
+use super::labels::IndicatorLabels;
 use super::session::{Outcome, Session};
 use super::theme::Theme;
 use super::views;
@@ -183,6 +184,8 @@ pub struct App {
     pub message: Option<Message>,
     /// The terminal size, as last reported (layout-dependent paging).
     pub size: Size,
+    /// Indicator names cut to a width, for Entry and the Matrix.
+    pub labels: IndicatorLabels,
     quit: bool,
 }
 
@@ -198,7 +201,9 @@ impl App {
             .first()
             .map(|p| p.code.clone())
             .unwrap_or_default();
+        let labels = IndicatorLabels::new(data.cluster.indicators.iter().map(|i| i.name.clone()));
         App {
+            labels,
             data,
             profile,
             theme,

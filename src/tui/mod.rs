@@ -9,6 +9,7 @@ pub mod action;
 pub mod app;
 pub mod event;
 pub mod keys;
+pub mod labels;
 pub mod session;
 pub mod startup;
 pub mod terminal;

@@ -90,17 +90,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         e.offset.min(e.row)
     };
     // Names cut so that a base and its variants stay apart
-    // ("Kim ngạch xuất…", "…đạt % kế hoạch"), over all rows: a label does
-    // not change as the rows scroll.
-    let names: Vec<&str> = e
-        .rows
-        .iter()
-        .map(|r| match r {
-            EntryRow::Indicator(i) => app.indicator(*i).map_or("", |ind| ind.name.as_str()),
-            EntryRow::Group(_) => "",
-        })
-        .collect();
-    let labels = vn::distinct_cuts(&names, usize::from(cols.name));
+    // ("Kim ngạch xuất…", "…đạt % kế hoạch"), over all indicators: a label
+    // does not change as the rows scroll.
+    let labels = app.labels.at(usize::from(cols.name));
     let mut cursor = None;
     for (i, row) in e.rows.iter().enumerate().skip(offset).take(visible) {
         let y = inner.y + 1 + (i - offset) as u16;
@@ -121,7 +113,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                     continue;
                 };
                 let selected = (i == e.row).then_some(e.column);
-                let label = labels.get(i).map_or(ind.name.as_str(), String::as_str);
+                let label = labels.get(*index).map_or(ind.name.as_str(), String::as_str);
                 let row = RowAt {
                     x0: inner.x,
                     y,

@@ -98,8 +98,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     // The current column is named in full on line 0; its header is not
     // highlighted, so moving right rewrites no headers. Headers are cut so
     // that a base and its variants stay apart ("…đạt % k…").
-    let names: Vec<&str> = indicators.iter().map(|i| i.name.as_str()).collect();
-    let labels = vn::distinct_cuts(&names, usize::from(COL_W));
+    let labels = app.labels.at(usize::from(COL_W));
     for (k, _) in &shown {
         put(
             buf,
