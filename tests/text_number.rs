@@ -243,3 +243,15 @@ fn format_then_parse_gives_the_value_back() {
         assert_eq!(parse_number(&text), Ok(d(value)), "{text}");
     }
 }
+
+/// A figure shown with its indicator's decimals, but never fewer than it
+/// holds: a weight of 2,5, a typed 1.234,56 on a one-decimal indicator.
+#[test]
+fn exact_format_never_hides_digits() {
+    use thidua::text::number::format_exact;
+    assert_eq!(format_exact(d("2.5"), 0), "2,5");
+    assert_eq!(format_exact(d("1"), 0), "1");
+    assert_eq!(format_exact(d("1234.56"), 1), "1.234,56");
+    assert_eq!(format_exact(d("606"), 1), "606,0");
+    assert_eq!(format_exact(d("2.500"), 0), "2,5");
+}

@@ -11,6 +11,7 @@ use crate::model::{CLUSTER, Change, Cluster, ClusterRule, Derivation, Figures, I
 
 /// A number the Vietnamese way (`52.049`, `66,59`), rounded half away from
 /// zero to `decimals` (the text layer's format).
+pub use crate::text::number::format_exact as num_exact;
 pub use crate::text::number::format_number as num;
 
 /// A figure at the indicator's decimals.
@@ -439,9 +440,9 @@ pub fn score_detail(cluster: &Cluster, figures: &Figures, period: Period, provin
                 .unwrap_or_else(|| NOT_REPORTED.to_string()),
             figures
                 .plan(period, province, &ind.code)
-                .map(|v| num(v, ind.decimals.max(v.normalize().scale())))
+                .map(|v| num_exact(v, ind.decimals))
                 .unwrap_or_default(),
-            num(p.weight, p.weight.normalize().scale()),
+            num_exact(p.weight, 0),
             p.formula(ind.decimals, &num),
             num(p.points, 4),
         ]);

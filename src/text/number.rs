@@ -272,6 +272,13 @@ fn parse_trimmed(t: &str) -> Result<Decimal, Fault> {
     })
 }
 
+/// `v` with at least `min_decimals` places and never fewer than it holds
+/// (a weight of 2,5 or a typed 1.234,56 shown as entered): for figures
+/// whose stored precision must not be hidden.
+pub fn format_exact(v: Decimal, min_decimals: u32) -> String {
+    format_number(v, min_decimals.max(v.normalize().scale()))
+}
+
 /// `v` rounded half away from zero to `decimals` places (at most 28) and
 /// written with `.` between thousands and `,` before the decimals, which are
 /// always `decimals` long: `format_number(1234.5, 2)` is `1.234,50`.

@@ -741,12 +741,9 @@ impl App {
             None => self
                 .data
                 .figure(&key)
-                .map(|f| {
-                    let decimals = self
-                        .indicator(indicator)
-                        .map(|i| i.decimals.max(decimals_of(f.value)))
-                        .unwrap_or(0);
-                    vn::number(f.value, decimals)
+                .map(|f| match self.indicator(indicator) {
+                    Some(i) => vn::number_exact(f.value, i.decimals),
+                    None => vn::number(f.value, 0),
                 })
                 .unwrap_or_default(),
         };
@@ -795,8 +792,8 @@ impl App {
                     Some(Refusal::OutOfRange) => {
                         let message = format!(
                             "Ngoài khoảng cho phép: từ {} đến {} {}",
-                            vn::number(ind.min, ind.decimals.max(decimals_of(ind.min))),
-                            vn::number(ind.max, ind.decimals.max(decimals_of(ind.max))),
+                            vn::number_exact(ind.min, ind.decimals),
+                            vn::number_exact(ind.max, ind.decimals),
                             ind.unit
                         );
                         self.say(Level::Error, message);
@@ -814,7 +811,7 @@ impl App {
             }
         };
         let key = ed.key.clone();
-        let shown = value.map(|v| vn::number(v, ind.decimals.max(decimals_of(v))));
+        let shown = value.map(|v| vn::number_exact(v, ind.decimals));
         if value.is_none() && self.data.figure(&key).is_some() {
             // An emptied field clears only after the same question as Delete.
             self.editor = None;
@@ -953,11 +950,6 @@ fn paste(input: &mut Input, text: &str) {
     for c in vn::clean(&one_line).chars() {
         input.handle(InputRequest::InsertChar(c));
     }
-}
-
-/// Decimals a stored value actually has (so editing never hides digits).
-fn decimals_of(v: rust_decimal::Decimal) -> u32 {
-    v.normalize().scale()
 }
 
 /// Entry's rows: groups in report order, each followed by its indicators.

@@ -152,8 +152,8 @@ impl Session {
                 }
                 Ok(format!(
                     "Đã lưu trọng số «{name}»: {} → {}",
-                    vn::number(old, old.normalize().scale()),
-                    vn::number(weight, weight.normalize().scale())
+                    vn::number_exact(old, 0),
+                    vn::number_exact(weight, 0)
                 ))
             }
             Ok(None) => Ok(format!("Trọng số «{name}» không đổi")),

@@ -16,6 +16,7 @@ pub use crate::text::profile::{Ambiguous, Charset, Profile, Symbols};
 pub use crate::text::collate::compare;
 pub use crate::text::labels::distinct_cuts;
 pub use crate::text::normalize::clean;
+pub use crate::text::number::format_exact as number_exact;
 pub use crate::text::number::format_number as number;
 pub use crate::text::search::{filter, match_rank};
 pub use crate::text::width::{Align, cut, fit, width};

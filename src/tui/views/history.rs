@@ -56,7 +56,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     };
     let show = |f: &Option<Figure>| {
         f.as_ref()
-            .map(|f| vn::number(f.value, decimals.max(f.value.normalize().scale())))
+            .map(|f| vn::number_exact(f.value, decimals))
             .unwrap_or_else(|| "(trống)".into())
     };
     let (when_w, num_w) = (23u16, 12u16);
@@ -105,10 +105,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let (old, new) = match &entry.change {
             Change::Value { old, new, .. } => (show(old), show(new)),
             // In the Vietnamese way (0,5), with the digits it was given.
-            Change::Weight { old, new, .. } => (
-                vn::number(*old, old.normalize().scale()),
-                vn::number(*new, new.normalize().scale()),
-            ),
+            Change::Weight { old, new, .. } => {
+                (vn::number_exact(*old, 0), vn::number_exact(*new, 0))
+            }
         };
         let style = if i == focus { t.selected() } else { t.text() };
         let texts = [entry.when(), entry.user.clone(), old, new];

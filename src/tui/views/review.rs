@@ -354,7 +354,7 @@ fn update_score(state: &mut ReviewState, data: &ReviewData, action: ReviewAction
         ReviewAction::Back => s.detail = None,
         ReviewAction::EditWeight => {
             if let Some(ind) = selected {
-                detail.weight_input = Some(tables::num(ind.weight, ind.weight.normalize().scale()));
+                detail.weight_input = Some(tables::num_exact(ind.weight, 0));
                 detail.error = None;
             }
         }

@@ -121,14 +121,14 @@ fn render_detail(view: &ScoreView, state: &DetailState, area: Rect, buf: &mut Bu
     let plan = data
         .figures
         .plan(data.period, &state.province, &ind.code)
-        .map(|v| tables::num(v, ind.decimals.max(v.normalize().scale())))
+        .map(|v| tables::num_exact(v, ind.decimals))
         .unwrap_or_else(|| "không có".to_string());
     let weight_line = match (&state.weight_input, &state.error) {
         (Some(input), Some(err)) => format!("Trọng số mới: {input}_   {err}"),
         (Some(input), None) => format!("Trọng số mới: {input}_   (Enter: lưu, Esc: thôi)"),
         (None, _) => format!(
             "Trọng số: {} (F2 để sửa; mọi thay đổi ghi vào nhật ký)",
-            tables::num(ind.weight, ind.weight.normalize().scale())
+            tables::num_exact(ind.weight, 0)
         ),
     };
     let lines = [
