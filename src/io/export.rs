@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Period, Value};
+use crate::model::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -44,12 +44,18 @@ fn csv(values: &[Value]) -> String {
     let mut out = String::with_capacity(values.len() * 40);
     out.push_str(CSV_HEADER);
     out.push('\n');
+    // Codes, periods and kinds never need quoting: codes are checked ASCII
+    // identifiers on import.
+    rows(&mut out, values, ("", ",", ""));
+    out
+}
+
+/// One line per value: its five fields between `open`, `sep` and `close`.
+fn rows(out: &mut String, values: &[Value], (open, sep, close): (&str, &str, &str)) {
     for v in values {
-        // Codes, periods and kinds never need quoting: codes are checked ASCII
-        // identifiers on import.
         let _ = writeln!(
             out,
-            "{},{},{},{},{}",
+            "{open}{}{sep}{}{sep}{}{sep}{}{sep}{}{close}",
             v.key.province,
             v.key.indicator,
             v.key.period,
@@ -57,7 +63,6 @@ fn csv(values: &[Value]) -> String {
             plain(v.figure.value)
         );
     }
-    out
 }
 
 fn json(values: &[Value]) -> String {
@@ -85,24 +90,6 @@ fn markdown(values: &[Value]) -> String {
     let mut out = String::from(
         "| province_code | indicator_code | period | kind | value |\n|---|---|---|---|---:|\n",
     );
-    for v in values {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            v.key.province,
-            v.key.indicator,
-            v.key.period,
-            v.key.kind.as_str(),
-            plain(v.figure.value)
-        );
-    }
+    rows(&mut out, values, ("| ", " | ", " |"));
     out
-}
-
-/// Values of one period, or of all.
-pub fn select(values: Vec<Value>, period: Option<Period>) -> Vec<Value> {
-    values
-        .into_iter()
-        .filter(|v| period.is_none_or(|p| v.key.period == p))
-        .collect()
 }
