@@ -43,6 +43,20 @@ pub struct ValueKey {
     pub kind: Kind,
 }
 
+/// `2021-H1 DT EXPORT actual`: the cell named in messages and logs.
+impl std::fmt::Display for ValueKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} {} {}",
+            self.period,
+            self.province,
+            self.indicator,
+            self.kind.as_str()
+        )
+    }
+}
+
 impl ValueKey {
     pub fn new(period: Period, province: &str, indicator: &str, kind: Kind) -> Self {
         ValueKey {

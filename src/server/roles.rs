@@ -31,15 +31,7 @@ pub fn may_write(role: &Role, edit: &Edit) -> Result<(), String> {
 /// All edits of a batch must be allowed; the first refusal names its cell.
 pub fn may_write_all(role: &Role, edits: &[Edit]) -> Result<(), String> {
     for e in edits {
-        may_write(role, e).map_err(|why| {
-            format!(
-                "{why} (ô {} {} {} {}); không ghi gì",
-                e.key.period,
-                e.key.province,
-                e.key.indicator,
-                e.key.kind.as_str()
-            )
-        })?;
+        may_write(role, e).map_err(|why| format!("{why} (ô {}); không ghi gì", e.key))?;
     }
     Ok(())
 }

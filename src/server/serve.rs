@@ -707,15 +707,7 @@ fn describe(entry: &AuditEntry) -> String {
             .unwrap_or_else(|| "—".into())
     };
     match &entry.change {
-        Change::Value { key, old, new } => format!(
-            "{} {} {} {}: {} → {}",
-            key.period,
-            key.province,
-            key.indicator,
-            key.kind.as_str(),
-            show(old),
-            show(new)
-        ),
+        Change::Value { key, old, new } => format!("{key}: {} → {}", show(old), show(new)),
         Change::Weight {
             indicator,
             old,

@@ -96,13 +96,7 @@ pub fn audit_key(prefix: &[u8], seq: u64) -> Vec<u8> {
 /// A readable name for a key in error messages.
 pub fn describe(bytes: &[u8]) -> String {
     if let Some(k) = parse_value_key(bytes) {
-        return format!(
-            "{} {} {} {}",
-            k.period,
-            k.province,
-            k.indicator,
-            k.kind.as_str()
-        );
+        return k.to_string();
     }
     match std::str::from_utf8(bytes) {
         Ok(s) if s.chars().all(|c| !c.is_control()) => s.to_string(),
