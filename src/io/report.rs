@@ -59,41 +59,44 @@ pub fn render(
 ) -> String {
     let sections = sections(cluster, figures, period);
     match format {
-        ReportFormat::Markdown => markdown_of(cluster, period, &sections),
-        ReportFormat::Text => text_of(cluster, period, &sections),
+        ReportFormat::Markdown => prose_of(cluster, period, &sections, &MARKDOWN),
+        ReportFormat::Text => prose_of(cluster, period, &sections, &TEXT),
         ReportFormat::Csv => csv_of(&sections),
     }
 }
 
-/// The report in Markdown (kept for callers of the first version).
-pub fn markdown(cluster: &Cluster, figures: &Figures, period: Period) -> String {
-    render(cluster, figures, period, ReportFormat::Markdown)
+/// Markdown and aligned text differ only in heading marks, the table
+/// writer and a blank line before each note.
+struct Prose {
+    title: &'static str,
+    heading: &'static str,
+    table: fn(&Table) -> String,
+    before_note: &'static str,
 }
 
-fn markdown_of(cluster: &Cluster, period: Period, sections: &[(String, Table)]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# {} — kỳ {period}\n", cluster.name);
-    let _ = writeln!(out, "{}\n", legend(cluster));
-    for (heading, table) in sections {
-        let _ = writeln!(out, "## {heading}\n");
-        out.push_str(&table.to_markdown());
-        for note in &table.notes {
-            let _ = writeln!(out, "\n{note}");
-        }
-        out.push('\n');
-    }
-    out
-}
+const MARKDOWN: Prose = Prose {
+    title: "# ",
+    heading: "## ",
+    table: Table::to_markdown,
+    before_note: "\n",
+};
 
-fn text_of(cluster: &Cluster, period: Period, sections: &[(String, Table)]) -> String {
+const TEXT: Prose = Prose {
+    title: "",
+    heading: "",
+    table: Table::to_text,
+    before_note: "",
+};
+
+fn prose_of(cluster: &Cluster, period: Period, sections: &[(String, Table)], p: &Prose) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} — kỳ {period}\n", cluster.name);
+    let _ = writeln!(out, "{}{} — kỳ {period}\n", p.title, cluster.name);
     let _ = writeln!(out, "{}\n", legend(cluster));
     for (heading, table) in sections {
-        let _ = writeln!(out, "{heading}\n");
-        out.push_str(&table.to_text());
+        let _ = writeln!(out, "{}{heading}\n", p.heading);
+        out.push_str(&(p.table)(table));
         for note in &table.notes {
-            let _ = writeln!(out, "{note}");
+            let _ = writeln!(out, "{}{note}", p.before_note);
         }
         out.push('\n');
     }
