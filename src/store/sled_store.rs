@@ -127,8 +127,30 @@ impl SledStore {
         self.db.flush().map(|_| ()).map_err(StoreError::from)
     }
 
-    fn decode_figure(key: &[u8], bytes: &[u8]) -> Result<Figure> {
-        codec::decode(key, bytes)
+    /// The cluster's rules (range, whole numbers) for one edit.
+    fn check(&self, edit: &Edit) -> Result<()> {
+        self.cluster_guard()
+            .check(&edit.key, edit.new.as_ref().map(|f| f.value))
+            .map_err(StoreError::Invalid)
+    }
+
+    /// Whether the cell no longer holds what the writer saw.
+    fn stale(edit: &Edit, old: &Option<Figure>) -> bool {
+        matches!(&edit.expect, Expect::Value(expected)
+            if old.as_ref().map(|f| f.value) != *expected)
+    }
+
+    /// The audit entry of a value edit.
+    fn value_entry(user: &str, seq: u64, edit: &Edit, old: Option<Figure>) -> AuditEntry {
+        Self::entry(
+            user,
+            seq,
+            Change::Value {
+                key: edit.key.clone(),
+                old,
+                new: edit.new.clone(),
+            },
+        )
     }
 
     /// Validate, then write edits (and optionally the cluster record) as one
@@ -140,13 +162,8 @@ impl SledStore {
         cluster_record: Option<Vec<u8>>,
         flush: Flush,
     ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
-        {
-            let cluster = self.cluster_guard();
-            for e in &edits {
-                cluster
-                    .check(&e.key, e.new.as_ref().map(|f| f.value))
-                    .map_err(StoreError::Invalid)?;
-            }
+        for e in &edits {
+            self.check(e)?;
         }
         let mut batch = sled::Batch::default();
         let mut outcome = BatchOutcome::default();
@@ -157,13 +174,11 @@ impl SledStore {
             let old = match staged.get(&vk) {
                 Some(f) => f.clone(),
                 None => match self.db.get(&vk)? {
-                    Some(b) => Some(Self::decode_figure(&vk, &b)?),
+                    Some(b) => Some(codec::decode(&vk, &b)?),
                     None => None,
                 },
             };
-            if let Expect::Value(expected) = &edit.expect
-                && old.as_ref().map(|f| f.value) != *expected
-            {
+            if Self::stale(&edit, &old) {
                 return Err(self.conflict(&edit.key, old));
             }
             if old == edit.new {
@@ -181,15 +196,7 @@ impl SledStore {
                 None => batch.remove(vk.clone()),
             }
             let seq = self.db.generate_id()?;
-            let entry = Self::entry(
-                user,
-                seq,
-                Change::Value {
-                    key: edit.key.clone(),
-                    old,
-                    new: edit.new.clone(),
-                },
-            );
+            let entry = Self::value_entry(user, seq, &edit, old);
             batch.insert(
                 keys::audit_key(&keys::audit_value_prefix(&edit.key), seq),
                 codec::encode(&entry)?,
@@ -279,7 +286,7 @@ impl Store for SledStore {
             })?;
             out.push(Value {
                 key,
-                figure: Self::decode_figure(&k, &v)?,
+                figure: codec::decode(&k, &v)?,
             });
         }
         Ok(out)
@@ -288,7 +295,7 @@ impl Store for SledStore {
     fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
         let vk = keys::value_key(key);
         match self.db.get(&vk)? {
-            Some(b) => Ok(Some(Self::decode_figure(&vk, &b)?)),
+            Some(b) => Ok(Some(codec::decode(&vk, &b)?)),
             None => Ok(None),
         }
     }
@@ -328,20 +335,16 @@ impl Store for SledStore {
 impl SledStore {
     /// [`Store::write`] recorded under `user`.
     pub fn write_as(&self, user: &str, edit: Edit, flush: Flush) -> Result<Option<AuditEntry>> {
-        self.cluster_guard()
-            .check(&edit.key, edit.new.as_ref().map(|f| f.value))
-            .map_err(StoreError::Invalid)?;
+        self.check(&edit)?;
         let vk = keys::value_key(&edit.key);
         let seq = self.db.generate_id()?;
         let entry_key = keys::audit_key(&keys::audit_value_prefix(&edit.key), seq);
         let result = self.db.transaction(|tx| {
             let old = match tx.get(&vk)? {
-                Some(b) => Some(Self::decode_figure(&vk, &b).map_err(abort)?),
+                Some(b) => Some(codec::decode(&vk, &b).map_err(abort)?),
                 None => None,
             };
-            if let Expect::Value(expected) = &edit.expect
-                && old.as_ref().map(|f| f.value) != *expected
-            {
+            if Self::stale(&edit, &old) {
                 return Err(abort(StoreError::Conflict {
                     current: old,
                     by: String::new(),
@@ -355,15 +358,7 @@ impl SledStore {
                 Some(f) => tx.insert(vk.as_slice(), codec::encode(f).map_err(abort)?)?,
                 None => tx.remove(vk.as_slice())?,
             };
-            let entry = Self::entry(
-                user,
-                seq,
-                Change::Value {
-                    key: edit.key.clone(),
-                    old,
-                    new: edit.new.clone(),
-                },
-            );
+            let entry = Self::value_entry(user, seq, &edit, old);
             tx.insert(entry_key.as_slice(), codec::encode(&entry).map_err(abort)?)?;
             Ok(Some(entry))
         });
