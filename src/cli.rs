@@ -306,7 +306,7 @@ fn import_weights(
 ) -> anyhow::Result<ExitCode> {
     match weights::parse(bytes, cluster) {
         Ok(list) => {
-            let outcome = weights::apply(store, &list)?;
+            let outcome = weights::apply(store, cluster, &list)?;
             println!("{}", weights::summary(&outcome));
             Ok(ExitCode::SUCCESS)
         }

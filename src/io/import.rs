@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use super::csv_in::{self, CsvIn};
 use crate::model::{CLUSTER, Cluster, Figure, Kind, Period, Refusal, ValueKey};
 use crate::store::{BatchOutcome, Edit, Expect};
 use crate::text::normalize::clean;
@@ -32,42 +33,9 @@ const COLUMNS: [&str; 5] = ["province_code", "indicator_code", "period", "kind",
 /// Parse and check the whole file against the cluster. Either every row is
 /// good and the edits are returned, or every error is.
 pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportError>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
+    let CsvIn { names, records } = csv_in::open(bytes).map_err(|e| vec![e])?;
+    let index = csv_in::columns(&names, COLUMNS)?;
     let mut errors = Vec::new();
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(vec![csv_error(1, e)]),
-        None => {
-            return Err(vec![ImportError {
-                line: 1,
-                column: None,
-                message: "tệp rỗng, thiếu dòng tiêu đề".into(),
-            }]);
-        }
-    };
-    let names: Vec<String> = header
-        .iter()
-        .map(|f| clean(&String::from_utf8_lossy(f)).trim().to_string())
-        .collect();
-    let mut index = [0usize; 5];
-    for (slot, col) in index.iter_mut().zip(COLUMNS) {
-        match names.iter().position(|n| n == col) {
-            Some(i) => *slot = i,
-            None => errors.push(ImportError {
-                line: 1,
-                column: Some(col.into()),
-                message: format!("thiếu cột «{col}»; tiêu đề cần có: {}", COLUMNS.join(",")),
-            }),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut edits = Vec::new();
     let mut seen: HashMap<ValueKey, usize> = HashMap::new();
     for (n, record) in records.enumerate() {
@@ -75,7 +43,7 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportErr
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(csv_error(line, e));
+                errors.push(csv_in::csv_error(line, e));
                 continue;
             }
         };
@@ -132,14 +100,6 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportErr
         Ok(edits)
     } else {
         Err(errors)
-    }
-}
-
-fn csv_error(line: usize, e: csv::Error) -> ImportError {
-    ImportError {
-        line,
-        column: None,
-        message: format!("dòng CSV không đọc được: {e}"),
     }
 }
 

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use super::csv_in::{self, CsvIn};
 use super::import::ImportError;
 use crate::model::Cluster;
 use crate::store::Store;
@@ -17,22 +18,10 @@ pub const COLUMNS: [&str; 2] = ["indicator_code", "weight"];
 /// Whether a CSV's header names a weights file (`indicator_code` and
 /// `weight`, no `province_code`).
 pub fn is_weights_file(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    match reader.byte_records().next() {
-        Some(Ok(h)) => {
-            let names: Vec<String> = h
-                .iter()
-                .map(|f| clean(&String::from_utf8_lossy(f)).trim().to_string())
-                .collect();
-            let has = |c: &str| names.iter().any(|n| n == c);
-            has("indicator_code") && has("weight") && !has("province_code")
-        }
-        _ => false,
-    }
+    csv_in::open(bytes).is_ok_and(|csv| {
+        let has = |c: &str| csv.names.iter().any(|n| n == c);
+        has("indicator_code") && has("weight") && !has("province_code")
+    })
 }
 
 fn error(line: usize, column: Option<&str>, message: String) -> ImportError {
@@ -46,42 +35,9 @@ fn error(line: usize, column: Option<&str>, message: String) -> ImportError {
 /// Parse and check every row: known indicator, weight a non-negative
 /// decimal (dot as decimal point), no indicator twice.
 pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, Vec<ImportError>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => {
-            return Err(vec![error(
-                1,
-                None,
-                format!("dòng CSV không đọc được: {e}"),
-            )]);
-        }
-        None => return Err(vec![error(1, None, "tệp rỗng, thiếu dòng tiêu đề".into())]),
-    };
-    let names: Vec<String> = header
-        .iter()
-        .map(|f| clean(&String::from_utf8_lossy(f)).trim().to_string())
-        .collect();
+    let CsvIn { records, names } = csv_in::open(bytes).map_err(|e| vec![e])?;
+    let index = csv_in::columns(&names, COLUMNS)?;
     let mut errors = Vec::new();
-    let mut index = [0usize; 2];
-    for (slot, col) in index.iter_mut().zip(COLUMNS) {
-        match names.iter().position(|n| n == col) {
-            Some(i) => *slot = i,
-            None => errors.push(error(
-                1,
-                Some(col),
-                format!("thiếu cột «{col}»; tiêu đề cần có: {}", COLUMNS.join(",")),
-            )),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (n, record) in records.enumerate() {
@@ -89,7 +45,7 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, 
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(error(line, None, format!("dòng CSV không đọc được: {e}")));
+                errors.push(csv_in::csv_error(line, e));
                 continue;
             }
         };
@@ -169,8 +125,12 @@ pub struct WeightOutcome {
 /// Write every weight through the store (each change audited). If a write
 /// fails, the weights already changed are set back, so the import is all
 /// or nothing; the error is returned.
-pub fn apply(store: &dyn Store, weights: &[(String, Decimal)]) -> anyhow::Result<WeightOutcome> {
-    let cluster = store.cluster()?;
+/// `cluster` is the one the weights were checked against (their old values).
+pub fn apply(
+    store: &dyn Store,
+    cluster: &Cluster,
+    weights: &[(String, Decimal)],
+) -> anyhow::Result<WeightOutcome> {
     let mut done: Vec<(String, Decimal)> = Vec::new();
     let mut outcome = WeightOutcome::default();
     for (code, weight) in weights {

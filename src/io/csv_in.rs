@@ -1,0 +1,72 @@
+//! The start of every import CSV (values or weights): a UTF-8 BOM dropped,
+//! the header row read and cleaned (NFC, no control characters, trimmed),
+//! the required columns found in any order; each problem as an
+//! [`ImportError`] on line 1.
+
+use super::import::ImportError;
+use crate::text::normalize::clean;
+
+/// A CSV after its header: the header's names and the remaining records.
+pub struct CsvIn<'a> {
+    pub names: Vec<String>,
+    pub records: csv::ByteRecordsIntoIter<&'a [u8]>,
+}
+
+/// Read the header of `bytes`.
+pub fn open(bytes: &[u8]) -> Result<CsvIn<'_>, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut records = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes)
+        .into_byte_records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(csv_error(1, e)),
+        None => {
+            return Err(ImportError {
+                line: 1,
+                column: None,
+                message: "tệp rỗng, thiếu dòng tiêu đề".into(),
+            });
+        }
+    };
+    let names = header
+        .iter()
+        .map(|f| clean(&String::from_utf8_lossy(f)).trim().to_string())
+        .collect();
+    Ok(CsvIn { names, records })
+}
+
+/// Where each of `wanted` is in the header; every missing one is an error.
+pub fn columns<const N: usize>(
+    names: &[String],
+    wanted: [&str; N],
+) -> Result<[usize; N], Vec<ImportError>> {
+    let mut index = [0usize; N];
+    let mut errors = Vec::new();
+    for (slot, col) in index.iter_mut().zip(wanted) {
+        match names.iter().position(|n| n == col) {
+            Some(i) => *slot = i,
+            None => errors.push(ImportError {
+                line: 1,
+                column: Some(col.into()),
+                message: format!("thiếu cột «{col}»; tiêu đề cần có: {}", wanted.join(",")),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(index)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A line the CSV reader could not read.
+pub fn csv_error(line: usize, e: csv::Error) -> ImportError {
+    ImportError {
+        line,
+        column: None,
+        message: format!("dòng CSV không đọc được: {e}"),
+    }
+}
