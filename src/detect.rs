@@ -61,17 +61,6 @@ pub enum AmbiguousChoice {
     Auto,
 }
 
-impl AmbiguousChoice {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "narrow" => Some(Self::Narrow),
-            "wide" => Some(Self::Wide),
-            "auto" => Some(Self::Auto),
-            _ => None,
-        }
-    }
-}
-
 /// The bytes of the probe: each glyph at the start of the line, then a
 /// cursor-position request; the line is cleared afterwards.
 pub fn probe_bytes() -> Vec<u8> {
