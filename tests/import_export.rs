@@ -1,18 +1,12 @@
 //! `thidua export` and `thidua import` through the real binary: round trips
 //! byte for byte, and every bad input is named and changes nothing.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod cli_common;
 
-fn thidua(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("THIDUA_DB")
-        .output()
-        .expect("run thidua")
-}
+use std::path::Path;
+use std::process::Output;
+
+use cli_common::thidua;
 
 fn export(db: &Path) -> String {
     let out = thidua(db, &["export"]);

@@ -1,11 +1,12 @@
 //! The real binary in a pseudo-terminal: what an officer does, end to end.
 
+mod cli_common;
 mod pty_common;
 mod tui_common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use cli_common::export_h1 as export_csv;
 use pty_common::*;
 
 fn binary() -> PathBuf {
@@ -45,17 +46,6 @@ fn enter_export(pty: &mut Pty, typed: &str) {
     pty.wait_text(typed);
     pty.send(ENTER);
     pty.wait_text("Đã lưu");
-}
-
-fn export_csv(db: &Path) -> String {
-    let out = Command::new(binary())
-        .arg("--db")
-        .arg(db)
-        .args(["export", "--period", "2021-H1"])
-        .output()
-        .expect("run thidua export");
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).expect("utf-8 export")
 }
 
 #[test]

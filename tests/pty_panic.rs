@@ -5,11 +5,12 @@
 //! the README documents, every committed figure is on disk, and the next
 //! start opens the database (no stale lock).
 
+mod cli_common;
 mod pty_common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use cli_common::thidua;
 use pty_common::*;
 
 fn binary() -> PathBuf {
@@ -59,12 +60,7 @@ fn a_panic_restores_the_terminal_keeps_saved_figures_and_exits_101() {
     drop(pty);
 
     // The committed figure is on disk, and the database opens at once.
-    let out = Command::new(binary())
-        .arg("--db")
-        .arg(&db)
-        .args(["export", "--period", "2021-H1"])
-        .output()
-        .expect("run thidua export");
+    let out = thidua(&db, &["export", "--period", "2021-H1"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{out:?}");
     assert!(stderr.trim().is_empty(), "{stderr}");

@@ -5,11 +5,13 @@
 //! `--ascii`, a non-UTF-8 locale, `NO_COLOR`, `TERM=dumb`); and signals
 //! (SIGHUP while typing, SIGTERM, SIGINT inside and outside text entry).
 
+mod cli_common;
 mod ssh_common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use cli_common::export_h1 as stored;
 use ssh_common::*;
 
 fn binary() -> PathBuf {
@@ -338,18 +340,6 @@ fn assert_restored(term: &Term) {
         assert!(!o.term.on_alt, "still on the alternate screen");
         assert!(o.term.cursor_visible, "cursor still hidden");
     });
-}
-
-/// Every stored figure, as exported.
-fn stored(db: &Path) -> String {
-    let out = std::process::Command::new(binary())
-        .arg("--db")
-        .arg(db)
-        .args(["export", "--period", "2021-H1"])
-        .output()
-        .expect("export");
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! `thidua report` formats, OSC 52 copy-out and the weights import.
 
-use std::process::Command;
+mod cli_common;
+
+use cli_common::thidua;
 
 use base64::Engine as _;
 use rust_decimal::Decimal;
@@ -26,16 +28,6 @@ fn display_width(s: &str) -> usize {
                 .unwrap_or(0)
         })
         .sum()
-}
-
-fn thidua(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("THIDUA_DB")
-        .output()
-        .expect("run thidua")
 }
 
 /// Every table in a txt report: lines from a header to the blank line,

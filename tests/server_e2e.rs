@@ -1,6 +1,8 @@
 //! `thidua serve` end to end: live updates, conflicts, identity and roles,
 //! bad frames, a killed server.
 
+mod cli_common;
+
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -8,6 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
+use cli_common::{export_h1, thidua};
 use rust_decimal::Decimal;
 use thidua::model::{Figure, Kind, ValueKey};
 use thidua::server::protocol::{self, Hello, PROTOCOL_VERSION, Welcome};
@@ -363,14 +366,7 @@ fn server_killed_keeps_every_acknowledged_write_and_clients_reconnect() {
     assert!(!socket.exists());
     drop((writer, watcher));
     // With no server, commands open the database directly again.
-    let out = Command::new(bin())
-        .arg("--db")
-        .arg(&db)
-        .args(["export", "--period", "2021-H1"])
-        .output()
-        .expect("export");
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("AG,GRDP_GROWTH,2021-H1,actual,12.5"));
+    assert!(export_h1(&db).contains("AG,GRDP_GROWTH,2021-H1,actual,12.5"));
 }
 
 fn run_as(user: &str, args: &[&str]) -> std::process::Output {
@@ -499,12 +495,7 @@ fn a_database_held_without_a_server_is_named_with_how_to_share_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("db");
     let _held = SledStore::open(&db).expect("hold the database in this process");
-    let out = Command::new(bin())
-        .arg("--db")
-        .arg(&db)
-        .args(["export", "--period", "2021-H1"])
-        .output()
-        .expect("export");
+    let out = thidua(&db, &["export", "--period", "2021-H1"]);
     assert_eq!(out.status.code(), Some(1));
     let why = String::from_utf8_lossy(&out.stderr);
     assert!(
