@@ -12,7 +12,7 @@ mod tui_common;
 use thidua::text::profile::{Ambiguous, Charset, Profile, is_ambiguous};
 use thidua::tui::action::Step;
 use thidua::tui::{self, Action, App, TuiOptions};
-use tui_common::{act, screen, store, type_text};
+use tui_common::{act, app_with_options, screen, type_text};
 use unicode_normalization::UnicodeNormalization;
 use unicode_width::UnicodeWidthChar;
 
@@ -28,30 +28,13 @@ const WIDE: Profile = Profile {
     charset: Charset::Unicode,
 };
 
-const PROVINCES: [&str; 12] = [
-    "An Giang",
-    "Bạc Liêu",
-    "Bến Tre",
-    "Cà Mau",
-    "Đồng Tháp",
-    "Hậu Giang",
-    "Kiên Giang",
-    "Long An",
-    "Sóc Trăng",
-    "Tiền Giang",
-    "Trà Vinh",
-    "Vĩnh Long",
-];
-
 fn app_with(dir: &std::path::Path, profile: Profile) -> App {
     let options = TuiOptions {
         profile,
         color: true,
         ..TuiOptions::default()
     };
-    let mut app = tui::app(store(dir), &options).expect("app");
-    app.update(Action::Resize(W, H));
-    app
+    app_with_options(dir, &options, W, H)
 }
 
 /// Columns a terminal drawing ambiguous characters wide gives `line`.
@@ -239,7 +222,7 @@ fn ascii_every_screen_is_plain_ascii_and_boxed() {
     for (name, lines) in &screens {
         if ["provinces", "matrix", "ranking", "score"].contains(&name.as_str()) {
             let text = lines.join("\n");
-            for p in PROVINCES {
+            for p in ssh_common::PROVINCES {
                 assert!(text.contains(&ascii_name(p)), "{name}: {p} missing\n{text}");
             }
         }
@@ -252,7 +235,7 @@ fn ambiguous_wide_every_screen_stays_aligned_with_names_whole() {
     for (name, lines) in &screens {
         if ["provinces", "matrix", "ranking", "score"].contains(&name.as_str()) {
             let text = lines.join("\n");
-            for p in PROVINCES {
+            for p in ssh_common::PROVINCES {
                 assert!(text.contains(p), "{name}: {p} missing\n{text}");
             }
         }
@@ -369,8 +352,7 @@ fn the_frame_writer_reproduces_every_frame_exactly() {
             color,
             ..TuiOptions::default()
         };
-        let mut a = tui::app(store(dir.path()), &options).expect("app");
-        a.update(Action::Resize(W, H));
+        let mut a = app_with_options(dir.path(), &options, W, H);
         let sink = Sink::default();
         let backend = LeanBackend::new(Box::new(sink.clone())).with_size(Size::new(W, H));
         let mut screen = Terminal::new(backend).expect("terminal");

@@ -199,8 +199,7 @@ fn the_matrix_legend_names_the_derived_style_with_and_without_colour() {
             color,
             ..thidua::tui::TuiOptions::default()
         };
-        let mut a = thidua::tui::app(tui_common::store(dir.path()), &options).expect("app");
-        a.update(Action::Resize(W, H));
+        let mut a = tui_common::app_with_options(dir.path(), &options, W, H);
         matrix_on_budget_share(&mut a);
         let lines = screen(&a, W, H);
         let cluster = line_no(&lines, "Cả cụm");

@@ -300,8 +300,7 @@ fn selection_is_visible_with_and_without_colour() {
             color,
             ..thidua::tui::TuiOptions::default()
         };
-        let mut a = thidua::tui::app(tui_common::store(dir.path()), &options).expect("app");
-        a.update(Action::Resize(80, 24));
+        let mut a = tui_common::app_with_options(dir.path(), &options, 80, 24);
         open_entry(&mut a, "dt");
         act(&mut a, [Action::Down, Action::Down, Action::Down]);
         let buf = tui_common::buffer(&a, 80, 24);

@@ -217,8 +217,7 @@ fn ascii_profile_draws_only_ascii() {
             color: false,
             period: None,
         };
-        let mut a = thidua::tui::app(tui_common::store(dir.path()), &options).expect("app");
-        a.update(Action::Resize(80, 24));
+        let mut a = tui_common::app_with_options(dir.path(), &options, 80, 24);
         open_dong_thap(&mut a);
         let lines = screen(&a, 80, 24);
         assert!(lines[1].starts_with("+- "), "{}", lines[1]);

@@ -72,7 +72,12 @@ pub fn app(dir: &Path, w: u16, h: u16) -> App {
         color: true,
         ..TuiOptions::default()
     };
-    let mut app = tui::app(store(dir), &options).expect("app");
+    app_with_options(dir, &options, w, h)
+}
+
+/// An App on the built-in data with these options, sized `w`×`h`.
+pub fn app_with_options(dir: &Path, options: &TuiOptions, w: u16, h: u16) -> App {
+    let mut app = tui::app(store(dir), options).expect("app");
     app.update(Action::Resize(w, h));
     app
 }
