@@ -99,8 +99,22 @@ fn act(
         .collect()
 }
 
-fn setup() -> (Cluster, Figures) {
-    builtin_data()
+/// Snapshots `{name}_80x24` and `{name}_120x40` of a screen (default
+/// profile); returns the 80×24 text for further checks.
+fn snapshot_both(
+    name: &str,
+    screen: ReviewScreen,
+    state: &ReviewState,
+    data: ReviewData,
+) -> String {
+    let p = Profile::default();
+    let small = draw(screen, state, data, &p, 80, 24);
+    insta::assert_snapshot!(format!("{name}_80x24"), &small);
+    insta::assert_snapshot!(
+        format!("{name}_120x40"),
+        draw(screen, state, data, &p, 120, 40)
+    );
+    small
 }
 
 macro_rules! data {
@@ -115,22 +129,14 @@ macro_rules! data {
 
 #[test]
 fn summary_renders_at_80x24_and_120x40() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let state = ReviewState::default();
-    let p = Profile::default();
-    insta::assert_snapshot!(
-        "summary_80x24",
-        draw(ReviewScreen::Summary, &state, data!(c, f), &p, 80, 24)
-    );
-    insta::assert_snapshot!(
-        "summary_120x40",
-        draw(ReviewScreen::Summary, &state, data!(c, f), &p, 120, 40)
-    );
+    snapshot_both("summary", ReviewScreen::Summary, &state, data!(c, f));
 }
 
 #[test]
 fn summary_scrolls_columns_keeping_the_names() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let data = data!(c, f);
     let mut state = ReviewState::default();
     act(
@@ -165,7 +171,7 @@ fn summary_scrolls_columns_keeping_the_names() {
 
 #[test]
 fn ranking_renders_with_gauges_at_80x24_and_120x40() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let data = data!(c, f);
     let mut state = ReviewState::default();
     // Right once: from GRDP growth to budget revenue, which has plans.
@@ -175,16 +181,7 @@ fn ranking_renders_with_gauges_at_80x24_and_120x40() {
         &data,
         &[ReviewAction::Right],
     );
-    let p = Profile::default();
-    insta::assert_snapshot!(
-        "ranking_80x24",
-        draw(ReviewScreen::Ranking, &state, data, &p, 80, 24)
-    );
-    insta::assert_snapshot!(
-        "ranking_120x40",
-        draw(ReviewScreen::Ranking, &state, data, &p, 120, 40)
-    );
-    let screen = draw(ReviewScreen::Ranking, &state, data, &p, 80, 24);
+    let screen = snapshot_both("ranking", ReviewScreen::Ranking, &state, data);
     let lines: Vec<&str> = screen.lines().collect();
     assert_eq!(
         lines[4],
@@ -202,7 +199,7 @@ fn ranking_renders_with_gauges_at_80x24_and_120x40() {
 
 #[test]
 fn ranking_bar_chart_and_ascii_gauges() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let data = data!(c, f);
     let mut state = ReviewState::default();
     act(
@@ -237,22 +234,14 @@ fn ranking_bar_chart_and_ascii_gauges() {
 
 #[test]
 fn score_renders_at_80x24_and_120x40() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let state = ReviewState::default();
-    let p = Profile::default();
-    insta::assert_snapshot!(
-        "score_80x24",
-        draw(ReviewScreen::Score, &state, data!(c, f), &p, 80, 24)
-    );
-    insta::assert_snapshot!(
-        "score_120x40",
-        draw(ReviewScreen::Score, &state, data!(c, f), &p, 120, 40)
-    );
+    snapshot_both("score", ReviewScreen::Score, &state, data!(c, f));
 }
 
 #[test]
 fn score_detail_shows_values_formula_and_points() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let data = data!(c, f);
     let mut state = ReviewState::default();
     // Long An is 8th; its detail; budget revenue is the 2nd scored indicator.
@@ -278,7 +267,7 @@ fn score_detail_shows_values_formula_and_points() {
 
 #[test]
 fn weight_is_edited_in_the_detail_and_handed_to_the_store() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let data = data!(c, f);
     let mut state = ReviewState::default();
     act(
@@ -355,15 +344,9 @@ fn weight_is_edited_in_the_detail_and_handed_to_the_store() {
 
 #[test]
 fn awards_renders_at_80x24_and_120x40() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let state = ReviewState::default();
-    let p = Profile::default();
-    let small = draw(ReviewScreen::Awards, &state, data!(c, f), &p, 80, 24);
-    insta::assert_snapshot!("awards_80x24", &small);
-    insta::assert_snapshot!(
-        "awards_120x40",
-        draw(ReviewScreen::Awards, &state, data!(c, f), &p, 120, 40)
-    );
+    let small = snapshot_both("awards", ReviewScreen::Awards, &state, data!(c, f));
     let lines: Vec<&str> = small.lines().collect();
     assert_eq!(
         lines[13],
@@ -373,7 +356,7 @@ fn awards_renders_at_80x24_and_120x40() {
 
 #[test]
 fn copy_sends_the_screen_table_as_osc52_tsv() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let data = data!(c, f);
     for screen in ReviewScreen::ALL {
         let mut state = ReviewState::default();
@@ -390,7 +373,7 @@ fn copy_sends_the_screen_table_as_osc52_tsv() {
 
 #[test]
 fn tiny_terminals_do_not_panic() {
-    let (c, f) = setup();
+    let (c, f) = builtin_data();
     let mut state = ReviewState::default();
     state.score.detail = Some(review::DetailState {
         province: "LA".into(),
