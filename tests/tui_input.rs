@@ -438,3 +438,37 @@ fn a_letter_on_a_figure_gets_a_hint_and_stores_nothing() {
     press(&mut a, &chars("q"));
     assert!(a.should_quit());
 }
+
+/// The Provinces screen's counts follow a commit: a figure for an indicator
+/// no province had reported makes it expected of all (…/60) and counts
+/// for the province that gave it.
+#[test]
+fn province_completeness_follows_a_commit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    let dt_line = |a: &App| {
+        screen(a, 80, 24)
+            .into_iter()
+            .find(|l| l.contains("Đồng Tháp"))
+            .expect("DT row")
+    };
+    assert!(
+        dt_line(&a).trim_end().ends_with(" 5/59│"),
+        "{}",
+        dt_line(&a)
+    );
+    open_entry(&mut a, "dt");
+    press(&mut a, &[key(KeyCode::Char('f'), KeyModifiers::CONTROL)]);
+    let mut seq = chars("tuyen chon");
+    seq.push(key(KeyCode::Enter, KeyModifiers::NONE));
+    seq.extend(chars("100"));
+    seq.push(key(KeyCode::Enter, KeyModifiers::NONE));
+    seq.push(key(KeyCode::Esc, KeyModifiers::NONE));
+    press(&mut a, &seq);
+    assert_eq!(a.screen, Screen::Provinces);
+    assert!(
+        dt_line(&a).trim_end().ends_with(" 6/60│"),
+        "{}",
+        dt_line(&a)
+    );
+}

@@ -16,6 +16,16 @@ use super::value::{CLUSTER, Figure, Kind, Value, ValueKey};
 #[derive(Debug, Clone, Default)]
 pub struct Figures {
     values: HashMap<ValueKey, Figure>,
+    /// Changes with every change of the values (unique across all Figures
+    /// of the run), so a figure worked out from them can be kept until then.
+    generation: u64,
+}
+
+/// The source of [`Figures::generation`].
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// One province's place for one indicator.
@@ -30,7 +40,13 @@ impl Figures {
     pub fn new(values: impl IntoIterator<Item = Value>) -> Self {
         Figures {
             values: values.into_iter().map(|v| (v.key, v.figure)).collect(),
+            generation: next_generation(),
         }
+    }
+
+    /// Different after every change of the values.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn len(&self) -> usize {
@@ -43,6 +59,7 @@ impl Figures {
 
     /// Apply one committed write (None removes the value).
     pub fn apply(&mut self, key: ValueKey, figure: Option<Figure>) {
+        self.generation = next_generation();
         match figure {
             Some(f) => {
                 self.values.insert(key, f);

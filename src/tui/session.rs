@@ -3,13 +3,14 @@
 //! saved markers and undo/redo). Every change goes through the store first;
 //! the figures change only after the store said the write is on disk.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
 use super::views::review::ReviewData;
 use super::vn;
-use crate::model::{Cluster, Figure, Figures, Kind, Period, Province, ValueKey};
+use crate::model::{Cluster, Figure, Figures, Indicator, Kind, Period, Province, ValueKey};
 use crate::store::{AuditEntry, Change, Edit, Expect, Store, StoreError};
 
 /// One committed edit of this session, as undo needs it.
@@ -39,6 +40,10 @@ pub struct Session {
     pub saved: HashSet<ValueKey>,
     undo: Vec<Done>,
     redo: Vec<Done>,
+    /// Indicators expected in a period, kept for (period, figures'
+    /// generation): the Provinces screen needs them on every frame and
+    /// working them out scans every stored value.
+    expected: RefCell<Option<(Period, u64, Vec<usize>)>>,
 }
 
 impl Session {
@@ -61,6 +66,7 @@ impl Session {
             saved: HashSet::new(),
             undo: Vec::new(),
             redo: Vec::new(),
+            expected: RefCell::new(None),
         })
     }
 
@@ -215,6 +221,35 @@ impl Session {
 
     pub fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>, String> {
         self.store.history(key).map_err(|e| e.to_string())
+    }
+
+    /// The indicators expected of every province in the current period
+    /// (`Figures::expected_indicators`), worked out once per change.
+    pub fn expected_indicators(&self) -> Vec<&Indicator> {
+        let generation = self.figures.generation();
+        let mut memo = self.expected.borrow_mut();
+        let fresh = matches!(&*memo, Some((p, g, _)) if *p == self.period && *g == generation);
+        if !fresh {
+            let indices = self
+                .figures
+                .expected_indicators(&self.cluster, self.period)
+                .into_iter()
+                .filter_map(|ind| {
+                    self.cluster
+                        .indicators
+                        .iter()
+                        .position(|i| i.code == ind.code)
+                })
+                .collect();
+            *memo = Some((self.period, generation, indices));
+        }
+        match &*memo {
+            Some((_, _, indices)) => indices
+                .iter()
+                .map(|&i| &self.cluster.indicators[i])
+                .collect(),
+            None => Vec::new(),
+        }
     }
 
     /// What the review screens compute from: the figures of this period.

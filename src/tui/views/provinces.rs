@@ -103,10 +103,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             app.theme.dim(),
         );
     }
-    let expected = app
-        .data
-        .figures
-        .expected_indicators(&app.data.cluster, app.data.period);
+    let expected = app.data.expected_indicators();
     for (i, p) in list.iter().enumerate().skip(offset).take(visible) {
         let y = y + 1 + (i - offset) as u16;
         let done = app
