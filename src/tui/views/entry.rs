@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::Style;
 
-use super::{cursor_in, frame_block, put, put_selected, regions_for};
+use super::{frame_block, input_field, put, put_selected, regions_for};
 use crate::model::{Indicator, Shown};
 use crate::tui::app::{App, EntryColumn, EntryRow};
 use crate::tui::vn::{self, Align};
@@ -181,11 +181,7 @@ fn indicator_row(
         let area = at(slot, cols.number);
         match (selected == Some(col), &app.editor) {
             (true, Some(ed)) => {
-                let width = usize::from(area.width.saturating_sub(1));
-                let scroll = ed.input.visual_scroll(width);
-                let shown: String = ed.input.value().chars().skip(scroll).collect();
-                put(buf, p, area, &shown, Align::Left, t.editing());
-                cursor = cursor_in(area, ed.input.visual_cursor().saturating_sub(scroll));
+                cursor = input_field(buf, p, area, &ed.input, t.editing());
             }
             (true, None) => put_selected(buf, p, area, &text, Align::Right, style, t.selected()),
             (false, _) => put(buf, p, area, &text, Align::Right, style),

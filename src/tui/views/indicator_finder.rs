@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{cursor_in, frame_block, put};
+use super::{frame_block, input_field, put};
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
 
@@ -27,11 +27,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         t.header(),
     );
     let field = Rect::new(inner.x + lw, inner.y, inner.width - lw, 1);
-    let input = &app.finder.input;
-    let scroll = input.visual_scroll(usize::from(field.width.saturating_sub(1)));
-    let shown: String = input.value().chars().skip(scroll).collect();
-    put(buf, p, field, &shown, Align::Left, t.text());
-    let cursor = cursor_in(field, input.visual_cursor().saturating_sub(scroll));
+    let cursor = input_field(buf, p, field, &app.finder.input, t.text());
     let visible = usize::from(inner.height - 1);
     let sel = app.finder.selected.min(matches.len().saturating_sub(1));
     let offset = sel.saturating_sub(visible.saturating_sub(1));

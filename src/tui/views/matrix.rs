@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect, Size};
 
-use super::{cursor_in, frame_block, put, put_selected, regions_for};
+use super::{frame_block, input_field, put, put_selected, regions_for};
 use crate::model::Indicator;
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
@@ -158,11 +158,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             let selected = r == m.row && *k == m.column;
             match (&app.editor, selected) {
                 (Some(ed), true) => {
-                    let width = usize::from(COL_W - 1);
-                    let scroll = ed.input.visual_scroll(width);
-                    let text: String = ed.input.value().chars().skip(scroll).collect();
-                    put(buf, p, area, &text, Align::Left, t.editing());
-                    cursor = cursor_in(area, ed.input.visual_cursor().saturating_sub(scroll));
+                    cursor = input_field(buf, p, area, &ed.input, t.editing());
                 }
                 _ => {
                     // A figure derived from other indicators shows in the

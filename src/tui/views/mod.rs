@@ -157,7 +157,22 @@ pub fn frame_block(app: &App, area: Rect, title: &str, buf: &mut Buffer) -> Rect
 
 /// Where the text cursor of a field sits: `x` plus the visual cursor,
 /// clamped inside the area.
-pub fn cursor_in(area: Rect, visual: usize) -> Option<Position> {
+/// A one-line text field: `input` drawn in `area`, scrolled so the cursor
+/// stays inside (one column kept for it past the text); the cursor's place.
+pub fn input_field(
+    buf: &mut Buffer,
+    profile: &Profile,
+    area: Rect,
+    input: &tui_input::Input,
+    style: Style,
+) -> Option<Position> {
+    let scroll = input.visual_scroll(usize::from(area.width.saturating_sub(1)));
+    let shown: String = input.value().chars().skip(scroll).collect();
+    put(buf, profile, area, &shown, Align::Left, style);
+    cursor_in(area, input.visual_cursor().saturating_sub(scroll))
+}
+
+fn cursor_in(area: Rect, visual: usize) -> Option<Position> {
     if area.width == 0 || area.height == 0 {
         return None;
     }

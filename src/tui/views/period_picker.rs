@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{cursor_in, frame_block, put};
+use super::{frame_block, input_field, put};
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
 
@@ -26,8 +26,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     );
     let field = Rect::new(inner.x + lw, inner.y, inner.width - lw, 1);
     let input = &app.picker.input;
-    put(buf, p, field, input.value(), Align::Left, t.text());
-    let cursor = cursor_in(field, input.visual_cursor());
+    let cursor = input_field(buf, p, field, input, t.text());
     let visible = usize::from(inner.height - 1);
     let sel = app.picker.selected;
     let offset = sel.saturating_sub(visible.saturating_sub(1));

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{cursor_in, frame_block, put, put_selected};
+use super::{frame_block, input_field, put, put_selected};
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
 
@@ -29,18 +29,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         app.theme.header(),
     );
     let field = Rect::new(inner.x + lw, inner.y, inner.width.saturating_sub(lw), 1);
-    let filter = &app.provinces.filter;
-    let scroll = filter.visual_scroll(usize::from(field.width.saturating_sub(1)));
-    let shown: String = filter.value().chars().skip(scroll).collect();
-    put(
+    let cursor = input_field(
         buf,
         &app.profile,
         field,
-        &shown,
-        Align::Left,
+        &app.provinces.filter,
         app.theme.text(),
     );
-    let cursor = cursor_in(field, filter.visual_cursor().saturating_sub(scroll));
 
     let rows_area = Rect::new(
         inner.x,
