@@ -24,17 +24,19 @@ pub fn percent(v: Decimal) -> String {
     format!("{}%", num(v, 2))
 }
 
+/// `s` (the text of `v`) with a `+` when `v` is positive.
+fn signed(s: String, v: Decimal) -> String {
+    if v > Decimal::ZERO {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
 /// A change against last year: `+54,95%`; the signed difference in the
 /// indicator's unit when last year's figure was zero or the indicator is a
 /// percentage (GRDP growth 4,90 against 2,31: `+2,59`, percentage points).
 pub fn change_text(ind: &Indicator, c: &Change) -> String {
-    let signed = |s: String, v: Decimal| {
-        if v > Decimal::ZERO {
-            format!("+{s}")
-        } else {
-            s
-        }
-    };
     match c.percent {
         Some(p) if !ind.is_percentage() => signed(percent(p), p.round_dp(2)),
         _ => signed(shown(ind, c.absolute), c.absolute),
@@ -196,16 +198,9 @@ pub fn summary(cluster: &Cluster, figures: &Figures, period: Period) -> Table {
         for ind in inds {
             let l = summary_line(cluster, figures, period, ind);
             let opt = |v: Option<Decimal>| v.map(|v| shown(ind, v)).unwrap_or_default();
+            // Reported minus computed, where both exist and differ.
             let diff = match (l.computed, l.reported) {
-                (Some(c), Some(r)) if c != r => {
-                    let d = r - c;
-                    let s = shown(ind, d);
-                    if d > Decimal::ZERO {
-                        format!("+{s}")
-                    } else {
-                        s
-                    }
-                }
+                (Some(c), Some(r)) if l.differs() => signed(shown(ind, r - c), r - c),
                 _ => String::new(),
             };
             t.push(vec![
