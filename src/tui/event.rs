@@ -32,6 +32,13 @@ pub fn start(
     remote: Option<Receiver<AuditEntry>>,
     typed_ahead: Vec<KeyEvent>,
 ) -> std::io::Result<Receiver<Event>> {
+    // crossterm registers for SIGWINCH when its event source is first used;
+    // left to the input thread, a resize right after start-up (an SSH
+    // client sizing its window) could come before that and be lost, the
+    // screen keeping the old size. Use it here, before the caller asks the
+    // terminal's size, so every later resize arrives as an event. (Not
+    // after spawning: the thread's blocking read holds the source.)
+    let _ = ct::poll(std::time::Duration::ZERO);
     let (tx, rx) = channel();
     for key in typed_ahead {
         // The receiver is alive: it is returned below.

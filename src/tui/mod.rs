@@ -92,10 +92,12 @@ pub fn run_detecting(
             });
         }
     }
+    // Events first: from here on a resize is an event, so the size asked
+    // next is never stale for good (see event::start).
+    let events = event::start(remote, typed_ahead)?;
     let mut screen = terminal::screen()?;
     let size = screen.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let events = event::start(remote, typed_ahead)?;
     #[cfg(debug_assertions)]
     let panic_key = test_seam::panic_key();
     terminal::draw(&mut screen, |f| views::render(&app, f))?;
