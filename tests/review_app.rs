@@ -7,7 +7,7 @@ mod tui_common;
 use base64::Engine as _;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rust_decimal::Decimal;
-use thidua::io::tables;
+use thidua::io::review_tables;
 use thidua::model::awards::awards_annex;
 use thidua::store::{SledStore, Store};
 use thidua::tui::views::review::ReviewScreen;
@@ -60,7 +60,7 @@ fn ctrl_c_copies_the_awards_annex_as_osc52_tsv() {
     press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     let seq = app.clipboard.clone().expect("an OSC 52 sequence");
     let annex = awards_annex(&app.data.cluster, &app.data.figures, app.data.period);
-    let tsv = tables::awards(&annex).to_tsv();
+    let tsv = review_tables::awards(&annex).to_tsv();
     assert_eq!(
         seq,
         format!(

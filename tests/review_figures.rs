@@ -2,8 +2,8 @@
 //! % of plan, the awards annex's reported totals, and the summary table.
 
 use rust_decimal::Decimal;
+use thidua::io::review_tables;
 use thidua::io::table::Row;
-use thidua::io::tables;
 use thidua::model::awards::awards_annex;
 use thidua::model::{Cluster, Figures, Period};
 use thidua::store::builtin;
@@ -41,7 +41,7 @@ fn new_rural_commune_total_is_the_sum_of_the_provinces() {
         Some(d("819"))
     );
     let row = summary_row(
-        &tables::summary(&cluster, &figures, h1()),
+        &review_tables::summary(&cluster, &figures, h1()),
         "xã được công nhận đạt chuẩn nông thôn mới",
     );
     // computed, reported, no difference flag, completeness
@@ -59,9 +59,9 @@ fn new_rural_cluster_share_follows_its_ratio_rule() {
         .cluster_computed(&cluster, h1(), ind)
         .expect("ratio figure");
     assert_eq!(share, d("81900") / d("1230"));
-    assert_eq!(tables::shown(ind, share), "66,59");
+    assert_eq!(review_tables::shown(ind, share), "66,59");
     let row = summary_row(
-        &tables::summary(&cluster, &figures, h1()),
+        &review_tables::summary(&cluster, &figures, h1()),
         "tỷ lệ xã đạt chuẩn xã nông thôn mới",
     );
     assert_eq!(row[2], "66,59");
@@ -77,7 +77,7 @@ fn hau_giang_budget_is_76_64_percent_of_plan() {
         .expect("plan share");
     assert_eq!(pct.round_dp(2), d("76.64"));
     let ind = cluster.indicator("BUDGET_REV").expect("indicator");
-    let table = tables::ranking(&cluster, &figures, h1(), ind);
+    let table = review_tables::ranking(&cluster, &figures, h1(), ind);
     let hg = summary_row(&table, "2");
     assert_eq!(hg, vec!["2", "Hậu Giang", "2.550", "76,64%", "", ""]);
 }
@@ -86,7 +86,7 @@ fn hau_giang_budget_is_76_64_percent_of_plan() {
 fn cluster_budget_flags_reported_against_computed_and_compares_last_year() {
     let (cluster, figures) = builtin_data();
     let row = summary_row(
-        &tables::summary(&cluster, &figures, h1()),
+        &review_tables::summary(&cluster, &figures, h1()),
         "Tổng thu ngân sách",
     );
     assert_eq!(
@@ -125,7 +125,7 @@ fn awards_annex_keeps_the_reported_cluster_totals_in_report_order() {
     assert!(annex.type_totals.iter().all(Option::is_none));
     assert_eq!(annex.grand_total, None);
 
-    let table = tables::awards(&annex);
+    let table = review_tables::awards(&annex);
     let last_col = table.columns.len() - 1;
     let bk = summary_row(&table, "Bằng khen của Chủ tịch UBND tỉnh");
     assert_eq!(bk[last_col], "24.550");
@@ -149,7 +149,7 @@ fn awards_annex_sums_provinces_and_flags_a_differing_reported_total() {
         Some(Figure::plain(d("1"))),
     );
     let annex = awards_annex(&cluster, &figures, h1());
-    let table = tables::awards(&annex);
+    let table = review_tables::awards(&annex);
     let bk = summary_row(&table, "Bằng khen của Chủ tịch UBND tỉnh");
     let n = table.columns.len();
     assert_eq!(bk[1], "20.000"); // AG
@@ -171,7 +171,7 @@ fn change_against_last_year_reads_in_points_for_percentages() {
     let text = |code: &str| {
         let ind = cluster.indicator(code).expect("indicator");
         let change = figures.change(h1(), "CLUSTER", code).expect("change");
-        tables::change_text(ind, &change)
+        review_tables::change_text(ind, &change)
     };
     assert_eq!(text("GRDP_GROWTH"), "+2,59");
     assert_eq!(text("BUDGET_REV"), "+54,95%");

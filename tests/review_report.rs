@@ -8,8 +8,8 @@ use base64::Engine as _;
 use rust_decimal::Decimal;
 use thidua::io::osc52;
 use thidua::io::report::{self, ReportFormat};
+use thidua::io::review_tables;
 use thidua::io::table::{Column, Table};
-use thidua::io::tables;
 use thidua::io::weights;
 use thidua::model::{Figures, Period};
 use thidua::store::{SledStore, Store, builtin};
@@ -132,7 +132,7 @@ fn osc52_sequence_carries_base64_of_exactly_the_tsv() {
     let (cluster, values) = builtin::load().expect("built-in data");
     let figures = Figures::new(values);
     let ind = cluster.indicator("BUDGET_REV").expect("indicator");
-    let table = tables::ranking(&cluster, &figures, h1(), ind);
+    let table = review_tables::ranking(&cluster, &figures, h1(), ind);
     let copy = osc52::copy_table(&table, h1());
     let tsv = table.to_tsv();
     assert!(tsv.starts_with(

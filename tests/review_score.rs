@@ -2,8 +2,8 @@
 //! computed by hand against the score table.
 
 use rust_decimal::Decimal;
+use thidua::io::review_tables;
 use thidua::io::table::Row;
-use thidua::io::tables;
 use thidua::model::score::{self, Basis};
 use thidua::model::{
     Cluster, ClusterRule, Direction, Figure, Figures, Indicator, Kind, Period, Province, Value,
@@ -98,7 +98,7 @@ fn cells(t: &thidua::io::table::Table) -> Vec<Vec<String>> {
 fn ranking_shares_ties_and_respects_lower_is_better() {
     let (cluster, figures) = sample();
     let acc = cluster.indicator("ACC").expect("ACC");
-    let rows = cells(&tables::ranking(&cluster, &figures, h1(), acc));
+    let rows = cells(&review_tables::ranking(&cluster, &figures, h1(), acc));
     let brief: Vec<(String, String, String)> = rows
         .iter()
         .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
@@ -118,7 +118,7 @@ fn ranking_shares_ties_and_respects_lower_is_better() {
 fn ranking_higher_is_better_with_ties_and_plan_share() {
     let (cluster, figures) = sample();
     let inc = cluster.indicator("INC").expect("INC");
-    let rows = cells(&tables::ranking(&cluster, &figures, h1(), inc));
+    let rows = cells(&review_tables::ranking(&cluster, &figures, h1(), inc));
     assert_eq!(rows[0], vec!["1", "Bình B", "300", "120,00%", "", ""]);
     assert_eq!(rows[1], vec!["1", "Cần C", "300", "75,00%", "", ""]);
     assert_eq!(rows[2], vec!["3", "An A", "50", "25,00%", "", ""]);
@@ -152,7 +152,7 @@ fn score_of_one_province_by_hand_equals_the_table() {
     // Columns: the groups that can score, in report order.
     let groups: Vec<&str> = table.groups.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(groups, vec!["Nhóm econ", "Nhóm safety"]);
-    let rows = cells(&tables::score(&cluster, &table));
+    let rows = cells(&review_tables::score(&cluster, &table));
     assert_eq!(rows[0], vec!["1", "Bình B", "2,00", "2,00", "4,00"]);
     assert_eq!(rows[1], vec!["2", "Cần C", "1,50", "2,00", "3,50"]);
     assert_eq!(rows[2], vec!["3", "An A", "0,50", "0,00", "0,50"]);
@@ -173,12 +173,12 @@ fn score_detail_traces_values_formula_and_points() {
         }
     );
     assert_eq!(
-        p.formula(0, &tables::num),
+        p.formula(0, &review_tables::num),
         "2 × min(50 ÷ 200; 1) = 2 × 0,2500 = 0,5000"
     );
     let acc = score::detail(&cluster, &figures, h1(), "CC", "ACC").expect("detail");
     assert_eq!(
-        acc.formula(0, &tables::num),
+        acc.formula(0, &review_tables::num),
         "hạng 1/3: 2 × (3 − 1) ÷ (3 − 1) = 2,0000"
     );
     let dd = score::detail(&cluster, &figures, h1(), "DD", "ACC").expect("detail");
@@ -188,7 +188,7 @@ fn score_detail_traces_values_formula_and_points() {
     assert_eq!(awd.basis, Basis::Neutral);
     assert_eq!(awd.points, d("0"));
 
-    let rows = cells(&tables::score_detail(&cluster, &figures, h1(), "AA"));
+    let rows = cells(&review_tables::score_detail(&cluster, &figures, h1(), "AA"));
     assert_eq!(
         rows,
         vec![
@@ -223,7 +223,7 @@ fn lower_is_better_with_a_plan_is_inverted() {
     // 2 × min(6 ÷ 9; 1)
     assert_eq!(p.points, d("2") * (d("6") / d("9")));
     assert_eq!(
-        p.formula(0, &tables::num),
+        p.formula(0, &review_tables::num),
         "2 × min(6 ÷ 9; 1) = 2 × 0,6667 = 1,3333"
     );
     // A weight of 0 takes the indicator out of the score.
@@ -255,7 +255,7 @@ fn built_in_long_an_scores_by_hand_for_growth_and_budget() {
     assert_eq!(la.total, la.by_group.iter().copied().sum::<Decimal>());
     let detail = score::detail(&cluster, &figures, h1(), "LA", "BUDGET_REV").expect("detail");
     assert_eq!(
-        detail.formula(0, &tables::num),
+        detail.formula(0, &review_tables::num),
         "1 × min(10.880 ÷ 15.174,34; 1) = 1 × 0,7170 = 0,7170"
     );
 }

@@ -3,8 +3,24 @@
 //! the required columns found in any order; each problem as an
 //! [`ImportError`] on line 1.
 
-use super::import::ImportError;
 use crate::text::normalize::clean;
+
+/// One bad field: line number in the file (1 = header) and column name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub line: usize,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "dòng {}, cột {}: {}", self.line, c, self.message),
+            None => write!(f, "dòng {}: {}", self.line, self.message),
+        }
+    }
+}
 
 /// A CSV after its header: the header's names and the remaining records.
 pub struct CsvIn<'a> {

@@ -6,27 +6,10 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::csv_in::{self, CsvIn};
+use super::csv_in::{self, CsvIn, ImportError};
 use crate::model::{CLUSTER, Cluster, Figure, Kind, Period, Refusal, ValueKey};
 use crate::store::{BatchOutcome, Edit, Expect};
 use crate::text::normalize::clean;
-
-/// One bad field: line number in the file (1 = header) and column name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportError {
-    pub line: usize,
-    pub column: Option<String>,
-    pub message: String,
-}
-
-impl std::fmt::Display for ImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.column {
-            Some(c) => write!(f, "dòng {}, cột {}: {}", self.line, c, self.message),
-            None => write!(f, "dòng {}: {}", self.line, self.message),
-        }
-    }
-}
 
 const COLUMNS: [&str; 5] = ["province_code", "indicator_code", "period", "kind", "value"];
 

@@ -3,9 +3,8 @@
 pub mod csv_in;
 pub mod export;
 pub mod import;
-pub mod os_error;
 pub mod osc52;
 pub mod report;
+pub mod review_tables;
 pub mod table;
-pub mod tables;
 pub mod weights;

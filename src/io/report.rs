@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
+use super::review_tables;
 use super::table::Table;
-use super::tables;
 use crate::model::awards::awards_annex;
 use crate::model::score::score_table;
 use crate::model::{Cluster, Figures, Period};
@@ -22,22 +22,22 @@ pub enum ReportFormat {
 pub fn sections(cluster: &Cluster, figures: &Figures, period: Period) -> Vec<(String, Table)> {
     let mut out = vec![(
         "1. Tổng hợp chỉ tiêu".to_string(),
-        tables::summary(cluster, figures, period),
+        review_tables::summary(cluster, figures, period),
     )];
-    for ind in tables::planned_indicators(cluster, figures, period) {
+    for ind in review_tables::planned_indicators(cluster, figures, period) {
         out.push((
             format!("2. Xếp hạng: {}", ind.name),
-            tables::ranking(cluster, figures, period, ind),
+            review_tables::ranking(cluster, figures, period, ind),
         ));
     }
     let score = score_table(cluster, figures, period);
     out.push((
         "3. Điểm thi đua".to_string(),
-        tables::score(cluster, &score),
+        review_tables::score(cluster, &score),
     ));
     out.push((
         "4. Phụ lục: kết quả khen thưởng".to_string(),
-        tables::awards(&awards_annex(cluster, figures, period)),
+        review_tables::awards(&awards_annex(cluster, figures, period)),
     ));
     out
 }

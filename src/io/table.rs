@@ -4,13 +4,7 @@
 //! Markdown, aligned text or CSV in `thidua report`, so what is copied or
 //! printed is exactly what was on screen.
 
-use crate::text::width::{Align as TextAlign, pad, width};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    Left,
-    Right,
-}
+use crate::text::width::{Align, pad, width};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
@@ -135,13 +129,7 @@ impl Table {
                 .iter()
                 .zip(&self.columns)
                 .zip(&widths)
-                .map(|((c, col), w)| {
-                    let align = match col.align {
-                        Align::Left => TextAlign::Left,
-                        Align::Right => TextAlign::Right,
-                    };
-                    pad(c, *w, align)
-                })
+                .map(|((c, col), w)| pad(c, *w, col.align))
                 .collect::<Vec<String>>()
                 .join("  ")
         };
@@ -154,7 +142,7 @@ impl Table {
         for row in &self.rows {
             match row {
                 Row::Cells(_) => out.push_str(&line(&self.cells(row))),
-                Row::Group(g) => out.push_str(&pad(&flat(g), total, TextAlign::Left)),
+                Row::Group(g) => out.push_str(&pad(&flat(g), total, Align::Left)),
             }
             out.push('\n');
         }
@@ -172,6 +160,7 @@ impl Table {
             out.push_str(match c.align {
                 Align::Left => "---|",
                 Align::Right => "---:|",
+                Align::Center => ":---:|",
             });
         }
         out.push('\n');

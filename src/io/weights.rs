@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use super::csv_in::ImportError;
 use super::csv_in::{self, CsvIn};
-use super::import::ImportError;
 use crate::model::Cluster;
 use crate::store::Store;
 use crate::text::normalize::clean;

@@ -16,15 +16,15 @@ pub fn plan_ratio(actual: Decimal, plan: Decimal) -> Option<Decimal> {
     actual.checked_mul(HUNDRED)?.checked_div(plan)
 }
 
-/// Change against the same period last year.
+/// YearChange against the same period last year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Change {
+pub struct YearChange {
     pub absolute: Decimal,
     /// None when last year's figure is zero.
     pub percent: Option<Decimal>,
 }
 
-pub fn change(current: Decimal, last_year: Decimal) -> Option<Change> {
+pub fn change(current: Decimal, last_year: Decimal) -> Option<YearChange> {
     let absolute = current.checked_sub(last_year)?;
     let percent = if last_year.is_zero() {
         None
@@ -33,7 +33,7 @@ pub fn change(current: Decimal, last_year: Decimal) -> Option<Change> {
             .checked_mul(HUNDRED)
             .and_then(|x| x.checked_div(last_year.abs()))
     };
-    Some(Change { absolute, percent })
+    Some(YearChange { absolute, percent })
 }
 
 /// Sum or mean of the provinces' figures; None for `ClusterRule::None`, for

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 
-use super::derived::{self, Change, Completeness};
+use super::derived::{self, Completeness, YearChange};
 use super::indicator::{Cluster, ClusterRule, Indicator};
 use super::period::Period;
 use super::shown::Derivation;
@@ -107,7 +107,7 @@ impl Figures {
         self.actual(period.last_year()?, province, indicator)
     }
 
-    pub fn change(&self, period: Period, province: &str, indicator: &str) -> Option<Change> {
+    pub fn change(&self, period: Period, province: &str, indicator: &str) -> Option<YearChange> {
         derived::change(
             self.actual(period, province, indicator)?,
             self.last_year(period, province, indicator)?,

@@ -10,7 +10,7 @@ pub mod score;
 pub mod shown;
 pub mod value;
 
-pub use derived::{Change, Completeness};
+pub use derived::{Completeness, YearChange};
 pub use figures::{Figures, Ranked};
 pub use indicator::{Cluster, ClusterRule, Direction, Indicator, Province, Refusal};
 pub use period::{Period, PeriodError, Span};

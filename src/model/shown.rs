@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::derived::{self, Change};
+use super::derived::{self, YearChange};
 use super::figures::Figures;
 use super::indicator::{Cluster, ClusterRule, Indicator};
 use super::period::Period;
@@ -132,14 +132,14 @@ impl Figures {
         self.shown_actual(cluster, period.last_year()?, province, ind)
     }
 
-    /// Change of the shown figure against the same period last year.
+    /// YearChange of the shown figure against the same period last year.
     pub fn shown_change(
         &self,
         cluster: &Cluster,
         period: Period,
         province: &str,
         ind: &Indicator,
-    ) -> Option<Change> {
+    ) -> Option<YearChange> {
         derived::change(
             self.shown_value(cluster, period, province, ind)?,
             self.shown_last_year(cluster, period, province, ind)?.value,

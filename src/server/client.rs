@@ -18,10 +18,12 @@ use rust_decimal::Decimal;
 
 use super::protocol::{
     self, FrameError, GreetingHead, Hello, MAGIC, Op, PROTOCOL_VERSION, Reply, Request, ServerMsg,
-    Session, Welcome,
+    SessionInfo, Welcome,
 };
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
-use crate::store::{AuditEntry, BatchOutcome, Edit, Result, Role, RoleEntry, Store, StoreError};
+use crate::store::{
+    AuditEntry, BatchOutcome, Edit, Location, Result, Role, RoleEntry, Store, StoreError,
+};
 
 /// How long a call waits for its reply.
 const CALL_TIMEOUT: Duration = Duration::from_secs(60);
@@ -60,7 +62,7 @@ struct Inner {
     conn: Mutex<Option<UnixStream>>,
     pending: Mutex<HashMap<u64, Sender<Result<Reply>>>>,
     subscribers: Mutex<Vec<Sender<AuditEntry>>>,
-    session: Mutex<Session>,
+    session: Mutex<SessionInfo>,
     /// The highest audit sequence number seen (pushed or own).
     last_seen: AtomicU64,
     next_id: AtomicU64,
@@ -115,7 +117,7 @@ impl Inner {
 fn handshake(
     socket: &Path,
     since: Option<u64>,
-) -> std::result::Result<(UnixStream, Session), ConnectError> {
+) -> std::result::Result<(UnixStream, SessionInfo), ConnectError> {
     let stream = match UnixStream::connect(socket) {
         Ok(s) => s,
         Err(e)
@@ -388,13 +390,10 @@ impl Store for ClientStore {
         &self.user
     }
 
-    fn location(&self) -> String {
-        let socket = self.inner.socket.display();
-        if self.connected() {
-            format!("máy chủ: {socket}")
-        } else {
-            // State first: a narrow status line cuts the path, not the news.
-            format!("máy chủ (mất kết nối, đang nối lại): {socket}")
+    fn location(&self) -> Location {
+        Location::Server {
+            socket: self.inner.socket.clone(),
+            connected: self.connected(),
         }
     }
 

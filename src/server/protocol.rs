@@ -64,12 +64,12 @@ impl Hello {
 pub struct Welcome {
     pub magic: String,
     pub version: u32,
-    pub outcome: Result<Session, String>,
+    pub outcome: Result<SessionInfo, String>,
 }
 
 /// What the server tells a client about its session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Session {
+pub struct SessionInfo {
     /// The OS user the server identified (from the socket, not the client).
     pub user: String,
     pub role: Role,

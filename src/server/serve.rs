@@ -24,7 +24,7 @@ use anyhow::{Context, bail};
 
 use super::protocol::{
     self, FrameError, GreetingHead, Hello, MAGIC, Op, PROTOCOL_VERSION, Reply, Request, ServerMsg,
-    Session, Welcome,
+    SessionInfo, Welcome,
 };
 use super::roles;
 use crate::store::{AuditEntry, Change, Flush, Role, SledStore, Store, StoreError, user};
@@ -448,7 +448,7 @@ fn serve_connection(
         let welcome = Welcome {
             magic: MAGIC.into(),
             version: PROTOCOL_VERSION,
-            outcome: Ok(Session {
+            outcome: Ok(SessionInfo {
                 user: who.to_string(),
                 role,
                 database: shared.store.path().display().to_string(),

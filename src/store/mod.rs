@@ -49,6 +49,40 @@ pub struct BatchOutcome {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Where the data is reached, for the status line and messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A database opened by this process.
+    Local(std::path::PathBuf),
+    /// Through `thidua serve` on this socket; `connected` says whether the
+    /// server answers right now.
+    Server {
+        socket: std::path::PathBuf,
+        connected: bool,
+    },
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Local(path) => write!(f, "{}", path.display()),
+            Location::Server {
+                socket,
+                connected: true,
+            } => write!(f, "máy chủ: {}", socket.display()),
+            // State first: a narrow status line cuts the path, not the news.
+            Location::Server {
+                socket,
+                connected: false,
+            } => write!(
+                f,
+                "máy chủ (mất kết nối, đang nối lại): {}",
+                socket.display()
+            ),
+        }
+    }
+}
+
 pub trait Store {
     /// The cluster: name, members, indicators in report order.
     fn cluster(&self) -> Result<Cluster>;
@@ -69,7 +103,7 @@ pub trait Store {
     /// Who writes through this store (the OS user).
     fn user(&self) -> &str;
     /// For the status line: the database path, or the server.
-    fn location(&self) -> String;
+    fn location(&self) -> Location;
     /// Writes made by others (through a shared server), pushed as they are
     /// committed. An in-process database has no others: None.
     fn subscribe(&self) -> Option<std::sync::mpsc::Receiver<AuditEntry>> {

@@ -9,11 +9,11 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::audit::{AuditEntry, Change, now_ms};
 use super::{
-    BatchOutcome, Edit, Expect, Result, Role, RoleEntry, Store, StoreError, builtin, codec, keys,
-    user,
+    BatchOutcome, Edit, Expect, Location, Result, Role, RoleEntry, Store, StoreError, builtin,
+    codec, keys, user,
 };
-use crate::io::os_error;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
+use crate::text::os_error;
 
 /// Whether a write is flushed to disk before it returns. A shared server
 /// writes with `Later` and flushes a whole group of writes at once
@@ -325,8 +325,8 @@ impl Store for SledStore {
         &self.user
     }
 
-    fn location(&self) -> String {
-        self.path.display().to_string()
+    fn location(&self) -> Location {
+        Location::Local(self.path.clone())
     }
 }
 

@@ -8,6 +8,7 @@
 //! - [`collate`]: sort in Vietnamese alphabet order (a ă â b c d đ e ê …);
 //! - [`search`]: accent- and case-free matching (`dong thap`, `dt` → Đồng Tháp);
 //! - [`number`]: reading and writing numbers the Vietnamese way (`1.234,5`);
+//! - [`os_error`]: why the system refused a file, in Vietnamese;
 //! - [`profile`]: what the terminal can draw (ambiguous-width letters, ASCII).
 //!
 //! Nothing here depends on the UI or the store; the only outside types used
@@ -17,6 +18,7 @@ pub mod collate;
 pub mod labels;
 pub mod normalize;
 pub mod number;
+pub mod os_error;
 pub mod profile;
 pub mod search;
 pub mod width;

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::views::review::ReviewData;
 use super::vn;
 use crate::model::{Cluster, Figure, Figures, Indicator, Kind, Period, Province, ValueKey};
-use crate::store::{AuditEntry, Change, Edit, Expect, Store, StoreError};
+use crate::store::{AuditEntry, Change, Edit, Expect, Location, Store, StoreError};
 
 /// One committed edit of this session, as undo needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +35,7 @@ pub struct Session {
     pub period: Period,
     /// Members in Vietnamese alphabetical order.
     pub provinces: Vec<Province>,
-    pub location: String,
+    pub location: Location,
     /// Cells committed (and flushed) in this session: they carry the saved marker.
     pub saved: HashSet<ValueKey>,
     undo: Vec<Done>,

@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
 use thidua::model::{Cluster, Figure, Period, Value, ValueKey};
-use thidua::store::{AuditEntry, BatchOutcome, Edit, Result, SledStore, Store};
+use thidua::store::{AuditEntry, BatchOutcome, Edit, Location, Result, SledStore, Store};
 use thidua::tui::{self, Action, App, TuiOptions};
 
 /// A SledStore that reports a fixed location for stable screens.
@@ -43,8 +43,8 @@ impl Store for Fixed {
     fn user(&self) -> &str {
         self.0.user()
     }
-    fn location(&self) -> String {
-        "/srv/thidua/db".into()
+    fn location(&self) -> Location {
+        Location::Local("/srv/thidua/db".into())
     }
 }
 

@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 use super::grid::Grid;
 use super::review::{ReviewData, TableState};
 use super::summary::{below, heading};
-use crate::io::tables;
+use crate::io::review_tables;
 use crate::model::awards::awards_annex;
 use crate::text::profile::Profile;
 
@@ -23,7 +23,7 @@ impl Widget for &AwardsView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let area = area.intersection(buf.area);
         let d = self.data;
-        let table = tables::awards(&awards_annex(d.cluster, d.figures, d.period));
+        let table = review_tables::awards(&awards_annex(d.cluster, d.figures, d.period));
         heading(buf, self.profile, area, &table.title);
         let body = below(area, 1);
         let rows = (table.rows.len() + 1) as u16;

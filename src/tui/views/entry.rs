@@ -228,7 +228,7 @@ fn indicator_row(
     let change = actual
         .zip(last_year)
         .and_then(|(a, l)| crate::model::derived::change(a.value, l.value))
-        .map(|c| crate::io::tables::change_text(ind, &c))
+        .map(|c| crate::io::review_tables::change_text(ind, &c))
         .unwrap_or_default();
     put(
         buf,

@@ -9,10 +9,10 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 
-use crate::io::table::{Align, Row, Table};
+use crate::io::table::{Row, Table};
 use crate::text::labels;
 use crate::text::profile::Profile;
-use crate::text::width::{self, Align as TextAlign};
+use crate::text::width::{self, Align};
 
 /// Widest a column other than the first may grow to on screen.
 const MAX_COLUMN: usize = 24;
@@ -159,11 +159,7 @@ impl Widget for &Grid<'_> {
                 x = x.saturating_add(1);
             }
             let col = &self.table.columns[*i];
-            let align = match col.align {
-                Align::Left => TextAlign::Left,
-                Align::Right => TextAlign::Right,
-            };
-            let text = width::fit(&col.header, *w, align);
+            let text = width::fit(&col.header, *w, col.align);
             put(buf, self.profile, x, area.y, *w, &text, bold);
             x = x.saturating_add(*w as u16);
         }
@@ -206,7 +202,7 @@ impl Widget for &Grid<'_> {
             let y = area.y + 1 + k as u16;
             match row {
                 Row::Group(g) => {
-                    let text = width::fit(g, usize::from(area.width), TextAlign::Left);
+                    let text = width::fit(g, usize::from(area.width), Align::Left);
                     put(
                         buf,
                         self.profile,
@@ -229,10 +225,7 @@ impl Widget for &Grid<'_> {
                             put(buf, self.profile, x, y, 1, " ", style);
                             x = x.saturating_add(1);
                         }
-                        let align = match self.table.columns[*i].align {
-                            Align::Left => TextAlign::Left,
-                            Align::Right => TextAlign::Right,
-                        };
+                        let align = self.table.columns[*i].align;
                         let cell = match (*i, first_labels.get(data_index)) {
                             (0, Some(label)) => label.as_str(),
                             _ => cells.get(*i).map(String::as_str).unwrap_or(""),

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 use super::grid::Grid;
 use super::review::{RankingState, ReviewData, ranking_indicators};
 use super::summary::{below, heading, heading_plain};
+use crate::io::review_tables::{self, NOT_REPORTED, RankLine};
 use crate::io::table::{Column, Row, Table};
-use crate::io::tables::{self, NOT_REPORTED, RankLine};
 use crate::model::{Direction, Indicator};
 use crate::text::profile::Profile;
 use crate::text::width::{Align, fit, pad, width};
@@ -51,7 +51,7 @@ pub fn gauge(profile: &Profile, pct: Option<Decimal>) -> String {
         Some(p) => format!(
             "{} {}",
             bar(profile, p / Decimal::ONE_HUNDRED, GAUGE_WIDTH),
-            pad(&tables::percent(p), 7, Align::Right)
+            pad(&review_tables::percent(p), 7, Align::Right)
         ),
         None => String::new(),
     }
@@ -128,11 +128,11 @@ impl Widget for &RankingView<'_> {
             ),
         );
         let body = below(area, 2);
-        let lines = tables::rank_lines(d.cluster, d.figures, d.period, ind);
+        let lines = review_tables::rank_lines(d.cluster, d.figures, d.period, ind);
         if self.state.chart {
             chart(self.profile, ind, &lines, self.state.row, body, buf);
         } else {
-            let table = tables::ranking_of(d.cluster, d.period, ind, &lines);
+            let table = review_tables::ranking_of(d.cluster, d.period, ind, &lines);
             let shown = screen_table(self.profile, &table, &lines);
             let grid = Grid {
                 table: &shown,
@@ -168,7 +168,11 @@ fn chart(
         .min(16);
     let values: Vec<String> = lines
         .iter()
-        .map(|l| l.value.map(|v| tables::shown(ind, v)).unwrap_or_default())
+        .map(|l| {
+            l.value
+                .map(|v| review_tables::shown(ind, v))
+                .unwrap_or_default()
+        })
         .collect();
     let value_w = values.iter().map(|v| width(v)).max().unwrap_or(0);
     let bar_w = usize::from(area.width).saturating_sub(name_w + value_w + 2);

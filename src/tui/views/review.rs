@@ -7,8 +7,8 @@
 use rust_decimal::Decimal;
 
 use crate::io::osc52;
+use crate::io::review_tables;
 use crate::io::table::{Row, Table};
-use crate::io::tables;
 use crate::model::awards::awards_annex;
 use crate::model::score::{score_table, scored_indicators};
 use crate::model::{Cluster, Figures, Indicator, Period};
@@ -182,16 +182,16 @@ pub fn table_on_screen(screen: ReviewScreen, state: &ReviewState, data: &ReviewD
         period,
     } = *data;
     match screen {
-        ReviewScreen::Summary => tables::summary(cluster, figures, period),
+        ReviewScreen::Summary => review_tables::summary(cluster, figures, period),
         ReviewScreen::Ranking => match ranking_indicator(data, &state.ranking) {
-            Some(ind) => tables::ranking(cluster, figures, period, ind),
+            Some(ind) => review_tables::ranking(cluster, figures, period, ind),
             None => Table::new(format!("Xếp hạng — kỳ {period}"), Vec::new()),
         },
         ReviewScreen::Score => match &state.score.detail {
-            Some(d) => tables::score_detail(cluster, figures, period, &d.province),
-            None => tables::score(cluster, &score_table(cluster, figures, period)),
+            Some(d) => review_tables::score_detail(cluster, figures, period, &d.province),
+            None => review_tables::score(cluster, &score_table(cluster, figures, period)),
         },
-        ReviewScreen::Awards => tables::awards(&awards_annex(cluster, figures, period)),
+        ReviewScreen::Awards => review_tables::awards(&awards_annex(cluster, figures, period)),
     }
 }
 
@@ -354,7 +354,7 @@ fn update_score(state: &mut ReviewState, data: &ReviewData, action: ReviewAction
         ReviewAction::Back => s.detail = None,
         ReviewAction::EditWeight => {
             if let Some(ind) = selected {
-                detail.weight_input = Some(tables::num_exact(ind.weight, 0));
+                detail.weight_input = Some(review_tables::num_exact(ind.weight, 0));
                 detail.error = None;
             }
         }

@@ -12,8 +12,8 @@ use ratatui::widgets::Widget;
 use super::grid::Grid;
 use super::review::{DetailState, ReviewData, ScoreState, detail_indicators};
 use super::summary::{below, heading, heading_plain};
+use crate::io::review_tables;
 use crate::io::table::{Column, Row, Table};
-use crate::io::tables;
 use crate::model::score::{Basis, detail, score_table};
 use crate::text::profile::Profile;
 
@@ -31,7 +31,7 @@ impl Widget for &ScoreView<'_> {
             None => {
                 let data = self.data;
                 let scores = score_table(data.cluster, data.figures, data.period);
-                let table = tables::score(data.cluster, &scores);
+                let table = review_tables::score(data.cluster, &scores);
                 heading(
                     buf,
                     self.profile,
@@ -65,7 +65,8 @@ impl Widget for &ScoreView<'_> {
 
 fn render_detail(view: &ScoreView, state: &DetailState, area: Rect, buf: &mut Buffer) {
     let data = view.data;
-    let full = tables::score_detail(data.cluster, data.figures, data.period, &state.province);
+    let full =
+        review_tables::score_detail(data.cluster, data.figures, data.period, &state.province);
     heading(
         buf,
         view.profile,
@@ -116,19 +117,19 @@ fn render_detail(view: &ScoreView, state: &DetailState, area: Rect, buf: &mut Bu
     let actual = data
         .figures
         .shown_value(data.cluster, data.period, &state.province, ind)
-        .map(|v| tables::shown(ind, v))
-        .unwrap_or_else(|| tables::NOT_REPORTED.to_string());
+        .map(|v| review_tables::shown(ind, v))
+        .unwrap_or_else(|| review_tables::NOT_REPORTED.to_string());
     let plan = data
         .figures
         .plan(data.period, &state.province, &ind.code)
-        .map(|v| tables::num_exact(v, ind.decimals))
+        .map(|v| review_tables::num_exact(v, ind.decimals))
         .unwrap_or_else(|| "không có".to_string());
     let weight_line = match (&state.weight_input, &state.error) {
         (Some(input), Some(err)) => format!("Trọng số mới: {input}_   {err}"),
         (Some(input), None) => format!("Trọng số mới: {input}_   (Enter: lưu, Esc: thôi)"),
         (None, _) => format!(
             "Trọng số: {} (F2 để sửa; mọi thay đổi ghi vào nhật ký)",
-            tables::num_exact(ind.weight, 0)
+            review_tables::num_exact(ind.weight, 0)
         ),
     };
     let lines = [
@@ -138,12 +139,12 @@ fn render_detail(view: &ScoreView, state: &DetailState, area: Rect, buf: &mut Bu
             data.period,
             data.period.year_period()
         ),
-        format!("Cách tính: {}", tables::basis_label(&points)),
+        format!("Cách tính: {}", review_tables::basis_label(&points)),
         match points.basis {
             Basis::Plan { .. } | Basis::Rank { .. } => {
-                format!("{} điểm", points.formula(ind.decimals, &tables::num))
+                format!("{} điểm", points.formula(ind.decimals, &review_tables::num))
             }
-            _ => points.formula(ind.decimals, &tables::num),
+            _ => points.formula(ind.decimals, &review_tables::num),
         },
         weight_line,
     ];

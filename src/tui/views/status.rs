@@ -6,6 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::put;
+use crate::store::Location;
 use crate::tui::app::{App, Level, Pending, Screen};
 use crate::tui::keys::{self, Mode};
 use crate::tui::vn::{self, Align};
@@ -70,10 +71,9 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
-    let db = if app.data.location.starts_with("máy chủ") {
-        app.data.location.clone()
-    } else {
-        format!("CSDL: {}", app.data.location)
+    let db = match &app.data.location {
+        Location::Local(_) => format!("CSDL: {}", app.data.location),
+        Location::Server { .. } => app.data.location.to_string(),
     };
     let (text, style) = if let Some(Pending::Clear(_)) = &app.pending {
         (

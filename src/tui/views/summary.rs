@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 
 use super::grid::Grid;
 use super::review::{ReviewData, TableState};
-use crate::io::tables;
+use crate::io::review_tables;
 use crate::text::profile::Profile;
 
 pub struct SummaryView<'a> {
@@ -60,7 +60,7 @@ impl Widget for &SummaryView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let area = area.intersection(buf.area);
         let d = self.data;
-        let table = tables::summary(d.cluster, d.figures, d.period);
+        let table = review_tables::summary(d.cluster, d.figures, d.period);
         heading(
             buf,
             self.profile,

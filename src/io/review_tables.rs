@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 use super::table::{Column, Table};
 use crate::model::awards::AwardsAnnex;
 use crate::model::score::{self, Basis, Points, ScoreTable};
-use crate::model::{CLUSTER, Change, Cluster, ClusterRule, Derivation, Figures, Indicator, Period};
+use crate::model::{
+    CLUSTER, Cluster, ClusterRule, Derivation, Figures, Indicator, Period, YearChange,
+};
 
 /// A number the Vietnamese way (`52.049`, `66,59`), rounded half away from
 /// zero to `decimals` (the text layer's format).
@@ -36,7 +38,7 @@ fn signed(s: String, v: Decimal) -> String {
 /// A change against last year: `+54,95%`; the signed difference in the
 /// indicator's unit when last year's figure was zero or the indicator is a
 /// percentage (GRDP growth 4,90 against 2,31: `+2,59`, percentage points).
-pub fn change_text(ind: &Indicator, c: &Change) -> String {
+pub fn change_text(ind: &Indicator, c: &YearChange) -> String {
     match c.percent {
         Some(p) if !ind.is_percentage() => signed(percent(p), p.round_dp(2)),
         _ => signed(shown(ind, c.absolute), c.absolute),
@@ -62,7 +64,7 @@ pub struct SummaryLine {
     pub reported: Option<Decimal>,
     pub plan_pct: Option<Decimal>,
     pub last_year: Option<Decimal>,
-    pub change: Option<Change>,
+    pub change: Option<YearChange>,
     pub reported_by: usize,
     pub provinces: usize,
 }
@@ -245,7 +247,7 @@ pub struct RankLine {
     pub value: Option<Decimal>,
     pub plan_pct: Option<Decimal>,
     pub last_year: Option<Decimal>,
-    pub change: Option<Change>,
+    pub change: Option<YearChange>,
 }
 
 pub fn rank_lines(

@@ -1,0 +1,130 @@
+//! Subcommands: what `thidua …` does once the command line is parsed.
+//! The options here are plain data; `main.rs` fills them from clap. One
+//! file per subcommand; [`backend`] decides how every one reaches the data.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::model::Period;
+use crate::server;
+
+mod backend;
+mod export;
+mod import;
+mod open;
+mod report;
+mod serve;
+mod users;
+
+pub use backend::{Backend, open_backend, open_store};
+
+pub use crate::io::export::ExportFormat;
+pub use crate::io::report::ReportFormat;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `--db` or `THIDUA_DB`; None = the platform data directory.
+    pub db: Option<PathBuf>,
+    /// `--socket` or `THIDUA_SOCKET`; None = `thidua.sock` in the database directory.
+    pub socket: Option<PathBuf>,
+    pub command: Command,
+}
+
+/// `--ambiguous narrow|wide|auto` (or `THIDUA_AMBIGUOUS`) and `--ascii`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TerminalChoice {
+    pub ambiguous: crate::detect::AmbiguousChoice,
+    pub ascii: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Open the application.
+    Open,
+    Export {
+        period: Option<Period>,
+        format: ExportFormat,
+    },
+    Import {
+        file: PathBuf,
+    },
+    Report {
+        period: Period,
+        format: ReportFormat,
+        /// Write to this file instead of the screen.
+        out: Option<PathBuf>,
+    },
+    /// Own the database and serve every `thidua` on the socket.
+    Serve,
+    Users(UsersCommand),
+}
+
+#[derive(Debug, Clone)]
+pub enum UsersCommand {
+    List,
+    Grant { user: String, role: String },
+    Revoke { user: String },
+}
+
+/// `~/.local/share/thidua` on Linux (XDG), the platform equivalent elsewhere.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "thidua")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("thidua-db"))
+}
+
+pub fn db_path(options: &Options) -> PathBuf {
+    options.db.clone().unwrap_or_else(default_db_path)
+}
+
+/// Run a command; user-facing failures are printed in Vietnamese and give
+/// exit code 1.
+pub fn run(options: Options) -> ExitCode {
+    run_with(options, TerminalChoice::default())
+}
+
+/// [`run`], with how the application draws (`--ambiguous`, `--ascii`).
+pub fn run_with(options: Options, terminal: TerminalChoice) -> ExitCode {
+    match dispatch(&options, terminal) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("thidua: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn socket_path(options: &Options) -> PathBuf {
+    options
+        .socket
+        .clone()
+        .unwrap_or_else(|| server::default_socket(&db_path(options)))
+}
+
+fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitCode> {
+    match &options.command {
+        Command::Open => open::run(options, terminal),
+        Command::Export { period, format } => export::run(options, *period, *format),
+        Command::Import { file } => import::run(options, file),
+        Command::Report {
+            period,
+            format,
+            out,
+        } => report::run(options, *period, *format, out.as_deref()),
+        Command::Serve => serve::run(options),
+        Command::Users(command) => users::run(options, command),
+    }
+}
+
+/// Write a command's output; a closed pipe (`thidua export | head`) is the
+/// reader's choice, not an error.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("không ghi được ra màn hình"),
+    }
+}
