@@ -255,3 +255,44 @@ fn exact_format_never_hides_digits() {
     assert_eq!(format_exact(d("606"), 1), "606,0");
     assert_eq!(format_exact(d("2.500"), 0), "2,5");
 }
+
+#[test]
+fn plain_numbers_from_files_are_read_exactly_or_refused() {
+    use thidua::text::number::parse_plain;
+    for (s, v) in [
+        ("1234.5", "1234.5"),
+        ("-2.31", "-2.31"),
+        ("0", "0"),
+        ("-0", "0"),
+        ("0.000001", "0.000001"),
+        (" 2550 ", "2550"),
+        ("3327.24", "3327.24"),
+    ] {
+        assert_eq!(parse_plain(s).expect(s), d(v), "{s}");
+    }
+    // Refused, never changed: the forms a spreadsheet or a typo produces.
+    for s in [
+        "5_000", "1e3", "1E3", "1,5", "1.234.5", "+5", "1 000", ".5", "5.", "--1", "0x10", "∞",
+        "NaN", "",
+    ] {
+        assert!(parse_plain(s).is_err(), "{s:?} must be refused");
+    }
+    // More digits than a value holds: refused rather than rounded to 28.
+    let forty = format!("0.{}", "1".repeat(40));
+    assert!(matches!(parse_plain(&forty), Err(NumberError::TooLarge(_))));
+    let tiny = format!("0.{}1", "0".repeat(30));
+    assert!(matches!(parse_plain(&tiny), Err(NumberError::TooLarge(_))));
+    let msg = parse_plain("1e3").expect_err("exponent").to_string();
+    assert!(msg.contains("1e3") && msg.contains("1234.5"), "{msg}");
+}
+
+#[test]
+fn a_comma_before_three_digits_is_a_doubt_an_officer_is_asked_about() {
+    use thidua::text::number::grouping_doubt;
+    assert_eq!(grouping_doubt("2,353"), Some(d("2353")));
+    assert_eq!(grouping_doubt("-12,500"), Some(d("-12500")));
+    assert_eq!(grouping_doubt("999,999"), Some(d("999999")));
+    for s in ["2,35", "2,3530", "2.353", "1.234,567", "0,353", ",353", "1234,567", "2,353.5"] {
+        assert_eq!(grouping_doubt(s), None, "{s}");
+    }
+}

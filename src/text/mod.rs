@@ -25,7 +25,9 @@ pub mod width;
 
 pub use collate::{compare, sort_key};
 pub use normalize::clean;
-pub use number::{NumberError, format_number, parse_number, parse_number_ratio};
+pub use number::{
+    NumberError, format_number, grouping_doubt, parse_number, parse_number_ratio, parse_plain,
+};
 pub use profile::{Ambiguous, Charset, Profile, Symbols};
 pub use search::{filter, fold, match_rank};
 pub use width::{Align, cut, fit, pad, width};

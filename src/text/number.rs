@@ -18,6 +18,12 @@
 //! (`1.23.456`), `0.500` (a group separator after a lone 0), letters, empty.
 //! [`parse_number_ratio`] also reads `61/119` as the percentage 61/119 × 100.
 //!
+//! [`parse_plain`] reads the machine form files carry (`1234.5`, `-2.31`) and
+//! nothing else: no grouping, no exponent, no underscore, and never more
+//! digits than a value can hold — a figure is refused, not rounded.
+//! [`grouping_doubt`] tells when a typed `2,353` may have meant 2.353 (an
+//! en-US habit): the caller asks before saving where that matters.
+//!
 //! [`format_number`] writes what [`parse_number`] reads back to the same
 //! value, rounding half away from zero as official figures are.
 
@@ -46,6 +52,11 @@ pub enum NumberError {
     Ratio(String),
     #[error("Không chia được cho 0 trong «{0}»")]
     DivisionByZero(String),
+    #[error(
+        "«{0}» không phải số dạng máy: dùng dấu chấm thập phân, không phân cách hàng nghìn, \
+         không số mũ, ví dụ 1234.5"
+    )]
+    NotPlain(String),
 }
 
 /// The input as quoted in a message: no control characters (the message is
@@ -108,6 +119,57 @@ pub fn parse_number_ratio(s: &str) -> Result<Decimal, NumberError> {
             v
         })
         .ok_or_else(|| NumberError::TooLarge(quoted(s)))
+}
+
+/// Reads a number in the machine form of CSV and spreadsheet files: an
+/// optional `-`, digits, and optionally `.` and more digits (`1234.5`,
+/// `-2.31`, `0.000001`). Refused, never silently changed: grouping, a
+/// comma, an exponent (`1e3`), an underscore (`5_000`), a `+`, spaces
+/// inside, and more digits than a `Decimal` holds exactly (28 significant
+/// digits, 28 decimals) — `0.000…0001` with 30 zeros is refused, not
+/// stored as 0.
+pub fn parse_plain(s: &str) -> Result<Decimal, NumberError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let refuse = || NumberError::NotPlain(quoted(s));
+    let body = t.strip_prefix('-').unwrap_or(t);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !all_digits(int) || !all_digits(frac) || (body.ends_with('.')) {
+        return Err(refuse());
+    }
+    let significant = int.trim_start_matches('0').len() + frac.len();
+    if frac.len() > Decimal::MAX_SCALE as usize || significant > 28 {
+        return Err(NumberError::TooLarge(quoted(s)));
+    }
+    let mut v = Decimal::from_str_exact(t).map_err(|_| NumberError::TooLarge(quoted(s)))?;
+    if v.is_zero() {
+        v.set_sign_positive(true);
+    }
+    Ok(v)
+}
+
+/// When `typed` reads as a decimal comma followed by exactly three digits
+/// and nothing else (`2,353`, `-12,500`), the value it would have with the
+/// comma as a thousands separator (2353): someone used to English-locale
+/// sheets may have meant that. None for every other form, including
+/// `2,35`, `2.353`, `2,353.5` and `1.234,567`.
+pub fn grouping_doubt(typed: &str) -> Option<Decimal> {
+    let t = typed.trim().trim_end_matches('%').trim_end();
+    let (negative, body) = match t.strip_prefix(['-', '\u{2212}']) {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (int, frac) = body.split_once(',')?;
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || int.len() > 3 || int.starts_with('0') || frac.len() != 3 || !digits(frac) {
+        return None;
+    }
+    let mut whole = Decimal::from_str_exact(&format!("{int}{frac}")).ok()?;
+    whole.set_sign_negative(negative);
+    Some(whole)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
