@@ -611,7 +611,7 @@ impl Criterion {
             && j <= Decimal::ONE
         {
             say(
-                "jump",
+                "plausible_jump",
                 format!(
                     "hệ số tăng giảm so với cùng kỳ phải lớn hơn 1 (mặc định 3), không phải {}",
                     j.normalize()
@@ -771,7 +771,12 @@ pub(crate) mod tests {
         let fields: Vec<&str> = c.problems(2026).iter().map(|p| p.field).collect();
         assert_eq!(
             fields,
-            ["plausible_max", "plausible_min", "plausible_max", "jump"]
+            [
+                "plausible_max",
+                "plausible_min",
+                "plausible_max",
+                "plausible_jump"
+            ]
         );
         assert_eq!(Plausibility::default().jump_factor(), Decimal::from(3));
     }
