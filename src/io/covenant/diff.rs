@@ -101,20 +101,29 @@ fn year_changes(o: &CovenantYear, n: &CovenantYear, new: &Covenant, out: &mut Ve
         ));
     }
     let member = |m: &Member| {
-        let mut t = format!("{} ({})", new.units.quoted(&m.unit), m.role.label());
+        let mut t = format!("{}, {}", new.units.quoted(&m.unit), m.role.label());
         if !m.note.is_empty() {
-            t.push_str(&format!(", {}", m.note));
+            t.push_str(&format!(" ({})", m.note));
         }
         t
     };
     for m in &n.members {
         match o.member(&m.unit) {
             None => out.push(format!("Năm {y}: thêm thành viên {}.", member(m))),
-            Some(om) if om != m => out.push(format!(
-                "Năm {y}: thành viên {} → {}.",
-                member(om),
-                member(m)
-            )),
+            Some(om) if om != m => {
+                let mut what = Vec::new();
+                if om.role != m.role {
+                    what.push(format!("vai trò {} → {}", om.role.label(), m.role.label()));
+                }
+                if om.note != m.note {
+                    what.push(format!("ghi chú {} → {}", shown(&om.note), shown(&m.note)));
+                }
+                out.push(format!(
+                    "Năm {y}, thành viên {}: {}.",
+                    new.units.quoted(&m.unit),
+                    what.join("; ")
+                ));
+            }
             Some(_) => {}
         }
     }
