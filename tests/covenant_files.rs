@@ -364,3 +364,26 @@ fn a_new_year_copied_from_another_exports_with_its_rows() {
         "{notices:?}"
     );
 }
+
+#[test]
+fn a_directory_written_reads_back_the_same_bytes() {
+    let c = built_in();
+    let written = covenant::export(&c, None).expect("export");
+    let out = tempfile::tempdir().expect("tempdir");
+    let target = out.path().join("giao-uoc");
+    covenant::write_dir(&target, &written).expect("write");
+    // Written again over the same files: replaced whole, nothing left over.
+    covenant::write_dir(&target, &written).expect("write again");
+    let mut names: Vec<String> = std::fs::read_dir(&target)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["indicators.csv", "members.csv", "units.csv", "years.csv"]
+    );
+    let back = covenant::read_dir(&target).expect("read");
+    assert_eq!(text(&back), text(&covenant::as_files(&written)));
+    assert_eq!(text(&back), text(&dir("data/cluster")));
+}

@@ -201,3 +201,66 @@ fn the_cluster_of_2026_against_2025_reads_each_members_predecessors_once() {
         ]
     );
 }
+
+#[test]
+fn values_are_checked_against_the_unit_history_and_the_periods_covenant() {
+    use thidua::model::{Kind, ValueKey};
+    let c = example();
+    let key = |unit: &str, code: &str, period: &str, kind: Kind| {
+        ValueKey::new(p(period), unit, code, kind)
+    };
+    // Kiên Giang's 2025-H1 figures are accepted: An Giang's last year needs them.
+    assert_eq!(
+        c.check_value(
+            &key("KG", "BUDGET_REV", "2025-H1", Kind::Actual),
+            Some(d("8000"))
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        c.check_value(
+            &key("CLUSTER", "EXPORT", "2026-H1", Kind::Actual),
+            Some(d("1.5"))
+        ),
+        Ok(())
+    );
+    let refused = |k: ValueKey, v: &str| c.check_value(&k, Some(d(v))).expect_err("refused");
+    assert_eq!(
+        refused(key("KG", "BUDGET_REV", "2026-H1", Kind::Actual), "1"),
+        "Đơn vị «KG» (Kiên Giang) không tồn tại trong kỳ 2026-H1"
+    );
+    assert_eq!(
+        refused(key("AG", "AWD_CO_CP", "2026-H1", Kind::Actual), "1"),
+        "Không có chỉ tiêu mã «AWD_CO_CP» trong giao ước năm 2026"
+    );
+    assert_eq!(
+        refused(key("AG", "NTM_MODELS", "2026-H1", Kind::Actual), "1.5"),
+        "Giá trị 1.5 của «Mô hình nông thôn mới kiểu mẫu được công nhận» phải là số nguyên (mô hình)"
+    );
+    assert_eq!(
+        refused(
+            key("AG", "NTM_COMMUNE_SHARE", "2026-H1", Kind::Actual),
+            "120"
+        ),
+        "Giá trị 120 của «Tỷ lệ xã đạt chuẩn nông thôn mới» nằm ngoài khoảng cho phép 0 đến 100"
+    );
+}
+
+#[test]
+fn a_target_method_with_no_targets_at_all_is_told_naming_the_criterion() {
+    let c = example();
+    let y = c.year(2026).expect("2026");
+    let none = y.targets_problems(&c.units, |_, _| false);
+    let named: Vec<&str> = none
+        .iter()
+        .map(|p| match &p.subject {
+            thidua::model::problem::Subject::Criterion { code, .. } => code.as_str(),
+            _ => "",
+        })
+        .collect();
+    assert_eq!(named, ["GRDP_GROWTH", "BUDGET_REV", "EXPORT"]);
+    assert!(none[0].message.starts_with("chỉ tiêu «GRDP_GROWTH» (Tốc độ tăng trưởng kinh tế GRDP): cách chấm «target» cần chỉ tiêu đăng ký"));
+    // One unit's target is enough: the others are scored apart.
+    let some = y.targets_problems(&c.units, |unit, code| unit == "CM" || code == "EXPORT");
+    assert!(some.is_empty());
+}

@@ -19,9 +19,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::criterion::Criterion;
+use super::indicator::Refusal;
 use super::period::Period;
 use super::problem::{Problem, Subject};
 use super::unit::UnitHistory;
+use super::value::{CLUSTER, ValueKey};
 
 /// A member's role in the cluster for a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -153,6 +155,39 @@ impl CovenantYear {
         });
     }
 
+    /// The criteria scored against targets (`target`, `ratio`) for which no
+    /// member the cluster counts in the year has registered one: the method
+    /// cannot be applied (a unit without a target is scored apart, but
+    /// with none at all there is nothing to score against). `has_target`
+    /// tells whether a unit has a `plan` value of a criterion for the
+    /// year; this check needs the values, so it runs where they are.
+    pub fn targets_problems(
+        &self,
+        units: &UnitHistory,
+        has_target: impl Fn(&str, &str) -> bool,
+    ) -> Vec<Problem> {
+        let members = self.counted_members(units, Period::year(self.year));
+        self.in_covenant()
+            .filter(|c| c.scoring.method.needs_targets())
+            .filter(|c| !members.iter().any(|m| has_target(m, &c.code)))
+            .map(|c| {
+                Problem::new(
+                    Subject::Criterion {
+                        year: self.year,
+                        code: c.code.clone(),
+                    },
+                    "method",
+                    format!(
+                        "chỉ tiêu {}: cách chấm «{}» cần chỉ tiêu đăng ký (kế hoạch năm {}) nhưng chưa đơn vị nào có",
+                        c.quoted(),
+                        c.scoring.method.as_str(),
+                        self.year
+                    ),
+                )
+            })
+            .collect()
+    }
+
     /// Every broken rule of the year: its settings, its members against the
     /// unit history, and its criteria (see `scale.rs`).
     pub fn problems(&self, units: &UnitHistory) -> Vec<Problem> {
@@ -281,6 +316,57 @@ impl Covenant {
     /// The criterion `code` as the covenant of `period` has it.
     pub fn criterion_in(&self, period: Period, code: &str) -> Option<&Criterion> {
         self.for_period(period)?.criterion(code)
+    }
+
+    /// Whether a value may be stored under `key` (what `thidua import` and
+    /// the editors ask once they read this record): the unit in force on
+    /// some day of the period — a member or not, since the predecessors'
+    /// figures make up a merged unit's last year — or `CLUSTER`; the
+    /// criterion in the covenant of the period; the value in its range and
+    /// whole where it counts whole things. The message says why not.
+    pub fn check_value(&self, key: &ValueKey, value: Option<Decimal>) -> Result<(), String> {
+        if key.province != CLUSTER {
+            match self.units.unit(&key.province) {
+                None => return Err(format!("Không có đơn vị mã «{}»", key.province)),
+                Some(u) if !u.exists_in(key.period) => {
+                    return Err(format!(
+                        "Đơn vị {} không tồn tại trong kỳ {}",
+                        u.quoted(),
+                        key.period
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        let Some(c) = self.criterion_in(key.period, &key.indicator) else {
+            return Err(match self.for_period(key.period) {
+                Some(y) => format!(
+                    "Không có chỉ tiêu mã «{}» trong giao ước năm {}",
+                    key.indicator, y.year
+                ),
+                None => "Chưa có giao ước nào: hãy nhập giao ước trước (covenant import)".into(),
+            });
+        };
+        match value.and_then(|v| Some((v, c.refusal(key.kind, v)?))) {
+            Some((v, Refusal::OutOfRange)) => Err(format!(
+                "Giá trị {} của «{}» nằm ngoài khoảng cho phép {} đến {}",
+                v.normalize(),
+                c.name,
+                c.min.map_or("(không giới hạn)".into(), |m| m
+                    .normalize()
+                    .to_string()),
+                c.max.map_or("(không giới hạn)".into(), |m| m
+                    .normalize()
+                    .to_string())
+            )),
+            Some((v, Refusal::NotWhole)) => Err(format!(
+                "Giá trị {} của «{}» phải là số nguyên ({})",
+                v.normalize(),
+                c.name,
+                c.unit
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Every broken rule: the unit history's, then each year's.
