@@ -275,3 +275,16 @@ fn the_legacy_cluster_of_2021_matches_todays_built_in_one_but_for_the_correction
         }
     }
 }
+
+/// The store keeps records as bincode 2 (serde): the covenant must survive
+/// that encoding whole, dates and decimals included.
+#[test]
+fn the_covenant_survives_the_stores_encoding() {
+    let (_, c) = read("data/cluster");
+    let config = bincode::config::standard();
+    let bytes = bincode::serde::encode_to_vec(&c, config).expect("encode");
+    let (back, used): (Covenant, usize) =
+        bincode::serde::decode_from_slice(&bytes, config).expect("decode");
+    assert_eq!(used, bytes.len());
+    assert_eq!(back, c);
+}

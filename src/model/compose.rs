@@ -96,45 +96,31 @@ impl TerritoryFigure {
     /// The words shown beside or instead of the number: how it was made,
     /// or why there is none. None for a unit's own plain figure.
     pub fn remark(&self, units: &UnitHistory) -> Option<String> {
-        let names = |codes: &mut dyn Iterator<Item = &String>| {
+        let names = |codes: Vec<&str>, between: &str| {
             codes
-                .map(|c| {
-                    units
-                        .unit(c)
-                        .map_or(c.as_str(), |u| u.name_in(self.then))
-                        .to_string()
-                })
+                .iter()
+                .map(|c| units.unit(c).map_or(*c, |u| u.name_in(self.then)))
                 .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let straddle = || {
-            self.straddles.first().map(|s| {
-                format!(
-                    "kỳ {} có ngày sáp nhập {}: số của đơn vị sau sáp nhập",
-                    self.then,
-                    format_day_vi(s.on)
-                )
-            })
+                .join(between)
         };
         match &self.outcome {
             Outcome::NotComparable => Some(NOT_COMPARABLE.to_string()),
             Outcome::Partial { missing } => Some(format!(
                 "chưa đủ số liệu (sáp nhập): thiếu {}",
-                names(&mut missing.iter())
+                names(missing.iter().map(String::as_str).collect(), ", ")
             )),
             Outcome::Undefined => Some("không tính được (mẫu số hoặc quyền số bằng 0)".into()),
             Outcome::Value(_) if self.composed => Some(format!(
                 "gộp từ {}",
-                self.parts
-                    .iter()
-                    .map(|p| units
-                        .unit(&p.unit)
-                        .map_or(p.unit.as_str(), |u| u.name_in(self.then))
-                        .to_string())
-                    .collect::<Vec<_>>()
-                    .join(" + ")
+                names(self.parts.iter().map(|p| p.unit.as_str()).collect(), " + ")
             )),
-            Outcome::Value(_) | Outcome::Missing => straddle(),
+            Outcome::Value(_) | Outcome::Missing => self.straddles.first().map(|s| {
+                format!(
+                    "kỳ {} có ngày sáp nhập {}: số của đơn vị sau sáp nhập",
+                    self.then,
+                    format_day_vi(s.on)
+                )
+            }),
         }
     }
 }
@@ -168,10 +154,10 @@ where
         .collect()
 }
 
-/// The rule applied to complete parts. `mean_allowed`: whether a plain
-/// mean may be taken (across units the cluster counts, yes; across a
-/// merger, no).
-fn combine(criterion: &Criterion, parts: &[&PartFigure], mean_allowed: bool) -> Outcome {
+/// The rule applied to complete parts. A plain mean is taken here only
+/// over units the cluster counts side by side; across a merger the callers
+/// say "không so sánh được" before coming here.
+fn combine(criterion: &Criterion, parts: &[&PartFigure]) -> Outcome {
     if parts.is_empty() {
         return Outcome::Missing;
     }
@@ -194,10 +180,9 @@ fn combine(criterion: &Criterion, parts: &[&PartFigure], mean_allowed: bool) -> 
                 _ => None,
             }
         }
-        Aggregate::Mean if mean_allowed => {
-            sum(0).and_then(|s| s.checked_div(Decimal::from(parts.len())))
-        }
-        Aggregate::Mean | Aggregate::None => return Outcome::NotComparable,
+        Aggregate::Mean => sum(0).and_then(|s| s.checked_div(Decimal::from(parts.len()))),
+        // Not aggregable: no figure, as today's cluster figure.
+        Aggregate::None => return Outcome::Missing,
     };
     value.map_or(Outcome::Undefined, Outcome::Value)
 }
@@ -227,7 +212,7 @@ where
         let outcome = match criterion.rule {
             Aggregate::Mean | Aggregate::None => Outcome::NotComparable,
             _ if !missing.is_empty() => Outcome::Partial { missing },
-            _ => combine(criterion, &parts.iter().collect::<Vec<_>>(), false),
+            _ => combine(criterion, &parts.iter().collect::<Vec<_>>()),
         };
         (parts, outcome)
     } else {
@@ -371,9 +356,7 @@ where
     let complete: Vec<&PartFigure> = parts.iter().filter(|p| p.complete()).collect();
     let outcome = match criterion.rule {
         Aggregate::Mean | Aggregate::None if across_merger => Outcome::NotComparable,
-        // Not aggregable: no cluster figure, as today.
-        Aggregate::None => Outcome::Missing,
-        _ => combine(criterion, &complete, !across_merger),
+        _ => combine(criterion, &complete),
     };
     ClusterFigure {
         period,

@@ -277,7 +277,7 @@ impl CovenantYear {
                         at(),
                         "role",
                         format!(
-                            "năm {y}: cụm chỉ có một cụm trưởng (chair), «{}» là người thứ hai",
+                            "năm {y}: cụm chỉ có một cụm trưởng (chair), «{}» là đơn vị thứ hai được ghi",
                             m.unit
                         ),
                     ));

@@ -228,7 +228,10 @@ fn tree_problems(year: &CovenantYear, out: &mut Vec<Problem>, say: &Say<'_>) {
 /// without one the sum of its children's. None: not on the scale.
 fn points(year: &CovenantYear, c: &Criterion, depth: usize) -> Option<Decimal> {
     if c.scoring.method.is_outside_scale() || depth > year.criteria.len() {
-        return None; // outside the scale, or a cycle (told elsewhere)
+        // Outside the scale, or a cycle (told elsewhere): each criterion has
+        // one parent, so only a cycle brings the descent back, and the depth
+        // bound ends it.
+        return None;
     }
     c.scoring.max_points.or_else(|| {
         let parts: Vec<Decimal> = year

@@ -65,12 +65,12 @@ pub fn read(files: &Files) -> Result<(Covenant, Locations), Vec<FileError>> {
     let mut at = Locations::default();
     let units = sheet::read(&UNIT_COLUMNS, &files.units, &mut errors)
         .map(|s| units(&s, &mut at, &mut errors));
-    let years = sheet::read(&YEAR_COLUMNS, &files.years, &mut errors)
-        .map(|s| years(&s, &mut at, &mut errors));
     let members = sheet::read(&MEMBER_COLUMNS, &files.members, &mut errors)
         .map(|s| members(&s, &mut at, &mut errors));
     let criteria = sheet::read(&INDICATOR_COLUMNS, &files.indicators, &mut errors)
         .map(|s| criteria(&s, &mut at, &mut errors));
+    let years = sheet::read(&YEAR_COLUMNS, &files.years, &mut errors)
+        .map(|s| years(&s, &mut at, &mut errors));
     let (Some(units), Some(years), Some(mut members), Some(mut criteria)) =
         (units, years, members, criteria)
     else {

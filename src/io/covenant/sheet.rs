@@ -66,6 +66,16 @@ pub fn read(layout: &'static Layout, bytes: &[u8], errors: &mut Vec<FileError>) 
                 format!("cột «{col}» có hai lần trong tiêu đề"),
             )),
             Some(col) => index.push((i, col)),
+            None if name.is_empty() => errors.push(error(
+                layout,
+                1,
+                None,
+                format!(
+                    "cột thứ {} không có tên trong tiêu đề; xóa cột đó hoặc đặt tên ({})",
+                    i + 1,
+                    layout.columns.join(",")
+                ),
+            )),
             None => errors.push(error(
                 layout,
                 1,
