@@ -264,3 +264,22 @@ fn a_target_method_with_no_targets_at_all_is_told_naming_the_criterion() {
     let some = y.targets_problems(&c.units, |unit, code| unit == "CM" || code == "EXPORT");
     assert!(some.is_empty());
 }
+
+#[test]
+fn the_legacy_cluster_of_the_example_weighs_what_todays_score_can_compute() {
+    let c = example();
+    let y = c.year(2026).expect("2026");
+    let cluster = y.legacy_cluster(&c.units, p("2026-H1"));
+    let codes: Vec<&str> = cluster.provinces.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["AG", "CM", "DT", "VL", "CT"]);
+    assert_eq!(
+        cluster.province("CT").map(|p| p.name.as_str()),
+        Some("Cần Thơ")
+    );
+    let weight = |code: &str| cluster.indicator(code).expect(code).weight;
+    assert_eq!(weight("GRDP_GROWTH"), d("15"));
+    assert_eq!(weight("NTM_COMMUNE_SHARE"), d("15"));
+    for code in ["KT", "MIL_RECRUIT_DONE", "INITIATIVES", "NTM_COMMUNES"] {
+        assert_eq!(weight(code), Decimal::ZERO, "{code}");
+    }
+}

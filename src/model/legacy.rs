@@ -6,14 +6,16 @@
 //! What the old record cannot carry is approximated and said here:
 //! `mean_by:W` becomes a plain mean; an open valid range becomes the widest
 //! decimal range; `counted` is lost (the old record guesses it from the
-//! unit label); the weight is the criterion's MS where it has one, else 1
-//! for a directional criterion of the covenant and 0 for a neutral one, a
-//! "% of plan" item (scored through its base) or a quoted figure.
+//! unit label); the weight is the criterion's MS where its method is
+//! `target`, `ratio` or `rank` (today's formula approximates them), 0 for
+//! the other methods and groups, and without a scale 1 for a directional
+//! criterion of the covenant and 0 for a neutral one, a "% of plan" item
+//! (scored through its base) or a quoted figure.
 
 use rust_decimal::Decimal;
 
 use super::covenant::CovenantYear;
-use super::criterion::{Aggregate, Criterion};
+use super::criterion::{Aggregate, Criterion, Method};
 use super::indicator::{Cluster, ClusterRule, Direction, Indicator, Province};
 use super::period::Period;
 use super::shown::is_share_of_plan_code;
@@ -58,9 +60,12 @@ pub fn legacy_indicator(c: &Criterion) -> Indicator {
     };
     let scored =
         c.in_covenant && c.direction != Direction::Neutral && !is_share_of_plan_code(&c.code);
-    let weight = match c.scoring.max_points {
-        Some(ms) if c.in_covenant => ms,
-        _ if scored => Decimal::ONE,
+    // Today's score is weight × min(A/T, 1) or by rank: MS where the
+    // method is one of those; nothing where it is not (a group, pass,
+    // count, manual, bonus, penalty: the scoring engine's).
+    let weight = match (c.scoring.method, c.scoring.max_points) {
+        (Method::Target | Method::Ratio | Method::Rank, Some(ms)) if c.in_covenant => ms,
+        (Method::None, None) if scored => Decimal::ONE,
         _ => Decimal::ZERO,
     };
     Indicator {
