@@ -10,8 +10,7 @@
 //! **A period that straddles a merger date is not composed.** The year 2025
 //! holds 1 July 2025: An Giang's figure for 2025 is the one reported by the
 //! new An Giang, which after a merger reports for its whole new territory
-//! over the whole period (the statistics offices recomputed the merged
-//! provinces' 2025 figures that way). The predecessors' figures for such a
+//! over the whole period. The predecessors' figures for such a
 //! period cover only the months before the merger, and adding them to it
 //! would count Kiên Giang twice, or add half a year to a whole one. So the
 //! unit's own figure is used, and the [`Straddle`] is listed so that a
