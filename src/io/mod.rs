@@ -1,5 +1,6 @@
 //! Files in and out: CSV import and export, and the printed report.
 
+pub mod covenant;
 pub mod csv_in;
 pub mod export;
 pub mod import;

@@ -2,12 +2,21 @@
 //! derived from them. No I/O here; the store and the screens build on it.
 
 pub mod awards;
+pub mod calendar;
+pub mod compose;
+pub mod covenant;
+pub mod criterion;
 pub mod derived;
 pub mod figures;
 pub mod indicator;
+pub mod legacy;
 pub mod period;
+pub mod problem;
+pub mod scale;
 pub mod score;
 pub mod shown;
+pub mod territory;
+pub mod unit;
 pub mod value;
 
 pub use derived::{Completeness, YearChange};
