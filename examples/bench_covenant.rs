@@ -16,7 +16,7 @@ use thidua::io::covenant;
 use thidua::model::Period;
 use thidua::model::calendar::parse_day;
 use thidua::model::compose;
-use thidua::model::covenant::{Covenant, CovenantYear, Member, Role};
+use thidua::model::covenant::{Covenant, CovenantYear, Member, MemberRole};
 use thidua::model::criterion::{Aggregate, Criterion, Method, Plausibility, Scoring};
 use thidua::model::indicator::Direction;
 use thidua::model::unit::{Unit, UnitHistory, UnitKind, UnitVersion};
@@ -124,7 +124,11 @@ fn definition() -> Covenant {
             .enumerate()
             .map(|(i, u)| Member {
                 unit: u.code.clone(),
-                role: if i == 0 { Role::Chair } else { Role::Member },
+                role: if i == 0 {
+                    MemberRole::Chair
+                } else {
+                    MemberRole::Member
+                },
                 note: String::new(),
             })
             .collect();

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use thidua::io::covenant::{self, Files};
 use thidua::model::calendar::format_day;
-use thidua::model::covenant::{Covenant, Role};
+use thidua::model::covenant::{Covenant, MemberRole};
 use thidua::model::criterion::Method;
 use thidua::model::{ClusterRule, Period};
 
@@ -117,7 +117,7 @@ fn the_2021_members_and_what_the_report_tells_of_their_roles() {
         "not in this cluster in 2021"
     );
     let st = y.member("ST").expect("Sóc Trăng");
-    assert_eq!(st.role, Role::ViceChair);
+    assert_eq!(st.role, MemberRole::ViceChair);
     assert!(st.note.contains("Cụm phó thứ 2"), "{}", st.note);
     // The report names no chair and no other vice-chair.
     assert!(y.chair().is_none());

@@ -9,7 +9,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use thidua::io::covenant;
 use thidua::model::Period;
-use thidua::model::compose::{self, NOT_COMPARABLE, Outcome};
+use thidua::model::compose::{self, Composition, NOT_COMPARABLE};
 use thidua::model::covenant::Covenant;
 
 fn example() -> Covenant {
@@ -83,7 +83,7 @@ fn a_sum_criterion_adds_an_giang_and_kien_giang() {
     let cmp = compose::compare_with_last_year(&c.units, budget, "AG", p("2026-H1"), f.lookup())
         .expect("comparison");
     assert_eq!(cmp.current, Some(d("19800")));
-    assert_eq!(cmp.last_year.outcome, Outcome::Value(d("18000")));
+    assert_eq!(cmp.last_year.outcome, Composition::Value(d("18000")));
     assert!(cmp.last_year.composed, "marked as composed");
     let parts: Vec<(&str, Option<Decimal>)> = cmp
         .last_year
@@ -138,7 +138,7 @@ fn a_mean_criterion_is_not_comparable_never_a_number() {
     let f = figures();
     let cmp = compose::compare_with_last_year(&c.units, growth, "AG", p("2026-H1"), f.lookup())
         .expect("comparison");
-    assert_eq!(cmp.last_year.outcome, Outcome::NotComparable);
+    assert_eq!(cmp.last_year.outcome, Composition::NotComparable);
     assert_eq!(cmp.last_year.value(), None);
     assert_eq!(cmp.change, None);
     assert_eq!(
@@ -157,7 +157,7 @@ fn a_missing_predecessor_makes_the_comparison_partial_naming_kien_giang() {
         .expect("comparison");
     assert_eq!(
         cmp.last_year.outcome,
-        Outcome::Partial {
+        Composition::Partial {
             missing: vec!["KG".into()]
         }
     );
@@ -189,7 +189,7 @@ fn the_cluster_of_2026_against_2025_reads_each_members_predecessors_once() {
     let then =
         compose::cluster_last_year(&c.units, y, budget, p("2026-H1"), f.lookup()).expect("figure");
     assert!(then.composed);
-    assert_eq!(then.outcome, Outcome::Value(d("2047")));
+    assert_eq!(then.outcome, Composition::Value(d("2047")));
     // The old city of Cần Thơ was not in the old cluster: its figure is
     // missing and named, so the total is over the parts that reported.
     assert_eq!(then.missing, ["CT"]);

@@ -30,7 +30,7 @@ use super::unit::UnitHistory;
 
 /// What is shown where a territory's or the cluster's figure goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Composition {
     Value(Decimal),
     /// Some parts lack their figures: no total. The codes of those parts.
     Partial {
@@ -82,13 +82,13 @@ pub struct TerritoryFigure {
     pub parts: Vec<PartFigure>,
     /// Parts whose own figure is used for a period that holds a merger day.
     pub straddles: Vec<Straddle>,
-    pub outcome: Outcome,
+    pub outcome: Composition,
 }
 
 impl TerritoryFigure {
     pub fn value(&self) -> Option<Decimal> {
         match self.outcome {
-            Outcome::Value(v) => Some(v),
+            Composition::Value(v) => Some(v),
             _ => None,
         }
     }
@@ -104,17 +104,17 @@ impl TerritoryFigure {
                 .join(between)
         };
         match &self.outcome {
-            Outcome::NotComparable => Some(NOT_COMPARABLE.to_string()),
-            Outcome::Partial { missing } => Some(format!(
+            Composition::NotComparable => Some(NOT_COMPARABLE.to_string()),
+            Composition::Partial { missing } => Some(format!(
                 "chưa đủ số liệu (sáp nhập): thiếu {}",
                 names(missing.iter().map(String::as_str).collect(), ", ")
             )),
-            Outcome::Undefined => Some("không tính được (mẫu số hoặc quyền số bằng 0)".into()),
-            Outcome::Value(_) if self.composed => Some(format!(
+            Composition::Undefined => Some("không tính được (mẫu số hoặc quyền số bằng 0)".into()),
+            Composition::Value(_) if self.composed => Some(format!(
                 "gộp từ {}",
                 names(self.parts.iter().map(|p| p.unit.as_str()).collect(), " + ")
             )),
-            Outcome::Value(_) | Outcome::Missing => self.straddles.first().map(|s| {
+            Composition::Value(_) | Composition::Missing => self.straddles.first().map(|s| {
                 format!(
                     "kỳ {} có ngày sáp nhập {}: số của đơn vị sau sáp nhập",
                     self.then,
@@ -157,9 +157,9 @@ where
 /// The rule applied to complete parts. A plain mean is taken here only
 /// over units the cluster counts side by side; across a merger the callers
 /// say "không so sánh được" before coming here.
-fn combine(criterion: &Criterion, parts: &[&PartFigure]) -> Outcome {
+fn combine(criterion: &Criterion, parts: &[&PartFigure]) -> Composition {
     if parts.is_empty() {
-        return Outcome::Missing;
+        return Composition::Missing;
     }
     let sum = |i: usize| -> Option<Decimal> {
         parts
@@ -182,9 +182,9 @@ fn combine(criterion: &Criterion, parts: &[&PartFigure]) -> Outcome {
         }
         Aggregate::Mean => sum(0).and_then(|s| s.checked_div(Decimal::from(parts.len()))),
         // Not aggregable: no figure, as today's cluster figure.
-        Aggregate::None => return Outcome::Missing,
+        Aggregate::None => return Composition::Missing,
     };
-    value.map_or(Outcome::Undefined, Outcome::Value)
+    value.map_or(Composition::Undefined, Composition::Value)
 }
 
 /// `unit`'s figure of `criterion` for the earlier period `then`, over the
@@ -210,8 +210,8 @@ where
             .map(|p| p.unit.clone())
             .collect();
         let outcome = match criterion.rule {
-            Aggregate::Mean | Aggregate::None => Outcome::NotComparable,
-            _ if !missing.is_empty() => Outcome::Partial { missing },
+            Aggregate::Mean | Aggregate::None => Composition::NotComparable,
+            _ if !missing.is_empty() => Composition::Partial { missing },
             _ => combine(criterion, &parts.iter().collect::<Vec<_>>()),
         };
         (parts, outcome)
@@ -221,7 +221,10 @@ where
             unit: unit.to_string(),
             inputs: vec![(criterion.code.clone(), own)],
         };
-        (vec![part], own.map_or(Outcome::Missing, Outcome::Value))
+        (
+            vec![part],
+            own.map_or(Composition::Missing, Composition::Value),
+        )
     };
     Ok(TerritoryFigure {
         unit: unit.to_string(),
@@ -282,7 +285,7 @@ pub struct ClusterFigure {
     pub missing: Vec<String>,
     /// Read from predecessors of the members (a period before a merger).
     pub composed: bool,
-    pub outcome: Outcome,
+    pub outcome: Composition,
 }
 
 /// The cluster figure of `criterion` in `period`, over the members the
@@ -355,7 +358,7 @@ where
         .collect();
     let complete: Vec<&PartFigure> = parts.iter().filter(|p| p.complete()).collect();
     let outcome = match criterion.rule {
-        Aggregate::Mean | Aggregate::None if across_merger => Outcome::NotComparable,
+        Aggregate::Mean | Aggregate::None if across_merger => Composition::NotComparable,
         _ => combine(criterion, &complete),
     };
     ClusterFigure {
@@ -413,7 +416,7 @@ mod tests {
 
     use super::*;
     use crate::model::calendar::parse_day;
-    use crate::model::covenant::{Member, Role};
+    use crate::model::covenant::{Member, MemberRole};
     use crate::model::criterion::tests::criterion;
     use crate::model::unit::{Unit, UnitKind, UnitVersion};
 
@@ -458,7 +461,7 @@ mod tests {
                 .iter()
                 .map(|u| Member {
                     unit: u.to_string(),
-                    role: Role::Member,
+                    role: MemberRole::Member,
                     note: String::new(),
                 })
                 .collect(),
@@ -523,7 +526,7 @@ mod tests {
         let t = table(&rows);
         let f = territory_figure(&units(), &share, "VL", p("2026-H1"), p("2025-H1"), look(&t))
             .expect("figure");
-        assert_eq!(f.outcome, Outcome::Undefined);
+        assert_eq!(f.outcome, Composition::Undefined);
     }
 
     #[test]
@@ -539,16 +542,16 @@ mod tests {
             ("CM", "REV", "2026-H1", "10"),
         ]);
         let now = cluster_figure(&units(), &y, &c, p("2026-H1"), look(&t));
-        assert_eq!(now.outcome, Outcome::Value(d("30")));
+        assert_eq!(now.outcome, Composition::Value(d("30")));
         let then = cluster_last_year(&units(), &y, &c, p("2026-H1"), look(&t)).expect("then");
-        assert_eq!(then.outcome, Outcome::Value(d("15")));
+        assert_eq!(then.outcome, Composition::Value(d("15")));
         assert!(then.composed);
         let units_read: Vec<&str> = then.parts.iter().map(|p| p.unit.as_str()).collect();
         assert_eq!(units_read, ["VL", "BT", "TV", "CM"]);
         let mut mean = criterion("GROWTH");
         mean.rule = Aggregate::Mean;
         let then = cluster_last_year(&units(), &y, &mean, p("2026-H1"), look(&t)).expect("then");
-        assert_eq!(then.outcome, Outcome::NotComparable);
+        assert_eq!(then.outcome, Composition::NotComparable);
     }
 
     #[test]
@@ -565,7 +568,7 @@ mod tests {
         ]);
         // 2025 holds the merger day: the new Vĩnh Long's own figure, not + Bến Tre.
         let year_figure = cluster_figure(&units(), &y, &c, p("2025"), look(&t));
-        assert_eq!(year_figure.outcome, Outcome::Value(d("107")));
+        assert_eq!(year_figure.outcome, Composition::Value(d("107")));
         let ranked: Vec<String> = ranking(&units(), &y, &c, p("2025"), look(&t))
             .into_iter()
             .map(|r| r.province)
@@ -573,7 +576,7 @@ mod tests {
         assert_eq!(ranked, ["VL", "CM"]);
         // Before the merger each old unit counts, and Trà Vinh is named missing.
         let h1 = cluster_figure(&units(), &y, &c, p("2025-H1"), look(&t));
-        assert_eq!(h1.outcome, Outcome::Value(d("80")));
+        assert_eq!(h1.outcome, Composition::Value(d("80")));
         assert_eq!(h1.missing, ["TV", "CM"]);
     }
 }

@@ -27,7 +27,7 @@ use super::value::{CLUSTER, ValueKey};
 
 /// A member's role in the cluster for a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
+pub enum MemberRole {
     Member,
     /// Cụm trưởng.
     Chair,
@@ -35,20 +35,20 @@ pub enum Role {
     ViceChair,
 }
 
-impl Role {
+impl MemberRole {
     pub fn as_str(&self) -> &'static str {
         match self {
-            Role::Member => "member",
-            Role::Chair => "chair",
-            Role::ViceChair => "vice_chair",
+            MemberRole::Member => "member",
+            MemberRole::Chair => "chair",
+            MemberRole::ViceChair => "vice_chair",
         }
     }
 
-    pub fn parse(s: &str) -> Option<Role> {
+    pub fn parse(s: &str) -> Option<MemberRole> {
         match s.trim() {
-            "member" => Some(Role::Member),
-            "chair" => Some(Role::Chair),
-            "vice_chair" => Some(Role::ViceChair),
+            "member" => Some(MemberRole::Member),
+            "chair" => Some(MemberRole::Chair),
+            "vice_chair" => Some(MemberRole::ViceChair),
             _ => None,
         }
     }
@@ -56,9 +56,9 @@ impl Role {
     /// `thành viên`, `cụm trưởng`, `cụm phó`.
     pub fn label(&self) -> &'static str {
         match self {
-            Role::Member => "thành viên",
-            Role::Chair => "cụm trưởng",
-            Role::ViceChair => "cụm phó",
+            MemberRole::Member => "thành viên",
+            MemberRole::Chair => "cụm trưởng",
+            MemberRole::ViceChair => "cụm phó",
         }
     }
 }
@@ -67,7 +67,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub unit: String,
-    pub role: Role,
+    pub role: MemberRole,
     /// A remark (`Cụm phó thứ 2`), empty when none.
     pub note: String,
 }
@@ -99,11 +99,13 @@ impl CovenantYear {
     }
 
     pub fn chair(&self) -> Option<&Member> {
-        self.members.iter().find(|m| m.role == Role::Chair)
+        self.members.iter().find(|m| m.role == MemberRole::Chair)
     }
 
     pub fn vice_chairs(&self) -> impl Iterator<Item = &Member> {
-        self.members.iter().filter(|m| m.role == Role::ViceChair)
+        self.members
+            .iter()
+            .filter(|m| m.role == MemberRole::ViceChair)
     }
 
     /// The unit that issues the cluster's reports: the chair, or where none
@@ -270,7 +272,7 @@ impl CovenantYear {
                 )),
                 Some(_) => {}
             }
-            if m.role == Role::Chair {
+            if m.role == MemberRole::Chair {
                 chairs += 1;
                 if chairs > 1 {
                     out.push(Problem::new(
@@ -438,7 +440,7 @@ impl Covenant {
                 successor.unwrap_or_default()
             ));
         }
-        if source.chair().is_some() && !members.iter().any(|m| m.role == Role::Chair) {
+        if source.chair().is_some() && !members.iter().any(|m| m.role == MemberRole::Chair) {
             notices.push(format!("Năm {to} chưa có cụm trưởng."));
         }
         Ok((
@@ -486,7 +488,7 @@ mod tests {
         }
     }
 
-    fn year(y: u16, members: &[(&str, Role)]) -> CovenantYear {
+    fn year(y: u16, members: &[(&str, MemberRole)]) -> CovenantYear {
         CovenantYear {
             year: y,
             cluster_name: "Cụm thử".into(),
@@ -510,11 +512,17 @@ mod tests {
         };
         c.years.insert(
             2021,
-            year(2021, &[("AG", Role::Member), ("KG", Role::Chair)]),
+            year(
+                2021,
+                &[("AG", MemberRole::Member), ("KG", MemberRole::Chair)],
+            ),
         );
         c.years.insert(
             2024,
-            year(2024, &[("AG", Role::Chair), ("KG", Role::ViceChair)]),
+            year(
+                2024,
+                &[("AG", MemberRole::Chair), ("KG", MemberRole::ViceChair)],
+            ),
         );
         c
     }
@@ -533,9 +541,15 @@ mod tests {
 
     #[test]
     fn the_issuer_is_the_chair_else_the_first_vice_chair() {
-        let y = year(2021, &[("AG", Role::Member), ("KG", Role::ViceChair)]);
+        let y = year(
+            2021,
+            &[("AG", MemberRole::Member), ("KG", MemberRole::ViceChair)],
+        );
         assert_eq!(y.issuer().map(|m| m.unit.as_str()), Some("KG"));
-        let y = year(2021, &[("AG", Role::Chair), ("KG", Role::ViceChair)]);
+        let y = year(
+            2021,
+            &[("AG", MemberRole::Chair), ("KG", MemberRole::ViceChair)],
+        );
         assert_eq!(y.issuer().map(|m| m.unit.as_str()), Some("AG"));
     }
 
@@ -567,10 +581,10 @@ mod tests {
             year(
                 2026,
                 &[
-                    ("AG", Role::Chair),
-                    ("KG", Role::Member),
-                    ("AG", Role::Chair),
-                    ("XX", Role::Member),
+                    ("AG", MemberRole::Chair),
+                    ("KG", MemberRole::Member),
+                    ("AG", MemberRole::Chair),
+                    ("XX", MemberRole::Member),
                 ],
             ),
         );
@@ -592,7 +606,7 @@ mod tests {
             units: units(),
             years: BTreeMap::new(),
         };
-        let mut y = year(2024, &[("AG", Role::Chair)]);
+        let mut y = year(2024, &[("AG", MemberRole::Chair)]);
         y.cluster_name = "Tên mới".into();
         imported.years.insert(2024, y);
         let merged = c.with_imported(&imported);

@@ -10,7 +10,7 @@ use super::cells::Cells;
 use super::columns::{INDICATOR_COLUMNS, MEMBER_COLUMNS, UNIT_COLUMNS, YEAR_COLUMNS};
 use super::sheet::{self, Row, Sheet};
 use super::{FileError, Files};
-use crate::model::covenant::{Covenant, CovenantYear, Member, Role};
+use crate::model::covenant::{Covenant, CovenantYear, Member, MemberRole};
 use crate::model::criterion::{
     Aggregate, Criterion, Method, Plausibility, Scoring, parse_direction,
 };
@@ -242,7 +242,7 @@ fn members(
         let year = c.year("year");
         let unit = c.code("unit_code");
         let role = c.parse("role", |s| {
-            Role::parse(s).ok_or_else(|| {
+            MemberRole::parse(s).ok_or_else(|| {
                 format!("«{s}» không phải vai trò: dùng member, chair hoặc vice_chair")
             })
         });
