@@ -169,11 +169,11 @@ fn main() -> anyhow::Result<()> {
     let key = ValueKey::new("2021-H1".parse()?, "DT", "EXPORT", Kind::Actual);
     let mut latencies = Vec::with_capacity(1000);
     for i in 0..1000 {
-        let edit = Edit {
-            key: key.clone(),
-            new: Some(Figure::plain(Decimal::new(60_000 + i, 2))),
-            expect: Expect::Any,
-        };
+        let edit = Edit::new(
+            key.clone(),
+            Some(Figure::plain(Decimal::new(60_000 + i, 2))),
+            Expect::Any,
+        );
         let t = Instant::now();
         store.write(edit)?;
         latencies.push(t.elapsed());

@@ -119,6 +119,13 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
     }
 }
 
+/// Tell, on stderr, of the damaged records a command's reads skipped.
+fn warn_problems(store: &dyn crate::store::Store) {
+    for p in store.problems() {
+        eprintln!("thidua: cảnh báo: {p}");
+    }
+}
+
 /// Write a command's output; a closed pipe (`thidua export | head`) is the
 /// reader's choice, not an error.
 fn write_stdout(text: &str) -> anyhow::Result<()> {

@@ -8,6 +8,11 @@
 use crate::model::{Kind, Period, ValueKey};
 
 pub const CLUSTER_META: &[u8] = b"mcluster";
+/// The database's format version (a `u16`); absent in format 1.
+pub const FORMAT_META: &[u8] = b"mformat";
+/// The last sequence number given to an audit or role-log entry (a `u64`).
+pub const SEQ_META: &[u8] = b"mseq";
+pub const META: u8 = b'm';
 pub const VALUE: u8 = b'v';
 pub const AUDIT: u8 = b'a';
 /// Audit subjects: a value cell or an indicator's weight.
@@ -91,6 +96,34 @@ pub fn audit_key(prefix: &[u8], seq: u64) -> Vec<u8> {
     let mut out = prefix.to_vec();
     out.extend_from_slice(&seq.to_be_bytes());
     out
+}
+
+/// Which kind of record a key holds, by its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Meta,
+    Value,
+    Audit,
+    Role,
+    RoleLog,
+    Unknown,
+}
+
+pub fn kind_of(key: &[u8]) -> RecordKind {
+    match key.first() {
+        Some(&META) => RecordKind::Meta,
+        Some(&VALUE) => RecordKind::Value,
+        Some(&AUDIT) => RecordKind::Audit,
+        Some(&ROLE) => RecordKind::Role,
+        Some(&ROLE_LOG) => RecordKind::RoleLog,
+        _ => RecordKind::Unknown,
+    }
+}
+
+/// The sequence number at the end of an audit or role-log key.
+pub fn seq_of(key: &[u8]) -> Option<u64> {
+    let tail = key.get(key.len().checked_sub(8)?..)?;
+    Some(u64::from_be_bytes(tail.try_into().ok()?))
 }
 
 /// A readable name for a key in error messages.
