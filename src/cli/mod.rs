@@ -12,10 +12,13 @@ use crate::model::Period;
 use crate::server;
 
 mod backend;
+mod backup;
+mod check;
 mod export;
 mod import;
 mod open;
 mod report;
+mod restore;
 mod serve;
 mod users;
 
@@ -60,6 +63,16 @@ pub enum Command {
     /// Own the database and serve every `thidua` on the socket.
     Serve,
     Users(UsersCommand),
+    /// The whole database as one file (`None`: into its `backups/`).
+    Backup {
+        out: Option<PathBuf>,
+    },
+    /// Rebuild a database from a backup into a new directory.
+    Restore {
+        file: PathBuf,
+    },
+    /// Read every record and check the audit chains.
+    Check,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +129,9 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
         } => report::run(options, *period, *format, out.as_deref()),
         Command::Serve => serve::run(options),
         Command::Users(command) => users::run(options, command),
+        Command::Backup { out } => backup::run(options, out.as_deref()),
+        Command::Restore { file } => restore::run(options, file),
+        Command::Check => check::run(options),
     }
 }
 
