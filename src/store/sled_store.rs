@@ -203,7 +203,11 @@ impl SledStore {
             return Ok(()); // another thread did it
         }
         *slot = None;
-        let parts = open::reopen(&self.path)?;
+        // Still no space (say): the same one line as the write that failed.
+        let parts = open::reopen(&self.path).map_err(|e| match e {
+            StoreError::Open { cause, .. } => StoreError::System(cause),
+            other => other,
+        })?;
         *self.cluster_guard() = parts.cluster;
         self.seq.store(parts.seq, Ordering::Release);
         *slot = Some(Box::new(parts.opened));
