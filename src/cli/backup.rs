@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Options, db_path, warn_problems};
+use super::{Options, db_path, tell_migration, warn_problems};
 use crate::store::{SledStore, backup};
 
 pub fn run(options: &Options, out: Option<&Path>) -> anyhow::Result<ExitCode> {
@@ -15,6 +15,7 @@ pub fn run(options: &Options, out: Option<&Path>) -> anyhow::Result<ExitCode> {
     // A damaged database is opened all the same: saving what is left is
     // what a backup is for.
     let store = SledStore::open_inspecting(&path)?;
+    tell_migration(&store);
     warn_problems(&store);
     match out {
         None => {

@@ -8,6 +8,7 @@ use crate::store::SledStore;
 
 pub fn run(options: &Options) -> anyhow::Result<ExitCode> {
     let store = SledStore::open_inspecting(&db_path(options))?;
+    super::tell_migration(&store);
     let report = store.check()?;
     let mut out = String::new();
     for p in &report.problems {

@@ -135,6 +135,19 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
     }
 }
 
+/// Tell, on stderr, that opening upgraded the database, and where the
+/// backup taken before is.
+fn tell_migration(store: &crate::store::SledStore) {
+    if let Some(m) = store.migration() {
+        eprintln!(
+            "thidua: đã nâng cấp cơ sở dữ liệu từ định dạng {} lên {}; bản sao lưu trước khi nâng cấp: {}",
+            m.from,
+            m.to,
+            m.backup.display()
+        );
+    }
+}
+
 /// Tell, on stderr, of the damaged records a command's reads skipped.
 fn warn_problems(store: &dyn crate::store::Store) {
     for p in store.problems() {

@@ -24,6 +24,7 @@ pub fn run(options: &Options, file: &Path) -> anyhow::Result<ExitCode> {
         summary.records,
         path.display()
     );
+    super::tell_migration(&store);
     let report = store.check()?;
     for p in &report.problems {
         eprintln!("thidua: cảnh báo: {p}");

@@ -155,8 +155,11 @@ mod tests {
         assert_eq!(seen, ["conf"], "nothing new, no sync");
         // A snapshot renamed over another name is a new entry too.
         std::fs::write(tmp.path().join("snap.1.generating"), b"y").expect("write");
-        std::fs::rename(tmp.path().join("snap.1.generating"), tmp.path().join("conf"))
-            .expect("rename");
+        std::fs::rename(
+            tmp.path().join("snap.1.generating"),
+            tmp.path().join("conf"),
+        )
+        .expect("rename");
         sync(&dir, &mut seen);
         assert_eq!(seen, ["conf", "conf"]);
     }
