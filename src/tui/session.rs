@@ -166,7 +166,21 @@ impl Session {
                 ))
             }
             Ok(None) => Ok(format!("Trọng số «{name}» không đổi")),
-            Err(e) => Err(e.to_string()),
+            Err(e) => {
+                // Show the weight the other officer stored.
+                if let StoreError::Conflict {
+                    current: Some(f), ..
+                } = &e
+                    && let Some(ind) = self
+                        .cluster
+                        .indicators
+                        .iter_mut()
+                        .find(|i| i.code == indicator)
+                {
+                    ind.weight = f.value;
+                }
+                Err(e.to_string())
+            }
         }
     }
 
