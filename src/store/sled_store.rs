@@ -45,6 +45,14 @@ pub struct SledStore {
     db: RwLock<Option<Box<Opened>>>,
     /// Set when the system refused a write or a sync: the next use reopens.
     broken: AtomicBool,
+    /// Writes applied with [`Flush::Later`] and not yet synced: a reopen
+    /// in between drops them, and the flush that should have made them
+    /// durable must then fail instead of acknowledging them.
+    unsynced: AtomicBool,
+    /// Set by a reopen that dropped unsynced writes; the next flush fails.
+    dropped: AtomicBool,
+    /// What broke the database last, to say why those writes were dropped.
+    failure: Mutex<Option<Box<StoreError>>>,
     /// One write at a time: sequence numbers are given in order, and a
     /// backup or a check sees no write half done. Locks are taken in the
     /// order writer, db, cluster, problems.
@@ -146,6 +154,9 @@ impl SledStore {
             user: user.to_string(),
             db: RwLock::new(Some(Box::new(parts.opened))),
             broken: AtomicBool::new(false),
+            unsynced: AtomicBool::new(false),
+            dropped: AtomicBool::new(false),
+            failure: Mutex::new(None),
             writer: Mutex::new(()),
             seq: AtomicU64::new(parts.seq),
             cluster: Mutex::new(parts.cluster),
@@ -203,6 +214,9 @@ impl SledStore {
             return Ok(()); // another thread did it
         }
         *slot = None;
+        if self.unsynced.swap(false, Ordering::AcqRel) {
+            self.dropped.store(true, Ordering::Release);
+        }
         // Still no space (say): the same one line as the write that failed.
         let parts = open::reopen(&self.path).map_err(|e| match e {
             StoreError::Open { cause, .. } => StoreError::System(cause),
@@ -222,6 +236,7 @@ impl SledStore {
             && e.is_system()
         {
             self.broken.store(true, Ordering::Release);
+            *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(e.clone()));
         }
         result
     }
@@ -235,14 +250,27 @@ impl SledStore {
     /// of its files. A shared server calls it once per group of writes.
     pub fn flush(&self) -> Result<()> {
         let o = self.db()?;
+        if self.dropped.swap(false, Ordering::AcqRel) {
+            let failure = self.failure.lock().unwrap_or_else(|p| p.into_inner());
+            return Err(failure.as_deref().cloned().unwrap_or_else(|| {
+                StoreError::Io("các lần ghi chưa kịp lưu xuống đĩa đã bị huỷ".into())
+            }));
+        }
         self.noting(self.sync(&o))
     }
 
     fn sync(&self, o: &Opened) -> Result<()> {
         // Read first: every write applied before this is in the flush.
         let seq = self.seq.load(Ordering::Acquire);
-        o.db.flush()?;
-        o.files.sync()?;
+        let pending = self.unsynced.swap(false, Ordering::AcqRel);
+        let synced =
+            o.db.flush()
+                .map_err(StoreError::from)
+                .and_then(|_| Ok(o.files.sync()?));
+        if synced.is_err() && pending {
+            self.unsynced.store(true, Ordering::Release);
+        }
+        synced?;
         // Only a hint for the next opening (see `watermark`): a failure to
         // note it cannot undo the sync above.
         let _ = o.watermark.record(seq);
@@ -394,6 +422,7 @@ impl SledStore {
         batch.insert(keys::SEQ_META, codec::encode(&seq)?);
         self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
         self.seq.store(seq, Ordering::Release);
+        self.unsynced.store(true, Ordering::Release);
         if flush == Flush::Now {
             self.noting(self.sync(&o))?;
         }
@@ -583,6 +612,7 @@ impl SledStore {
             return Err(e);
         }
         self.seq.store(seq, Ordering::Release);
+        self.unsynced.store(true, Ordering::Release);
         drop(cluster);
         if flush == Flush::Now {
             self.noting(self.sync(&o))?;
@@ -679,6 +709,7 @@ impl SledStore {
         batch.insert(keys::SEQ_META, codec::encode(&seq)?);
         self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
         self.seq.store(seq, Ordering::Release);
+        self.unsynced.store(true, Ordering::Release);
         if flush == Flush::Now {
             self.noting(self.sync(&o))?;
         }
@@ -709,5 +740,48 @@ impl SledStore {
     /// The highest sequence number given to a write (0 for none).
     pub fn last_seq(&self) -> Result<u64> {
         Ok(self.seq.load(Ordering::Acquire))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+    use crate::store::Expect;
+
+    /// A server applies a group of writes, then flushes: if the database
+    /// had to be reopened in between (a write of the group hit a full
+    /// disk), the writes applied before are gone and must not be
+    /// acknowledged by that flush.
+    #[test]
+    fn a_flush_after_a_reopen_that_dropped_writes_fails() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SledStore::open_as(dir.path(), "u").expect("open");
+        let key = ValueKey::new("2021-H1".parse().expect("p"), "DT", "EXPORT", Kind::Actual);
+        let edit = |v: i64| {
+            Edit::new(
+                key.clone(),
+                Some(Figure::plain(Decimal::from(v))),
+                Expect::Any,
+            )
+        };
+        store
+            .write_as("u", edit(700), Flush::Later)
+            .expect("applied");
+        // What a failed write of the same group leaves.
+        store.broken.store(true, Ordering::Release);
+        store
+            .write_as("u", edit(701), Flush::Later)
+            .expect("after a reopen");
+        assert!(store.flush().is_err(), "the first write was dropped");
+        // Only that flush: the next write is saved and acknowledged.
+        store
+            .write_as("u", edit(702), Flush::Later)
+            .expect("applied");
+        store.flush().expect("flushed");
+        assert_eq!(
+            store.get(&key).expect("get").map(|f| f.value),
+            Some(Decimal::from(702))
+        );
     }
 }
