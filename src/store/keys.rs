@@ -131,9 +131,36 @@ pub fn describe(bytes: &[u8]) -> String {
     if let Some(k) = parse_value_key(bytes) {
         return k.to_string();
     }
+    if let Some(named) = describe_log(bytes) {
+        return named;
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) if s.chars().all(|c| !c.is_control()) => s.to_string(),
         _ => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
+/// `nhật ký 2021-H1 DT EXPORT actual #42` and the like, for log entries.
+fn describe_log(bytes: &[u8]) -> Option<String> {
+    let seq = seq_of(bytes)?;
+    let body = bytes.get(..bytes.len() - 8)?;
+    let text = |b: &[u8]| {
+        std::str::from_utf8(b.strip_suffix(&[0])?)
+            .ok()
+            .filter(|s| s.chars().all(|c| !c.is_control()))
+            .map(str::to_string)
+    };
+    match body {
+        [AUDIT, SUBJECT_VALUE, rest @ ..] => {
+            let mut vk = vec![VALUE];
+            vk.extend_from_slice(rest);
+            Some(format!("nhật ký {} #{seq}", parse_value_key(&vk)?))
+        }
+        [AUDIT, SUBJECT_WEIGHT, rest @ ..] => {
+            Some(format!("nhật ký trọng số {} #{seq}", text(rest)?))
+        }
+        [ROLE_LOG, rest @ ..] => Some(format!("nhật ký quyền của {} #{seq}", text(rest)?)),
+        _ => None,
     }
 }
 
@@ -153,6 +180,23 @@ mod tests {
         assert_eq!(parse_value_key(&value_key(&a)), Some(a.clone()));
         assert!(value_key(&a) < value_key(&b));
         assert!(value_key(&a).starts_with(&period_prefix(Some(a.period))));
+    }
+
+    #[test]
+    fn log_keys_are_named_in_words() {
+        let k = ValueKey::new("2021-H1".parse().expect("p"), "DT", "EXPORT", Kind::Actual);
+        assert_eq!(
+            describe(&audit_key(&audit_value_prefix(&k), 42)),
+            "nhật ký 2021-H1 DT EXPORT actual #42"
+        );
+        assert_eq!(
+            describe(&audit_key(&audit_weight_prefix("EXPORT"), 7)),
+            "nhật ký trọng số EXPORT #7"
+        );
+        assert_eq!(
+            describe(&audit_key(&role_log_prefix("nguyenvana"), 9)),
+            "nhật ký quyền của nguyenvana #9"
+        );
     }
 
     #[test]

@@ -282,8 +282,9 @@ impl SledStore {
     pub fn backup_to<W: std::io::Write>(&self, out: W) -> Result<backup::Summary> {
         let _w = self.writer_guard();
         let o = self.db()?;
-        let r = backup::write_records(&o.db, super::migrate::current(), out);
-        self.noting(r)
+        // Not `noting`: a full disk under the backup file is no reason to
+        // reopen the database (a broken sled shows on its next write).
+        backup::write_records(&o.db, super::migrate::current(), out)
     }
 
     /// Read every record and check every audit chain (`thidua check`).
