@@ -25,6 +25,7 @@
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use super::error::{BackupProblem, StoreError, SystemError};
@@ -329,7 +330,14 @@ pub fn write_file<T>(
         .unwrap_or_else(|| "thidua.bak".into());
     let tmp = dir.join(format!(".{name}.tmp"));
     let result = (|| {
-        let file = File::create(&tmp).map_err(sys)?;
+        // Only its owner may read it: it holds every figure.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(sys)?;
         let value = {
             let mut w = BufWriter::new(&file);
             let value = write(&mut w)?;
