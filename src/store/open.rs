@@ -10,7 +10,8 @@
 //! so a first start killed half-way is seeded again, not refused.
 //!
 //! Incidental entries a server may create before the database (a socket,
-//! `*.log` files) do not make a directory non-empty.
+//! files named `thidua*`, `*.log`, `*.pid`, `*.lock`) do not make a
+//! directory non-empty.
 
 use std::os::unix::fs::{DirBuilderExt, FileTypeExt};
 use std::path::Path;
@@ -133,7 +134,10 @@ fn survey(path: &Path) -> Result<Survey> {
             "conf" | "blobs" | backup::DIR_NAME | watermark::FILE_NAME => traces = true,
             SEEDING_MARK => marked = true,
             n if n.starts_with("snap.") => traces = true,
-            n if n.ends_with(".log") => {}
+            // What a server may create before the database: its socket,
+            // log, pid or lock file.
+            n if n.starts_with("thidua")
+                || [".log", ".pid", ".lock"].iter().any(|e| n.ends_with(e)) => {}
             _ if entry.file_type().is_ok_and(|t| t.is_socket()) => {}
             _ => others = true,
         }
