@@ -12,6 +12,12 @@
 //! trace=fsync,fdatasync,sync_file_range,pwrite64
 //! target/release/examples/bench_store edits 1000 /tmp/thidua-strace`
 //! (a fresh directory: 1,000 edits, nothing else).
+//!
+//! Measured on the shared 2-core development VM (load 5–6), 1,000 edits:
+//! one edit on disk p50 0,19 ms, p99 0,36–0,43 ms (0,10–0,12 / 0,21 ms
+//! before the real sync, same session); 1,002 `fdatasync` for 1,000
+//! edits under strace. This VM's disk answers a sync in about 20 µs; a
+//! disk with a volatile write cache adds its cache flush to every edit.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
