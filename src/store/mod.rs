@@ -148,12 +148,12 @@ pub trait Store {
     /// Every value of one period (one prefix scan), or of all periods.
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>>;
     fn get(&self, key: &ValueKey) -> Result<Option<Figure>>;
-    /// Write one cell and its audit entry, flushed to disk before returning.
+    /// Write one cell and its audit entry, on disk (a real sync) before returning.
     /// `Ok(None)` when the new value equals the stored one (nothing written).
     fn write(&self, edit: Edit) -> Result<Option<AuditEntry>>;
     /// Write many cells at once: all or nothing, one flush.
     fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome>;
-    /// Change an indicator's covenant weight (audited, flushed). `expect`
+    /// Change an indicator's covenant weight (audited, on disk). `expect`
     /// is the weight the writer saw (`None`: any); a stale one is refused
     /// with [`StoreError::Conflict`], as a value is.
     fn set_weight(
