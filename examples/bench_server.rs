@@ -116,11 +116,11 @@ fn bench(clients: usize, writes: usize) -> anyhow::Result<()> {
             let mut latencies = Vec::with_capacity(chunk.len());
             for (key, value) in chunk {
                 let t = Instant::now();
-                store.write(Edit {
+                store.write(Edit::new(
                     key,
-                    new: Some(thidua::model::Figure::plain(value)),
-                    expect: Expect::Value(None),
-                })?;
+                    Some(thidua::model::Figure::plain(value)),
+                    Expect::Value(None),
+                ))?;
                 latencies.push(t.elapsed());
             }
             let done = Instant::now();

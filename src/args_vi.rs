@@ -81,7 +81,7 @@ fn message(error: &clap::Error) -> String {
     match error.kind() {
         ErrorKind::UnknownArgument => format!("không có tham số «{arg}»"),
         ErrorKind::InvalidSubcommand => format!(
-            "không có lệnh «{}» (có: export, import, report, serve, users)",
+            "không có lệnh «{}» (có: export, import, report, serve, users, backup, restore, check)",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => {

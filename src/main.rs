@@ -73,6 +73,19 @@ enum Sub {
         #[command(subcommand)]
         action: Option<UsersAction>,
     },
+    /// Sao lưu toàn bộ cơ sở dữ liệu vào một tệp (mặc định: thư mục backups của nó)
+    Backup {
+        /// Ghi vào tệp này (- là màn hình)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Khôi phục một bản sao lưu vào thư mục mới (--db THƯ_MỤC_MỚI)
+    Restore {
+        /// Tệp sao lưu (.bak)
+        file: PathBuf,
+    },
+    /// Đọc mọi bản ghi, kiểm tra nhật ký của từng giá trị; báo lỗi nếu có
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -126,6 +139,9 @@ fn main() -> ExitCode {
         },
         Some(Sub::Import { file }) => Command::Import { file },
         Some(Sub::Serve) => Command::Serve,
+        Some(Sub::Backup { out }) => Command::Backup { out },
+        Some(Sub::Restore { file }) => Command::Restore { file },
+        Some(Sub::Check) => Command::Check,
         Some(Sub::Users { action }) => Command::Users(match action {
             None => UsersCommand::List,
             Some(UsersAction::Grant { user, role }) => UsersCommand::Grant {

@@ -45,7 +45,7 @@ fn parse_errors_are_one_vietnamese_line_and_exit_2() {
         (&["--khong-co"][..], "thidua: không có tham số «--khong-co»"),
         (
             &["frobnicate"][..],
-            "thidua: không có lệnh «frobnicate» (có: export, import, report, serve, users)",
+            "thidua: không có lệnh «frobnicate» (có: export, import, report, serve, users, backup, restore, check)",
         ),
         (
             &["export", "--format", "xls"][..],

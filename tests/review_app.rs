@@ -158,6 +158,7 @@ fn a_weight_changed_by_another_officer_rescores_live() {
             old: Decimal::ONE,
             new: Decimal::from(10),
         },
+        note: Default::default(),
     }));
     // Long An: 10 × 10.880 ÷ 15.174,34 = 7,17 for the budget group.
     let lines = screen(&app, 80, 24);

@@ -33,11 +33,7 @@ fn key(province: &str) -> ValueKey {
 }
 
 fn set(key: &ValueKey, value: &str, expect: Expect) -> Edit {
-    Edit {
-        key: key.clone(),
-        new: Some(Figure::plain(dec(value))),
-        expect,
-    }
+    Edit::new(key.clone(), Some(Figure::plain(dec(value))), expect)
 }
 
 fn quiet(socket: &Path) -> Config {

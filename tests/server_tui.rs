@@ -38,11 +38,11 @@ fn a_write_by_another_officer_appears_live_in_the_app() {
     let report = |store: &ClientStore, n: usize| {
         let ind = missing[n];
         store
-            .write(Edit {
-                key: ValueKey::new(period, "BT", &ind.code, Kind::Actual),
-                new: Some(Figure::plain(Decimal::ZERO.max(ind.min).min(ind.max))),
-                expect: Expect::Value(None),
-            })
+            .write(Edit::new(
+                ValueKey::new(period, "BT", &ind.code, Kind::Actual),
+                Some(Figure::plain(Decimal::ZERO.max(ind.min).min(ind.max))),
+                Expect::Value(None),
+            ))
             .expect("write")
             .expect("changed");
     };

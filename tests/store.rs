@@ -4,47 +4,13 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use rust_decimal::Decimal;
-use thidua::model::{Figure, Kind, ValueKey};
-use thidua::store::{Change, Edit, Expect, SledStore, Store, StoreError, keys};
+use thidua::model::{Figure, Kind, Period, Span};
+use thidua::store::{
+    AuditNote, Change, Edit, EditNote, Expect, Problem, SledStore, Store, StoreError, codec, keys,
+};
 
-/// sled lets go of its file lock a moment after the last handle is dropped
-/// (its flusher thread holds the file), so a reopen in the same process retries.
-fn retry<T, E: std::fmt::Debug>(mut open: impl FnMut() -> Result<T, E>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        match open() {
-            Ok(v) => return v,
-            Err(e) if Instant::now() > deadline => panic!("reopen: {e:?}"),
-            Err(_) => std::thread::sleep(Duration::from_millis(10)),
-        }
-    }
-}
-
-fn reopen(path: &std::path::Path, user: &str) -> SledStore {
-    retry(|| SledStore::open_as(path, user))
-}
-
-fn key(province: &str, indicator: &str) -> ValueKey {
-    ValueKey::new(
-        "2021-H1".parse().expect("period"),
-        province,
-        indicator,
-        Kind::Actual,
-    )
-}
-
-fn d(s: &str) -> Decimal {
-    s.parse().expect("decimal")
-}
-
-fn edit(k: &ValueKey, v: &str, expect: Expect) -> Edit {
-    Edit {
-        key: k.clone(),
-        new: Some(Figure::plain(d(v))),
-        expect,
-    }
-}
+mod store_common;
+use store_common::{d, edit, key, reopen, tamper, thidua};
 
 #[test]
 fn values_and_audit_survive_reopening() {
@@ -116,11 +82,7 @@ fn clearing_a_value_removes_it_and_is_audited() {
     let store = SledStore::open_as(dir.path(), "u").expect("open");
     let k = key("DT", "EXPORT");
     store
-        .write(Edit {
-            key: k.clone(),
-            new: None,
-            expect: Expect::Any,
-        })
+        .write(Edit::new(k.clone(), None, Expect::Any))
         .expect("clear");
     assert_eq!(store.get(&k).expect("get"), None);
     let last = store.history(&k).expect("history").pop().expect("entry");
@@ -157,7 +119,7 @@ fn weights_change_is_kept_and_audited() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
         let store = SledStore::open_as(dir.path(), "u").expect("open");
-        store.set_weight("EXPORT", d("15")).expect("weight");
+        store.set_weight("EXPORT", d("15"), None).expect("weight");
     }
     let store = reopen(dir.path(), "u");
     let cluster = store.cluster().expect("cluster");
@@ -167,12 +129,11 @@ fn weights_change_is_kept_and_audited() {
 }
 
 #[test]
-fn an_unknown_format_version_is_an_error_naming_the_record() {
+fn a_record_of_an_unknown_version_is_skipped_by_readers_and_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
     let k = key("AG", "NTM_COMMUNES");
     drop(SledStore::open_as(dir.path(), "u").expect("open"));
-    {
-        let db = retry(|| sled::open(dir.path()));
+    tamper(dir.path(), |db| {
         let mut bytes = db
             .get(keys::value_key(&k))
             .expect("get")
@@ -180,36 +141,187 @@ fn an_unknown_format_version_is_an_error_naming_the_record() {
             .to_vec();
         bytes[0] = 9;
         db.insert(keys::value_key(&k), bytes).expect("insert");
-        db.flush().expect("flush");
-    }
+    });
     let store = reopen(dir.path(), "u");
-    let err = store.values(None).expect_err("version 9");
-    assert!(
-        matches!(err, StoreError::UnknownVersion { version: 9, .. }),
-        "{err:?}"
-    );
-    assert!(
-        err.to_string().contains("2021-H1 AG NTM_COMMUNES actual"),
-        "{err}"
-    );
+    let all = store.values(None).expect("the others are read");
+    assert!(!all.is_empty());
+    assert!(all.iter().all(|v| v.key != k));
+    match store.problems().as_slice() {
+        [Problem::Damaged(e @ StoreError::UnknownVersion { version: 9, .. })] => {
+            assert!(
+                e.to_string().contains("2021-H1 AG NTM_COMMUNES actual"),
+                "{e}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
     let err = store.get(&k).expect_err("get");
     assert!(err.to_string().contains("phiên bản định dạng 9"), "{err}");
 }
 
 #[test]
-fn a_damaged_record_is_an_error_not_a_panic() {
+fn a_damaged_record_is_an_error_not_a_panic_and_an_export_goes_on_without_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let k = key("AG", "NTM_COMMUNES");
     drop(SledStore::open_as(dir.path(), "u").expect("open"));
-    {
-        let db = retry(|| sled::open(dir.path()));
-        db.insert(keys::value_key(&k), vec![1u8, 0xff, 0xff])
+    let before = String::from_utf8(thidua(dir.path(), &["export"]).stdout).expect("utf8");
+    tamper(dir.path(), |db| {
+        db.insert(keys::value_key(&k), vec![codec::FORMAT_VERSION, 0xff, 0xff])
             .expect("insert");
-        db.flush().expect("flush");
+        // A key no period can have (what a hostile client once stored).
+        let mut bad = vec![keys::VALUE];
+        bad.extend_from_slice(&[0x07, 0xe5, 0x00, 0x03]);
+        bad.extend_from_slice(b"AG\0GRDP_GROWTH\0a");
+        db.insert(bad, codec::encode(&Figure::plain(d("5"))).expect("encode"))
+            .expect("insert");
+    });
+    {
+        let store = reopen(dir.path(), "u");
+        let err = store.get(&k).expect_err("damaged");
+        assert!(matches!(err, StoreError::Decode { .. }), "{err:?}");
+        assert!(err.to_string().contains("bị hỏng"), "{err}");
     }
+    let out = thidua(dir.path(), &["export"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with("thidua: cảnh báo: Bản ghi «")
+            && lines
+                .iter()
+                .any(|l| l.contains("2021-H1 AG NTM_COMMUNES actual")),
+        "{stderr}"
+    );
+    assert!(lines.iter().all(|l| l.ends_with("(đã bỏ qua)")), "{stderr}");
+    let expected: String = before
+        .lines()
+        .filter(|l| !l.starts_with("AG,NTM_COMMUNES,2021-H1,actual,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}
+
+#[test]
+fn a_period_that_cannot_exist_is_refused_by_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SledStore::open_as(dir.path(), "u").expect("open");
+    for span in [
+        Span::Month(0),
+        Span::Half(3),
+        Span::Quarter(9),
+        Span::Month(200),
+    ] {
+        let mut k = key("AG", "GRDP_GROWTH");
+        k.period = Period::new(2021, span);
+        let err = store
+            .write(edit(&k, "5", Expect::Any))
+            .expect_err("refused");
+        assert!(matches!(err, StoreError::Invalid(_)), "{span:?}: {err:?}");
+        assert!(err.to_string().contains("không tồn tại"), "{err}");
+    }
+    assert!(store.problems().is_empty());
+}
+
+#[test]
+fn a_knowing_overwrite_is_still_refused_when_stale_and_is_audited_as_such() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SledStore::open_as(dir.path(), "can_bo_b").expect("open");
+    let k = key("DT", "EXPORT");
+    store
+        .write(edit(&k, "700", Expect::Any))
+        .expect("A's figure");
+    // Shown 700 by the conflict, B overwrites knowingly …
+    let stale = store.write(edit(&k, "800", Expect::Overwrite(Some(d("606")))));
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "{stale:?}"
+    );
+    let note = EditNote {
+        confirmed: true,
+        reason: Some("Số \u{1b}[31mđã đối chiếu".into()),
+        typed: Some("61/119".into()),
+    };
+    let entry = store
+        .write(edit(&k, "800", Expect::Overwrite(Some(d("700")))).with_note(note))
+        .expect("overwrite")
+        .expect("written");
+    let expected = AuditNote {
+        overwrite: true,
+        confirmed: true,
+        reason: Some("Số đã đối chiếu".into()),
+        typed: Some("61/119".into()),
+    };
+    assert_eq!(*entry.note, expected);
+    drop(store);
     let store = reopen(dir.path(), "u");
-    let err = store.get(&k).expect_err("damaged");
-    assert!(matches!(err, StoreError::Decode { .. }), "{err:?}");
+    let last = store.history(&k).expect("history").pop().expect("entry");
+    assert_eq!(*last.note, expected, "kept on disk");
+    let plain = store.history(&k).expect("history")[1].clone();
+    assert_eq!(*plain.note, AuditNote::default());
+}
+
+#[test]
+fn a_stale_weight_is_refused_with_who_set_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SledStore::open_as(dir.path(), "thu_ky").expect("open");
+    store
+        .set_weight("EXPORT", d("3"), Some(d("1")))
+        .expect("seen 1, is 1");
+    match store.set_weight("EXPORT", d("5"), Some(d("1"))) {
+        Err(StoreError::Conflict { current, by, at_ms }) => {
+            assert_eq!(current.map(|f| f.value), Some(d("3")));
+            assert_eq!(by, "thu_ky");
+            assert!(at_ms > 0);
+        }
+        other => panic!("{other:?}"),
+    }
+    let cluster = store.cluster().expect("cluster");
+    assert_eq!(cluster.indicator("EXPORT").map(|i| i.weight), Some(d("3")));
+    assert_eq!(store.weight_history("EXPORT").expect("h").len(), 1);
+}
+
+#[test]
+fn sequence_numbers_go_on_rising_across_reopening_for_values_weights_and_roles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut seen = Vec::new();
+    for round in 0..3 {
+        let store = reopen(dir.path(), "thu_ky");
+        let v = format!("{}", 700 + round);
+        seen.push(
+            store
+                .write(edit(&key("DT", "EXPORT"), &v, Expect::Any))
+                .expect("write")
+                .expect("entry")
+                .seq,
+        );
+        seen.push(
+            store
+                .set_weight("EXPORT", d(&format!("{}", 2 + round)), None)
+                .expect("weight")
+                .expect("entry")
+                .seq,
+        );
+        let role = if round % 2 == 0 {
+            "province AG"
+        } else {
+            "viewer"
+        };
+        seen.push(
+            store
+                .set_role_as(
+                    "thu_ky",
+                    "nguyenvana",
+                    thidua::store::Role::parse(role),
+                    thidua::store::Flush::Now,
+                )
+                .expect("role")
+                .expect("entry")
+                .seq,
+        );
+        assert_eq!(store.last_seq().expect("seq"), *seen.last().expect("seq"));
+    }
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
 }
 
 /// A second process on a held database exits promptly with code 1 and a

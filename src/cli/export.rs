@@ -15,5 +15,6 @@ pub fn run(
     // A period's values are one prefix scan (its key is fixed-width).
     let values = store.values(period)?;
     write_stdout(&export::render(values, format))?;
+    super::warn_problems(&*store);
     Ok(ExitCode::SUCCESS)
 }

@@ -12,10 +12,13 @@ use crate::model::Period;
 use crate::server;
 
 mod backend;
+mod backup;
+mod check;
 mod export;
 mod import;
 mod open;
 mod report;
+mod restore;
 mod serve;
 mod users;
 
@@ -60,6 +63,16 @@ pub enum Command {
     /// Own the database and serve every `thidua` on the socket.
     Serve,
     Users(UsersCommand),
+    /// The whole database as one file (`None`: into its `backups/`).
+    Backup {
+        out: Option<PathBuf>,
+    },
+    /// Rebuild a database from a backup into a new directory.
+    Restore {
+        file: PathBuf,
+    },
+    /// Read every record and check the audit chains.
+    Check,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +129,29 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
         } => report::run(options, *period, *format, out.as_deref()),
         Command::Serve => serve::run(options),
         Command::Users(command) => users::run(options, command),
+        Command::Backup { out } => backup::run(options, out.as_deref()),
+        Command::Restore { file } => restore::run(options, file),
+        Command::Check => check::run(options),
+    }
+}
+
+/// Tell, on stderr, that opening upgraded the database, and where the
+/// backup taken before is.
+fn tell_migration(store: &crate::store::SledStore) {
+    if let Some(m) = store.migration() {
+        eprintln!(
+            "thidua: đã nâng cấp cơ sở dữ liệu từ định dạng {} lên {}; bản sao lưu trước khi nâng cấp: {}",
+            m.from,
+            m.to,
+            m.backup.display()
+        );
+    }
+}
+
+/// Tell, on stderr, of the damaged records a command's reads skipped.
+fn warn_problems(store: &dyn crate::store::Store) {
+    for p in store.problems() {
+        eprintln!("thidua: cảnh báo: {p}");
     }
 }
 

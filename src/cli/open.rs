@@ -51,4 +51,5 @@ fn print_commands(store: &dyn Store) {
     println!("  thidua report --period 2021-H1 [--format md|txt|csv] [--out TỆP]");
     println!("  thidua serve [--socket ĐƯỜNG_DẪN]");
     println!("  thidua users [grant NGƯỜI_DÙNG QUYỀN | revoke NGƯỜI_DÙNG]");
+    println!("  thidua backup [--out TỆP] | restore TỆP --db THƯ_MỤC_MỚI | check");
 }

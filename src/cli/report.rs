@@ -28,5 +28,6 @@ pub fn run(
         })?,
         None => write_stdout(&text)?,
     }
+    super::warn_problems(&*store);
     Ok(ExitCode::SUCCESS)
 }

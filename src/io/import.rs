@@ -71,11 +71,7 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportErr
                     message: format!("trùng ô với dòng {first} (cùng tỉnh, chỉ tiêu, kỳ, loại)"),
                 });
             } else if errors.len() == before {
-                edits.push(Edit {
-                    key: key.0,
-                    new: Some(Figure::plain(key.1)),
-                    expect: Expect::Any,
-                });
+                edits.push(Edit::new(key.0, Some(Figure::plain(key.1)), Expect::Any));
             }
         }
     }

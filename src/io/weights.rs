@@ -138,7 +138,7 @@ pub fn apply(
             .indicator(code)
             .map(|i| i.weight)
             .unwrap_or_default();
-        match store.set_weight(code, *weight) {
+        match store.set_weight(code, *weight, None) {
             Ok(Some(_)) => {
                 outcome.changed += 1;
                 done.push((code.clone(), old));
@@ -147,7 +147,7 @@ pub fn apply(
             Err(e) => {
                 for (code, old) in done.iter().rev() {
                     // Best effort: the original error is what the user needs.
-                    let _ = store.set_weight(code, *old);
+                    let _ = store.set_weight(code, *old, None);
                 }
                 return Err(anyhow::anyhow!(
                     "không ghi được trọng số của «{code}»: {e}; các trọng số đã đặt lại như cũ"

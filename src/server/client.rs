@@ -362,10 +362,16 @@ impl Store for ClientStore {
         }
     }
 
-    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>> {
+    fn set_weight(
+        &self,
+        indicator: &str,
+        weight: Decimal,
+        expect: Option<Decimal>,
+    ) -> Result<Option<AuditEntry>> {
         match self.call(Op::SetWeight {
             indicator: indicator.to_string(),
             weight,
+            expect,
         })? {
             Reply::Entry(e) => Ok(e),
             other => Err(unexpected(&other)),

@@ -95,6 +95,8 @@ pub enum Op {
     SetWeight {
         indicator: String,
         weight: Decimal,
+        /// The weight the writer saw (`None`: any).
+        expect: Option<Decimal>,
     },
     History(ValueKey),
     WeightHistory(String),
@@ -317,11 +319,11 @@ mod tests {
         let key = ValueKey::new("2021-H1".parse().expect("p"), "AG", "GRDP", Kind::Actual);
         let req = Request {
             id: 7,
-            op: Op::Write(Edit {
+            op: Op::Write(Edit::new(
                 key,
-                new: Some(Figure::plain(Decimal::new(5125, 3))),
-                expect: Expect::Value(Some(Decimal::new(49, 1))),
-            }),
+                Some(Figure::plain(Decimal::new(5125, 3))),
+                Expect::Value(Some(Decimal::new(49, 1))),
+            )),
         };
         let mut buf = Vec::new();
         write_frame(&mut buf, &req).expect("write");

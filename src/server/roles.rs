@@ -58,16 +58,16 @@ mod tests {
     use rust_decimal::Decimal;
 
     fn edit(province: &str) -> Edit {
-        Edit {
-            key: ValueKey::new(
+        Edit::new(
+            ValueKey::new(
                 "2021-H1".parse().expect("period"),
                 province,
                 "GRDP_GROWTH",
                 Kind::Actual,
             ),
-            new: Some(Figure::plain(Decimal::ONE)),
-            expect: Expect::Any,
-        }
+            Some(Figure::plain(Decimal::ONE)),
+            Expect::Any,
+        )
     }
 
     #[test]

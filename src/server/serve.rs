@@ -661,11 +661,15 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                 Err(e) => Applied::failed(e),
             }
         }
-        Op::SetWeight { indicator, weight } => {
+        Op::SetWeight {
+            indicator,
+            weight,
+            expect,
+        } => {
             if let Err(why) = roles::may_set_weight(&role) {
                 return denied(why);
             }
-            match store.set_weight_as(who, &indicator, weight, Flush::Later) {
+            match store.set_weight_as(who, &indicator, weight, expect, Flush::Later) {
                 Ok(entry) => Applied::entry(entry),
                 Err(e) => Applied::failed(e),
             }

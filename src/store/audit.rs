@@ -28,6 +28,38 @@ pub struct AuditEntry {
     pub at_ms: i64,
     pub user: String,
     pub change: Change,
+    /// How and why the change was made (boxed: entries travel in enums
+    /// beside small variants, and most notes are empty).
+    pub note: Box<AuditNote>,
+}
+
+/// How and why a change was made, beside what changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditNote {
+    /// The writer knowingly overwrote another officer's figure (after being
+    /// shown it): [`super::Expect::Overwrite`].
+    pub overwrite: bool,
+    /// A figure outside its plausible range, confirmed by the writer.
+    pub confirmed: bool,
+    /// Why, where one is asked for (an unlock, a reviewed score).
+    pub reason: Option<String>,
+    /// The text as typed when what is stored differs from it (a ratio such
+    /// as `61/119` stored rounded).
+    pub typed: Option<String>,
+}
+
+impl AuditNote {
+    /// The note of an edit: what its writer said (its texts cleaned as all
+    /// stored text is), and whether it overwrites.
+    pub fn of(edit: &super::Edit) -> Self {
+        let clean = |t: &Option<String>| t.as_deref().map(crate::text::normalize::clean);
+        AuditNote {
+            overwrite: matches!(edit.expect, super::Expect::Overwrite(_)),
+            confirmed: edit.note.confirmed,
+            reason: clean(&edit.note.reason),
+            typed: clean(&edit.note.typed),
+        }
+    }
 }
 
 impl AuditEntry {

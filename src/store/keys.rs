@@ -8,6 +8,11 @@
 use crate::model::{Kind, Period, ValueKey};
 
 pub const CLUSTER_META: &[u8] = b"mcluster";
+/// The database's format version (a `u16`); absent in format 1.
+pub const FORMAT_META: &[u8] = b"mformat";
+/// The last sequence number given to an audit or role-log entry (a `u64`).
+pub const SEQ_META: &[u8] = b"mseq";
+pub const META: u8 = b'm';
 pub const VALUE: u8 = b'v';
 pub const AUDIT: u8 = b'a';
 /// Audit subjects: a value cell or an indicator's weight.
@@ -93,14 +98,69 @@ pub fn audit_key(prefix: &[u8], seq: u64) -> Vec<u8> {
     out
 }
 
+/// Which kind of record a key holds, by its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Meta,
+    Value,
+    Audit,
+    Role,
+    RoleLog,
+    Unknown,
+}
+
+pub fn kind_of(key: &[u8]) -> RecordKind {
+    match key.first() {
+        Some(&META) => RecordKind::Meta,
+        Some(&VALUE) => RecordKind::Value,
+        Some(&AUDIT) => RecordKind::Audit,
+        Some(&ROLE) => RecordKind::Role,
+        Some(&ROLE_LOG) => RecordKind::RoleLog,
+        _ => RecordKind::Unknown,
+    }
+}
+
+/// The sequence number at the end of an audit or role-log key.
+pub fn seq_of(key: &[u8]) -> Option<u64> {
+    let tail = key.get(key.len().checked_sub(8)?..)?;
+    Some(u64::from_be_bytes(tail.try_into().ok()?))
+}
+
 /// A readable name for a key in error messages.
 pub fn describe(bytes: &[u8]) -> String {
     if let Some(k) = parse_value_key(bytes) {
         return k.to_string();
     }
+    if let Some(named) = describe_log(bytes) {
+        return named;
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) if s.chars().all(|c| !c.is_control()) => s.to_string(),
         _ => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
+/// `nhật ký 2021-H1 DT EXPORT actual #42` and the like, for log entries.
+fn describe_log(bytes: &[u8]) -> Option<String> {
+    let seq = seq_of(bytes)?;
+    let body = bytes.get(..bytes.len() - 8)?;
+    let text = |b: &[u8]| {
+        std::str::from_utf8(b.strip_suffix(&[0])?)
+            .ok()
+            .filter(|s| s.chars().all(|c| !c.is_control()))
+            .map(str::to_string)
+    };
+    match body {
+        [AUDIT, SUBJECT_VALUE, rest @ ..] => {
+            let mut vk = vec![VALUE];
+            vk.extend_from_slice(rest);
+            Some(format!("nhật ký {} #{seq}", parse_value_key(&vk)?))
+        }
+        [AUDIT, SUBJECT_WEIGHT, rest @ ..] => {
+            Some(format!("nhật ký trọng số {} #{seq}", text(rest)?))
+        }
+        [ROLE_LOG, rest @ ..] => Some(format!("nhật ký quyền của {} #{seq}", text(rest)?)),
+        _ => None,
     }
 }
 
@@ -120,6 +180,23 @@ mod tests {
         assert_eq!(parse_value_key(&value_key(&a)), Some(a.clone()));
         assert!(value_key(&a) < value_key(&b));
         assert!(value_key(&a).starts_with(&period_prefix(Some(a.period))));
+    }
+
+    #[test]
+    fn log_keys_are_named_in_words() {
+        let k = ValueKey::new("2021-H1".parse().expect("p"), "DT", "EXPORT", Kind::Actual);
+        assert_eq!(
+            describe(&audit_key(&audit_value_prefix(&k), 42)),
+            "nhật ký 2021-H1 DT EXPORT actual #42"
+        );
+        assert_eq!(
+            describe(&audit_key(&audit_weight_prefix("EXPORT"), 7)),
+            "nhật ký trọng số EXPORT #7"
+        );
+        assert_eq!(
+            describe(&audit_key(&role_log_prefix("nguyenvana"), 9)),
+            "nhật ký quyền của nguyenvana #9"
+        );
     }
 
     #[test]

@@ -1,21 +1,36 @@
 //! Where the figures live. The rest of the program reaches the data only
 //! through the [`Store`] trait: [`SledStore`] opens the database in this
 //! process; a network client of `thidua serve` is the second implementation.
+//!
+//! Inside: `sled_store` (reads and writes), `open` (what a directory holds
+//! and whether it may be seeded), `durable` (the real sync behind every ✓),
+//! `codec` and `migrate` (versioned records and their upgrades), `backup`
+//! (the one-file backup, restore and rotation), `check` (the audit chains),
+//! `watermark` (acknowledged writes the files must still hold).
 
 pub mod audit;
+pub mod backup;
 pub mod builtin;
+pub mod check;
 pub mod codec;
+mod durable;
 pub mod error;
 pub mod keys;
+pub mod migrate;
+mod open;
+pub mod problem;
 pub mod role;
 pub mod sled_store;
 pub mod user;
+pub mod watermark;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use audit::{AuditEntry, Change};
-pub use error::StoreError;
+pub use audit::{AuditEntry, AuditNote, Change};
+pub use check::CheckReport;
+pub use error::{StoreError, SystemError, SystemKind};
+pub use problem::Problem;
 pub use role::{Role, RoleEntry};
 pub use sled_store::{Flush, SledStore};
 
@@ -28,6 +43,19 @@ pub enum Expect {
     Any,
     /// Refuse with [`StoreError::Conflict`] unless the stored value is this.
     Value(Option<Decimal>),
+    /// Like `Value`, but the writer has been shown another officer's figure
+    /// and confirmed overwriting it: audited as a knowing overwrite.
+    Overwrite(Option<Decimal>),
+}
+
+impl Expect {
+    /// The value the writer saw, where it asked for the check.
+    pub fn seen(&self) -> Option<Option<Decimal>> {
+        match self {
+            Expect::Any => None,
+            Expect::Value(v) | Expect::Overwrite(v) => Some(*v),
+        }
+    }
 }
 
 /// One requested change of a cell; `new: None` clears it.
@@ -36,6 +64,37 @@ pub struct Edit {
     pub key: ValueKey,
     pub new: Option<Figure>,
     pub expect: Expect,
+    /// What the writer says of it (kept in the audit entry; boxed, as most
+    /// edits say nothing more).
+    pub note: Box<EditNote>,
+}
+
+impl Edit {
+    /// An edit with nothing more to say of it.
+    pub fn new(key: ValueKey, new: Option<Figure>, expect: Expect) -> Self {
+        Edit {
+            key,
+            new,
+            expect,
+            note: Box::default(),
+        }
+    }
+
+    pub fn with_note(self, note: EditNote) -> Self {
+        Edit {
+            note: Box::new(note),
+            ..self
+        }
+    }
+}
+
+/// What the writer says of an edit; see [`AuditNote`] (whether it
+/// overwrites follows from [`Expect::Overwrite`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditNote {
+    pub confirmed: bool,
+    pub reason: Option<String>,
+    pub typed: Option<String>,
 }
 
 /// How a batch of edits changed the database.
@@ -89,13 +148,20 @@ pub trait Store {
     /// Every value of one period (one prefix scan), or of all periods.
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>>;
     fn get(&self, key: &ValueKey) -> Result<Option<Figure>>;
-    /// Write one cell and its audit entry, flushed to disk before returning.
+    /// Write one cell and its audit entry, on disk (a real sync) before returning.
     /// `Ok(None)` when the new value equals the stored one (nothing written).
     fn write(&self, edit: Edit) -> Result<Option<AuditEntry>>;
     /// Write many cells at once: all or nothing, one flush.
     fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome>;
-    /// Change an indicator's covenant weight (audited, flushed).
-    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>>;
+    /// Change an indicator's covenant weight (audited, on disk). `expect`
+    /// is the weight the writer saw (`None`: any); a stale one is refused
+    /// with [`StoreError::Conflict`], as a value is.
+    fn set_weight(
+        &self,
+        indicator: &str,
+        weight: Decimal,
+        expect: Option<Decimal>,
+    ) -> Result<Option<AuditEntry>>;
     /// The change log of one cell, oldest first.
     fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>>;
     /// The change log of one indicator's weight, oldest first.
@@ -108,5 +174,10 @@ pub trait Store {
     /// committed. An in-process database has no others: None.
     fn subscribe(&self) -> Option<std::sync::mpsc::Receiver<AuditEntry>> {
         None
+    }
+    /// Damaged records the readers skipped so far (each once), for the
+    /// caller to report: a damaged record never fails a whole listing.
+    fn problems(&self) -> Vec<Problem> {
+        Vec::new()
     }
 }

@@ -1,22 +1,32 @@
 //! The database in this process: one sled directory, one tree, a small cache
-//! (shared servers), every write flushed before it is reported as saved.
+//! (shared servers), every write on disk — a real sync, see `durable` —
+//! before it is reported as saved. What a directory must hold to be opened
+//! is in `open`.
+//!
+//! Readers skip a record that does not decode and keep it in
+//! [`Store::problems`]; one damaged record never fails a whole listing.
+//! After the system refuses a write (a full disk), sled refuses everything
+//! until it is reopened, so the store reopens it on its next use: when
+//! space returns, writing works again without a restart.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use rust_decimal::Decimal;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::audit::{AuditEntry, Change, now_ms};
+use super::audit::{AuditEntry, AuditNote, Change, now_ms};
+use super::migrate::Migrated;
+use super::watermark::Watermark;
 use super::{
-    BatchOutcome, Edit, Expect, Location, Result, Role, RoleEntry, Store, StoreError, builtin,
-    codec, keys, user,
+    BatchOutcome, CheckReport, Edit, Location, Problem, Result, Role, RoleEntry, Store, StoreError,
+    backup, check, codec, durable, keys, open, user,
 };
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
-use crate::text::os_error;
 
-/// Whether a write is flushed to disk before it returns. A shared server
-/// writes with `Later` and flushes a whole group of writes at once
+/// Whether a write is on disk before it returns. A shared server writes
+/// with `Later` and makes a whole group of writes durable at once
 /// ([`SledStore::flush`]) before acknowledging any of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flush {
@@ -24,147 +34,341 @@ pub enum Flush {
     Later,
 }
 
-/// sled's default cache is 1 GiB; a few MiB hold a whole cluster's figures.
-const CACHE_BYTES: u64 = 4 * 1024 * 1024;
+/// The longest note text (a reason, the typed text, a figure's note) the
+/// store keeps, in characters: no record grows without bound.
+pub const NOTE_MAX_CHARS: usize = 4000;
 
 pub struct SledStore {
-    db: sled::Db,
     path: PathBuf,
     user: String,
-    /// The cluster record, read once; weights change it under the lock.
+    /// The open database; `None` while it could not be reopened.
+    db: RwLock<Option<Box<Opened>>>,
+    /// Set when the system refused a write or a sync: the next use reopens.
+    broken: AtomicBool,
+    /// Writes applied with [`Flush::Later`] and not yet synced: a reopen
+    /// in between drops them, and the flush that should have made them
+    /// durable must then fail instead of acknowledging them.
+    unsynced: AtomicBool,
+    /// Set by a reopen that dropped unsynced writes; the next flush fails.
+    dropped: AtomicBool,
+    /// What broke the database last, to say why those writes were dropped.
+    failure: Mutex<Option<Box<StoreError>>>,
+    /// One write at a time: sequence numbers are given in order, and a
+    /// backup or a check sees no write half done. Locks are taken in the
+    /// order writer, db, cluster, problems.
+    writer: Mutex<()>,
+    /// The last sequence number given to an applied write.
+    seq: AtomicU64,
+    /// The cluster record, read on opening; weights change it under the lock.
     cluster: Mutex<Cluster>,
+    /// Damaged records met by readers, by the record they are about.
+    problems: Mutex<BTreeMap<String, Problem>>,
+    migrated: Option<Box<Migrated>>,
+}
+
+/// An open sled database with the files its durable flush syncs.
+pub(super) struct Opened {
+    pub db: sled::Db,
+    pub files: durable::Files,
+    pub watermark: Watermark,
+}
+
+/// The open database, held for one operation.
+struct DbGuard<'a>(RwLockReadGuard<'a, Option<Box<Opened>>>);
+
+impl std::ops::Deref for DbGuard<'_> {
+    type Target = Opened;
+    fn deref(&self) -> &Opened {
+        match self.0.as_ref() {
+            Some(o) => o,
+            // `SledStore::db` hands out a guard only over an open database.
+            None => unreachable!("an empty database slot is never handed out"),
+        }
+    }
+}
+
+/// What a store is made of once its directory is open.
+pub(super) struct Parts {
+    pub opened: Opened,
+    pub cluster: Cluster,
+    pub seq: u64,
+    pub migrated: Option<Migrated>,
+    pub problems: Vec<Problem>,
 }
 
 impl SledStore {
-    /// Open (or create, with the built-in Tây Nam bộ cluster) the database at
-    /// `path`, writing as the OS user.
+    /// Open the database at `path`, writing as the OS user. A directory
+    /// that does not exist or is empty gets the built-in Tây Nam bộ cluster;
+    /// one of an older format is migrated (after a backup).
     pub fn open(path: &Path) -> Result<Self> {
         Self::open_as(path, &user::os_user())
     }
 
     pub fn open_as(path: &Path, user: &str) -> Result<Self> {
-        let db = open_db(path)?;
-        match db.get(keys::CLUSTER_META)? {
-            Some(bytes) => {
-                let cluster: Cluster = codec::decode(keys::CLUSTER_META, &bytes)?;
-                Ok(Self::wrap(db, path, user, cluster))
-            }
-            None => {
-                let (cluster, values) = builtin::load()?;
-                Self::seed(db, path, user, cluster, values)
-            }
-        }
+        open::open(path, user, open::Mode::Use, open::Seed::BuiltIn)
+    }
+
+    /// Open to look, not to work: a database that lost acknowledged writes
+    /// (see [`super::watermark`]) opens with the loss among its problems
+    /// instead of being refused, so that `check` can report it and `backup`
+    /// can save what is left.
+    pub fn open_inspecting(path: &Path) -> Result<Self> {
+        open::open(
+            path,
+            &user::os_user(),
+            open::Mode::Inspect,
+            open::Seed::Refuse,
+        )
     }
 
     /// Create a database holding `cluster` and `values` (tests, benchmarks,
-    /// other clusters). Refuses a directory that already holds a cluster.
+    /// other clusters). Refuses a directory that already holds one.
     pub fn create(path: &Path, user: &str, cluster: Cluster, values: Vec<Value>) -> Result<Self> {
-        let db = open_db(path)?;
-        if db.get(keys::CLUSTER_META)?.is_some() {
-            return Err(StoreError::Open {
-                path: path.display().to_string(),
-                reason: "đã có dữ liệu".into(),
-            });
-        }
-        Self::seed(db, path, user, cluster, values)
+        open::open(
+            path,
+            user,
+            open::Mode::Use,
+            open::Seed::Given(Box::new((cluster, values))),
+        )
     }
 
-    fn wrap(db: sled::Db, path: &Path, user: &str, cluster: Cluster) -> Self {
-        SledStore {
-            db,
-            path: path.to_path_buf(),
-            user: user.to_string(),
-            cluster: Mutex::new(cluster),
-        }
-    }
-
-    /// First start: cluster record, values and their audit entries in one atomic batch.
-    fn seed(
-        db: sled::Db,
+    /// Rebuild a database at `path` (a new or empty directory) from a
+    /// backup read from `input`; `file` names the backup in errors.
+    pub fn restore_from(
+        input: impl std::io::Read,
+        file: &str,
         path: &Path,
         user: &str,
-        cluster: Cluster,
-        values: Vec<Value>,
-    ) -> Result<Self> {
-        let store = Self::wrap(db, path, user, cluster.clone());
-        // The creator administers the database when it is shared.
-        store
-            .db
-            .insert(keys::role_key(user), codec::encode(&Role::Admin)?)?;
-        let edits = values
+    ) -> Result<(Self, backup::Summary)> {
+        open::restore(input, file, path, user)
+    }
+
+    pub(super) fn assemble(path: &Path, user: &str, parts: Parts) -> Self {
+        let problems = parts
+            .problems
             .into_iter()
-            .map(|v| Edit {
-                key: v.key,
-                new: Some(v.figure),
-                expect: Expect::Any,
-            })
+            .map(|p| (p.subject(), p))
             .collect();
-        store.apply(user, edits, Some(codec::encode(&cluster)?), Flush::Now)?;
-        Ok(store)
+        SledStore {
+            path: path.to_path_buf(),
+            user: user.to_string(),
+            db: RwLock::new(Some(Box::new(parts.opened))),
+            broken: AtomicBool::new(false),
+            unsynced: AtomicBool::new(false),
+            dropped: AtomicBool::new(false),
+            failure: Mutex::new(None),
+            writer: Mutex::new(()),
+            seq: AtomicU64::new(parts.seq),
+            cluster: Mutex::new(parts.cluster),
+            problems: Mutex::new(problems),
+            migrated: parts.migrated.map(Box::new),
+        }
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    fn cluster_guard(&self) -> std::sync::MutexGuard<'_, Cluster> {
+    /// The migration this opening did, if the database was of an older format.
+    pub fn migration(&self) -> Option<&Migrated> {
+        self.migrated.as_deref()
+    }
+
+    fn cluster_guard(&self) -> MutexGuard<'_, Cluster> {
         // A poisoned lock only means another thread panicked mid-read; the
         // cluster record itself is still whole.
         self.cluster.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn entry(user: &str, seq: u64, change: Change) -> AuditEntry {
+    fn writer_guard(&self) -> MutexGuard<'_, ()> {
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The open database for one operation, reopened first if the last
+    /// write broke it.
+    fn db(&self) -> Result<DbGuard<'_>> {
+        if self.broken.load(Ordering::Acquire) {
+            self.recover()?;
+        }
+        let guard = self.db.read().unwrap_or_else(|e| e.into_inner());
+        if guard.is_some() {
+            return Ok(DbGuard(guard));
+        }
+        drop(guard);
+        self.recover()?;
+        let guard = self.db.read().unwrap_or_else(|e| e.into_inner());
+        match guard.is_some() {
+            true => Ok(DbGuard(guard)),
+            false => Err(StoreError::Io(format!(
+                "cơ sở dữ liệu {} chưa mở lại được",
+                self.path.display()
+            ))),
+        }
+    }
+
+    /// Drop sled (its threads stop, its lock goes) and open it again: what
+    /// is on disk is all there is, and sled works again if the system does.
+    fn recover(&self) -> Result<()> {
+        let mut slot = self.db.write().unwrap_or_else(|e| e.into_inner());
+        if slot.is_some() && !self.broken.load(Ordering::Acquire) {
+            return Ok(()); // another thread did it
+        }
+        *slot = None;
+        if self.unsynced.swap(false, Ordering::AcqRel) {
+            self.dropped.store(true, Ordering::Release);
+        }
+        // Still no space (say): the same one line as the write that failed.
+        let parts = open::reopen(&self.path).map_err(|e| match e {
+            StoreError::Open { cause, .. } => StoreError::System(cause),
+            other => other,
+        })?;
+        *self.cluster_guard() = parts.cluster;
+        self.seq.store(parts.seq, Ordering::Release);
+        *slot = Some(Box::new(parts.opened));
+        self.broken.store(false, Ordering::Release);
+        Ok(())
+    }
+
+    /// Pass a result on, noting a system failure: sled refuses everything
+    /// after one until it is reopened.
+    fn noting<T>(&self, result: Result<T>) -> Result<T> {
+        if let Err(e) = &result
+            && e.is_system()
+        {
+            self.broken.store(true, Ordering::Release);
+            *self.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(e.clone()));
+        }
+        result
+    }
+
+    fn note_problem(&self, problem: Problem) {
+        let mut problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
+        problems.entry(problem.subject()).or_insert(problem);
+    }
+
+    /// Make every write so far durable: sled's flush, then the real sync
+    /// of its files. A shared server calls it once per group of writes.
+    pub fn flush(&self) -> Result<()> {
+        let o = self.db()?;
+        if self.dropped.swap(false, Ordering::AcqRel) {
+            let failure = self.failure.lock().unwrap_or_else(|p| p.into_inner());
+            return Err(failure.as_deref().cloned().unwrap_or_else(|| {
+                StoreError::Io("các lần ghi chưa kịp lưu xuống đĩa đã bị huỷ".into())
+            }));
+        }
+        self.noting(self.sync(&o))
+    }
+
+    fn sync(&self, o: &Opened) -> Result<()> {
+        // Read first: every write applied before this is in the flush.
+        let seq = self.seq.load(Ordering::Acquire);
+        let pending = self.unsynced.swap(false, Ordering::AcqRel);
+        let synced =
+            o.db.flush()
+                .map_err(StoreError::from)
+                .and_then(|_| Ok(o.files.sync()?));
+        if synced.is_err() && pending {
+            self.unsynced.store(true, Ordering::Release);
+        }
+        synced?;
+        // Only a hint for the next opening (see `watermark`): a failure to
+        // note it cannot undo the sync above.
+        let _ = o.watermark.record(seq);
+        Ok(())
+    }
+
+    /// Write every record to `out` as one backup file (see [`backup`]):
+    /// writes wait while it runs, so it is one consistent state.
+    pub fn backup_to<W: std::io::Write>(&self, out: W) -> Result<backup::Summary> {
+        let _w = self.writer_guard();
+        let o = self.db()?;
+        // Not `noting`: a full disk under the backup file is no reason to
+        // reopen the database (a broken sled shows on its next write).
+        backup::write_records(&o.db, super::migrate::current(), out)
+    }
+
+    /// Read every record and check every audit chain (`thidua check`).
+    pub fn check(&self) -> Result<CheckReport> {
+        let _w = self.writer_guard();
+        let o = self.db()?;
+        let mut report = self.noting(check::run(&o.db))?;
+        let known = self.problems.lock().unwrap_or_else(|e| e.into_inner());
+        // What opening found (a loss of writes) stays visible to a check.
+        for p in known.values() {
+            if !report.problems.iter().any(|q| q.subject() == p.subject()) {
+                report.problems.push(p.clone());
+            }
+        }
+        Ok(report)
+    }
+
+    /// The rules an edit must meet whoever sends it: the cluster's (known
+    /// codes, range, whole numbers), a period that exists, notes of a
+    /// bounded length.
+    fn validate(cluster: &Cluster, edit: &Edit) -> Result<()> {
+        let period = edit.key.period;
+        if Period::from_key(&period.key()) != Some(period) {
+            return Err(StoreError::Invalid(format!(
+                "Kỳ của ô «{}» không tồn tại",
+                edit.key
+            )));
+        }
+        cluster
+            .check(&edit.key, edit.new.as_ref().map(|f| f.value))
+            .map_err(StoreError::Invalid)?;
+        let texts = [
+            edit.new.as_ref().and_then(|f| f.note.as_deref()),
+            edit.note.reason.as_deref(),
+            edit.note.typed.as_deref(),
+        ];
+        if texts
+            .iter()
+            .flatten()
+            .any(|t| t.chars().count() > NOTE_MAX_CHARS)
+        {
+            return Err(StoreError::Invalid(format!(
+                "Ghi chú của ô «{}» dài quá {NOTE_MAX_CHARS} ký tự",
+                edit.key
+            )));
+        }
+        Ok(())
+    }
+
+    /// Whether the cell no longer holds what the writer saw.
+    fn stale(edit: &Edit, old: &Option<Figure>) -> bool {
+        edit.expect
+            .seen()
+            .is_some_and(|seen| old.as_ref().map(|f| f.value) != seen)
+    }
+
+    fn entry(user: &str, seq: u64, change: Change, note: Box<AuditNote>) -> AuditEntry {
         AuditEntry {
             seq,
             at_ms: now_ms(),
             user: user.to_string(),
             change,
+            note,
         }
     }
 
-    /// Make every write so far durable.
-    pub fn flush(&self) -> Result<()> {
-        self.db.flush().map(|_| ()).map_err(StoreError::from)
-    }
-
-    /// The cluster's rules (range, whole numbers) for one edit.
-    fn check(&self, edit: &Edit) -> Result<()> {
-        self.cluster_guard()
-            .check(&edit.key, edit.new.as_ref().map(|f| f.value))
-            .map_err(StoreError::Invalid)
-    }
-
-    /// Whether the cell no longer holds what the writer saw.
-    fn stale(edit: &Edit, old: &Option<Figure>) -> bool {
-        matches!(&edit.expect, Expect::Value(expected)
-            if old.as_ref().map(|f| f.value) != *expected)
-    }
-
-    /// The audit entry of a value edit.
-    fn value_entry(user: &str, seq: u64, edit: &Edit, old: Option<Figure>) -> AuditEntry {
-        Self::entry(
-            user,
-            seq,
-            Change::Value {
-                key: edit.key.clone(),
-                old,
-                new: edit.new.clone(),
-            },
-        )
-    }
-
-    /// Validate, then write edits (and optionally the cluster record) as one
-    /// batch recorded under `user`; returns the audit entries written.
-    fn apply(
+    /// Validate, then write edits (and `extra` records) as one batch
+    /// recorded under `user`; returns the audit entries written.
+    pub(super) fn commit(
         &self,
         user: &str,
         edits: Vec<Edit>,
-        cluster_record: Option<Vec<u8>>,
+        extra: Vec<(Vec<u8>, Vec<u8>)>,
         flush: Flush,
     ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
-        for e in &edits {
-            self.check(e)?;
+        let _w = self.writer_guard();
+        let o = self.db()?;
+        {
+            let cluster = self.cluster_guard();
+            for e in &edits {
+                Self::validate(&cluster, e)?;
+            }
         }
+        let mut seq = self.seq.load(Ordering::Acquire);
         let mut batch = sled::Batch::default();
         let mut outcome = BatchOutcome::default();
         let mut entries = Vec::new();
@@ -173,13 +377,13 @@ impl SledStore {
             let vk = keys::value_key(&edit.key);
             let old = match staged.get(&vk) {
                 Some(f) => f.clone(),
-                None => match self.db.get(&vk)? {
+                None => match self.noting(o.db.get(&vk).map_err(StoreError::from))? {
                     Some(b) => Some(codec::decode(&vk, &b)?),
                     None => None,
                 },
             };
             if Self::stale(&edit, &old) {
-                return Err(self.conflict(&edit.key, old));
+                return Err(conflict(&o.db, &keys::audit_value_prefix(&edit.key), old));
             }
             if old == edit.new {
                 outcome.unchanged += 1;
@@ -195,8 +399,14 @@ impl SledStore {
                 Some(f) => batch.insert(vk.clone(), codec::encode(f)?),
                 None => batch.remove(vk.clone()),
             }
-            let seq = self.db.generate_id()?;
-            let entry = Self::value_entry(user, seq, &edit, old);
+            seq += 1;
+            let note = Box::new(AuditNote::of(&edit));
+            let change = Change::Value {
+                key: edit.key.clone(),
+                old,
+                new: edit.new.clone(),
+            };
+            let entry = Self::entry(user, seq, change, note);
             batch.insert(
                 keys::audit_key(&keys::audit_value_prefix(&edit.key), seq),
                 codec::encode(&entry)?,
@@ -204,71 +414,52 @@ impl SledStore {
             entries.push(entry);
             staged.insert(vk, edit.new);
         }
-        if let Some(record) = cluster_record {
-            batch.insert(keys::CLUSTER_META, record);
+        if entries.is_empty() && extra.is_empty() {
+            return Ok((outcome, entries));
         }
-        self.db.apply_batch(batch)?;
+        for (k, v) in extra {
+            batch.insert(k, v);
+        }
+        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
+        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
+        self.seq.store(seq, Ordering::Release);
+        self.unsynced.store(true, Ordering::Release);
         if flush == Flush::Now {
-            self.flush()?;
+            self.noting(self.sync(&o))?;
         }
         Ok((outcome, entries))
     }
 
-    /// A conflict names who last wrote the cell and when.
-    fn conflict(&self, key: &ValueKey, current: Option<Figure>) -> StoreError {
-        let last = self.history(key).ok().and_then(|h| h.into_iter().last());
-        StoreError::Conflict {
-            current,
-            by: last
-                .as_ref()
-                .map(|e| e.user.clone())
-                .unwrap_or_else(|| "người khác".into()),
-            at_ms: last.map(|e| e.at_ms).unwrap_or(0),
-        }
-    }
-
-    fn scan_audit(&self, prefix: Vec<u8>) -> Result<Vec<AuditEntry>> {
+    /// Decode every record under `prefix`, skipping (and noting) those
+    /// that do not decode.
+    fn scan<T: serde::de::DeserializeOwned>(&self, db: &sled::Db, prefix: &[u8]) -> Result<Vec<T>> {
         let mut out = Vec::new();
-        for item in self.db.scan_prefix(prefix) {
-            let (k, v) = item?;
-            out.push(codec::decode(&k, &v)?);
+        for item in db.scan_prefix(prefix) {
+            let (k, v) = self.noting(item.map_err(StoreError::from))?;
+            match codec::decode(&k, &v) {
+                Ok(record) => out.push(record),
+                Err(e) => self.note_problem(Problem::Damaged(e)),
+            }
         }
         Ok(out)
     }
 }
 
-fn open_db(path: &Path) -> Result<sled::Db> {
-    let shown = path.display().to_string();
-    std::fs::create_dir_all(path).map_err(|e| StoreError::Open {
-        path: shown.clone(),
-        reason: os_error::reason(&e),
-    })?;
-    sled::Config::new()
-        .path(path)
-        .cache_capacity(CACHE_BYTES)
-        .open()
-        .map_err(|e| {
-            let text = e.to_string();
-            // sled reports a held file lock only through this message.
-            if text.contains("could not acquire lock") {
-                StoreError::Locked {
-                    path: shown.clone(),
-                }
-            } else {
-                let reason = match &e {
-                    sled::Error::Io(io) => os_error::reason(io),
-                    _ => text,
-                };
-                StoreError::Open {
-                    path: shown.clone(),
-                    reason,
-                }
-            }
-        })
-}
-
-fn abort(e: StoreError) -> ConflictableTransactionError<StoreError> {
-    ConflictableTransactionError::Abort(e)
+/// A conflict names who last wrote the cell (or weight) and when.
+fn conflict(db: &sled::Db, audit_prefix: &[u8], current: Option<Figure>) -> StoreError {
+    let last: Option<AuditEntry> = db
+        .scan_prefix(audit_prefix)
+        .last()
+        .and_then(|item| item.ok())
+        .and_then(|(k, v)| codec::decode(&k, &v).ok());
+    StoreError::Conflict {
+        current,
+        by: last
+            .as_ref()
+            .map(|e| e.user.clone())
+            .unwrap_or_else(|| "người khác".into()),
+        at_ms: last.map(|e| e.at_ms).unwrap_or(0),
+    }
 }
 
 impl Store for SledStore {
@@ -277,24 +468,29 @@ impl Store for SledStore {
     }
 
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
+        let o = self.db()?;
         let mut out = Vec::new();
-        for item in self.db.scan_prefix(keys::period_prefix(period)) {
-            let (k, v) = item?;
-            let key = keys::parse_value_key(&k).ok_or_else(|| StoreError::Decode {
-                key: keys::describe(&k),
-                reason: "khoá không hợp lệ".into(),
-            })?;
-            out.push(Value {
-                key,
-                figure: codec::decode(&k, &v)?,
-            });
+        for item in o.db.scan_prefix(keys::period_prefix(period)) {
+            let (k, v) = self.noting(item.map_err(StoreError::from))?;
+            let Some(key) = keys::parse_value_key(&k) else {
+                self.note_problem(Problem::Damaged(StoreError::Decode {
+                    key: keys::describe(&k),
+                    cause: super::error::CodecError::new(super::error::CodecKind::BadKey),
+                }));
+                continue;
+            };
+            match codec::decode(&k, &v) {
+                Ok(figure) => out.push(Value { key, figure }),
+                Err(e) => self.note_problem(Problem::Damaged(e)),
+            }
         }
         Ok(out)
     }
 
     fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
+        let o = self.db()?;
         let vk = keys::value_key(key);
-        match self.db.get(&vk)? {
+        match self.noting(o.db.get(&vk).map_err(StoreError::from))? {
             Some(b) => Ok(Some(codec::decode(&vk, &b)?)),
             None => Ok(None),
         }
@@ -309,16 +505,23 @@ impl Store for SledStore {
             .map(|(outcome, _)| outcome)
     }
 
-    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>> {
-        self.set_weight_as(&self.user, indicator, weight, Flush::Now)
+    fn set_weight(
+        &self,
+        indicator: &str,
+        weight: Decimal,
+        expect: Option<Decimal>,
+    ) -> Result<Option<AuditEntry>> {
+        self.set_weight_as(&self.user, indicator, weight, expect, Flush::Now)
     }
 
     fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
-        self.scan_audit(keys::audit_value_prefix(key))
+        let o = self.db()?;
+        self.scan(&o.db, &keys::audit_value_prefix(key))
     }
 
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
-        self.scan_audit(keys::audit_weight_prefix(indicator))
+        let o = self.db()?;
+        self.scan(&o.db, &keys::audit_weight_prefix(indicator))
     }
 
     fn user(&self) -> &str {
@@ -328,6 +531,11 @@ impl Store for SledStore {
     fn location(&self) -> Location {
         Location::Local(self.path.clone())
     }
+
+    fn problems(&self) -> Vec<Problem> {
+        let problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
+        problems.values().cloned().collect()
+    }
 }
 
 /// Writing on behalf of others (the shared server records each write under
@@ -335,46 +543,8 @@ impl Store for SledStore {
 impl SledStore {
     /// [`Store::write`] recorded under `user`.
     pub fn write_as(&self, user: &str, edit: Edit, flush: Flush) -> Result<Option<AuditEntry>> {
-        self.check(&edit)?;
-        let vk = keys::value_key(&edit.key);
-        let seq = self.db.generate_id()?;
-        let entry_key = keys::audit_key(&keys::audit_value_prefix(&edit.key), seq);
-        let result = self.db.transaction(|tx| {
-            let old = match tx.get(&vk)? {
-                Some(b) => Some(codec::decode(&vk, &b).map_err(abort)?),
-                None => None,
-            };
-            if Self::stale(&edit, &old) {
-                return Err(abort(StoreError::Conflict {
-                    current: old,
-                    by: String::new(),
-                    at_ms: 0,
-                }));
-            }
-            if old == edit.new {
-                return Ok(None);
-            }
-            match &edit.new {
-                Some(f) => tx.insert(vk.as_slice(), codec::encode(f).map_err(abort)?)?,
-                None => tx.remove(vk.as_slice())?,
-            };
-            let entry = Self::value_entry(user, seq, &edit, old);
-            tx.insert(entry_key.as_slice(), codec::encode(&entry).map_err(abort)?)?;
-            Ok(Some(entry))
-        });
-        match result {
-            Ok(entry) => {
-                if entry.is_some() && flush == Flush::Now {
-                    self.flush()?;
-                }
-                Ok(entry)
-            }
-            Err(TransactionError::Abort(StoreError::Conflict { current, .. })) => {
-                Err(self.conflict(&edit.key, current))
-            }
-            Err(TransactionError::Abort(e)) => Err(e),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
-        }
+        let (_, mut entries) = self.commit(user, vec![edit], Vec::new(), flush)?;
+        Ok(entries.pop())
     }
 
     /// [`Store::write_batch`] recorded under `user`, with the entries written.
@@ -384,7 +554,7 @@ impl SledStore {
         edits: Vec<Edit>,
         flush: Flush,
     ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
-        self.apply(user, edits, None, flush)
+        self.commit(user, edits, Vec::new(), flush)
     }
 
     /// [`Store::set_weight`] recorded under `user`.
@@ -393,71 +563,89 @@ impl SledStore {
         user: &str,
         indicator: &str,
         weight: Decimal,
+        expect: Option<Decimal>,
         flush: Flush,
     ) -> Result<Option<AuditEntry>> {
+        let _w = self.writer_guard();
+        let o = self.db()?;
         let mut cluster = self.cluster_guard();
         let ind = cluster
             .indicators
             .iter_mut()
             .find(|i| i.code == indicator)
             .ok_or_else(|| StoreError::UnknownIndicator(indicator.to_string()))?;
-        if ind.weight == weight {
+        let old = ind.weight;
+        if expect.is_some_and(|seen| seen != old) {
+            return Err(conflict(
+                &o.db,
+                &keys::audit_weight_prefix(indicator),
+                Some(Figure::plain(old)),
+            ));
+        }
+        if old == weight {
             return Ok(None);
         }
         if weight < Decimal::ZERO {
             return Err(StoreError::Invalid("Trọng số không được âm".into()));
         }
-        let old = ind.weight;
         ind.weight = weight;
-        let seq = self.db.generate_id()?;
-        let entry = Self::entry(
-            user,
-            seq,
-            Change::Weight {
-                indicator: indicator.to_string(),
-                old,
-                new: weight,
-            },
-        );
-        let mut batch = sled::Batch::default();
-        batch.insert(keys::CLUSTER_META, codec::encode(&*cluster)?);
-        batch.insert(
-            keys::audit_key(&keys::audit_weight_prefix(indicator), seq),
-            codec::encode(&entry)?,
-        );
-        if let Err(e) = self
-            .db
-            .apply_batch(batch)
-            .map_err(StoreError::from)
-            .and_then(|_| match flush {
-                Flush::Now => self.flush(),
-                Flush::Later => Ok(()),
-            })
-        {
+        let seq = self.seq.load(Ordering::Acquire) + 1;
+        let change = Change::Weight {
+            indicator: indicator.to_string(),
+            old,
+            new: weight,
+        };
+        let entry = Self::entry(user, seq, change, Box::default());
+        let written = (|| {
+            let mut batch = sled::Batch::default();
+            batch.insert(keys::CLUSTER_META, codec::encode(&*cluster)?);
+            batch.insert(
+                keys::audit_key(&keys::audit_weight_prefix(indicator), seq),
+                codec::encode(&entry)?,
+            );
+            batch.insert(keys::SEQ_META, codec::encode(&seq)?);
+            self.noting(o.db.apply_batch(batch).map_err(StoreError::from))
+        })();
+        if let Err(e) = written {
             if let Some(ind) = cluster.indicators.iter_mut().find(|i| i.code == indicator) {
                 ind.weight = old;
             }
             return Err(e);
+        }
+        self.seq.store(seq, Ordering::Release);
+        self.unsynced.store(true, Ordering::Release);
+        drop(cluster);
+        if flush == Flush::Now {
+            self.noting(self.sync(&o))?;
         }
         Ok(Some(entry))
     }
 
     /// The stored role of `user`; `None` means the default, viewer.
     pub fn role(&self, user: &str) -> Result<Option<Role>> {
+        let o = self.db()?;
         let k = keys::role_key(user);
-        match self.db.get(&k)? {
+        match self.noting(o.db.get(&k).map_err(StoreError::from))? {
             Some(b) => Ok(Some(codec::decode(&k, &b)?)),
             None => Ok(None),
         }
     }
 
-    /// Every stored role, by user name.
+    /// Every stored role, by user name (damaged ones skipped and noted).
     pub fn roles(&self) -> Result<Vec<(String, Role)>> {
+        let o = self.db()?;
+        self.roles_in(&o.db)
+    }
+
+    fn roles_in(&self, db: &sled::Db) -> Result<Vec<(String, Role)>> {
         let mut out = Vec::new();
-        for item in self.db.scan_prefix([keys::ROLE]) {
-            let (k, v) = item?;
+        for item in db.scan_prefix([keys::ROLE]) {
+            let (k, v) = self.noting(item.map_err(StoreError::from))?;
             let name = String::from_utf8_lossy(&k[1..]).into_owned();
-            out.push((name, codec::decode(&k, &v)?));
+            match codec::decode(&k, &v) {
+                Ok(role) => out.push((name, role)),
+                Err(e) => self.note_problem(Problem::Damaged(e)),
+            }
         }
         Ok(out)
     }
@@ -479,14 +667,19 @@ impl SledStore {
                 "Không có tỉnh mã «{code}» trong cụm"
             )));
         }
+        let _w = self.writer_guard();
+        let o = self.db()?;
         let k = keys::role_key(user);
-        let old = self.role(user)?;
+        let old = match self.noting(o.db.get(&k).map_err(StoreError::from))? {
+            Some(b) => Some(codec::decode::<Role>(&k, &b)?),
+            None => None,
+        };
         if old == role {
             return Ok(None);
         }
         if old == Some(Role::Admin) {
             let admins = self
-                .roles()?
+                .roles_in(&o.db)?
                 .into_iter()
                 .filter(|(_, r)| *r == Role::Admin)
                 .count();
@@ -496,7 +689,7 @@ impl SledStore {
                 )));
             }
         }
-        let seq = self.db.generate_id()?;
+        let seq = self.seq.load(Ordering::Acquire) + 1;
         let entry = RoleEntry {
             seq,
             at_ms: now_ms(),
@@ -514,20 +707,20 @@ impl SledStore {
             keys::audit_key(&keys::role_log_prefix(user), seq),
             codec::encode(&entry)?,
         );
-        self.db.apply_batch(batch)?;
+        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
+        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
+        self.seq.store(seq, Ordering::Release);
+        self.unsynced.store(true, Ordering::Release);
         if flush == Flush::Now {
-            self.flush()?;
+            self.noting(self.sync(&o))?;
         }
         Ok(Some(entry))
     }
 
     /// Every role change, oldest first.
     pub fn role_log(&self) -> Result<Vec<RoleEntry>> {
-        let mut out: Vec<RoleEntry> = Vec::new();
-        for item in self.db.scan_prefix([keys::ROLE_LOG]) {
-            let (k, v) = item?;
-            out.push(codec::decode(&k, &v)?);
-        }
+        let o = self.db()?;
+        let mut out: Vec<RoleEntry> = self.scan(&o.db, &[keys::ROLE_LOG])?;
         out.sort_by_key(|e| e.seq);
         Ok(out)
     }
@@ -535,8 +728,9 @@ impl SledStore {
     /// Every audit entry (values, weights) with a sequence number
     /// above `seq`, in order: what a reconnecting client missed.
     pub fn audit_since(&self, seq: u64) -> Result<Vec<AuditEntry>> {
+        let o = self.db()?;
         let mut out: Vec<AuditEntry> = self
-            .scan_audit(vec![keys::AUDIT])?
+            .scan::<AuditEntry>(&o.db, &[keys::AUDIT])?
             .into_iter()
             .filter(|e| e.seq > seq)
             .collect();
@@ -544,17 +738,51 @@ impl SledStore {
         Ok(out)
     }
 
-    /// The highest audit sequence number stored (0 for none).
+    /// The highest sequence number given to a write (0 for none).
     pub fn last_seq(&self) -> Result<u64> {
-        let mut last = 0;
-        for item in self.db.scan_prefix([keys::AUDIT]) {
-            let (k, _) = item?;
-            if let Some(tail) = k.len().checked_sub(8).and_then(|n| k.get(n..)) {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(tail);
-                last = last.max(u64::from_be_bytes(b));
-            }
-        }
-        Ok(last)
+        Ok(self.seq.load(Ordering::Acquire))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+    use crate::store::Expect;
+
+    /// A server applies a group of writes, then flushes: if the database
+    /// had to be reopened in between (a write of the group hit a full
+    /// disk), the writes applied before are gone and must not be
+    /// acknowledged by that flush.
+    #[test]
+    fn a_flush_after_a_reopen_that_dropped_writes_fails() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SledStore::open_as(dir.path(), "u").expect("open");
+        let key = ValueKey::new("2021-H1".parse().expect("p"), "DT", "EXPORT", Kind::Actual);
+        let edit = |v: i64| {
+            Edit::new(
+                key.clone(),
+                Some(Figure::plain(Decimal::from(v))),
+                Expect::Any,
+            )
+        };
+        store
+            .write_as("u", edit(700), Flush::Later)
+            .expect("applied");
+        // What a failed write of the same group leaves.
+        store.broken.store(true, Ordering::Release);
+        store
+            .write_as("u", edit(701), Flush::Later)
+            .expect("after a reopen");
+        assert!(store.flush().is_err(), "the first write was dropped");
+        // Only that flush: the next write is saved and acknowledged.
+        store
+            .write_as("u", edit(702), Flush::Later)
+            .expect("applied");
+        store.flush().expect("flushed");
+        assert_eq!(
+            store.get(&key).expect("get").map(|f| f.value),
+            Some(Decimal::from(702))
+        );
     }
 }

@@ -107,11 +107,11 @@ impl Session {
         expect: Option<Figure>,
         new: Option<Figure>,
     ) -> Result<Outcome, String> {
-        let edit = Edit {
-            key: key.clone(),
-            new: new.clone(),
-            expect: Expect::Value(expect.map(|f| f.value)),
-        };
+        let edit = Edit::new(
+            key.clone(),
+            new.clone(),
+            Expect::Value(expect.map(|f| f.value)),
+        );
         let result = self.store.write(edit);
         // A client store's location says whether the server is reachable.
         self.location = self.store.location();
@@ -144,7 +144,10 @@ impl Session {
             .indicator(indicator)
             .map(|i| i.name.clone())
             .unwrap_or_else(|| indicator.to_string());
-        match self.store.set_weight(indicator, weight) {
+        // The weight the officer saw: a change by someone else meanwhile
+        // is refused, not overwritten.
+        let seen = self.cluster.indicator(indicator).map(|i| i.weight);
+        match self.store.set_weight(indicator, weight, seen) {
             Ok(Some(_)) => {
                 let mut old = Decimal::ZERO;
                 if let Some(ind) = self
@@ -163,7 +166,21 @@ impl Session {
                 ))
             }
             Ok(None) => Ok(format!("Trọng số «{name}» không đổi")),
-            Err(e) => Err(e.to_string()),
+            Err(e) => {
+                // Show the weight the other officer stored.
+                if let StoreError::Conflict {
+                    current: Some(f), ..
+                } = &e
+                    && let Some(ind) = self
+                        .cluster
+                        .indicators
+                        .iter_mut()
+                        .find(|i| i.code == indicator)
+                {
+                    ind.weight = f.value;
+                }
+                Err(e.to_string())
+            }
         }
     }
 

@@ -31,8 +31,13 @@ impl Store for Fixed {
     fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
         self.0.write_batch(edits)
     }
-    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>> {
-        self.0.set_weight(indicator, weight)
+    fn set_weight(
+        &self,
+        indicator: &str,
+        weight: Decimal,
+        expect: Option<Decimal>,
+    ) -> Result<Option<AuditEntry>> {
+        self.0.set_weight(indicator, weight, expect)
     }
     fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
         self.0.history(key)

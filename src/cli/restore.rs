@@ -1,0 +1,35 @@
+//! `thidua restore FILE --db NEW`: rebuild a database from a backup into a
+//! new (or empty) directory, then check it.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{Options, db_path};
+use crate::store::{SledStore, user};
+use crate::text::os_error;
+
+pub fn run(options: &Options, file: &Path) -> anyhow::Result<ExitCode> {
+    let path = db_path(options);
+    let input = std::fs::File::open(file).map_err(|e| {
+        anyhow::anyhow!(
+            "không đọc được tệp {}: {}",
+            file.display(),
+            os_error::reason(&e)
+        )
+    })?;
+    let shown = file.display().to_string();
+    let (store, summary) = SledStore::restore_from(input, &shown, &path, &user::os_user())?;
+    println!(
+        "Đã khôi phục {} bản ghi từ {shown} vào {}.",
+        summary.records,
+        path.display()
+    );
+    super::tell_migration(&store);
+    let report = store.check()?;
+    for p in &report.problems {
+        eprintln!("thidua: cảnh báo: {p}");
+    }
+    println!("{report}");
+    println!("Mở bằng: thidua --db {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
