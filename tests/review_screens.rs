@@ -5,14 +5,12 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::widgets::Widget;
-use thidua::model::{Cluster, Figures, Period};
+use thidua::model::{Cluster, Figures, Period, PeriodData};
 use thidua::store::builtin;
 use thidua::text::profile::{Ambiguous, Charset, Profile};
 use thidua::tui::views::awards::AwardsView;
 use thidua::tui::views::ranking::RankingView;
-use thidua::tui::views::review::{
-    self, Outcome, ReviewAction, ReviewData, ReviewScreen, ReviewState,
-};
+use thidua::tui::views::review::{self, Outcome, ReviewAction, ReviewScreen, ReviewState};
 use thidua::tui::views::score::ScoreView;
 use thidua::tui::views::summary::SummaryView;
 
@@ -29,7 +27,7 @@ fn builtin_data() -> (Cluster, Figures) {
 fn draw(
     screen: ReviewScreen,
     state: &ReviewState,
-    data: ReviewData,
+    data: PeriodData,
     profile: &Profile,
     w: u16,
     h: u16,
@@ -90,7 +88,7 @@ fn draw(
 fn act(
     screen: ReviewScreen,
     state: &mut ReviewState,
-    data: &ReviewData,
+    data: &PeriodData,
     actions: &[ReviewAction],
 ) -> Vec<Outcome> {
     actions
@@ -105,7 +103,7 @@ fn snapshot_both(
     name: &str,
     screen: ReviewScreen,
     state: &ReviewState,
-    data: ReviewData,
+    data: PeriodData,
 ) -> String {
     let p = Profile::default();
     let small = draw(screen, state, data, &p, 80, 24);
@@ -119,7 +117,7 @@ fn snapshot_both(
 
 macro_rules! data {
     ($c:expr, $f:expr) => {
-        ReviewData {
+        PeriodData {
             cluster: &$c,
             figures: &$f,
             period: h1(),

@@ -8,9 +8,10 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
-use super::views::review::ReviewData;
 use super::vn;
-use crate::model::{Cluster, Figure, Figures, Indicator, Kind, Period, Province, ValueKey};
+use crate::model::{
+    Cluster, Figure, Figures, Indicator, Kind, Period, PeriodData, Province, ValueKey,
+};
 use crate::store::{AuditEntry, Change, Edit, Expect, Location, Store, StoreError};
 
 /// One committed edit of this session, as undo needs it.
@@ -253,8 +254,8 @@ impl Session {
     }
 
     /// What the review screens compute from: the figures of this period.
-    pub fn review_data(&self) -> ReviewData<'_> {
-        ReviewData {
+    pub fn period_data(&self) -> PeriodData<'_> {
+        PeriodData {
             cluster: &self.cluster,
             figures: &self.figures,
             period: self.period,

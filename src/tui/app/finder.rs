@@ -9,7 +9,7 @@ use tui_input::Input;
 
 use super::{App, EntryRow, Level, Screen};
 use crate::tui::action::Action;
-use crate::tui::views::review::{self, ReviewScreen};
+use crate::tui::views::review::ReviewScreen;
 use crate::tui::vn;
 
 /// The finder's text field and selection among the matches.
@@ -25,7 +25,7 @@ impl App {
     pub fn finder_matches(&self) -> Vec<usize> {
         let query = self.finder.input.value();
         let offered: Vec<usize> = match self.back.last() {
-            Some(Screen::Review(_)) => review::ranking_indicator_indices(&self.data.review_data()),
+            Some(Screen::Review(_)) => self.data.period_data().ranked_indicator_indices(),
             _ => (0..self.data.cluster.indicators.len()).collect(),
         };
         let mut hits: Vec<(u8, usize)> = offered
@@ -92,7 +92,7 @@ impl App {
                 self.scroll_matrix();
             }
             Screen::Review(_) => {
-                let ranked = review::ranking_indicator_indices(&self.data.review_data());
+                let ranked = self.data.period_data().ranked_indicator_indices();
                 if let Some(pos) = ranked.iter().position(|&r| r == i) {
                     self.review.ranking.indicator = pos;
                     self.review.ranking.row = 0;

@@ -25,7 +25,7 @@ impl App {
             return None;
         }
         let detail = self.review.score.detail.as_ref()?;
-        let list = review::detail_indicators(&self.data.review_data());
+        let list = self.data.period_data().scored_indicators();
         list.get(detail.row).map(|ind| ind.code.clone())
     }
 
@@ -60,7 +60,7 @@ impl App {
             Action::Copy => ReviewAction::Copy,
             _ => return,
         };
-        let data = self.data.review_data();
+        let data = self.data.period_data();
         match review::update(screen, &mut self.review, &data, mapped) {
             Outcome::Handled => {}
             Outcome::Leave => self.go_back(),

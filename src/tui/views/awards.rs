@@ -7,14 +7,15 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::grid::Grid;
-use super::review::{ReviewData, TableState};
+use super::review::TableState;
 use super::summary::{below, heading};
 use crate::io::review_tables;
+use crate::model::PeriodData;
 use crate::model::awards::awards_annex;
 use crate::text::profile::Profile;
 
 pub struct AwardsView<'a> {
-    pub data: ReviewData<'a>,
+    pub data: PeriodData<'a>,
     pub state: &'a TableState,
     pub profile: &'a Profile,
 }

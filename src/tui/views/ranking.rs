@@ -11,10 +11,11 @@ use ratatui::widgets::Widget;
 use rust_decimal::Decimal;
 
 use super::grid::Grid;
-use super::review::{RankingState, ReviewData, ranking_indicators};
+use super::review::RankingState;
 use super::summary::{below, heading, heading_plain};
 use crate::io::review_tables::{self, NOT_REPORTED, RankLine};
 use crate::io::table::{Column, Row, Table};
+use crate::model::PeriodData;
 use crate::model::{Direction, Indicator};
 use crate::text::profile::Profile;
 use crate::text::width::{Align, fit, pad, width};
@@ -23,7 +24,7 @@ use crate::text::width::{Align, fit, pad, width};
 pub const GAUGE_WIDTH: usize = 10;
 
 pub struct RankingView<'a> {
-    pub data: ReviewData<'a>,
+    pub data: PeriodData<'a>,
     pub state: &'a RankingState,
     pub profile: &'a Profile,
 }
@@ -85,7 +86,7 @@ impl Widget for &RankingView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let area = area.intersection(buf.area);
         let d = self.data;
-        let list = ranking_indicators(&d);
+        let list = d.ranked_indicators();
         let index = self.state.indicator.min(list.len().saturating_sub(1));
         let Some(&ind) = list.get(index) else {
             heading(

@@ -10,8 +10,8 @@ use crate::io::osc52;
 use crate::io::review_tables;
 use crate::io::table::{Row, Table};
 use crate::model::awards::awards_annex;
-use crate::model::score::{score_table, scored_indicators};
-use crate::model::{Cluster, Figures, Indicator, Period};
+use crate::model::score::score_table;
+use crate::model::{Indicator, PeriodData};
 use crate::text::number::parse_number;
 
 /// Which review screen.
@@ -50,14 +50,6 @@ impl ReviewScreen {
             (i + n - 1) % n
         }]
     }
-}
-
-/// The data every review screen reads.
-#[derive(Clone, Copy)]
-pub struct ReviewData<'a> {
-    pub cluster: &'a Cluster,
-    pub figures: &'a Figures,
-    pub period: Period,
 }
 
 /// A selected row and the first scrolled column.
@@ -139,44 +131,16 @@ pub enum Outcome {
     Copy(osc52::Copy),
 }
 
-/// Indicators the Ranking screen offers: those any province has a figure
-/// shown for (stored or derived) in the period, in report order.
-pub fn ranking_indicators<'c>(data: &ReviewData<'c>) -> Vec<&'c Indicator> {
-    ranking_indicator_indices(data)
-        .into_iter()
-        .map(|i| &data.cluster.indicators[i])
-        .collect()
-}
-
-/// The same, as indices into the cluster's indicators.
-pub fn ranking_indicator_indices(data: &ReviewData) -> Vec<usize> {
-    let cluster = data.cluster;
-    (0..cluster.indicators.len())
-        .filter(|&i| {
-            cluster.provinces.iter().any(|p| {
-                data.figures
-                    .shown_actual(cluster, data.period, &p.code, &cluster.indicators[i])
-                    .is_some()
-            })
-        })
-        .collect()
-}
-
 /// The indicator the Ranking screen shows.
-pub fn ranking_indicator<'c>(data: &ReviewData<'c>, state: &RankingState) -> Option<&'c Indicator> {
-    let list = ranking_indicators(data);
+pub fn ranking_indicator<'c>(data: &PeriodData<'c>, state: &RankingState) -> Option<&'c Indicator> {
+    let list = data.ranked_indicators();
     let i = state.indicator.min(list.len().saturating_sub(1));
     list.get(i).copied()
 }
 
-/// The scored indicators listed in a province's score detail.
-pub fn detail_indicators<'c>(data: &ReviewData<'c>) -> Vec<&'c Indicator> {
-    scored_indicators(data.cluster, data.figures, data.period)
-}
-
 /// The table on a review screen: what is drawn, copied and printed.
-pub fn table_on_screen(screen: ReviewScreen, state: &ReviewState, data: &ReviewData) -> Table {
-    let ReviewData {
+pub fn table_on_screen(screen: ReviewScreen, state: &ReviewState, data: &PeriodData) -> Table {
+    let PeriodData {
         cluster,
         figures,
         period,
@@ -237,7 +201,7 @@ fn scroll(col: &mut usize, columns: usize, action: &ReviewAction) {
 pub fn update(
     screen: ReviewScreen,
     state: &mut ReviewState,
-    data: &ReviewData,
+    data: &PeriodData,
     action: ReviewAction,
 ) -> Outcome {
     if action == ReviewAction::Copy {
@@ -270,7 +234,7 @@ pub fn update(
             Outcome::Handled
         }
         ReviewScreen::Ranking => {
-            let n = ranking_indicators(data).len();
+            let n = data.ranked_indicators().len();
             let r = &mut state.ranking;
             match action {
                 ReviewAction::Back => return Outcome::Leave,
@@ -292,7 +256,7 @@ pub fn update(
     }
 }
 
-fn update_score(state: &mut ReviewState, data: &ReviewData, action: ReviewAction) -> Outcome {
+fn update_score(state: &mut ReviewState, data: &PeriodData, action: ReviewAction) -> Outcome {
     let s = &mut state.score;
     let Some(detail) = s.detail.as_mut() else {
         // The score table only where it is the screen (not under a detail).
@@ -315,7 +279,7 @@ fn update_score(state: &mut ReviewState, data: &ReviewData, action: ReviewAction
         }
         return Outcome::Handled;
     };
-    let indicators = detail_indicators(data);
+    let indicators = data.scored_indicators();
     let selected = indicators
         .get(detail.row.min(indicators.len().saturating_sub(1)))
         .copied();
@@ -376,7 +340,7 @@ pub fn render(
     buf: &mut ratatui::buffer::Buffer,
 ) -> Option<ratatui::layout::Position> {
     use ratatui::widgets::Widget;
-    let data = app.data.review_data();
+    let data = app.data.period_data();
     let profile = &app.profile;
     let state = &app.review;
     match screen {

@@ -10,15 +10,16 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::grid::Grid;
-use super::review::{DetailState, ReviewData, ScoreState, detail_indicators};
+use super::review::{DetailState, ScoreState};
 use super::summary::{below, heading, heading_plain};
 use crate::io::review_tables;
 use crate::io::table::{Column, Row, Table};
+use crate::model::PeriodData;
 use crate::model::score::{Basis, detail, score_table};
 use crate::text::profile::Profile;
 
 pub struct ScoreView<'a> {
-    pub data: ReviewData<'a>,
+    pub data: PeriodData<'a>,
     pub state: &'a ScoreState,
     pub profile: &'a Profile,
 }
@@ -101,7 +102,7 @@ fn render_detail(view: &ScoreView, state: &DetailState, area: Rect, buf: &mut Bu
     };
     (&grid).render(Rect::new(body.x, body.y, body.width, list_h), buf);
 
-    let inds = detail_indicators(&data);
+    let inds = data.scored_indicators();
     let Some(ind) = inds.get(state.row.min(inds.len().saturating_sub(1))) else {
         return;
     };

@@ -8,12 +8,13 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 
 use super::grid::Grid;
-use super::review::{ReviewData, TableState};
+use super::review::TableState;
 use crate::io::review_tables;
+use crate::model::PeriodData;
 use crate::text::profile::Profile;
 
 pub struct SummaryView<'a> {
-    pub data: ReviewData<'a>,
+    pub data: PeriodData<'a>,
     pub state: &'a TableState,
     pub profile: &'a Profile,
 }
