@@ -7,9 +7,9 @@ use tui_input::{Input, InputRequest};
 use super::action::{Action, Step};
 use super::keys::Mode;
 use super::labels::IndicatorLabels;
+use super::layout;
 use super::session::{Outcome, Session};
 use super::theme::Theme;
-use super::views;
 use super::vn::{self, Profile};
 use crate::model::{Derivation, Indicator, Kind, Period, Province, Refusal, ValueKey};
 use crate::store::AuditEntry;
@@ -521,7 +521,7 @@ impl App {
 
     fn update_provinces(&mut self, action: Action) {
         let count = self.filtered_provinces().len();
-        let page = usize::from(self.size.height.saturating_sub(6)).max(1);
+        let page = layout::province_rows(self.size);
         let sel = &mut self.provinces.selected;
         match action {
             Action::Up => *sel = sel.saturating_sub(1),
@@ -621,7 +621,7 @@ impl App {
     }
 
     fn move_entry(&mut self, action: Action) {
-        let page = views::entry::visible_rows(self.size).max(1);
+        let page = layout::entry_rows(self.size);
         let e = &mut self.entry;
         let indicator_rows: Vec<usize> = e
             .rows
@@ -676,7 +676,7 @@ impl App {
     /// (the terminal scrolls the rows itself, so a small scroll costs one
     /// new row), and showing the group heading when going up into a group.
     fn scroll_entry(&mut self) {
-        let visible = views::entry::visible_rows(self.size).max(1);
+        let visible = layout::entry_rows(self.size);
         let e = &mut self.entry;
         if e.row < e.offset {
             e.offset = e.row;
@@ -695,7 +695,7 @@ impl App {
         let m = &mut self.matrix;
         let last_row = rows.saturating_sub(1);
         let last_col = cols.saturating_sub(1);
-        let page = views::matrix::visible_columns(self.size, m.offset, cols).max(1);
+        let page = layout::matrix_columns(self.size, m.offset, cols).max(1);
         match action {
             Action::Up => m.row = m.row.saturating_sub(1),
             Action::Down => m.row = (m.row + 1).min(last_row),
@@ -713,7 +713,7 @@ impl App {
     /// Keep the current indicator column on screen, scrolling by whole columns.
     fn scroll_matrix(&mut self) {
         let cols = self.data.cluster.indicators.len();
-        let page = views::matrix::visible_columns(self.size, 0, cols).max(1);
+        let page = layout::matrix_columns(self.size, 0, cols).max(1);
         let m = &mut self.matrix;
         if m.column < m.offset {
             // Going left past the first column shown turns a whole page
@@ -721,7 +721,7 @@ impl App {
             // one redraw of the columns per page, not one per key.
             m.offset = (m.column + 1).saturating_sub(page);
         }
-        let visible = views::matrix::visible_columns(self.size, m.offset, cols).max(1);
+        let visible = layout::matrix_columns(self.size, m.offset, cols).max(1);
         if m.column >= m.offset + visible {
             // Jump so the new column is the first shown (fewer full redraws),
             // but keep the last page full: End shows the last five columns,

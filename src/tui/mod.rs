@@ -10,6 +10,7 @@ pub mod app;
 pub mod event;
 pub mod keys;
 pub mod labels;
+pub mod layout;
 pub mod session;
 pub mod startup;
 pub mod terminal;

@@ -5,58 +5,14 @@
 //! where no figure was typed, in the derived style.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect, Size};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
-use super::{frame_block, input_field, put, put_selected, regions_for};
+use super::{frame_block, input_field, put, put_selected};
 use crate::model::{Indicator, Shown};
 use crate::tui::app::{App, EntryColumn, EntryRow};
+use crate::tui::layout::EntryColumns;
 use crate::tui::vn::{self, Align};
-
-/// Rows of indicators that fit in the body (borders and header excluded).
-pub fn visible_rows(size: Size) -> usize {
-    usize::from(regions_for(size).body.height.saturating_sub(3))
-}
-
-/// Column widths for an inner width.
-#[derive(Debug, Clone, Copy)]
-struct Columns {
-    mark: u16,
-    name: u16,
-    unit: u16,
-    number: u16,
-    pct: u16,
-    change: u16,
-}
-
-impl Columns {
-    fn for_width(w: u16) -> Columns {
-        let (number, pct, change, mark) = (10, 6, 9, 2);
-        let gaps = 6;
-        let fixed = mark + 3 * number + pct + change + gaps;
-        let unit = if w >= fixed + 9 + 14 { 9 } else { 0 };
-        Columns {
-            mark,
-            name: w.saturating_sub(fixed + unit),
-            unit,
-            number,
-            pct,
-            change,
-        }
-    }
-
-    /// x offsets (relative) of: name, unit, plan, actual, pct, last year, change.
-    fn xs(&self) -> [u16; 7] {
-        let name = self.mark;
-        let unit = name + self.name + 1;
-        let plan = unit + self.unit + u16::from(self.unit > 0);
-        let actual = plan + self.number + 1;
-        let pct = actual + self.number + 1;
-        let last = pct + self.pct + 1;
-        let change = last + self.number + 1;
-        [name, unit, plan, actual, pct, last, change]
-    }
-}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let title = match app.entry_province() {
@@ -67,7 +23,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if inner.height < 2 || inner.width < 20 {
         return None;
     }
-    let cols = Columns::for_width(inner.width);
+    let cols = EntryColumns::for_width(inner.width);
     let xs = cols.xs();
     let at = |i: usize, w: u16, y: u16| Rect::new(inner.x + xs[i], y, w, 1);
     let h = app.theme.header();
@@ -139,7 +95,7 @@ fn indicator_row(
     app: &App,
     ind: &Indicator,
     selected: Option<EntryColumn>,
-    cols: &Columns,
+    cols: &EntryColumns,
     RowAt { x0, y, label }: RowAt,
     buf: &mut Buffer,
 ) -> Option<Position> {

@@ -7,23 +7,15 @@
 use std::collections::HashMap;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect, Size};
+use ratatui::layout::{Position, Rect};
 
-use super::{frame_block, input_field, put, put_selected, regions_for};
+use super::{frame_block, input_field, put, put_selected};
 use crate::model::Indicator;
 use crate::tui::app::App;
+use crate::tui::layout::{
+    self, MATRIX_COL_W as COL_W, MATRIX_NAME_W as NAME_W, MATRIX_RANK_W as RANK_W,
+};
 use crate::tui::vn::{self, Align};
-
-const NAME_W: u16 = 13;
-const RANK_W: u16 = 5;
-const COL_W: u16 = 10;
-
-/// How many indicator columns fit, starting at `offset`.
-pub fn visible_columns(size: Size, offset: usize, total: usize) -> usize {
-    let inner = regions_for(size).body.width.saturating_sub(2);
-    let room = inner.saturating_sub(NAME_W + RANK_W);
-    usize::from(room / (COL_W + 1)).min(total.saturating_sub(offset))
-}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let inner = frame_block(app, area, "Tỉnh × chỉ tiêu", buf);
@@ -86,7 +78,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Align::Right,
         h,
     );
-    let count = visible_columns(app.size, m.offset, indicators.len());
+    let count = layout::matrix_columns(app.size, m.offset, indicators.len());
     let x_of = |k: usize| inner.x + NAME_W + RANK_W + 1 + k as u16 * (COL_W + 1);
     let shown: Vec<(usize, &Indicator)> = indicators
         .iter()

@@ -21,35 +21,13 @@ pub mod summary;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect, Size};
+
+use super::layout::regions;
 use ratatui::style::Style;
 use ratatui::widgets::{Block, Widget};
 
 use super::app::{App, Screen};
 use super::vn::{self, Align, Profile};
-
-/// The regions of every screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Regions {
-    pub title: Rect,
-    pub body: Rect,
-    pub footer: Rect,
-    pub status: Rect,
-}
-
-pub fn regions(area: Rect) -> Regions {
-    let row = |y: u16| Rect::new(area.x, y, area.width, 1.min(area.height));
-    let body_h = area.height.saturating_sub(3);
-    Regions {
-        title: row(area.y),
-        body: Rect::new(area.x, area.y + 1.min(area.height), area.width, body_h),
-        footer: row(area.bottom().saturating_sub(2)),
-        status: row(area.bottom().saturating_sub(1)),
-    }
-}
-
-pub fn regions_for(size: Size) -> Regions {
-    regions(Rect::new(0, 0, size.width, size.height))
-}
 
 /// The smallest terminal a screen works in.
 pub fn min_size(screen: Screen) -> Size {
