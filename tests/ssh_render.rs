@@ -170,8 +170,12 @@ fn every_screen(
             a.update(Action::Commit(Step::Stay));
             a.update(Action::ShowHistory);
         }),
-        ("help", |a| a.update(Action::Help)),
-        ("summary", |a| a.update(Action::ShowReview)),
+        ("help", |a| {
+            a.update(Action::Help);
+        }),
+        ("summary", |a| {
+            a.update(Action::ShowReview);
+        }),
         ("ranking", |a| {
             a.update(Action::ShowReview);
             a.update(Action::NextColumn);
@@ -196,7 +200,9 @@ fn every_screen(
                 [Action::NextColumn, Action::NextColumn, Action::NextColumn],
             );
         }),
-        ("period_picker", |a| a.update(Action::PickPeriod)),
+        ("period_picker", |a| {
+            a.update(Action::PickPeriod);
+        }),
         ("indicator_finder", |a| {
             a.update(Action::ShowMatrix);
             a.update(Action::FindIndicator);

@@ -188,12 +188,16 @@ fn history_of_a_cell() {
 
 #[test]
 fn help_is_generated_from_the_key_table() {
-    snap("help", |a| a.update(Action::Help));
+    snap("help", |a| {
+        a.update(Action::Help);
+    });
 }
 
 #[test]
 fn period_picker_lists_periods_with_data() {
-    snap("period_picker", |a| a.update(Action::PickPeriod));
+    snap("period_picker", |a| {
+        a.update(Action::PickPeriod);
+    });
 }
 
 #[test]

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::model::Indicator;
 use crate::text;
+use crate::text::number::NumberError;
 
 pub use crate::text::profile::{Ambiguous, Charset, Profile, Symbols};
 // The text layer's functions the screens use as they are.
@@ -29,15 +30,14 @@ pub fn fit_for(profile: &Profile, s: &str, w: usize, align: Align) -> String {
 }
 
 /// What the officer typed for one indicator, read the Vietnamese way
-/// (`1.234,5`, `-2,31`; `61/119` for ratio indicators). The error is the
-/// text layer's Vietnamese message.
-pub fn parse_for(ind: &Indicator, typed: &str) -> Result<Decimal, String> {
-    let r = if ind.ratio_entry {
+/// (`1.234,5`, `-2,31`; `61/119` for ratio indicators). The error's
+/// Display is the text layer's Vietnamese message.
+pub fn parse_for(ind: &Indicator, typed: &str) -> Result<Decimal, NumberError> {
+    if ind.ratio_entry {
         text::number::parse_number_ratio(typed)
     } else {
         text::number::parse_number(typed)
-    };
-    r.map_err(|e| e.to_string())
+    }
 }
 
 /// A profile from the command line's choices.
