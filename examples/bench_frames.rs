@@ -21,12 +21,11 @@ use std::hint::black_box;
 use std::io::{self, Write};
 use std::time::Instant;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Size;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Rect, Size};
 use thidua::store::SledStore;
+use thidua::terminal::FrameWriter;
 use thidua::tui::action::Step;
-use thidua::tui::terminal::{self, LeanBackend};
 use thidua::tui::{self, Action, App, TuiOptions};
 
 const W: u16 = 80;
@@ -90,29 +89,30 @@ fn app(dir: &std::path::Path) -> App {
 /// Render every state with the views only, into a cleared buffer.
 #[inline(never)]
 fn render_only(app: &mut App, steps: &[Action]) -> usize {
-    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    let area = Rect::new(0, 0, W, H);
+    let mut buffer = Buffer::empty(area);
     let mut frames = 0;
     for step in steps {
         app.update(step.clone());
-        term.current_buffer_mut().reset();
-        let mut frame = term.get_frame();
-        tui::views::render(app, &mut frame);
-        black_box(&frame);
+        buffer.reset();
+        black_box(tui::views::draw(app, area, &mut buffer));
         frames += 1;
     }
+    black_box(&buffer);
     frames
 }
 
 /// Render every state and send it through the frame writer.
 #[inline(never)]
 fn render_and_write(app: &mut App, steps: &[Action]) -> (usize, usize) {
-    let backend = LeanBackend::new(Box::new(Sink(0))).with_size(Size::new(W, H));
-    let mut screen = Terminal::new(backend).expect("terminal");
+    let mut screen = FrameWriter::new(Box::new(Sink(0))).with_size(Size::new(W, H));
     let mut frames = 0;
     let mut bytes = 0;
     for step in steps {
         app.update(step.clone());
-        bytes += terminal::draw(&mut screen, |f| tui::views::render(app, f)).expect("draw");
+        bytes += screen
+            .draw(|area, buf| tui::views::draw(app, area, buf))
+            .expect("draw");
         frames += 1;
     }
     (frames, bytes)

@@ -5,10 +5,10 @@
 //! `cli` dispatches subcommands.
 
 pub mod cli;
-pub mod detect;
 pub mod io;
 pub mod model;
 pub mod server;
 pub mod store;
+pub mod terminal;
 pub mod text;
 pub mod tui;

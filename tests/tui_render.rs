@@ -213,7 +213,7 @@ fn indicator_finder_lists_matches_with_units() {
 /// ASCII borders; in ASCII mode no character outside ASCII is drawn.
 #[test]
 fn ascii_profile_draws_only_ascii() {
-    use thidua::tui::vn::profile;
+    use thidua::terminal::profile::explicit as profile;
     for (ascii, wide) in [(true, false), (false, true)] {
         let dir = tempfile::tempdir().expect("temp dir");
         let options = thidua::tui::TuiOptions {

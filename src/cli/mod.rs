@@ -36,7 +36,7 @@ pub struct Options {
 /// `--ambiguous narrow|wide|auto` (or `THIDUA_AMBIGUOUS`) and `--ascii`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TerminalChoice {
-    pub ambiguous: crate::detect::AmbiguousChoice,
+    pub ambiguous: crate::terminal::AmbiguousChoice,
     pub ascii: bool,
 }
 

@@ -15,10 +15,7 @@ pub mod labels;
 pub mod layout;
 mod run;
 pub mod session;
-pub mod startup;
-pub mod terminal;
 pub mod theme;
-pub mod typeahead;
 pub mod views;
 pub mod vn;
 

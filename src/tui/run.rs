@@ -4,27 +4,30 @@
 use signal_hook::consts::{SIGHUP, SIGINT};
 
 use super::event::{self, Event};
-use super::{Action, Effect, TuiOptions, app, keys, startup, terminal, views};
+use super::{Action, Effect, TuiOptions, app, keys, views};
 use crate::store::Store;
+use crate::terminal::{self, Detect, FrameWriter};
 
 /// Run the application until the user quits. On SIGHUP/SIGTERM, and on
 /// SIGINT outside text entry, the terminal is restored and the process
-/// exits with 128 + the signal number (129, 143, 130); every committed
-/// figure is already on disk (each write is flushed before it is shown as
-/// saved). A cell being typed is discarded; SIGINT while typing only
-/// cancels the cell, as Esc does. On a panic the hook restores the terminal
-/// and says so in Vietnamese; the process exits with 101.
+/// exits with 128 + the signal number (129, 143, 130); a terminal that is
+/// gone (its input hung up, a write to it failed) ends the run as SIGHUP
+/// does. Every committed figure is already on disk (each write is flushed
+/// before it is shown as saved). A cell being typed is discarded; SIGINT
+/// while typing only cancels the cell, as Esc does. On a panic the hook
+/// restores the terminal and says so in Vietnamese; the process exits with
+/// 101.
 pub fn run(store: Box<dyn Store>, options: TuiOptions) -> anyhow::Result<()> {
     run_detecting(store, options, None)
 }
 
 /// [`run`], with the profile decided at start-up from `detect` (the
-/// command line, the locale and the probe: see [`startup`]) instead of
-/// `options.profile`.
+/// command line, the locale and the probe: see [`terminal::profile`])
+/// instead of `options.profile`.
 pub fn run_detecting(
     store: Box<dyn Store>,
     mut options: TuiOptions,
-    detect: Option<startup::Detect>,
+    detect: Option<Detect>,
 ) -> anyhow::Result<()> {
     let remote = store.subscribe();
     let guard = terminal::enter()?;
@@ -32,21 +35,21 @@ pub fn run_detecting(
     let mut typed_ahead = Vec::new();
     let mut notice = None;
     if let Some(choice) = &detect {
-        let decision = startup::decide(choice);
+        let decision = terminal::profile::decide_at_start(choice);
         options.profile = decision.profile;
         typed_ahead = decision.typed_ahead;
         notice = decision.notice;
     }
     let mut app = app(store, &options)?.with_notice(notice);
     // Events first: from here on a resize is an event, so the size asked
-    // next is never stale for good (see event::start).
+    // next is never stale for good (see terminal::input::start).
     let events = event::start(remote, typed_ahead)?;
-    let mut screen = terminal::screen()?;
+    let mut screen = FrameWriter::stdout();
     let size = screen.size()?;
     let _ = app.update(Action::Resize(size.width, size.height));
     #[cfg(debug_assertions)]
     let panic_key = test_seam::panic_key();
-    terminal::draw(&mut screen, |f| views::render(&app, f))?;
+    screen.draw(|area, buf| views::draw(&app, area, buf))?;
     let mut exit_signal = None;
     for ev in events.iter() {
         match ev {
@@ -58,7 +61,7 @@ pub fn run_detecting(
                 break;
             }
             // The terminal is gone (a dropped link can close the input
-            // before the SIGHUP arrives): the same exit as a hang-up.
+            // before the SIGHUP arrives, or without one): as a hang-up.
             Event::InputClosed => {
                 exit_signal = Some(SIGHUP);
                 break;
@@ -82,7 +85,10 @@ pub fn run_detecting(
             }
         }
         // A terminal that cannot be written to is gone: leave as on SIGHUP.
-        if terminal::draw(&mut screen, |f| views::render(&app, f)).is_err() {
+        if screen
+            .draw(|area, buf| views::draw(&app, area, buf))
+            .is_err()
+        {
             exit_signal = Some(SIGHUP);
             break;
         }

@@ -39,19 +39,3 @@ pub fn parse_for(ind: &Indicator, typed: &str) -> Result<Decimal, NumberError> {
         text::number::parse_number(typed)
     }
 }
-
-/// A profile from the command line's choices.
-pub fn profile(ascii: bool, ambiguous_wide: bool) -> Profile {
-    Profile {
-        ambiguous: if ambiguous_wide {
-            Ambiguous::Wide
-        } else {
-            Ambiguous::Narrow
-        },
-        charset: if ascii {
-            Charset::Ascii
-        } else {
-            Charset::Unicode
-        },
-    }
-}

@@ -80,9 +80,7 @@ impl App {
     }
 
     pub(super) fn clamp_finder(&mut self) {
-        if self.screen == Screen::IndicatorFinder {
-            let last = self.finder_matches().len().saturating_sub(1);
-            self.finder.selected = self.finder.selected.min(last);
-        }
+        let last = self.finder_matches().len().saturating_sub(1);
+        self.finder.selected = self.finder.selected.min(last);
     }
 }

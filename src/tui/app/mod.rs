@@ -286,21 +286,24 @@ impl App {
         None
     }
 
-    /// Bring every stored position within what the data and the size
-    /// allow: selections on an existing row, scroll offsets such that the
-    /// selection is on screen and no page runs past the end. Data can
+    /// Bring the shown screen's positions within what the data and the
+    /// size allow: selections on an existing row, scroll offsets such that
+    /// the selection is on screen and no page runs past the end. Data can
     /// change under a screen (another officer's write, a period change, a
     /// resize), so this runs after every action rather than where each
-    /// position moves.
+    /// position moves; a screen not shown is clamped when it is shown again
+    /// (the action that shows it ends here too).
     fn clamp(&mut self) {
-        self.clamp_provinces();
-        self.scroll_entry();
-        self.clamp_matrix();
-        self.clamp_history();
-        self.clamp_help();
-        self.clamp_picker();
-        self.clamp_finder();
-        self.clamp_review();
+        match self.screen {
+            Screen::Provinces => self.clamp_provinces(),
+            Screen::Entry => self.scroll_entry(),
+            Screen::Matrix => self.clamp_matrix(),
+            Screen::History => self.clamp_history(),
+            Screen::Help => self.clamp_help(),
+            Screen::PeriodPicker => self.clamp_picker(),
+            Screen::IndicatorFinder => self.clamp_finder(),
+            Screen::Review(screen) => self.clamp_review(screen),
+        }
     }
 
     fn open(&mut self, screen: Screen) {

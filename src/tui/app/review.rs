@@ -263,21 +263,21 @@ impl App {
         Effect::Clipboard(copy.sequence)
     }
 
-    /// Summary and Awards: a table to move in and scroll across.
+    /// Summary and Awards: a table to move in and scroll across. The
+    /// table's length bounds the moves afterwards, in `clamp_review` (it
+    /// builds the table once per action).
     fn update_grid(&mut self, screen: ReviewScreen, action: &Action) -> Request {
-        let data = self.data.period_data();
-        let table = table_on_screen(screen, &self.review, &data);
-        let (pins, state) = if screen == ReviewScreen::Summary {
-            (layout::SUMMARY_PINS, &mut self.review.summary)
+        let state = if screen == ReviewScreen::Summary {
+            &mut self.review.summary
         } else {
-            (layout::AWARDS_PINS, &mut self.review.awards)
+            &mut self.review.awards
         };
         let page = layout::review_rows(self.size, 1);
         match action {
             Action::Back | Action::Cancel => return Request::Leave,
             a => {
-                let _ = step(&mut state.row, data_rows(&table), page, a)
-                    || scroll(&mut state.col, scrolling_columns(&table, pins), a);
+                let _ = step(&mut state.row, usize::MAX, page, a)
+                    || scroll(&mut state.col, usize::MAX, a);
             }
         }
         Request::Nothing
@@ -386,41 +386,50 @@ impl App {
         Request::Nothing
     }
 
-    /// Every review selection on an existing row and column, whatever the
-    /// figures are now (another officer's write, another period).
-    pub(super) fn clamp_review(&mut self) {
-        if !matches!(self.screen, Screen::Review(_)) {
-            return;
-        }
+    /// The review screen's selections on an existing row and column,
+    /// whatever the figures are now (another officer's write, another
+    /// period).
+    pub(super) fn clamp_review(&mut self, screen: ReviewScreen) {
         let data = self.data.period_data();
         let r = &mut self.review;
         let within = |i: &mut usize, len: usize| *i = (*i).min(len.saturating_sub(1));
-        // Ranking.
-        within(&mut r.ranking.indicator, data.ranked_indicators().len());
-        within(&mut r.ranking.row, data.cluster.provinces.len());
-        // Score, and its detail.
-        let scores = score_table(data.cluster, data.figures, data.period);
-        within(&mut r.score.table.row, scores.rows.len());
-        within(&mut r.score.table.col, scores.groups.len());
-        if let Some(d) = r.score.detail.as_mut() {
-            within(&mut d.row, data.scored_indicators().len());
-        }
-        // Summary and Awards, only the one shown (their tables cost).
-        for (screen, pins) in [
-            (ReviewScreen::Summary, layout::SUMMARY_PINS),
-            (ReviewScreen::Awards, layout::AWARDS_PINS),
-        ] {
-            if self.screen != Screen::Review(screen) {
-                continue;
+        match screen {
+            ReviewScreen::Ranking => {
+                within(&mut r.ranking.indicator, data.ranked_indicators().len());
+                within(&mut r.ranking.row, data.cluster.provinces.len());
             }
-            let table = table_on_screen(screen, r, &data);
-            let state = if screen == ReviewScreen::Summary {
-                &mut r.summary
-            } else {
-                &mut r.awards
-            };
-            within(&mut state.row, data_rows(&table));
-            within(&mut state.col, scrolling_columns(&table, pins));
+            ReviewScreen::Score => match r.score.detail.as_mut() {
+                Some(d) => within(&mut d.row, data.scored_indicators().len()),
+                None => {
+                    let scores = score_table(data.cluster, data.figures, data.period);
+                    within(&mut r.score.table.row, scores.rows.len());
+                    within(&mut r.score.table.col, scores.groups.len());
+                }
+            },
+            ReviewScreen::Summary | ReviewScreen::Awards => {
+                let (pins, table) = if screen == ReviewScreen::Summary {
+                    (
+                        layout::SUMMARY_PINS,
+                        review_tables::summary(data.cluster, data.figures, data.period),
+                    )
+                } else {
+                    (
+                        layout::AWARDS_PINS,
+                        review_tables::awards(&awards_annex(
+                            data.cluster,
+                            data.figures,
+                            data.period,
+                        )),
+                    )
+                };
+                let state = if screen == ReviewScreen::Summary {
+                    &mut r.summary
+                } else {
+                    &mut r.awards
+                };
+                within(&mut state.row, data_rows(&table));
+                within(&mut state.col, scrolling_columns(&table, pins));
+            }
         }
     }
 }
