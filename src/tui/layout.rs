@@ -108,23 +108,13 @@ pub fn matrix_columns(size: Size, offset: usize, total: usize) -> usize {
     usize::from(room / (MATRIX_COL_W + 1)).min(total.saturating_sub(offset))
 }
 
-/// Province rows shown at once in the Matrix.
-pub fn matrix_rows(size: Size) -> usize {
-    page(inner_rows(size).saturating_sub(3))
-}
-
-// Help lists lines; History has a header line above its entries; the
-// period picker and the finder a text field above their lists.
+// Help lists lines; History has a header line above its entries.
 
 pub fn help_rows(size: Size) -> usize {
     page(inner_rows(size))
 }
 
 pub fn history_rows(size: Size) -> usize {
-    page(inner_rows(size).saturating_sub(1))
-}
-
-pub fn picker_rows(size: Size) -> usize {
     page(inner_rows(size).saturating_sub(1))
 }
 

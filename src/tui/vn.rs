@@ -12,15 +12,16 @@ use crate::model::Indicator;
 use crate::text;
 use crate::text::number::NumberError;
 
-pub use crate::text::profile::{Ambiguous, Charset, Profile, Symbols};
+pub use crate::text::profile::Profile;
 // The text layer's functions the screens use as they are.
 pub use crate::text::collate::compare;
 pub use crate::text::labels::distinct_cuts;
 pub use crate::text::normalize::clean;
 pub use crate::text::number::format_exact as number_exact;
 pub use crate::text::number::format_number as number;
+pub use crate::text::number::parse_number;
 pub use crate::text::search::{filter, match_rank};
-pub use crate::text::width::{Align, cut, fit, width};
+pub use crate::text::width::{Align, fit, pad, width};
 
 /// `s` cut (with the profile's ellipsis) or padded to exactly `w` columns.
 pub fn fit_for(profile: &Profile, s: &str, w: usize, align: Align) -> String {

@@ -255,7 +255,13 @@ impl<'a> Row<'a> {
             if x >= tail && self.erase_tail(here, row.len() - i) {
                 return;
             }
-            self.put_cell(here, cell);
+            // The cell written next, if right after this one: a blank here
+            // can take its pen (` 50,00` in cyan is one switch, not two).
+            let next = row
+                .get(i + 1)
+                .filter(|n| n.0 == x + 1 && n.1 == y)
+                .map(|n| (n.2.fg, n.2.bg, n.2.modifier));
+            self.put_cell(here, cell, next);
         }
     }
 
@@ -296,21 +302,27 @@ impl<'a> Row<'a> {
             if self.cursor != Some(here) && !self.fill_gap(here) {
                 self.move_to(here);
             }
-            self.put_cell(here, cell);
+            self.put_cell(here, cell, None);
         }
         true
     }
 
-    /// Write one cell at the cursor (`here`), switching the pen if needed.
-    fn put_cell(&mut self, here: Position, cell: &Cell) {
+    /// Write one cell at the cursor (`here`), switching the pen if needed;
+    /// `next` is the pen of the cell written right after it, if any.
+    fn put_cell(&mut self, here: Position, cell: &Cell, next: Option<Pen>) {
         let s = (cell.fg, cell.bg, cell.modifier);
         // A plain space looks the same in any foreground or weight:
-        // keep the pen as it is rather than switching styles for it.
+        // keep the pen as it is rather than switching styles for it, or
+        // switch straight to the next cell's pen if that one draws it too.
         let blank = cell.symbol() == " " && is_plain_blank(s.1, s.2);
         let pen_fits = self.pen.is_some_and(|(_, bg, m)| is_plain_blank(bg, m));
         if self.pen != Some(s) && !(blank && pen_fits) {
-            sgr_to(&mut self.out, self.pen, s);
-            self.pen = Some(s);
+            let pen = match next {
+                Some(n) if blank && is_plain_blank(n.1, n.2) => n,
+                _ => s,
+            };
+            sgr_to(&mut self.out, self.pen, pen);
+            self.pen = Some(pen);
         }
         let symbol = cell.symbol();
         self.out.extend_from_slice(symbol.as_bytes());

@@ -14,9 +14,9 @@ use crate::io::table::{Row, Table};
 use crate::model::awards::awards_annex;
 use crate::model::score::score_table;
 use crate::model::{Indicator, PeriodData};
-use crate::text::number::parse_number;
 use crate::tui::action::Action;
 use crate::tui::layout::{self, TablePins};
+use crate::tui::vn::parse_number;
 
 /// Which review screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

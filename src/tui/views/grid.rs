@@ -10,12 +10,10 @@ use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
 use crate::io::table::{Row, Table};
-use crate::text::labels;
-use crate::text::profile::Profile;
-use crate::text::width::{self, Align};
 use crate::tui::app::App;
 use crate::tui::layout::TablePins;
 use crate::tui::theme::Theme;
+use crate::tui::vn::{self, Align, Profile};
 
 /// Widest a column other than the first may grow to on screen.
 const MAX_COLUMN: usize = 24;
@@ -186,7 +184,7 @@ impl Widget for Grid<'_> {
                 x = x.saturating_add(1);
             }
             let col = &self.table.columns[*i];
-            let text = width::fit(&col.header, *w, col.align);
+            let text = vn::fit(&col.header, *w, col.align);
             put(buf, self.profile, x, area.y, *w, &text, bold);
             x = x.saturating_add(*w as u16);
         }
@@ -220,7 +218,7 @@ impl Widget for Grid<'_> {
                 Row::Group(_) => None,
             })
             .collect();
-        let first_labels = labels::distinct_cuts(&names, first_width);
+        let first_labels = vn::distinct_cuts(&names, first_width);
         let mut data_index = self.table.rows[..offset]
             .iter()
             .filter(|r| matches!(r, Row::Cells(_)))
@@ -229,7 +227,7 @@ impl Widget for Grid<'_> {
             let y = area.y + 1 + k as u16;
             match row {
                 Row::Group(g) => {
-                    let text = width::fit(g, usize::from(area.width), Align::Left);
+                    let text = vn::fit(g, usize::from(area.width), Align::Left);
                     put(
                         buf,
                         self.profile,
@@ -257,7 +255,7 @@ impl Widget for Grid<'_> {
                             (0, Some(label)) => label.as_str(),
                             _ => cells.get(*i).map(String::as_str).unwrap_or(""),
                         };
-                        let text = width::fit(cell, *w, align);
+                        let text = vn::fit(cell, *w, align);
                         put(buf, self.profile, x, y, *w, &text, style);
                         x = x.saturating_add(*w as u16);
                     }

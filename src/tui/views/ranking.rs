@@ -14,10 +14,9 @@ use super::paint::{below, line, put};
 use crate::io::review_tables::{self, NOT_REPORTED, RankLine};
 use crate::io::table::{Column, Row, Table};
 use crate::model::{Direction, Indicator};
-use crate::text::profile::Profile;
-use crate::text::width::{Align, fit, pad, width};
 use crate::tui::app::App;
 use crate::tui::layout::RANKING_PINS;
+use crate::tui::vn::{Align, Profile, fit, pad, width};
 
 /// Cells of a % of plan gauge.
 pub const GAUGE_WIDTH: usize = 10;
