@@ -1,6 +1,8 @@
 //! Subcommands: what `thidua …` does once the command line is parsed.
 //! The options here are plain data; `main.rs` fills them from clap. One
 //! file per subcommand; [`backend`] decides how every one reaches the data.
+//!
+//! May use: every layer below (`tui`, `server`, `io`, `store`, `model`, `text`).
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,5 +1,7 @@
 //! The pure domain: periods, provinces, indicators, values and every figure
 //! derived from them. No I/O here; the store and the screens build on it.
+//!
+//! May use: nothing else in the crate.
 
 pub mod awards;
 pub mod derived;

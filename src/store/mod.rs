@@ -1,6 +1,8 @@
 //! Where the figures live. The rest of the program reaches the data only
 //! through the [`Store`] trait: [`SledStore`] opens the database in this
 //! process; a network client of `thidua serve` is the second implementation.
+//!
+//! May use: `model`, `text`.
 
 pub mod audit;
 pub mod builtin;

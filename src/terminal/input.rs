@@ -6,7 +6,7 @@
 //! for ever (40–66 % of a core), without an event. So a second thread
 //! waits, without reading, for the terminal's hang-up itself — `poll(2)`
 //! with no events asked reports only POLLHUP, POLLERR and POLLNVAL — and
-//! says [`Input::Closed`]. A dropped SSH link usually also sends SIGHUP;
+//! says [`TerminalEvent::Closed`]. A dropped SSH link usually also sends SIGHUP;
 //! this catches a terminal that goes away without one (it was not the
 //! controlling terminal, or the signal was lost).
 
@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{self as ct, KeyEvent};
 
 /// What the terminal sent.
 #[derive(Debug)]
-pub enum Input {
+pub enum TerminalEvent {
     Key(KeyEvent),
     Paste(String),
     Resize(u16, u16),
@@ -27,7 +27,7 @@ pub enum Input {
 
 /// Start reading the terminal: every input is handed to `send`, in order,
 /// until `send` returns false (the receiver is gone).
-pub fn start(send: impl Fn(Input) -> bool + Send + Clone + 'static) -> io::Result<()> {
+pub fn start(send: impl Fn(TerminalEvent) -> bool + Send + Clone + 'static) -> io::Result<()> {
     // crossterm registers for SIGWINCH when its event source is first used;
     // left to the reading thread, a resize right after start-up (an SSH
     // client sizing its window) could come before that and be lost, the
@@ -40,7 +40,7 @@ pub fn start(send: impl Fn(Input) -> bool + Send + Clone + 'static) -> io::Resul
         .name("hang-up".into())
         .spawn(move || {
             if wait_for_hang_up() {
-                hang_up(Input::Closed);
+                hang_up(TerminalEvent::Closed);
             }
         })?;
     thread::Builder::new()
@@ -49,15 +49,15 @@ pub fn start(send: impl Fn(Input) -> bool + Send + Clone + 'static) -> io::Resul
     Ok(())
 }
 
-fn read_loop(send: impl Fn(Input) -> bool) {
+fn read_loop(send: impl Fn(TerminalEvent) -> bool) {
     loop {
         let input = match ct::read() {
-            Ok(ct::Event::Key(k)) => Input::Key(k),
-            Ok(ct::Event::Paste(s)) => Input::Paste(s),
-            Ok(ct::Event::Resize(w, h)) => Input::Resize(w, h),
+            Ok(ct::Event::Key(k)) => TerminalEvent::Key(k),
+            Ok(ct::Event::Paste(s)) => TerminalEvent::Paste(s),
+            Ok(ct::Event::Resize(w, h)) => TerminalEvent::Resize(w, h),
             Ok(_) => continue,
             Err(_) => {
-                send(Input::Closed);
+                send(TerminalEvent::Closed);
                 return;
             }
         };

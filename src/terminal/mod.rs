@@ -22,5 +22,5 @@ pub mod typeahead;
 
 pub use frame::FrameWriter;
 pub use guard::{Guard, enter, restore, write_raw};
-pub use input::Input;
+pub use input::TerminalEvent;
 pub use profile::{AmbiguousChoice, Decision, Detect};

@@ -14,7 +14,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use crate::store::AuditEntry;
-use crate::terminal::{self, Input};
+use crate::terminal::{self, TerminalEvent};
 
 #[derive(Debug)]
 pub enum Event {
@@ -28,13 +28,13 @@ pub enum Event {
     InputClosed,
 }
 
-impl From<Input> for Event {
-    fn from(input: Input) -> Event {
+impl From<TerminalEvent> for Event {
+    fn from(input: TerminalEvent) -> Event {
         match input {
-            Input::Key(k) => Event::Key(k),
-            Input::Paste(s) => Event::Paste(s),
-            Input::Resize(w, h) => Event::Resize(w, h),
-            Input::Closed => Event::InputClosed,
+            TerminalEvent::Key(k) => Event::Key(k),
+            TerminalEvent::Paste(s) => Event::Paste(s),
+            TerminalEvent::Resize(w, h) => Event::Resize(w, h),
+            TerminalEvent::Closed => Event::InputClosed,
         }
     }
 }

@@ -6,6 +6,10 @@
 //! [`App::update`] (state, and the store through the session), which
 //! returns what only the run loop may do ([`app::Effect`]) → views draw
 //! from `&App`. Only `crate::terminal` touches the terminal.
+//!
+//! May use: `terminal`, `store` (only through the session), `io` tables,
+//! `model`, `text` (through [`vn`]). Inside: `app` may use `layout` and the
+//! session, never `views`; `views` may use `app` and `layout`.
 
 pub mod action;
 pub mod app;

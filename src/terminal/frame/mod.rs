@@ -3,13 +3,14 @@
 //!
 //! It keeps two buffers, the one the terminal shows and the one being
 //! drawn, and swaps them after each frame (no copy of the screen per
-//! frame). Per frame: rows that moved are sent as a scroll region
-//! ([`scroll`]); then ratatui's cell diff runs once, and each changed row
-//! is written the shorter way — cell by cell (16-colour SGR from the pen
-//! the terminal has, relative cursor moves, unchanged cells rewritten
-//! where that is shorter than a move, erase to end of line), or its
-//! changed span erased at once (ECH) and only its visible cells written.
-//! The cursor is shown and hidden only when that changes.
+//! frame). Per frame the rows are compared once (`diff`); rows that moved
+//! are sent as a scroll region (`scroll`); then each changed row's cells
+//! (those ratatui's `Buffer::diff` would give) are written the shorter way
+//! — cell by cell (16-colour SGR from the pen the terminal has, relative
+//! cursor moves, unchanged cells rewritten where that is shorter than a
+//! move, erase to end of line), or the changed span erased at once (ECH)
+//! and only its visible cells written. The cursor is shown and hidden only
+//! when that changes.
 //!
 //! A frame that changes nothing writes nothing. The synchronized-update
 //! wrapper (`CSI ? 2026 h … l`, 16 bytes) only goes around frames large

@@ -248,7 +248,7 @@ impl App {
     }
 
     /// Carry out one action; the effect, if any, is the run loop's to do.
-    /// Afterwards every scroll position is within bounds (see [`App::clamp`]).
+    /// Afterwards the shown screen's scroll positions are within bounds.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let effect = self.dispatch(action);
         self.clamp();
