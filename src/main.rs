@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use thidua::cli::{self, Command, ExportFormat, Options, ReportFormat, UsersCommand};
-use thidua::detect::AmbiguousChoice;
 use thidua::model::Period;
+use thidua::terminal::AmbiguousChoice;
 
 mod args_vi;
 

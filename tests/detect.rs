@@ -5,7 +5,8 @@ use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
-use thidua::detect::{self, ProbeResult};
+use thidua::terminal::probe::{self, ProbeResult};
+use thidua::terminal::profile::{AmbiguousChoice, decide};
 use thidua::text::profile::{Ambiguous, Charset};
 
 #[derive(Clone, Copy)]
@@ -36,7 +37,7 @@ fn advance(fake: Fake, glyph: &str) -> usize {
 fn run(fake: Fake) -> ProbeResult {
     let (mut app_side, mut term_side) = UnixStream::pair().expect("pair");
     let terminal = std::thread::spawn(move || {
-        let expected = detect::probe_bytes();
+        let expected = probe::probe_bytes();
         let mut got = vec![0u8; expected.len()];
         term_side.read_exact(&mut got).expect("probe bytes");
         assert_eq!(got, expected);
@@ -55,7 +56,7 @@ fn run(fake: Fake) -> ProbeResult {
         term_side.write_all(answer.as_bytes()).expect("answer");
     });
     let input = app_side.try_clone().expect("clone");
-    let probed = detect::probe(&input, &mut app_side, Duration::from_millis(300)).expect("probe");
+    let probed = probe::probe(&input, &mut app_side, Duration::from_millis(300)).expect("probe");
     terminal.join().expect("terminal thread");
     assert_eq!(probed.typed, b"", "nothing was typed");
     probed.result
@@ -68,7 +69,7 @@ fn run(fake: Fake) -> ProbeResult {
 fn keys_typed_during_the_probe_are_kept_and_split_answers_still_count() {
     let (mut app_side, mut term_side) = UnixStream::pair().expect("pair");
     let terminal = std::thread::spawn(move || {
-        let mut got = vec![0u8; detect::probe_bytes().len()];
+        let mut got = vec![0u8; probe::probe_bytes().len()];
         term_side.read_exact(&mut got).expect("probe bytes");
         let pause = || std::thread::sleep(Duration::from_millis(20));
         for part in [
@@ -85,7 +86,7 @@ fn keys_typed_during_the_probe_are_kept_and_split_answers_still_count() {
         }
     });
     let input = app_side.try_clone().expect("clone");
-    let probed = detect::probe(&input, &mut app_side, Duration::from_millis(300)).expect("probe");
+    let probed = probe::probe(&input, &mut app_side, Duration::from_millis(300)).expect("probe");
     terminal.join().expect("terminal thread");
     assert_eq!(
         probed.result,
@@ -104,7 +105,7 @@ fn keys_typed_during_the_probe_are_kept_and_split_answers_still_count() {
 fn an_answer_cut_at_the_time_out_is_read_whole() {
     let (mut app_side, mut term_side) = UnixStream::pair().expect("pair");
     let terminal = std::thread::spawn(move || {
-        let mut got = vec![0u8; detect::probe_bytes().len()];
+        let mut got = vec![0u8; probe::probe_bytes().len()];
         term_side.read_exact(&mut got).expect("probe bytes");
         term_side.write_all(b"x\x1b[7;2R").expect("write");
         std::thread::sleep(Duration::from_millis(40));
@@ -114,7 +115,7 @@ fn an_answer_cut_at_the_time_out_is_read_whole() {
         term_side.write_all(b"2R").expect("write");
     });
     let input = app_side.try_clone().expect("clone");
-    let probed = detect::probe(&input, &mut app_side, Duration::from_millis(60)).expect("probe");
+    let probed = probe::probe(&input, &mut app_side, Duration::from_millis(60)).expect("probe");
     terminal.join().expect("terminal thread");
     assert_eq!(probed.result.vietnamese, Some(1));
     assert_eq!(probed.result.ambiguous_letter, Some(1));
@@ -132,7 +133,7 @@ fn a_narrow_terminal_gives_the_unicode_profile() {
             box_drawing: Some(1)
         }
     );
-    let (p, notice) = detect::decide(detect::AmbiguousChoice::Auto, false, Some(r), true);
+    let (p, notice) = decide(AmbiguousChoice::Auto, false, Some(r), true);
     assert_eq!(
         (p.ambiguous, p.charset),
         (Ambiguous::Narrow, Charset::Unicode)
@@ -144,7 +145,7 @@ fn a_narrow_terminal_gives_the_unicode_profile() {
 fn a_wide_terminal_gives_the_wide_profile() {
     let r = run(Fake::Wide);
     assert_eq!(r.ambiguous_letter, Some(2));
-    let (p, _) = detect::decide(detect::AmbiguousChoice::Auto, false, Some(r), true);
+    let (p, _) = decide(AmbiguousChoice::Auto, false, Some(r), true);
     assert_eq!(
         (p.ambiguous, p.charset),
         (Ambiguous::Wide, Charset::Unicode)
@@ -155,7 +156,7 @@ fn a_wide_terminal_gives_the_wide_profile() {
 fn a_terminal_without_utf8_is_offered_ascii_with_a_notice() {
     let r = run(Fake::Latin1);
     assert_eq!(r.vietnamese, Some(3));
-    let (p, notice) = detect::decide(detect::AmbiguousChoice::Auto, false, Some(r), true);
+    let (p, notice) = decide(AmbiguousChoice::Auto, false, Some(r), true);
     assert_eq!(p.charset, Charset::Ascii);
     assert!(notice.expect("notice").contains("không dấu"));
 }
@@ -164,7 +165,7 @@ fn a_terminal_without_utf8_is_offered_ascii_with_a_notice() {
 fn a_silent_terminal_is_taken_as_narrow() {
     let r = run(Fake::Silent);
     assert_eq!(r, ProbeResult::default());
-    let (p, _) = detect::decide(detect::AmbiguousChoice::Auto, false, Some(r), true);
+    let (p, _) = decide(AmbiguousChoice::Auto, false, Some(r), true);
     assert_eq!(
         (p.ambiguous, p.charset),
         (Ambiguous::Narrow, Charset::Unicode)

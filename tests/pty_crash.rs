@@ -4,14 +4,14 @@
 //! the database when it is opened again, and it must open (no stale lock).
 //! Twenty rounds with different moments; the seed is printed.
 
-mod ssh_common;
+mod pty_common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use ssh_common::*;
+use pty_common::*;
 use thidua::model::Kind;
 use thidua::store::{SledStore, Store};
 
@@ -81,7 +81,7 @@ fn round(rng: &mut Rng, template: &Path) -> (Figures, Figures) {
     let db = dir.path().join("db");
     copy_dir(template, &db);
     let db_arg = db.to_str().expect("utf-8 path");
-    let mut term = Term::start(&binary(), &["--db", db_arg], &[], 80, 24, TermKind::NARROW);
+    let mut term = Pty::start_as(&binary(), &["--db", db_arg], &[], 80, 24, TermKind::NARROW);
     term.wait_text("(12/12)");
     term.send(F4);
     term.wait_text("Tỉnh × chỉ tiêu");
@@ -120,13 +120,15 @@ fn round(rng: &mut Rng, template: &Path) -> (Figures, Figures) {
         let end = Instant::now() + Duration::from_secs(5);
         let mut seen = false;
         while Instant::now() < end {
-            if term.with(|o| o.term.text().contains("Đã lưu") && o.term.text().contains(&ack)) {
+            if term
+                .with(|o| o.term.contents().contains("Đã lưu") && o.term.contents().contains(&ack))
+            {
                 seen = true;
                 break;
             }
             if term.child.try_wait().ok().flatten().is_some() {
                 // Dead: one last look at what reached the screen.
-                seen = term.with(|o| o.term.text().contains(&ack));
+                seen = term.with(|o| o.term.contents().contains(&ack));
                 break;
             }
             std::thread::sleep(Duration::from_millis(1));

@@ -6,32 +6,75 @@
 //! (SIGHUP while typing, SIGTERM, SIGINT inside and outside text entry).
 
 mod cli_common;
-mod ssh_common;
+mod pty_common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use cli_common::export_h1 as stored;
-use ssh_common::*;
+use pty_common::*;
 
 fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_thidua"))
 }
 
-fn start(db: &Path, args: &[&str], env: &[(&str, &str)], kind: TermKind) -> Term {
+fn start(db: &Path, args: &[&str], env: &[(&str, &str)], kind: TermKind) -> Pty {
     let mut all = vec!["--db", db.to_str().expect("utf-8 path")];
     all.extend_from_slice(args);
-    Term::start(&binary(), &all, env, 80, 24, kind)
+    Pty::start_as(&binary(), &all, env, 80, 24, kind)
 }
 
-fn provinces_up(term: &Term) {
+/// The province list is on screen, its first frame written whole (the
+/// first frame is large: it ends a synchronized update).
+fn provinces_up(term: &Pty) {
     term.wait_for("the province list", |e| {
-        let t = e.text();
+        let t = e.contents();
         t.contains("(12/12)")
     });
+    first_frame_whole(term);
 }
 
-fn quit(mut term: Term) {
+fn first_frame_whole(term: &Pty) {
+    let end = std::time::Instant::now() + DEADLINE;
+    while term.sync_frames() == 0 {
+        assert!(
+            std::time::Instant::now() < end,
+            "the first frame never ended:\n{}",
+            term.contents()
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// The bytes of the frame F1 draws (Help, a large, synchronized frame),
+/// from `before` to the end of that frame.
+fn help_frame(term: &Pty, before: usize) -> Vec<u8> {
+    term.send(F1);
+    term.wait_for("Help", |e| e.contents().starts_with("Trợ giúp"));
+    let end = std::time::Instant::now() + DEADLINE;
+    loop {
+        let done = term.with(|o| o.sync_ends.iter().find(|&&e| e > before).copied());
+        if let Some(e) = done {
+            return term.with(|o| o.raw[before..e].to_vec());
+        }
+        assert!(std::time::Instant::now() < end, "Help's frame never ended");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// What a fresh application on a narrow terminal writes for F1 right after
+/// its first frame: what any other start must write for it too, if
+/// nothing else was written in between.
+fn help_frame_of_a_fresh_start() -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let term = start(&dir.path().join("db"), &[], &[], TermKind::NARROW);
+    provinces_up(&term);
+    let frame = help_frame(&term, term.bytes());
+    quit(term);
+    frame
+}
+
+fn quit(mut term: Pty) {
     term.send(CTRL_Q);
     let status = term.wait_exit();
     assert!(status.success(), "{status:?}");
@@ -41,15 +84,15 @@ fn quit(mut term: Term) {
     });
 }
 
-fn uses_box_drawing(term: &Term) -> bool {
-    term.with(|o| o.term.text().contains('┌'))
+fn uses_box_drawing(term: &Pty) -> bool {
+    term.with(|o| o.term.contents().contains('┌'))
 }
 
 /// Everything aligned on the terminal as it draws, names whole, and the
 /// same picture as a narrow terminal would show.
 /// `portable`: the output must look the same on a narrow terminal (true of
 /// the wide and ASCII profiles, which draw nothing ambiguous).
-fn assert_aligned(term: &Term, portable: bool) {
+fn assert_aligned(term: &Pty, portable: bool) {
     let ascii: Vec<String> = PROVINCES
         .iter()
         .map(|n| {
@@ -76,7 +119,7 @@ fn assert_aligned(term: &Term, portable: bool) {
             } else {
                 plain
             },
-            o.term.text(),
+            o.term.contents(),
         )
     });
     assert!(bad.is_empty(), "{bad:#?}\n{text}");
@@ -119,8 +162,8 @@ fn the_control_narrow_profile_on_a_wide_terminal_breaks_the_table() {
         &[],
         TermKind::WIDE,
     );
-    term.wait_for("a frame", |e| e.text().contains("12/12"));
-    std::thread::sleep(Duration::from_millis(50));
+    term.wait_for("a frame", |e| e.contents().contains("12/12"));
+    first_frame_whole(&term);
     let broken = term
         .with(|o| !misalignments(&o.term).is_empty() || o.term.cells_nfc() != o.other.cells_nfc());
     assert!(broken, "{}", term.contents());
@@ -149,28 +192,28 @@ fn a_late_answer_is_not_read_as_keys() {
     let term = start(&dir.path().join("db"), &[], &[], kind);
     provinces_up(&term);
     // The three answers arrive after the probe gave up.
-    std::thread::sleep(Duration::from_millis(700));
-    let frames = term.frames();
-    assert!(
-        !term.wait_frames(frames, Duration::from_millis(200)),
-        "a late answer redrew the screen:\n{}",
-        term.contents()
-    );
+    term.wait_answers_sent(3);
     let text = term.contents();
     assert!(text.contains("(12/12)"), "{text}");
     assert!(
         text.contains("Tìm:  "),
         "the answer was typed into the filter:\n{text}"
     );
-    // Narrow (the default on silence), and the keyboard still works.
+    // Narrow (the default on silence), and the keyboard still works: F1
+    // draws Help, byte for byte as on a terminal that answered at once —
+    // the answers redrew nothing.
     assert!(uses_box_drawing(&term));
-    term.text("dong thap");
-    term.wait_text("(1/12)");
+    let help = help_frame(&term, term.bytes());
+    assert!(
+        help == help_frame_of_a_fresh_start(),
+        "a late answer redrew the screen:\n{}",
+        term.contents()
+    );
     quit(term);
 }
 
 /// Wait until the application has asked the terminal (`CSI 6n`).
-fn probe_asked(term: &Term) {
+fn probe_asked(term: &Pty) {
     let end = std::time::Instant::now() + DEADLINE;
     while !term.with(|o| o.raw.windows(4).any(|w| w == b"\x1b[6n")) {
         assert!(
@@ -197,7 +240,7 @@ fn keys_typed_before_the_terminal_answers_are_handled_first() {
         let term = start(&dir.path().join("db"), &[], &[], kind);
         probe_asked(&term);
         // Typed while the probe waits, before any frame.
-        assert_eq!(term.frames(), 0, "{}", term.contents());
+        assert_eq!(term.sync_frames(), 0, "{}", term.contents());
         term.text("dong thap");
         term.send(ENTER);
         term.wait_text("Đồng Tháp (DT)");
@@ -302,8 +345,9 @@ fn no_color_means_no_colour_codes() {
     provinces_up(&term);
     term.send(F4);
     term.wait_text("Tỉnh × chỉ tiêu");
+    let before = term.contents();
     term.send(RIGHT);
-    std::thread::sleep(Duration::from_millis(50));
+    term.wait_for("the next indicator", |e| e.contents() != before);
     let codes = term.with(|o| colour_codes(&o.raw));
     assert!(codes.is_empty(), "{codes:?}");
     quit(term);
@@ -326,7 +370,7 @@ fn term_dumb_points_to_the_subcommands() {
     term.with(|o| assert!(!o.raw.windows(8).any(|w| w == b"\x1b[?1049h")));
 }
 
-fn open_dong_thap_typing(term: &Term, typed: &str) {
+fn open_dong_thap_typing(term: &Pty, typed: &str) {
     term.text("dong thap");
     term.wait_text("(1/12)");
     term.send(ENTER);
@@ -335,7 +379,7 @@ fn open_dong_thap_typing(term: &Term, typed: &str) {
     term.wait_text(typed);
 }
 
-fn assert_restored(term: &Term) {
+fn assert_restored(term: &Pty) {
     term.with(|o| {
         assert!(!o.term.on_alt, "still on the alternate screen");
         assert!(o.term.cursor_visible, "cursor still hidden");
@@ -382,7 +426,7 @@ fn sigint_cancels_a_cell_being_typed_and_quits_outside_text_entry() {
     provinces_up(&term);
     open_dong_thap_typing(&term, "4,25");
     term.signal(libc::SIGINT);
-    term.wait_for("the cell cancelled", |e| !e.text().contains("4,25"));
+    term.wait_for("the cell cancelled", |e| !e.contents().contains("4,25"));
     assert!(
         term.child.try_wait().expect("try_wait").is_none(),
         "exited on SIGINT while typing"
@@ -418,28 +462,50 @@ fn a_dropped_connection_keeps_committed_figures_and_discards_the_typed_cell() {
     quit(term);
 }
 
+/// A key that changes nothing, a resize to the size the terminal already
+/// has, and the time in between write nothing: the next key's frame (F1)
+/// is then byte for byte what a fresh start writes for it.
 #[test]
 fn nothing_is_written_when_nothing_changes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let term = start(&dir.path().join("db"), &[], &[], TermKind::NARROW);
     provinces_up(&term);
-    std::thread::sleep(Duration::from_millis(100));
-    let quiet = |what: &str, act: &dyn Fn()| {
-        let before = term.bytes();
-        act();
-        std::thread::sleep(Duration::from_millis(300));
-        assert_eq!(term.bytes(), before, "{what} wrote something");
-    };
-    // Up on the first province: the selection cannot move.
-    quiet("a key that changes nothing", &|| term.send(UP));
-    // A resize notice for the size the terminal already has.
-    quiet("a resize to the same size", &|| term.signal(libc::SIGWINCH));
-    quiet("idle", &|| {});
-    // And a key that does change something is drawn.
     let before = term.bytes();
-    let frames = term.frames();
-    term.send(DOWN);
-    assert!(term.wait_frames(frames, Duration::from_secs(5)));
-    assert!(term.bytes() > before);
+    // Up on the first province: the selection cannot move.
+    term.send(UP);
+    // A resize notice for the size the terminal already has.
+    term.signal(libc::SIGWINCH);
+    let help = help_frame(&term, before);
+    assert!(
+        help == help_frame_of_a_fresh_start(),
+        "something was written before Help's frame: {:?}",
+        String::from_utf8_lossy(&help)
+    );
     quit(term);
+}
+
+/// A terminal that goes away without a SIGHUP (it was not the program's
+/// controlling terminal, so the kernel sends none): the end of file on its
+/// input ends the application as a hang-up does — exit 129, the committed
+/// figure kept, the typed one discarded — instead of reading the end of
+/// file again for ever.
+#[test]
+fn end_of_file_on_the_terminal_exits_129_and_keeps_committed_figures() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db");
+    let db_arg = db.to_str().expect("utf-8 path");
+    let mut term = Pty::start_detached(&binary(), &["--db", db_arg], 80, 24);
+    provinces_up(&term);
+    open_dong_thap_typing(&term, "4,25");
+    term.send(ENTER);
+    term.wait_text("Đã lưu 4,25");
+    term.text("9876");
+    term.wait_text("9876");
+    term.hang_up();
+    let status = term.wait_exit();
+    assert_eq!(status.exit_code(), 129, "{status:?}");
+    drop(term);
+    let stored = stored(&db);
+    assert!(stored.contains(",4.25"), "{stored}");
+    assert!(!stored.contains("9876"), "{stored}");
 }

@@ -10,15 +10,14 @@ use rust_decimal::Decimal;
 use thidua::io::review_tables;
 use thidua::model::awards::awards_annex;
 use thidua::store::{SledStore, Store};
-use thidua::tui::views::review::ReviewScreen;
-use thidua::tui::{App, Screen, keys};
+use thidua::tui::app::ReviewScreen;
+use thidua::tui::{App, Effect, Screen, keys};
 use tui_common::{app, screen};
 
-fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+/// A key through the key table, as the loop does; the effect for the loop.
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Option<Effect> {
     let key = KeyEvent::new(code, modifiers);
-    if let Some(action) = keys::action_for(app.mode(), &key) {
-        app.update(action);
-    }
+    keys::action_for(app.mode(), &key).and_then(|action| app.update(action))
 }
 
 fn key(app: &mut App, code: KeyCode) {
@@ -30,23 +29,23 @@ fn f8_opens_the_summary_and_tab_cycles_the_review_screens() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut app = app(dir.path(), 80, 24);
     key(&mut app, KeyCode::F(8));
-    assert_eq!(app.screen, Screen::Review(ReviewScreen::Summary));
+    assert_eq!(app.screen(), Screen::Review(ReviewScreen::Summary));
     insta::assert_snapshot!("app_summary_80x24", screen(&app, 80, 24).join("\n"));
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.screen, Screen::Review(ReviewScreen::Ranking));
+    assert_eq!(app.screen(), Screen::Review(ReviewScreen::Ranking));
     key(&mut app, KeyCode::Right); // budget revenue
     insta::assert_snapshot!("app_ranking_80x24", screen(&app, 80, 24).join("\n"));
     insta::assert_snapshot!("app_ranking_120x40", screen(&app, 120, 40).join("\n"));
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.screen, Screen::Review(ReviewScreen::Score));
+    assert_eq!(app.screen(), Screen::Review(ReviewScreen::Score));
     insta::assert_snapshot!("app_score_80x24", screen(&app, 80, 24).join("\n"));
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.screen, Screen::Review(ReviewScreen::Awards));
+    assert_eq!(app.screen(), Screen::Review(ReviewScreen::Awards));
     insta::assert_snapshot!("app_awards_120x40", screen(&app, 120, 40).join("\n"));
     press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
-    assert_eq!(app.screen, Screen::Review(ReviewScreen::Score));
+    assert_eq!(app.screen(), Screen::Review(ReviewScreen::Score));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.screen, Screen::Provinces);
+    assert_eq!(app.screen(), Screen::Provinces);
 }
 
 #[test]
@@ -57,9 +56,11 @@ fn ctrl_c_copies_the_awards_annex_as_osc52_tsv() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Tab);
     }
-    press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
-    let seq = app.clipboard.clone().expect("an OSC 52 sequence");
-    let annex = awards_annex(&app.data.cluster, &app.data.figures, app.data.period);
+    let effect = press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    let Some(Effect::Clipboard(seq)) = effect else {
+        panic!("no OSC 52 sequence: {effect:?}");
+    };
+    let annex = awards_annex(&app.data().cluster, &app.data().figures, app.data().period);
     let tsv = review_tables::awards(&annex).to_tsv();
     assert_eq!(
         seq,
@@ -98,7 +99,7 @@ fn a_weight_typed_in_the_score_detail_is_stored_and_audited() {
         "{editing:?}"
     );
     key(&mut app, KeyCode::Enter);
-    let weight = app.data.cluster.indicator("BUDGET_REV").map(|i| i.weight);
+    let weight = app.data().cluster.indicator("BUDGET_REV").map(|i| i.weight);
     assert_eq!(weight, Some("2.5".parse::<Decimal>().expect("decimal")));
     let status = screen(&app, 80, 24).pop().expect("status line");
     assert!(

@@ -1,73 +1,39 @@
 //! Whole-screen renders of the review screens on the built-in data, at
-//! 80×24 and 120×40 (insta snapshots in tests/snapshots), plus what the
-//! keys do on them.
+//! 80×24 and 120×40 (insta snapshots in tests/snapshots: each screen's body
+//! drawn over the whole terminal), plus what the keys do on them.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::widgets::Widget;
-use thidua::model::{Cluster, Figures, Period};
-use thidua::store::builtin;
+mod tui_common;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use rust_decimal::Decimal;
 use thidua::text::profile::{Ambiguous, Charset, Profile};
-use thidua::tui::views::awards::AwardsView;
-use thidua::tui::views::ranking::RankingView;
-use thidua::tui::views::review::{
-    self, Outcome, ReviewAction, ReviewData, ReviewScreen, ReviewState,
-};
-use thidua::tui::views::score::ScoreView;
-use thidua::tui::views::summary::SummaryView;
+use thidua::tui::app::ReviewScreen;
+use thidua::tui::{Action, App, Effect, Screen, TuiOptions, views};
+use tui_common::{act, app_with_options};
 
-fn h1() -> Period {
-    "2021-H1".parse().expect("period")
+/// An application on the built-in data showing `screen` (reached with F8
+/// and Tab as an officer does), drawn with `profile`.
+fn on_screen(dir: &std::path::Path, screen: ReviewScreen, profile: Profile) -> App {
+    let options = TuiOptions {
+        profile,
+        ..TuiOptions::default()
+    };
+    let mut a = app_with_options(dir, &options, 80, 24);
+    a.update(Action::ShowReview);
+    while a.screen() != Screen::Review(screen) {
+        a.update(Action::NextColumn);
+    }
+    a
 }
 
-fn builtin_data() -> (Cluster, Figures) {
-    let (cluster, values) = builtin::load().expect("built-in data");
-    (cluster, Figures::new(values))
-}
-
-/// Draw `screen` at `w`×`h` and return the lines (trailing spaces kept).
-fn draw(
-    screen: ReviewScreen,
-    state: &ReviewState,
-    data: ReviewData,
-    profile: &Profile,
-    w: u16,
-    h: u16,
-) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| {
-            let area = f.area();
-            let buf = f.buffer_mut();
-            match screen {
-                ReviewScreen::Summary => (&SummaryView {
-                    data,
-                    state: &state.summary,
-                    profile,
-                })
-                    .render(area, buf),
-                ReviewScreen::Ranking => (&RankingView {
-                    data,
-                    state: &state.ranking,
-                    profile,
-                })
-                    .render(area, buf),
-                ReviewScreen::Score => (&ScoreView {
-                    data,
-                    state: &state.score,
-                    profile,
-                })
-                    .render(area, buf),
-                ReviewScreen::Awards => (&AwardsView {
-                    data,
-                    state: &state.awards,
-                    profile,
-                })
-                    .render(area, buf),
-            }
-        })
-        .expect("draw");
-    let buf = terminal.backend().buffer();
+/// Draw the screen's body over the whole of a `w`×`h` terminal and return
+/// the lines (trailing spaces kept).
+fn draw(app: &mut App, w: u16, h: u16) -> String {
+    app.update(Action::Resize(w, h));
+    let area = Rect::new(0, 0, w, h);
+    let mut buf = Buffer::empty(area);
+    views::body(app, area, &mut buf);
     let mut out = String::new();
     for y in 0..buf.area.height {
         let mut line = String::new();
@@ -87,77 +53,31 @@ fn draw(
     out
 }
 
-fn act(
-    screen: ReviewScreen,
-    state: &mut ReviewState,
-    data: &ReviewData,
-    actions: &[ReviewAction],
-) -> Vec<Outcome> {
-    actions
-        .iter()
-        .map(|a| review::update(screen, state, data, a.clone()))
-        .collect()
-}
-
-/// Snapshots `{name}_80x24` and `{name}_120x40` of a screen (default
-/// profile); returns the 80×24 text for further checks.
-fn snapshot_both(
-    name: &str,
-    screen: ReviewScreen,
-    state: &ReviewState,
-    data: ReviewData,
-) -> String {
-    let p = Profile::default();
-    let small = draw(screen, state, data, &p, 80, 24);
+/// Snapshots `{name}_80x24` and `{name}_120x40` of a screen; returns the
+/// 80×24 text for further checks.
+fn snapshot_both(name: &str, app: &mut App) -> String {
+    let small = draw(app, 80, 24);
     insta::assert_snapshot!(format!("{name}_80x24"), &small);
-    insta::assert_snapshot!(
-        format!("{name}_120x40"),
-        draw(screen, state, data, &p, 120, 40)
-    );
+    insta::assert_snapshot!(format!("{name}_120x40"), draw(app, 120, 40));
     small
-}
-
-macro_rules! data {
-    ($c:expr, $f:expr) => {
-        ReviewData {
-            cluster: &$c,
-            figures: &$f,
-            period: h1(),
-        }
-    };
 }
 
 #[test]
 fn summary_renders_at_80x24_and_120x40() {
-    let (c, f) = builtin_data();
-    let state = ReviewState::default();
-    snapshot_both("summary", ReviewScreen::Summary, &state, data!(c, f));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = on_screen(dir.path(), ReviewScreen::Summary, Profile::default());
+    snapshot_both("summary", &mut a);
 }
 
 #[test]
 fn summary_scrolls_columns_keeping_the_names() {
-    let (c, f) = builtin_data();
-    let data = data!(c, f);
-    let mut state = ReviewState::default();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = on_screen(dir.path(), ReviewScreen::Summary, Profile::default());
     act(
-        ReviewScreen::Summary,
-        &mut state,
-        &data,
-        &[
-            ReviewAction::Right,
-            ReviewAction::Right,
-            ReviewAction::Right,
-            ReviewAction::Down,
-        ],
+        &mut a,
+        [Action::Right, Action::Right, Action::Right, Action::Down],
     );
-    let screen = draw(
-        ReviewScreen::Summary,
-        &state,
-        data,
-        &Profile::default(),
-        80,
-        24,
-    );
+    let screen = draw(&mut a, 80, 24);
     let lines: Vec<&str> = screen.lines().collect();
     assert_eq!(
         lines[1],
@@ -171,17 +91,11 @@ fn summary_scrolls_columns_keeping_the_names() {
 
 #[test]
 fn ranking_renders_with_gauges_at_80x24_and_120x40() {
-    let (c, f) = builtin_data();
-    let data = data!(c, f);
-    let mut state = ReviewState::default();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = on_screen(dir.path(), ReviewScreen::Ranking, Profile::default());
     // Right once: from GRDP growth to budget revenue, which has plans.
-    act(
-        ReviewScreen::Ranking,
-        &mut state,
-        &data,
-        &[ReviewAction::Right],
-    );
-    let screen = snapshot_both("ranking", ReviewScreen::Ranking, &state, data);
+    a.update(Action::Right);
+    let screen = snapshot_both("ranking", &mut a);
     let lines: Vec<&str> = screen.lines().collect();
     assert_eq!(
         lines[4],
@@ -199,32 +113,18 @@ fn ranking_renders_with_gauges_at_80x24_and_120x40() {
 
 #[test]
 fn ranking_bar_chart_and_ascii_gauges() {
-    let (c, f) = builtin_data();
-    let data = data!(c, f);
-    let mut state = ReviewState::default();
-    act(
-        ReviewScreen::Ranking,
-        &mut state,
-        &data,
-        &[ReviewAction::Right, ReviewAction::ToggleChart],
-    );
-    insta::assert_snapshot!(
-        "ranking_chart_80x24",
-        draw(
-            ReviewScreen::Ranking,
-            &state,
-            data,
-            &Profile::default(),
-            80,
-            24
-        )
-    );
-    state.ranking.chart = false;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = on_screen(dir.path(), ReviewScreen::Ranking, Profile::default());
+    act(&mut a, [Action::Right, Action::ToggleChart]);
+    insta::assert_snapshot!("ranking_chart_80x24", draw(&mut a, 80, 24));
+    drop(a);
     let wide = Profile {
         ambiguous: Ambiguous::Wide,
         charset: Charset::Unicode,
     };
-    let screen = draw(ReviewScreen::Ranking, &state, data, &wide, 80, 24);
+    let mut a = on_screen(dir.path(), ReviewScreen::Ranking, wide);
+    a.update(Action::Right);
+    let screen = draw(&mut a, 80, 24);
     let lines: Vec<&str> = screen.lines().collect();
     assert_eq!(
         lines[3],
@@ -234,29 +134,21 @@ fn ranking_bar_chart_and_ascii_gauges() {
 
 #[test]
 fn score_renders_at_80x24_and_120x40() {
-    let (c, f) = builtin_data();
-    let state = ReviewState::default();
-    snapshot_both("score", ReviewScreen::Score, &state, data!(c, f));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = on_screen(dir.path(), ReviewScreen::Score, Profile::default());
+    snapshot_both("score", &mut a);
 }
 
 #[test]
 fn score_detail_shows_values_formula_and_points() {
-    let (c, f) = builtin_data();
-    let data = data!(c, f);
-    let mut state = ReviewState::default();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = on_screen(dir.path(), ReviewScreen::Score, Profile::default());
     // Long An is 8th; its detail; budget revenue is the 2nd scored indicator.
-    let mut keys = vec![ReviewAction::Down; 7];
-    keys.push(ReviewAction::Open);
-    keys.push(ReviewAction::Down);
-    act(ReviewScreen::Score, &mut state, &data, &keys);
-    let screen = draw(
-        ReviewScreen::Score,
-        &state,
-        data,
-        &Profile::default(),
-        80,
-        24,
-    );
+    let mut keys = vec![Action::Down; 7];
+    keys.push(Action::Open);
+    keys.push(Action::Down);
+    act(&mut a, keys);
+    let screen = draw(&mut a, 80, 24);
     insta::assert_snapshot!("score_detail_80x24", &screen);
     let lines: Vec<&str> = screen.lines().collect();
     assert_eq!(
@@ -267,86 +159,61 @@ fn score_detail_shows_values_formula_and_points() {
 
 #[test]
 fn weight_is_edited_in_the_detail_and_handed_to_the_store() {
-    let (c, f) = builtin_data();
-    let data = data!(c, f);
-    let mut state = ReviewState::default();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = on_screen(dir.path(), ReviewScreen::Score, Profile::default());
+    let weight = |a: &App| a.data().cluster.indicator("GRDP_GROWTH").map(|i| i.weight);
+    assert_eq!(weight(&a), Some(Decimal::ONE));
     act(
-        ReviewScreen::Score,
-        &mut state,
-        &data,
-        &[ReviewAction::Open],
-    );
-    let out = act(
-        ReviewScreen::Score,
-        &mut state,
-        &data,
-        &[
-            ReviewAction::EditWeight,
-            ReviewAction::DeleteBack,
-            ReviewAction::Insert('2'),
-            ReviewAction::Insert(','),
-            ReviewAction::Insert('5'),
-            ReviewAction::Open,
+        &mut a,
+        [
+            Action::Open,
+            Action::Edit,
+            Action::DeleteBack,
+            Action::Insert('2'),
+            Action::Insert(','),
+            Action::Insert('5'),
+            Action::Open,
         ],
     );
-    assert_eq!(
-        out.last(),
-        Some(&Outcome::SetWeight {
-            indicator: "GRDP_GROWTH".into(),
-            weight: "2.5".parse().expect("decimal")
-        })
-    );
+    assert_eq!(weight(&a), Some("2.5".parse().expect("decimal")));
+    // Letters outside the editor do nothing.
+    act(&mut a, [Action::Insert('x'), Action::Insert('x')]);
+    let detail = a.review().score.detail.clone().expect("detail open");
+    assert_eq!(detail.weight_input, None);
     // A bad weight stays in the editor with a message.
-    let out = act(
-        ReviewScreen::Score,
-        &mut state,
-        &data,
-        &[ReviewAction::Insert('x'), ReviewAction::Insert('x')],
-    );
-    assert!(out.iter().all(|o| *o == Outcome::Handled));
-    assert_eq!(
-        state
-            .score
-            .detail
-            .as_ref()
-            .and_then(|d| d.weight_input.clone()),
-        None
-    );
     act(
-        ReviewScreen::Score,
-        &mut state,
-        &data,
-        &[
-            ReviewAction::Insert('7'),
-            ReviewAction::Insert('x'),
-            ReviewAction::Open,
-        ],
+        &mut a,
+        [Action::Insert('7'), Action::Insert('x'), Action::Open],
     );
-    let detail = state.score.detail.clone().expect("detail open");
+    let detail = a.review().score.detail.clone().expect("detail open");
     assert_eq!(detail.weight_input.as_deref(), Some("7x"));
     assert!(
         detail
             .error
             .is_some_and(|e| e.starts_with("Trọng số «7x» không hợp lệ"))
     );
+    assert_eq!(weight(&a), Some("2.5".parse().expect("decimal")));
     // Esc: editor, then detail, then leave the screen.
-    let out = act(
-        ReviewScreen::Score,
-        &mut state,
-        &data,
-        &[ReviewAction::Back, ReviewAction::Back, ReviewAction::Back],
+    a.update(Action::Back);
+    assert!(
+        a.review()
+            .score
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.weight_input.is_none())
     );
-    assert_eq!(
-        out,
-        vec![Outcome::Handled, Outcome::Handled, Outcome::Leave]
-    );
+    a.update(Action::Back);
+    assert!(a.review().score.detail.is_none());
+    assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
+    a.update(Action::Back);
+    assert_eq!(a.screen(), Screen::Provinces);
 }
 
 #[test]
 fn awards_renders_at_80x24_and_120x40() {
-    let (c, f) = builtin_data();
-    let state = ReviewState::default();
-    let small = snapshot_both("awards", ReviewScreen::Awards, &state, data!(c, f));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = on_screen(dir.path(), ReviewScreen::Awards, Profile::default());
+    let small = snapshot_both("awards", &mut a);
     let lines: Vec<&str> = small.lines().collect();
     assert_eq!(
         lines[13],
@@ -356,40 +223,56 @@ fn awards_renders_at_80x24_and_120x40() {
 
 #[test]
 fn copy_sends_the_screen_table_as_osc52_tsv() {
-    let (c, f) = builtin_data();
-    let data = data!(c, f);
+    let dir = tempfile::tempdir().expect("temp dir");
     for screen in ReviewScreen::ALL {
-        let mut state = ReviewState::default();
-        let out = act(screen, &mut state, &data, &[ReviewAction::Copy]);
-        let Some(Outcome::Copy(copy)) = out.first() else {
-            panic!("no copy on {screen:?}");
-        };
-        let tsv = review::table_on_screen(screen, &state, &data).to_tsv();
+        let mut a = on_screen(dir.path(), screen, Profile::default());
+        // Wide enough for the whole message on the status line.
+        a.update(Action::Resize(160, 24));
+        let effect = a.update(Action::Copy);
+        let tsv = a.review_table().expect("a review table").to_tsv();
         let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &tsv);
-        assert_eq!(copy.sequence, format!("\x1b]52;c;{b64}\x07"));
-        assert!(copy.message.contains("thidua report --period 2021-H1"));
+        assert_eq!(
+            effect,
+            Some(Effect::Clipboard(format!("\x1b]52;c;{b64}\x07"))),
+            "{screen:?}"
+        );
+        let message = a.message().map(|m| m.text.clone()).unwrap_or_default();
+        assert!(
+            message.contains("thidua report --period 2021-H1"),
+            "{message}"
+        );
     }
 }
 
+/// Down to no room at all: no panic, and the heading shows as much of
+/// itself as fits, with the ellipsis where it is cut.
 #[test]
-fn tiny_terminals_do_not_panic() {
-    let (c, f) = builtin_data();
-    let mut state = ReviewState::default();
-    state.score.detail = Some(review::DetailState {
-        province: "LA".into(),
-        ..Default::default()
-    });
+fn tiny_terminals_show_what_fits_of_the_heading() {
+    let dir = tempfile::tempdir().expect("temp dir");
     for screen in ReviewScreen::ALL {
-        for (w, h) in [(0, 0), (1, 1), (10, 2), (30, 3), (80, 1)] {
-            let _ = draw(screen, &state, data!(c, f), &Profile::default(), w, h);
-            let _ = draw(
-                screen,
-                &ReviewState::default(),
-                data!(c, f),
-                &Profile::default(),
-                w,
-                h,
-            );
+        for detail in [false, true] {
+            if detail && screen != ReviewScreen::Score {
+                continue;
+            }
+            let mut a = on_screen(dir.path(), screen, Profile::default());
+            if detail {
+                a.update(Action::Open);
+            }
+            let full = draw(&mut a, 80, 24);
+            let heading = full.lines().next().unwrap_or("").trim_end().to_string();
+            for (w, h) in [(0, 0), (1, 1), (10, 2), (30, 3), (80, 1)] {
+                let text = draw(&mut a, w, h);
+                let lines: Vec<&str> = text.lines().collect();
+                assert_eq!(lines.len(), usize::from(h), "{screen:?} {w}×{h}");
+                if h > 0 {
+                    let want = thidua::tui::vn::fit(
+                        &heading,
+                        usize::from(w),
+                        thidua::tui::vn::Align::Left,
+                    );
+                    assert_eq!(lines[0], want, "{screen:?} {w}×{h}");
+                }
+            }
         }
     }
 }

@@ -56,7 +56,7 @@ fn a_write_by_another_officer_appears_live_in_the_app() {
     );
     app.wait_text("máy chủ");
     let row = |reported: usize| {
-        move |s: &vt100::Screen| {
+        move |s: &pty_common::Emu| {
             s.contents().lines().any(|l| {
                 l.contains("Bến Tre")
                     && l.trim_end_matches('│')

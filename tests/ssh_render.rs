@@ -170,8 +170,12 @@ fn every_screen(
             a.update(Action::Commit(Step::Stay));
             a.update(Action::ShowHistory);
         }),
-        ("help", |a| a.update(Action::Help)),
-        ("summary", |a| a.update(Action::ShowReview)),
+        ("help", |a| {
+            a.update(Action::Help);
+        }),
+        ("summary", |a| {
+            a.update(Action::ShowReview);
+        }),
         ("ranking", |a| {
             a.update(Action::ShowReview);
             a.update(Action::NextColumn);
@@ -196,7 +200,9 @@ fn every_screen(
                 [Action::NextColumn, Action::NextColumn, Action::NextColumn],
             );
         }),
-        ("period_picker", |a| a.update(Action::PickPeriod)),
+        ("period_picker", |a| {
+            a.update(Action::PickPeriod);
+        }),
         ("indicator_finder", |a| {
             a.update(Action::ShowMatrix);
             a.update(Action::FindIndicator);
@@ -222,7 +228,7 @@ fn ascii_every_screen_is_plain_ascii_and_boxed() {
     for (name, lines) in &screens {
         if ["provinces", "matrix", "ranking", "score"].contains(&name.as_str()) {
             let text = lines.join("\n");
-            for p in ssh_common::PROVINCES {
+            for p in pty_common::PROVINCES {
                 assert!(text.contains(&ascii_name(p)), "{name}: {p} missing\n{text}");
             }
         }
@@ -235,7 +241,7 @@ fn ambiguous_wide_every_screen_stays_aligned_with_names_whole() {
     for (name, lines) in &screens {
         if ["provinces", "matrix", "ranking", "score"].contains(&name.as_str()) {
             let text = lines.join("\n");
-            for p in ssh_common::PROVINCES {
+            for p in pty_common::PROVINCES {
                 assert!(text.contains(p), "{name}: {p} missing\n{text}");
             }
         }
@@ -271,21 +277,20 @@ fn too_small_notice_in_both_profiles() {
     }
 }
 
-mod ssh_common;
+mod pty_common;
 
 /// What the terminal shows after the application's own writer
-/// (`LeanBackend`: cell diff, relative moves, gap filling, erase to end of
+/// (`terminal::FrameWriter`: cell diff, relative moves, gap filling, erase to end of
 /// line, scroll regions) equals what was rendered, after every step of a
 /// long walk through every screen, in the default profile with and without
 /// colour and in the wide profile (on an emulated terminal of the matching
 /// kind); colours, weight, reverse and underline too.
 #[test]
 fn the_frame_writer_reproduces_every_frame_exactly() {
-    use ratatui::Terminal;
     use ratatui::layout::Size;
     use std::io::Write;
     use std::sync::{Arc, Mutex};
-    use thidua::tui::terminal::{self, LeanBackend};
+    use thidua::terminal::FrameWriter;
 
     #[derive(Clone, Default)]
     struct Sink(Arc<Mutex<Vec<u8>>>);
@@ -354,10 +359,9 @@ fn the_frame_writer_reproduces_every_frame_exactly() {
         };
         let mut a = app_with_options(dir.path(), &options, W, H);
         let sink = Sink::default();
-        let backend = LeanBackend::new(Box::new(sink.clone())).with_size(Size::new(W, H));
-        let mut screen = Terminal::new(backend).expect("terminal");
+        let mut screen = FrameWriter::new(Box::new(sink.clone())).with_size(Size::new(W, H));
         let wide = profile.ambiguous == Ambiguous::Wide;
-        let mut emu = ssh_common::Emu::new(W, H, wide);
+        let mut emu = pty_common::Emu::new(W, H, wide);
         // vt100 for the colours and weights (it draws every character narrow,
         // which is right for the text of both profiles' frames' styles).
         let mut vt = vt100::Parser::new(
@@ -365,14 +369,16 @@ fn the_frame_writer_reproduces_every_frame_exactly() {
             std::num::NonZeroU16::new(W).expect("w"),
             0,
         );
-        let mut check = |a: &App, what: &str, screen: &mut Terminal<LeanBackend>| {
-            terminal::draw(screen, |f| tui::views::render(a, f)).expect("draw");
+        let mut check = |a: &App, what: &str, screen: &mut FrameWriter| {
+            screen
+                .draw(|area, buf| tui::views::draw(a, area, buf))
+                .expect("draw");
             let bytes = std::mem::take(&mut *sink.0.lock().expect("sink"));
             emu.process(&bytes);
             vt.process(&bytes);
             let (want, buf) = screen_raw(a);
             for (y, line) in want.iter().enumerate() {
-                assert_eq!(&emu.row(y), line, "{what}: row {y}\n{}", emu.text());
+                assert_eq!(&emu.row(y), line, "{what}: row {y}\n{}", emu.contents());
             }
             if !wide {
                 for y in 0..H {

@@ -188,12 +188,16 @@ fn history_of_a_cell() {
 
 #[test]
 fn help_is_generated_from_the_key_table() {
-    snap("help", |a| a.update(Action::Help));
+    snap("help", |a| {
+        a.update(Action::Help);
+    });
 }
 
 #[test]
 fn period_picker_lists_periods_with_data() {
-    snap("period_picker", |a| a.update(Action::PickPeriod));
+    snap("period_picker", |a| {
+        a.update(Action::PickPeriod);
+    });
 }
 
 #[test]
@@ -209,7 +213,7 @@ fn indicator_finder_lists_matches_with_units() {
 /// ASCII borders; in ASCII mode no character outside ASCII is drawn.
 #[test]
 fn ascii_profile_draws_only_ascii() {
-    use thidua::tui::vn::profile;
+    use thidua::terminal::profile::explicit as profile;
     for (ascii, wide) in [(true, false), (false, true)] {
         let dir = tempfile::tempdir().expect("temp dir");
         let options = thidua::tui::TuiOptions {

@@ -1,11 +1,13 @@
-//! Any terminal size, down to 1×1, and resizes: never a panic; below what a
-//! screen needs, a short centred notice.
+//! Any terminal size, down to 1×1, and resizes: never a panic; a screen
+//! that fits is drawn with its title, one that does not gets a short
+//! centred notice; every line exactly as wide as the terminal.
 
 mod tui_common;
 
 use thidua::tui::action::Step;
-use thidua::tui::{Action, App};
-use tui_common::{app, screen, type_text};
+use thidua::tui::views::min_size;
+use thidua::tui::{Action, App, vn};
+use tui_common::{act, app, screen, type_text};
 
 const SIZES: [(u16, u16); 8] = [
     (1, 1),
@@ -18,7 +20,7 @@ const SIZES: [(u16, u16); 8] = [
     (200, 60),
 ];
 
-const STATES: [&str; 8] = [
+const STATES: [&str; 13] = [
     "provinces",
     "no match",
     "entry",
@@ -26,52 +28,95 @@ const STATES: [&str; 8] = [
     "matrix editing",
     "help",
     "picker",
+    "finder",
     "history",
+    "summary",
+    "ranking chart",
+    "score detail, weight typed",
+    "awards",
 ];
 
 /// Every screen, including while editing.
 fn state(name: &str, dir: &std::path::Path, w: u16, h: u16) -> App {
     let mut a = app(dir, w, h);
     match name {
+        "provinces" => {}
         "no match" => type_text(&mut a, "zzz"),
-        "entry" => a.update(Action::Open),
+        "entry" => act(&mut a, [Action::Open]),
         "entry editing" => {
-            a.update(Action::Open);
-            a.update(Action::EditWith('4'));
+            act(&mut a, [Action::Open, Action::EditWith('4')]);
             type_text(&mut a, "2,123456789012345");
         }
-        "matrix editing" => {
-            a.update(Action::ShowMatrix);
-            a.update(Action::End);
-            a.update(Action::EditWith('1'));
-        }
-        "help" => {
-            a.update(Action::Help);
-            a.update(Action::End);
-        }
-        "picker" => a.update(Action::PickPeriod),
+        "matrix editing" => act(
+            &mut a,
+            [Action::ShowMatrix, Action::End, Action::EditWith('1')],
+        ),
+        "help" => act(&mut a, [Action::Help, Action::End]),
+        "picker" => act(&mut a, [Action::PickPeriod]),
         "finder" => {
-            a.update(Action::ShowMatrix);
-            a.update(Action::FindIndicator);
+            act(&mut a, [Action::ShowMatrix, Action::FindIndicator]);
             type_text(&mut a, "xa dat chuan nong thon moi nang cao");
         }
-        "history" => {
-            a.update(Action::ShowMatrix);
-            a.update(Action::ShowHistory);
-        }
-        _ => {}
+        "history" => act(&mut a, [Action::ShowMatrix, Action::ShowHistory]),
+        "summary" => act(&mut a, [Action::ShowReview, Action::End, Action::Right]),
+        "ranking chart" => act(
+            &mut a,
+            [
+                Action::ShowReview,
+                Action::NextColumn,
+                Action::Right,
+                Action::ToggleChart,
+                Action::End,
+            ],
+        ),
+        "score detail, weight typed" => act(
+            &mut a,
+            [
+                Action::ShowReview,
+                Action::NextColumn,
+                Action::NextColumn,
+                Action::End,
+                Action::Open,
+                Action::End,
+                Action::Edit,
+                Action::Insert('7'),
+            ],
+        ),
+        "awards" => act(
+            &mut a,
+            [
+                Action::ShowReview,
+                Action::PrevColumn,
+                Action::End,
+                Action::Right,
+            ],
+        ),
+        other => panic!("no state {other}"),
     }
     a
 }
 
 #[test]
-fn no_panic_at_any_size_on_any_screen() {
+fn every_screen_at_every_size_shows_itself_or_a_notice() {
     let dir = tempfile::tempdir().expect("temp dir");
     for (w, h) in SIZES {
         for name in STATES {
             let a = state(name, dir.path(), w, h);
             let lines = screen(&a, w, h);
-            assert_eq!(lines.len(), usize::from(h), "{name} {w}x{h}");
+            let what = format!("{name} at {w}×{h}: {lines:#?}");
+            assert_eq!(lines.len(), usize::from(h), "{what}");
+            for line in &lines {
+                assert_eq!(vn::width(line), usize::from(w), "{what}");
+            }
+            let need = min_size(a.screen());
+            if w >= need.width && h >= need.height {
+                assert!(lines[0].starts_with(a.screen().title()), "{what}");
+            } else {
+                // The notice's first line, centred on the middle rows.
+                let notice = vn::fit("Cửa sổ quá nhỏ", usize::from(w), vn::Align::Center);
+                let top = usize::from(h.saturating_sub(3) / 2);
+                assert_eq!(lines[top], notice, "{what}");
+            }
         }
     }
 }

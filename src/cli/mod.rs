@@ -1,6 +1,8 @@
 //! Subcommands: what `thidua …` does once the command line is parsed.
 //! The options here are plain data; `main.rs` fills them from clap. One
 //! file per subcommand; [`backend`] decides how every one reaches the data.
+//!
+//! May use: every layer below (`tui`, `server`, `io`, `store`, `model`, `text`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -39,7 +41,7 @@ pub struct Options {
 /// `--ambiguous narrow|wide|auto` (or `THIDUA_AMBIGUOUS`) and `--ascii`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TerminalChoice {
-    pub ambiguous: crate::detect::AmbiguousChoice,
+    pub ambiguous: crate::terminal::AmbiguousChoice,
     pub ascii: bool,
 }
 

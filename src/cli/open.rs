@@ -17,11 +17,11 @@ pub fn run(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitCo
         return Ok(ExitCode::SUCCESS);
     }
     let tui_options = crate::tui::TuiOptions {
-        profile: crate::tui::vn::Profile::default(),
+        profile: crate::text::profile::Profile::default(),
         color: colour_wanted(),
         period: None,
     };
-    let detect = crate::tui::startup::Detect::from_env(terminal.ambiguous, terminal.ascii);
+    let detect = crate::terminal::Detect::from_env(terminal.ambiguous, terminal.ascii);
     crate::tui::run_detecting(store, tui_options, Some(detect))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,6 @@
 //! Files in and out: CSV import and export, and the printed report.
+//!
+//! May use: `store`, `model`, `text`.
 
 pub mod covenant;
 pub mod csv_in;

@@ -1,5 +1,7 @@
 //! The pure domain: periods, provinces, indicators, values and every figure
 //! derived from them. No I/O here; the store and the screens build on it.
+//!
+//! May use: nothing else in the crate.
 
 pub mod awards;
 pub mod calendar;
@@ -11,6 +13,7 @@ pub mod figures;
 pub mod indicator;
 pub mod legacy;
 pub mod period;
+pub mod period_data;
 pub mod problem;
 pub mod scale;
 pub mod score;
@@ -23,5 +26,6 @@ pub use derived::{Completeness, YearChange};
 pub use figures::{Figures, Ranked};
 pub use indicator::{Cluster, ClusterRule, Direction, Indicator, Province, Refusal};
 pub use period::{Period, PeriodError, Span};
+pub use period_data::PeriodData;
 pub use shown::{Derivation, Shown, Source};
 pub use value::{CLUSTER, Figure, Kind, Qualifiers, Value, ValueKey};

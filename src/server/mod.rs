@@ -2,6 +2,8 @@
 //! socket beside it ([`serve`]); every `thidua` reaches it through
 //! [`client::ClientStore`], the second implementation of the store interface.
 //! Identity comes from the socket (SO_PEERCRED), permissions from [`roles`].
+//!
+//! May use: `store`, `model`, `text`.
 
 pub mod client;
 pub mod protocol;

@@ -7,6 +7,8 @@
 //! `codec` and `migrate` (versioned records and their upgrades), `backup`
 //! (the one-file backup, restore and rotation), `check` (the audit chains),
 //! `watermark` (acknowledged writes the files must still hold).
+//!
+//! May use: `model`, `text`.
 
 pub mod audit;
 pub mod backup;

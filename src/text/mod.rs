@@ -11,8 +11,9 @@
 //! - [`os_error`]: why the system refused a file, in Vietnamese;
 //! - [`profile`]: what the terminal can draw (ambiguous-width letters, ASCII).
 //!
-//! Nothing here depends on the UI or the store; the only outside types used
-//! are `rust_decimal::Decimal` and ratatui's symbol sets.
+//! May use: nothing else in the crate. Nothing here depends on the UI or
+//! the store; the only outside types used are `rust_decimal::Decimal` and
+//! ratatui's symbol sets.
 
 pub mod collate;
 pub mod labels;

@@ -561,6 +561,27 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// One line of the Help screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpLine {
+    /// A mode's heading.
+    Heading(&'static str),
+    /// A binding: its keys (`F2/Enter`) and what they do.
+    Keys(String, &'static str),
+}
+
+/// The lines of Help: every mode's heading and bindings, in table order.
+pub fn help_lines() -> Vec<HelpLine> {
+    let mut out = Vec::new();
+    for mode in Mode::ALL {
+        out.push(HelpLine::Heading(mode.title()));
+        for b in bindings(mode) {
+            out.push(HelpLine::Keys(keys_text(b), b.label));
+        }
+    }
+    out
+}
+
 /// Every binding of a mode, for Help.
 pub fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.modes.contains(&mode))

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::text::labels::distinct_cuts;
+use crate::tui::vn::distinct_cuts;
 
 /// Cut names by indicator index, remembered per width.
 pub struct IndicatorLabels {

@@ -8,9 +8,10 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
-use super::views::review::ReviewData;
 use super::vn;
-use crate::model::{Cluster, Figure, Figures, Indicator, Kind, Period, Province, ValueKey};
+use crate::model::{
+    Cluster, Figure, Figures, Indicator, Kind, Period, PeriodData, Province, ValueKey,
+};
 use crate::store::{AuditEntry, Change, Edit, Expect, Location, Store, StoreError};
 
 /// One committed edit of this session, as undo needs it.
@@ -19,6 +20,19 @@ pub struct Done {
     pub key: ValueKey,
     pub old: Option<Figure>,
     pub new: Option<Figure>,
+}
+
+/// Why a change was not made; the Display text is for the status line.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// The value breaks one of the cluster's rules for the cell (the
+    /// model's Vietnamese reason).
+    #[error("{0}")]
+    Refused(String),
+    /// The store refused or failed (another officer's value, the server
+    /// gone, a full disk).
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// What a commit did.
@@ -47,7 +61,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(store: Box<dyn Store>, period: Option<Period>) -> anyhow::Result<Self> {
+    pub fn new(store: Box<dyn Store>, period: Option<Period>) -> Result<Self, StoreError> {
         let cluster = store.cluster()?;
         let figures = Figures::new(store.values(None)?);
         let period = period
@@ -82,8 +96,14 @@ impl Session {
 
     /// Validate and write one cell; on success the figures and the undo log
     /// follow. The message of an error is for the status line.
-    pub fn commit(&mut self, key: &ValueKey, new: Option<Decimal>) -> Result<Outcome, String> {
-        self.cluster.check(key, new)?;
+    pub fn commit(
+        &mut self,
+        key: &ValueKey,
+        new: Option<Decimal>,
+    ) -> Result<Outcome, SessionError> {
+        self.cluster
+            .check(key, new)
+            .map_err(SessionError::Refused)?;
         let old = self.figure(key).cloned();
         if old.as_ref().map(|f| f.value) == new {
             return Ok(Outcome::Unchanged);
@@ -106,7 +126,7 @@ impl Session {
         key: &ValueKey,
         expect: Option<Figure>,
         new: Option<Figure>,
-    ) -> Result<Outcome, String> {
+    ) -> Result<Outcome, SessionError> {
         let edit = Edit::new(
             key.clone(),
             new.clone(),
@@ -130,7 +150,7 @@ impl Session {
                     // Show what the other officer stored.
                     self.figures.apply(key.clone(), current.clone());
                 }
-                Err(e.to_string())
+                Err(e.into())
             }
         }
     }
@@ -138,7 +158,7 @@ impl Session {
     /// Change an indicator's covenant weight through the store (audited and
     /// flushed there); the cluster in memory follows. The text is for the
     /// status line.
-    pub fn set_weight(&mut self, indicator: &str, weight: Decimal) -> Result<String, String> {
+    pub fn set_weight(&mut self, indicator: &str, weight: Decimal) -> Result<String, SessionError> {
         let name = self
             .cluster
             .indicator(indicator)
@@ -179,13 +199,13 @@ impl Session {
                 {
                     ind.weight = f.value;
                 }
-                Err(e.to_string())
+                Err(e.into())
             }
         }
     }
 
     /// Undo this session's last committed edit (itself a logged write).
-    pub fn undo(&mut self) -> Result<Option<Done>, String> {
+    pub fn undo(&mut self) -> Result<Option<Done>, SessionError> {
         let Some(done) = self.undo.pop() else {
             return Ok(None);
         };
@@ -201,7 +221,7 @@ impl Session {
         }
     }
 
-    pub fn redo(&mut self) -> Result<Option<Done>, String> {
+    pub fn redo(&mut self) -> Result<Option<Done>, SessionError> {
         let Some(done) = self.redo.pop() else {
             return Ok(None);
         };
@@ -236,8 +256,8 @@ impl Session {
         }
     }
 
-    pub fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>, String> {
-        self.store.history(key).map_err(|e| e.to_string())
+    pub fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>, SessionError> {
+        Ok(self.store.history(key)?)
     }
 
     /// The indicators expected of every province in the current period
@@ -270,8 +290,8 @@ impl Session {
     }
 
     /// What the review screens compute from: the figures of this period.
-    pub fn review_data(&self) -> ReviewData<'_> {
-        ReviewData {
+    pub fn period_data(&self) -> PeriodData<'_> {
+        PeriodData {
             cluster: &self.cluster,
             figures: &self.figures,
             period: self.period,
@@ -279,10 +299,8 @@ impl Session {
     }
 
     /// Every change of one indicator's covenant weight, oldest first.
-    pub fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>, String> {
-        self.store
-            .weight_history(indicator)
-            .map_err(|e| e.to_string())
+    pub fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>, SessionError> {
+        Ok(self.store.weight_history(indicator)?)
     }
 
     /// Periods that hold any value, plus the current one, in order.

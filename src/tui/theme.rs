@@ -85,4 +85,22 @@ impl Theme {
     pub fn border(&self) -> Style {
         self.text()
     }
+
+    // The review screens' tables look the same with and without colour:
+    // they are the tables that are copied and printed.
+
+    /// A review table's column headers and headings.
+    pub fn table_header(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// A review table's group rows.
+    pub fn table_group(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    /// A review table's selected row.
+    pub fn table_selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
 }

@@ -10,16 +10,18 @@ use rust_decimal::Decimal;
 
 use crate::model::Indicator;
 use crate::text;
+use crate::text::number::NumberError;
 
-pub use crate::text::profile::{Ambiguous, Charset, Profile, Symbols};
+pub use crate::text::profile::Profile;
 // The text layer's functions the screens use as they are.
 pub use crate::text::collate::compare;
 pub use crate::text::labels::distinct_cuts;
 pub use crate::text::normalize::clean;
 pub use crate::text::number::format_exact as number_exact;
 pub use crate::text::number::format_number as number;
+pub use crate::text::number::parse_number;
 pub use crate::text::search::{filter, match_rank};
-pub use crate::text::width::{Align, cut, fit, width};
+pub use crate::text::width::{Align, fit, pad, width};
 
 /// `s` cut (with the profile's ellipsis) or padded to exactly `w` columns.
 pub fn fit_for(profile: &Profile, s: &str, w: usize, align: Align) -> String {
@@ -29,29 +31,12 @@ pub fn fit_for(profile: &Profile, s: &str, w: usize, align: Align) -> String {
 }
 
 /// What the officer typed for one indicator, read the Vietnamese way
-/// (`1.234,5`, `-2,31`; `61/119` for ratio indicators). The error is the
-/// text layer's Vietnamese message.
-pub fn parse_for(ind: &Indicator, typed: &str) -> Result<Decimal, String> {
-    let r = if ind.ratio_entry {
+/// (`1.234,5`, `-2,31`; `61/119` for ratio indicators). The error's
+/// Display is the text layer's Vietnamese message.
+pub fn parse_for(ind: &Indicator, typed: &str) -> Result<Decimal, NumberError> {
+    if ind.ratio_entry {
         text::number::parse_number_ratio(typed)
     } else {
         text::number::parse_number(typed)
-    };
-    r.map_err(|e| e.to_string())
-}
-
-/// A profile from the command line's choices.
-pub fn profile(ascii: bool, ambiguous_wide: bool) -> Profile {
-    Profile {
-        ambiguous: if ambiguous_wide {
-            Ambiguous::Wide
-        } else {
-            Ambiguous::Narrow
-        },
-        charset: if ascii {
-            Charset::Ascii
-        } else {
-            Charset::Unicode
-        },
     }
 }

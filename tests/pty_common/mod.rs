@@ -1,38 +1,167 @@
-//! Drives the real `thidua` binary in a pseudo-terminal and reads its screen
-//! with a terminal emulator (vt100). Tests wait on screen content with a
-//! generous deadline, never on fixed sleeps.
-#![allow(dead_code)]
+//! The real `thidua` binary in a pseudo-terminal, as an officer's terminal
+//! (or SSH client) is one: a small emulator ([`emu`]) draws what it writes,
+//! East Asian Ambiguous characters one column wide (most terminals) or two
+//! (PuTTY's "treat CJK ambiguous characters as wide"), and answers the
+//! cursor position request (`CSI 6n`) as that terminal would — at once,
+//! never, or late. Every byte is also fed to an emulator of the other kind,
+//! so a test can compare what the same output looks like on both.
+//!
+//! Used by the application tests (`pty_*`, `server_tui`) and the benchmark
+//! (`examples/bench_ssh.rs`). Tests wait on what the screen shows, with a
+//! generous deadline, never on fixed sleeps; [`checks`] holds what they
+//! check on a screen.
+// Each test uses part of the kit.
+#![allow(dead_code, unused_imports)]
 
-use std::io::{Read, Write};
+pub mod checks;
+pub mod emu;
+
+use std::io::Write;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
+pub use checks::{PROVINCES, misalignments, missing_names, peak_rss_kib};
+pub use emu::{Cell, Emu};
+
 pub const DEADLINE: Duration = Duration::from_secs(20);
+/// The end of a synchronized update: the frame writer wraps only frames
+/// large enough to tear (the first frame, a scroll, a page of new figures).
+pub const SYNC_END: &[u8] = b"\x1b[?2026l";
+
+/// How the fake terminal answers the cursor position request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// At once (like a local terminal; over SSH it is one round trip).
+    Now,
+    /// Never (some serial consoles and old clients).
+    Never,
+    /// After this long (a slow link, or past the application's time-out).
+    After(Duration),
+}
+
+/// The terminal: how it draws and how it answers.
+#[derive(Debug, Clone, Copy)]
+pub struct TermKind {
+    pub ambiguous_wide: bool,
+    pub answer: Answer,
+    /// The client shows bytes as Latin-1 (its character set is not UTF-8).
+    pub latin1: bool,
+}
+
+impl TermKind {
+    pub const NARROW: TermKind = TermKind {
+        ambiguous_wide: false,
+        answer: Answer::Now,
+        latin1: false,
+    };
+    pub const WIDE: TermKind = TermKind {
+        ambiguous_wide: true,
+        answer: Answer::Now,
+        latin1: false,
+    };
+
+    pub fn answering(self, answer: Answer) -> TermKind {
+        TermKind { answer, ..self }
+    }
+}
 
 /// What the reader thread has seen.
-#[derive(Default)]
 pub struct Output {
-    pub parser: Option<vt100::Parser>,
+    /// The terminal as the officer's client draws it (per `TermKind`).
+    pub term: Emu,
+    /// The same bytes on the other kind of terminal.
+    pub other: Emu,
+    pub raw: Vec<u8>,
+    /// Where in `raw` each synchronized update ended.
+    pub sync_ends: Vec<usize>,
+    /// When the first synchronized update was complete: the first frame.
+    pub first_frame_at: Option<Instant>,
     pub closed: bool,
 }
 
 pub struct Pty {
     pub child: Box<dyn Child + Send + Sync>,
-    pub master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    /// The terminal's master side; None once the connection is dropped
+    /// ([`Pty::hang_up`]).
+    master: Option<Master>,
+    hung_up: Arc<AtomicBool>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
     pub out: Arc<Mutex<Output>>,
+    /// Cursor position answers the terminal has sent back.
+    answers_sent: Arc<AtomicUsize>,
+    pub started: Instant,
 }
 
-fn nz(n: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(n.max(1)).unwrap_or(std::num::NonZeroU16::MIN)
+/// The master side of the pseudo-terminal: portable-pty's, or one opened
+/// here for a program that must not have it as controlling terminal.
+enum Master {
+    Portable(Box<dyn MasterPty + Send>),
+    Own(OwnedFd),
+}
+
+impl Master {
+    fn resize(&self, cols: u16, rows: u16) {
+        match self {
+            Master::Portable(m) => m.resize(size(cols, rows)).expect("resize pty"),
+            Master::Own(fd) => set_size(fd.as_raw_fd(), cols, rows),
+        }
+    }
+}
+
+fn set_size(fd: RawFd, cols: u16, rows: u16) {
+    let ws = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCSWINSZ with a valid winsize on a pty master we own.
+    let rc = unsafe { libc::ioctl(fd, libc::TIOCSWINSZ, &ws) };
+    assert_eq!(rc, 0, "TIOCSWINSZ");
+}
+
+/// The environment every start gets: a terminal type, a UTF-8 locale, and
+/// none of the variables that would change how thidua decides.
+fn environment(env: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+    let mut vars: Vec<(String, Option<String>)> = vec![
+        ("TERM".into(), Some("xterm-256color".into())),
+        ("LANG".into(), Some("C.UTF-8".into())),
+    ];
+    for var in [
+        "NO_COLOR",
+        "THIDUA_DB",
+        "THIDUA_AMBIGUOUS",
+        "LC_ALL",
+        "LC_CTYPE",
+    ] {
+        vars.push((var.into(), None));
+    }
+    vars.extend(
+        env.iter()
+            .map(|(k, v)| (k.to_string(), Some(v.to_string()))),
+    );
+    vars
+}
+
+fn size(cols: u16, rows: u16) -> PtySize {
+    PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    }
 }
 
 impl Pty {
-    /// Start `binary` with `args` in a `cols`×`rows` terminal.
+    /// Start `binary` with `args` in a `cols`×`rows` terminal that draws
+    /// narrow and answers at once.
     pub fn start(binary: &Path, args: &[&str], cols: u16, rows: u16) -> Pty {
         Pty::start_env(binary, args, &[], cols, rows)
     }
@@ -45,66 +174,188 @@ impl Pty {
         cols: u16,
         rows: u16,
     ) -> Pty {
-        let system = native_pty_system();
-        let pair = system
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
+        Pty::start_as(binary, args, env, cols, rows, TermKind::NARROW)
+    }
+
+    /// Start `binary` with `args` and `env` in a `cols`×`rows` terminal of
+    /// the given kind.
+    pub fn start_as(
+        binary: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+        kind: TermKind,
+    ) -> Pty {
+        let pair = native_pty_system()
+            .openpty(size(cols, rows))
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(binary);
         for a in args {
             cmd.arg(a);
         }
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("THIDUA_DB");
-        for (k, v) in env {
-            cmd.env(k, v);
+        for (k, v) in environment(env) {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            }
         }
+        let started = Instant::now();
         let child = pair.slave.spawn_command(cmd).expect("spawn thidua");
         drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
-        let out = Arc::new(Mutex::new(Output {
-            parser: Some(vt100::Parser::new(nz(rows), nz(cols), 0)),
-            ..Output::default()
-        }));
-        let shared = Arc::clone(&out);
-        thread::spawn(move || {
-            let mut buf = [0u8; 65536];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        let mut o = shared.lock().expect("output lock");
-                        let chunk = &buf[..n];
-                        if let Some(p) = o.parser.as_mut() {
-                            p.process(chunk);
-                        }
-                    }
+        let master_fd = pair.master.as_raw_fd().expect("master fd");
+        Pty::watch(
+            child,
+            Master::Portable(pair.master),
+            master_fd,
+            cols,
+            rows,
+            kind,
+            started,
+        )
+    }
+
+    /// Start `binary` in its own session on a terminal that is not its
+    /// controlling terminal: hanging that terminal up sends it no SIGHUP,
+    /// so all it sees is the end of its input (and failing writes).
+    pub fn start_detached(binary: &Path, args: &[&str], cols: u16, rows: u16) -> Pty {
+        use std::os::unix::process::CommandExt;
+        let flags = libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC;
+        // SAFETY: posix_openpt/grantpt/unlockpt/ptsname_r on the descriptor
+        // it returns, checked; the buffer is large enough for a pts path.
+        let (master, slave_path) = unsafe {
+            let fd = libc::posix_openpt(flags);
+            assert!(fd >= 0, "posix_openpt");
+            let master = OwnedFd::from_raw_fd(fd);
+            assert_eq!(libc::grantpt(fd), 0, "grantpt");
+            assert_eq!(libc::unlockpt(fd), 0, "unlockpt");
+            let mut name = [0 as libc::c_char; 128];
+            assert_eq!(libc::ptsname_r(fd, name.as_mut_ptr(), name.len()), 0);
+            let path = std::ffi::CStr::from_ptr(name.as_ptr())
+                .to_string_lossy()
+                .into_owned();
+            (master, path)
+        };
+        set_size(master.as_raw_fd(), cols, rows);
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags(libc::O_NOCTTY)
+            .open(&slave_path)
+            .expect("open the pty's slave");
+        let mut cmd = std::process::Command::new(binary);
+        cmd.args(args)
+            .stdin(slave.try_clone().expect("slave"))
+            .stdout(slave.try_clone().expect("slave"))
+            .stderr(slave);
+        for (k, v) in environment(&[]) {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        // SAFETY: setsid(2) is async-signal-safe; it leaves the child with
+        // no controlling terminal (its descriptors were opened O_NOCTTY).
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::setsid() < 0 {
+                    return Err(std::io::Error::last_os_error());
                 }
-            }
-            shared.lock().expect("output lock").closed = true;
-        });
+                Ok(())
+            });
+        }
+        let started = Instant::now();
+        let child = cmd.spawn().expect("spawn thidua");
+        drop(cmd);
+        let master_fd = master.as_raw_fd();
+        Pty::watch(
+            Box::new(child),
+            Master::Own(master),
+            master_fd,
+            cols,
+            rows,
+            TermKind::NARROW,
+            started,
+        )
+    }
+
+    /// Read and answer what the program writes on `master_fd`.
+    fn watch(
+        child: Box<dyn Child + Send + Sync>,
+        master: Master,
+        master_fd: RawFd,
+        cols: u16,
+        rows: u16,
+        kind: TermKind,
+        started: Instant,
+    ) -> Pty {
+        // The reader polls its own copy of the master so that it can let go
+        // of it: a hang-up needs every master descriptor closed.
+        // SAFETY: dup(2) of a descriptor we own; closed by the reader thread.
+        let reader_fd = unsafe { libc::dup(master_fd) };
+        assert!(reader_fd >= 0, "dup master");
+        // Our own duplicate for writing too: portable-pty's writer sends a
+        // newline and EOT when dropped, which a hang-up must not.
+        // SAFETY: dup(2) of a descriptor we own; the File owns the copy.
+        let writer_fd = unsafe { libc::dup(master_fd) };
+        assert!(writer_fd >= 0, "dup master");
+        // SAFETY: a fresh descriptor owned by nothing else.
+        let file = unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(writer_fd) };
+        let writer: Arc<Mutex<Box<dyn Write + Send>>> = Arc::new(Mutex::new(Box::new(file)));
+        let mut term = Emu::new(cols, rows, kind.ambiguous_wide);
+        term.latin1 = kind.latin1;
+        let out = Arc::new(Mutex::new(Output {
+            term,
+            other: Emu::new(cols, rows, !kind.ambiguous_wide),
+            raw: Vec::new(),
+            sync_ends: Vec::new(),
+            first_frame_at: None,
+            closed: false,
+        }));
+        let hung_up = Arc::new(AtomicBool::new(false));
+        let answers_sent = Arc::new(AtomicUsize::new(0));
+        let reader = Reader {
+            fd: reader_fd,
+            stop: Arc::clone(&hung_up),
+            out: Arc::clone(&out),
+            answer_to: Arc::clone(&writer),
+            answer: kind.answer,
+            answers_sent: Arc::clone(&answers_sent),
+        };
+        thread::spawn(move || reader.run());
         Pty {
             child,
-            master: pair.master,
+            master: Some(master),
+            hung_up,
             writer,
             out,
+            answers_sent,
+            started,
         }
     }
 
-    pub fn send(&mut self, bytes: &[u8]) {
-        self.writer.write_all(bytes).expect("write to pty");
-        self.writer.flush().expect("flush pty");
+    pub fn send(&self, bytes: &[u8]) {
+        let mut w = self.writer.lock().expect("writer lock");
+        w.write_all(bytes).expect("write to pty");
+        w.flush().expect("flush pty");
     }
 
-    pub fn text(&mut self, s: &str) {
+    /// Type `s`.
+    pub fn text(&self, s: &str) {
         self.send(s.as_bytes());
+    }
+
+    /// Drop the connection as a dead SSH link does: every master descriptor
+    /// closed, so the kernel hangs up the terminal (SIGHUP to the program,
+    /// and its reads and writes on the terminal fail from then on).
+    pub fn hang_up(&mut self) {
+        self.hung_up.store(true, Ordering::SeqCst);
+        *self.writer.lock().expect("writer lock") = Box::new(std::io::sink());
+        self.master = None;
+        let end = Instant::now() + Duration::from_secs(2);
+        while !self.with(|o| o.closed) && Instant::now() < end {
+            thread::sleep(Duration::from_millis(2));
+        }
     }
 
     pub fn pid(&self) -> i32 {
@@ -118,70 +369,83 @@ impl Pty {
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize pty");
-        if let Some(p) = self.out.lock().expect("output lock").parser.as_mut() {
-            p.screen_mut().set_size(nz(rows), nz(cols));
+        if let Some(m) = &self.master {
+            m.resize(cols, rows);
         }
+        let mut o = self.out.lock().expect("output lock");
+        o.term.resize(cols, rows);
+        o.other.resize(cols, rows);
     }
 
-    /// The screen as text.
+    /// The screen as the client draws it, NFC.
     pub fn contents(&self) -> String {
-        let o = self.out.lock().expect("output lock");
-        o.parser
-            .as_ref()
-            .map(|p| p.screen().contents())
-            .unwrap_or_default()
+        self.with(|o| o.term.contents())
     }
 
-    /// Check the emulated screen with `f`.
-    pub fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
-        let o = self.out.lock().expect("output lock");
-        f(o.parser.as_ref().expect("parser").screen())
+    pub fn with<T>(&self, f: impl FnOnce(&Output) -> T) -> T {
+        f(&self.out.lock().expect("output lock"))
     }
 
-    /// Wait until the screen satisfies `cond`; panic with the screen after
-    /// the deadline.
-    pub fn wait_for(&self, what: &str, cond: impl Fn(&vt100::Screen) -> bool) {
+    /// Check the client's screen with `f`.
+    pub fn with_screen<T>(&self, f: impl FnOnce(&Emu) -> T) -> T {
+        self.with(|o| f(&o.term))
+    }
+
+    /// Wait until the client's screen satisfies `cond`; panic with the
+    /// screen after the deadline.
+    pub fn wait_for(&self, what: &str, cond: impl Fn(&Emu) -> bool) {
         let end = Instant::now() + DEADLINE;
         loop {
-            if self.with_screen(&cond) {
+            if self.with(|o| cond(&o.term)) {
                 return;
             }
             if Instant::now() > end {
                 panic!("waited for {what}; screen:\n{}", self.contents());
             }
-            thread::sleep(Duration::from_millis(5));
+            thread::sleep(Duration::from_millis(2));
         }
     }
 
     /// Wait until `text` is on the screen.
     pub fn wait_text(&self, text: &str) {
-        self.wait_for(text, |s| s.contents().contains(text));
+        self.wait_for(text, |e| e.contents().contains(text));
     }
 
-    /// Wait for the process to end.
+    /// Bytes written by the application so far.
+    pub fn bytes(&self) -> usize {
+        self.with(|o| o.raw.len())
+    }
+
+    /// Synchronized updates completed so far.
+    pub fn sync_frames(&self) -> usize {
+        self.with(|o| o.sync_ends.len())
+    }
+
+    /// Wait until the terminal has sent back `n` cursor position answers
+    /// in all (a late answer's delay is the terminal's, not the test's).
+    pub fn wait_answers_sent(&self, n: usize) {
+        let end = Instant::now() + DEADLINE;
+        while self.answers_sent.load(Ordering::SeqCst) < n {
+            assert!(Instant::now() < end, "the terminal never answered");
+            thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// Wait for the process to end, then for its last output.
     pub fn wait_exit(&mut self) -> ExitStatus {
         let end = Instant::now() + DEADLINE;
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
-                // Let the reader drain what was written before the exit.
-                let drain_end = Instant::now() + Duration::from_secs(2);
-                while !self.out.lock().expect("output lock").closed && Instant::now() < drain_end {
-                    thread::sleep(Duration::from_millis(5));
+                let drain = Instant::now() + Duration::from_secs(2);
+                while !self.with(|o| o.closed) && Instant::now() < drain {
+                    thread::sleep(Duration::from_millis(2));
                 }
                 return status;
             }
             if Instant::now() > end {
                 panic!("thidua did not exit; screen:\n{}", self.contents());
             }
-            thread::sleep(Duration::from_millis(5));
+            thread::sleep(Duration::from_millis(2));
         }
     }
 }
@@ -195,15 +459,108 @@ impl Drop for Pty {
     }
 }
 
+/// The thread that reads what the application writes, feeds both
+/// emulators and answers the cursor position requests.
+struct Reader {
+    fd: i32,
+    stop: Arc<AtomicBool>,
+    out: Arc<Mutex<Output>>,
+    answer_to: Arc<Mutex<Box<dyn Write + Send>>>,
+    answer: Answer,
+    answers_sent: Arc<AtomicUsize>,
+}
+
+impl Reader {
+    fn run(self) {
+        let mut buf = [0u8; 65536];
+        while !self.stop.load(Ordering::SeqCst) {
+            let mut pfd = libc::pollfd {
+                fd: self.fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd.
+            if unsafe { libc::poll(&mut pfd, 1, 10) } == 0 {
+                continue;
+            }
+            // SAFETY: reading into a buffer of the given length.
+            let n = unsafe { libc::read(self.fd, buf.as_mut_ptr().cast(), buf.len()) };
+            if n <= 0 {
+                break;
+            }
+            let answers = self.take(&buf[..n as usize]);
+            if !answers.is_empty() {
+                self.send_answers(answers);
+            }
+        }
+        // SAFETY: our own duplicate, closed once.
+        unsafe { libc::close(self.fd) };
+        self.out.lock().expect("output lock").closed = true;
+    }
+
+    /// Feed a chunk to the emulators; the answers the terminal owes.
+    fn take(&self, chunk: &[u8]) -> Vec<u8> {
+        let mut o = self.out.lock().expect("output lock");
+        o.term.process(chunk);
+        o.other.process(chunk);
+        o.other.answers.clear();
+        let answers = std::mem::take(&mut o.term.answers);
+        let before = o.raw.len();
+        let from = before.saturating_sub(SYNC_END.len() - 1);
+        o.raw.extend_from_slice(chunk);
+        let ends: Vec<usize> = o.raw[from..]
+            .windows(SYNC_END.len())
+            .enumerate()
+            .filter(|(_, w)| *w == SYNC_END)
+            .map(|(i, _)| from + i + SYNC_END.len())
+            .collect();
+        if !ends.is_empty() && o.first_frame_at.is_none() {
+            o.first_frame_at = Some(Instant::now());
+        }
+        o.sync_ends.extend(ends);
+        answers
+    }
+
+    fn send_answers(&self, answers: Vec<u8>) {
+        fn write(answers: &[u8], to: &Mutex<Box<dyn Write + Send>>, sent: &AtomicUsize) {
+            let mut w = to.lock().expect("writer lock");
+            let _ = w.write_all(answers).and_then(|_| w.flush());
+            let n = answers.iter().filter(|&&b| b == b'R').count();
+            sent.fetch_add(n, Ordering::SeqCst);
+        }
+        match self.answer {
+            Answer::Now => write(&answers, &self.answer_to, &self.answers_sent),
+            Answer::Never => {}
+            Answer::After(d) => {
+                let (to, sent) = (Arc::clone(&self.answer_to), Arc::clone(&self.answers_sent));
+                thread::spawn(move || {
+                    // The terminal's own delay (a slow link), not a wait.
+                    thread::sleep(d);
+                    write(&answers, &to, &sent);
+                });
+            }
+        }
+    }
+}
+
 pub const UP: &[u8] = b"\x1b[A";
 pub const DOWN: &[u8] = b"\x1b[B";
 pub const RIGHT: &[u8] = b"\x1b[C";
 pub const LEFT: &[u8] = b"\x1b[D";
+pub const HOME: &[u8] = b"\x1b[H";
 pub const ENTER: &[u8] = b"\r";
 pub const ESC: &[u8] = b"\x1b";
-pub const CTRL_Q: &[u8] = b"\x11";
-pub const CTRL_H: &[u8] = b"\x08";
+pub const TAB: &[u8] = b"\t";
 pub const BACKSPACE: &[u8] = b"\x7f";
+pub const CTRL_C: &[u8] = b"\x03";
+pub const CTRL_F: &[u8] = b"\x06";
+pub const CTRL_H: &[u8] = b"\x08";
+pub const CTRL_P: &[u8] = b"\x10";
+pub const CTRL_Q: &[u8] = b"\x11";
+pub const F1: &[u8] = b"\x1bOP";
+pub const F3: &[u8] = b"\x1bOR";
 pub const F4: &[u8] = b"\x1bOS";
-pub const PAGE_DOWN: &[u8] = b"\x1b[6~";
+pub const F8: &[u8] = b"\x1b[19~";
+pub const F9: &[u8] = b"\x1b[20~";
 pub const F12: &[u8] = b"\x1b[24~";
+pub const PAGE_DOWN: &[u8] = b"\x1b[6~";

@@ -7,15 +7,15 @@
 
 use tui_input::Input;
 
-use super::{App, EntryRow, Level, Screen};
+use super::{App, Level, Screen, text_field};
 use crate::tui::action::Action;
-use crate::tui::views::review::{self, ReviewScreen};
 use crate::tui::vn;
 
 /// The finder's text field and selection among the matches.
 #[derive(Debug, Default)]
 pub struct FinderState {
     pub input: Input,
+    /// Index among [`App::finder_matches`].
     pub selected: usize,
 }
 
@@ -24,8 +24,8 @@ impl App {
     /// it was opened from, best match first, then in report order.
     pub fn finder_matches(&self) -> Vec<usize> {
         let query = self.finder.input.value();
-        let offered: Vec<usize> = match self.back.last() {
-            Some(Screen::Review(_)) => review::ranking_indicator_indices(&self.data.review_data()),
+        let offered: Vec<usize> = match self.previous_screen() {
+            Some(Screen::Review(_)) => self.data.period_data().ranked_indicator_indices(),
             _ => (0..self.data.cluster.indicators.len()).collect(),
         };
         let mut hits: Vec<(u8, usize)> = offered
@@ -46,14 +46,14 @@ impl App {
 
     pub(super) fn update_finder(&mut self, action: Action) {
         let matches = self.finder_matches();
-        let count = matches.len();
+        let last = matches.len().saturating_sub(1);
         let f = &mut self.finder;
         match action {
             Action::Back => self.go_back(),
             Action::Up => f.selected = f.selected.saturating_sub(1),
-            Action::Down => f.selected = (f.selected + 1).min(count.saturating_sub(1)),
+            Action::Down => f.selected = (f.selected + 1).min(last),
             Action::PageUp | Action::Home => f.selected = 0,
-            Action::PageDown | Action::End => f.selected = count.saturating_sub(1),
+            Action::PageDown | Action::End => f.selected = last,
             Action::Open => match matches.get(f.selected) {
                 Some(&i) => {
                     self.go_back();
@@ -61,12 +61,8 @@ impl App {
                 }
                 None => self.say(Level::Error, "Không có chỉ tiêu nào khớp"),
             },
-            Action::Paste(text) => {
-                super::paste(&mut f.input, &text);
-                f.selected = 0;
-            }
             other => {
-                if super::edit_input(&mut f.input, other) {
+                if text_field::edit(&mut f.input, other) {
                     f.selected = 0;
                 }
             }
@@ -76,30 +72,15 @@ impl App {
     /// Show indicator `i` on the current screen.
     fn go_to_indicator(&mut self, i: usize) {
         match self.screen {
-            Screen::Entry => {
-                if let Some(row) = self
-                    .entry
-                    .rows
-                    .iter()
-                    .position(|r| *r == EntryRow::Indicator(i))
-                {
-                    self.entry.row = row;
-                    self.scroll_entry();
-                }
-            }
-            Screen::Matrix => {
-                self.matrix.column = i;
-                self.scroll_matrix();
-            }
-            Screen::Review(_) => {
-                let ranked = review::ranking_indicator_indices(&self.data.review_data());
-                if let Some(pos) = ranked.iter().position(|&r| r == i) {
-                    self.review.ranking.indicator = pos;
-                    self.review.ranking.row = 0;
-                    self.screen = Screen::Review(ReviewScreen::Ranking);
-                }
-            }
+            Screen::Entry => self.entry_go_to(i),
+            Screen::Matrix => self.matrix_go_to(i),
+            Screen::Review(_) => self.review_go_to(i),
             _ => {}
         }
+    }
+
+    pub(super) fn clamp_finder(&mut self) {
+        let last = self.finder_matches().len().saturating_sub(1);
+        self.finder.selected = self.finder.selected.min(last);
     }
 }

@@ -5,58 +5,14 @@
 //! where no figure was typed, in the derived style.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect, Size};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
-use super::{frame_block, input_field, put, put_selected, regions_for};
+use super::paint::{frame_block, input_field, put, put_selected};
 use crate::model::{Indicator, Shown};
 use crate::tui::app::{App, EntryColumn, EntryRow};
+use crate::tui::layout::EntryColumns;
 use crate::tui::vn::{self, Align};
-
-/// Rows of indicators that fit in the body (borders and header excluded).
-pub fn visible_rows(size: Size) -> usize {
-    usize::from(regions_for(size).body.height.saturating_sub(3))
-}
-
-/// Column widths for an inner width.
-#[derive(Debug, Clone, Copy)]
-struct Columns {
-    mark: u16,
-    name: u16,
-    unit: u16,
-    number: u16,
-    pct: u16,
-    change: u16,
-}
-
-impl Columns {
-    fn for_width(w: u16) -> Columns {
-        let (number, pct, change, mark) = (10, 6, 9, 2);
-        let gaps = 6;
-        let fixed = mark + 3 * number + pct + change + gaps;
-        let unit = if w >= fixed + 9 + 14 { 9 } else { 0 };
-        Columns {
-            mark,
-            name: w.saturating_sub(fixed + unit),
-            unit,
-            number,
-            pct,
-            change,
-        }
-    }
-
-    /// x offsets (relative) of: name, unit, plan, actual, pct, last year, change.
-    fn xs(&self) -> [u16; 7] {
-        let name = self.mark;
-        let unit = name + self.name + 1;
-        let plan = unit + self.unit + u16::from(self.unit > 0);
-        let actual = plan + self.number + 1;
-        let pct = actual + self.number + 1;
-        let last = pct + self.pct + 1;
-        let change = last + self.number + 1;
-        [name, unit, plan, actual, pct, last, change]
-    }
-}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let title = match app.entry_province() {
@@ -67,11 +23,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if inner.height < 2 || inner.width < 20 {
         return None;
     }
-    let cols = Columns::for_width(inner.width);
+    let cols = EntryColumns::for_width(inner.width);
     let xs = cols.xs();
     let at = |i: usize, w: u16, y: u16| Rect::new(inner.x + xs[i], y, w, 1);
-    let h = app.theme.header();
-    let p = &app.profile;
+    let h = app.theme().header();
+    let p = app.profile();
     let y = inner.y;
     put(buf, p, at(0, cols.name, y), "Chỉ tiêu", Align::Left, h);
     put(buf, p, at(1, cols.unit, y), "Đơn vị", Align::Left, h);
@@ -82,17 +38,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     put(buf, p, at(6, cols.change, y), "Tăng/giảm", Align::Right, h);
 
     let visible = usize::from(inner.height - 1);
-    let e = &app.entry;
-    // The state's offset, kept valid for any size the terminal has now.
-    let offset = if e.row >= e.offset + visible {
-        e.row + 1 - visible
-    } else {
-        e.offset.min(e.row)
-    };
+    let e = app.entry();
+    let offset = e.offset;
     // Names cut so that a base and its variants stay apart
     // ("Kim ngạch xuất…", "…đạt % kế hoạch"), over all indicators: a label
     // does not change as the rows scroll.
-    let labels = app.labels.at(usize::from(cols.name));
+    let labels = app.labels().at(usize::from(cols.name));
     let mut cursor = None;
     for (i, row) in e.rows.iter().enumerate().skip(offset).take(visible) {
         let y = inner.y + 1 + (i - offset) as u16;
@@ -105,7 +56,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                     Rect::new(inner.x, y, inner.width, 1),
                     name,
                     Align::Left,
-                    app.theme.group(),
+                    app.theme().group(),
                 );
             }
             EntryRow::Indicator(index) => {
@@ -139,17 +90,17 @@ fn indicator_row(
     app: &App,
     ind: &Indicator,
     selected: Option<EntryColumn>,
-    cols: &Columns,
+    cols: &EntryColumns,
     RowAt { x0, y, label }: RowAt,
     buf: &mut Buffer,
 ) -> Option<Position> {
     let xs = cols.xs();
     let at = |i: usize, w: u16| Rect::new(x0 + xs[i], y, w, 1);
-    let p = &app.profile;
-    let t = app.theme;
-    let period = app.data.period;
-    let code = &app.entry.province;
-    let f = &app.data.figures;
+    let p = app.profile();
+    let t = app.theme();
+    let period = app.data().period;
+    let code = &app.entry().province;
+    let f = &app.data().figures;
     let keys: Vec<_> = [
         EntryColumn::Plan,
         EntryColumn::Actual,
@@ -158,7 +109,7 @@ fn indicator_row(
     .into_iter()
     .filter_map(|c| app.entry_key(ind, c))
     .collect();
-    if keys.iter().any(|k| app.data.saved.contains(k)) {
+    if keys.iter().any(|k| app.data().saved.contains(k)) {
         put(
             buf,
             p,
@@ -179,7 +130,7 @@ fn indicator_row(
                     (text, style): (String, Style),
                     buf: &mut Buffer| {
         let area = at(slot, cols.number);
-        match (selected == Some(col), &app.editor) {
+        match (selected == Some(col), &app.editor()) {
             (true, Some(ed)) => {
                 cursor = input_field(buf, p, area, &ed.input, t.editing());
             }
@@ -200,7 +151,7 @@ fn indicator_row(
         ),
         None => (String::new(), t.text()),
     };
-    let cluster = &app.data.cluster;
+    let cluster = &app.data().cluster;
     cell(
         EntryColumn::Plan,
         2,

@@ -6,13 +6,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
 use crate::io::table::{Row, Table};
-use crate::text::labels;
-use crate::text::profile::Profile;
-use crate::text::width::{self, Align};
+use crate::tui::app::App;
+use crate::tui::layout::TablePins;
+use crate::tui::theme::Theme;
+use crate::tui::vn::{self, Align, Profile};
 
 /// Widest a column other than the first may grow to on screen.
 const MAX_COLUMN: usize = 24;
@@ -20,16 +21,17 @@ const MAX_COLUMN: usize = 24;
 const MAX_FIRST: usize = 60;
 
 pub struct Grid<'a> {
-    pub table: &'a Table,
-    pub profile: &'a Profile,
+    table: &'a Table,
+    profile: &'a Profile,
+    theme: Theme,
     /// Selected data row (group headings are not counted).
-    pub selected: Option<usize>,
+    selected: Option<usize>,
     /// First scrolling column shown (0 = the first after the pinned left).
-    pub col_offset: usize,
-    pub pinned_left: usize,
-    pub pinned_right: usize,
+    col_offset: usize,
+    pinned_left: usize,
+    pinned_right: usize,
     /// The first column keeps at least this width before columns scroll.
-    pub min_first: usize,
+    min_first: usize,
 }
 
 /// Which columns are drawn and how wide.
@@ -40,13 +42,36 @@ pub struct GridLayout {
     pub hidden_right: bool,
 }
 
-impl Grid<'_> {
-    /// Number of columns that scroll (between the pinned ones).
-    pub fn scrolling_columns(table: &Table, pinned_left: usize, pinned_right: usize) -> usize {
-        table
-            .columns
-            .len()
-            .saturating_sub(pinned_left + pinned_right)
+impl<'a> Grid<'a> {
+    /// `table` drawn with the application's profile and theme, its columns
+    /// pinned as `pins` says; nothing selected, not scrolled.
+    pub fn new(app: &'a App, table: &'a Table, pins: TablePins) -> Self {
+        Grid {
+            table,
+            profile: app.profile(),
+            theme: app.theme(),
+            selected: None,
+            col_offset: 0,
+            pinned_left: pins.left,
+            pinned_right: pins.right,
+            min_first: pins.min_first,
+        }
+    }
+
+    /// With data row `row` selected.
+    pub fn selected(self, row: usize) -> Self {
+        Grid {
+            selected: Some(row),
+            ..self
+        }
+    }
+
+    /// With the scrolling columns started at `col`.
+    pub fn scrolled(self, col: usize) -> Self {
+        Grid {
+            col_offset: col,
+            ..self
+        }
     }
 
     pub fn layout(&self, width: usize) -> GridLayout {
@@ -130,7 +155,7 @@ fn put(buf: &mut Buffer, profile: &Profile, x: u16, y: u16, w: usize, text: &str
     buf.set_stringn(x, y, &*shown, w, style);
 }
 
-impl Widget for &Grid<'_> {
+impl Widget for Grid<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let area = area.intersection(buf.area);
         if area.width == 0 || area.height == 0 {
@@ -138,7 +163,7 @@ impl Widget for &Grid<'_> {
         }
         let layout = self.layout(usize::from(area.width));
         let symbols = self.profile.symbols();
-        let bold = Style::default().add_modifier(Modifier::BOLD);
+        let bold = self.theme.table_header();
         let pinned_left = self.pinned_left.max(1);
         let n = self.table.columns.len();
         let first_right = n.saturating_sub(self.pinned_right);
@@ -159,7 +184,7 @@ impl Widget for &Grid<'_> {
                 x = x.saturating_add(1);
             }
             let col = &self.table.columns[*i];
-            let text = width::fit(&col.header, *w, col.align);
+            let text = vn::fit(&col.header, *w, col.align);
             put(buf, self.profile, x, area.y, *w, &text, bold);
             x = x.saturating_add(*w as u16);
         }
@@ -193,7 +218,7 @@ impl Widget for &Grid<'_> {
                 Row::Group(_) => None,
             })
             .collect();
-        let first_labels = labels::distinct_cuts(&names, first_width);
+        let first_labels = vn::distinct_cuts(&names, first_width);
         let mut data_index = self.table.rows[..offset]
             .iter()
             .filter(|r| matches!(r, Row::Cells(_)))
@@ -202,7 +227,7 @@ impl Widget for &Grid<'_> {
             let y = area.y + 1 + k as u16;
             match row {
                 Row::Group(g) => {
-                    let text = width::fit(g, usize::from(area.width), Align::Left);
+                    let text = vn::fit(g, usize::from(area.width), Align::Left);
                     put(
                         buf,
                         self.profile,
@@ -210,14 +235,14 @@ impl Widget for &Grid<'_> {
                         y,
                         usize::from(area.width),
                         &text,
-                        Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+                        self.theme.table_group(),
                     );
                 }
                 Row::Cells(cells) => {
                     let style = if self.selected == Some(data_index) {
-                        Style::default().add_modifier(Modifier::REVERSED)
+                        self.theme.table_selected()
                     } else {
-                        Style::default()
+                        self.theme.text()
                     };
                     let mut x = area.x;
                     for (k, (i, w)) in layout.columns.iter().enumerate() {
@@ -230,7 +255,7 @@ impl Widget for &Grid<'_> {
                             (0, Some(label)) => label.as_str(),
                             _ => cells.get(*i).map(String::as_str).unwrap_or(""),
                         };
-                        let text = width::fit(cell, *w, align);
+                        let text = vn::fit(cell, *w, align);
                         put(buf, self.profile, x, y, *w, &text, style);
                         x = x.saturating_add(*w as u16);
                     }

@@ -5,18 +5,18 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{frame_block, put};
+use super::paint::{frame_block, put};
 use crate::model::Figure;
 use crate::store::Change;
 use crate::tui::app::{App, HistorySubject};
 use crate::tui::vn::{self, Align};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    let h = &app.history;
-    let p = &app.profile;
-    let t = app.theme;
+    let h = app.history();
+    let p = app.profile();
+    let t = app.theme();
     let indicator_name = |code: &str| {
-        app.data
+        app.data()
             .cluster
             .indicator(code)
             .map_or(code.to_string(), |i| i.name.clone())
@@ -24,7 +24,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let title = match &h.subject {
         Some(HistorySubject::Cell(k)) => {
             let prov = app
-                .data
+                .data()
                 .cluster
                 .province(&k.province)
                 .map(|p| p.name.as_str())
@@ -48,7 +48,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     }
     let decimals = match &h.subject {
         Some(HistorySubject::Cell(k)) => app
-            .data
+            .data()
             .cluster
             .indicator(&k.indicator)
             .map_or(0, |i| i.decimals),
@@ -97,8 +97,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         );
         return None;
     }
-    let last = h.entries.len().saturating_sub(1);
-    let focus = h.scroll.min(last);
+    // The selection on the last row shown (opened on the newest entry).
+    let focus = h.selected;
     let offset = focus.saturating_sub(visible - 1);
     for (i, entry) in h.entries.iter().enumerate().skip(offset).take(visible) {
         let y = inner.y + 1 + (i - offset) as u16;

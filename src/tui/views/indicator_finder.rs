@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{frame_block, input_field, put};
+use super::paint::{frame_block, input_field, put};
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
 
@@ -13,8 +13,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if inner.height < 2 || inner.width < 12 {
         return None;
     }
-    let p = &app.profile;
-    let t = app.theme;
+    let p = app.profile();
+    let t = app.theme();
     let matches = app.finder_matches();
     let label = format!("Gõ tên hoặc mã ({} chỉ tiêu): ", matches.len());
     let lw = (vn::width(&label) as u16).min(inner.width / 2);
@@ -27,9 +27,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         t.header(),
     );
     let field = Rect::new(inner.x + lw, inner.y, inner.width - lw, 1);
-    let cursor = input_field(buf, p, field, &app.finder.input, t.text());
+    let cursor = input_field(buf, p, field, &app.finder().input, t.text());
     let visible = usize::from(inner.height - 1);
-    let sel = app.finder.selected.min(matches.len().saturating_sub(1));
+    let sel = app.finder().selected;
     let offset = sel.saturating_sub(visible.saturating_sub(1));
     let names: Vec<&str> = matches
         .iter()

@@ -7,34 +7,26 @@
 use std::collections::HashMap;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Position, Rect, Size};
+use ratatui::layout::{Position, Rect};
 
-use super::{frame_block, input_field, put, put_selected, regions_for};
+use super::paint::{frame_block, input_field, put, put_selected};
 use crate::model::Indicator;
 use crate::tui::app::App;
+use crate::tui::layout::{
+    self, MATRIX_COL_W as COL_W, MATRIX_NAME_W as NAME_W, MATRIX_RANK_W as RANK_W,
+};
 use crate::tui::vn::{self, Align};
-
-const NAME_W: u16 = 13;
-const RANK_W: u16 = 5;
-const COL_W: u16 = 10;
-
-/// How many indicator columns fit, starting at `offset`.
-pub fn visible_columns(size: Size, offset: usize, total: usize) -> usize {
-    let inner = regions_for(size).body.width.saturating_sub(2);
-    let room = inner.saturating_sub(NAME_W + RANK_W);
-    usize::from(room / (COL_W + 1)).min(total.saturating_sub(offset))
-}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let inner = frame_block(app, area, "Tỉnh × chỉ tiêu", buf);
     if inner.height < 4 || inner.width < NAME_W + RANK_W + COL_W {
         return None;
     }
-    let p = &app.profile;
-    let t = app.theme;
-    let period = app.data.period;
-    let m = &app.matrix;
-    let indicators = &app.data.cluster.indicators;
+    let p = app.profile();
+    let t = app.theme();
+    let period = app.data().period;
+    let m = app.matrix();
+    let indicators = &app.data().cluster.indicators;
     let current = indicators.get(m.column);
 
     // Line 0: the current indicator in full, and at the right end how many
@@ -42,10 +34,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     // indicator_completeness). The count keeps its place, so moving to a
     // column with the same count rewrites only the name.
     if let Some(ind) = current {
-        let done = app
-            .data
-            .figures
-            .indicator_completeness(&app.data.cluster, period, &ind.code);
+        let done =
+            app.data()
+                .figures
+                .indicator_completeness(&app.data().cluster, period, &ind.code);
         let count = format!(" {done} tỉnh");
         let count_w = (vn::width(&count) as u16).min(inner.width / 3);
         let name_w = inner.width - count_w;
@@ -86,7 +78,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Align::Right,
         h,
     );
-    let count = visible_columns(app.size, m.offset, indicators.len());
+    let count = layout::matrix_columns(app.size(), m.offset, indicators.len());
     let x_of = |k: usize| inner.x + NAME_W + RANK_W + 1 + k as u16 * (COL_W + 1);
     let shown: Vec<(usize, &Indicator)> = indicators
         .iter()
@@ -98,7 +90,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     // The current column is named in full on line 0; its header is not
     // highlighted, so moving right rewrites no headers. Headers are cut so
     // that a base and its variants stay apart ("…đạt % k…").
-    let labels = app.labels.at(usize::from(COL_W));
+    let labels = app.labels().at(usize::from(COL_W));
     for (k, _) in &shown {
         put(
             buf,
@@ -115,9 +107,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let row_offset = m.row.saturating_sub(rows_h.saturating_sub(1));
     let ranks: HashMap<String, usize> = current
         .map(|ind| {
-            app.data
+            app.data()
                 .figures
-                .ranking(&app.data.cluster, period, ind)
+                .ranking(&app.data().cluster, period, ind)
                 .into_iter()
                 .map(|r| (r.province, r.rank))
                 .collect()
@@ -125,7 +117,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         .unwrap_or_default();
     let mut cursor = None;
     for (r, prov) in app
-        .data
+        .data()
         .provinces
         .iter()
         .enumerate()
@@ -156,17 +148,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         for (k, ind) in &shown {
             let area = Rect::new(x_of(k - m.offset), y, COL_W, 1);
             let selected = r == m.row && *k == m.column;
-            match (&app.editor, selected) {
+            match (&app.editor(), selected) {
                 (Some(ed), true) => {
                     cursor = input_field(buf, p, area, &ed.input, t.editing());
                 }
                 _ => {
                     // A figure derived from other indicators shows in the
                     // derived style; typing over it stores the province's own.
-                    let shown =
-                        app.data
-                            .figures
-                            .shown_actual(&app.data.cluster, period, &prov.code, ind);
+                    let shown = app.data().figures.shown_actual(
+                        &app.data().cluster,
+                        period,
+                        &prov.code,
+                        ind,
+                    );
                     let style = match shown {
                         Some(s) if s.is_derived() => t.derived(),
                         _ => t.text(),
@@ -187,7 +181,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     // Where a row is left between the provinces and the cluster row, say
     // what the derived style means (ranks, cluster row, shares worked out
     // from other figures). Static: it costs no byte per key.
-    if app.data.provinces.len() < rows_h {
+    if app.data().provinces.len() < rows_h {
         let legend = if t.color {
             "Số màu xanh lơ: tính ra (hạng, cả cụm, tỷ lệ từ số khác), không nhập"
         } else {
@@ -215,11 +209,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     );
     for (k, ind) in &shown {
         let v = app
-            .data
+            .data()
             .figures
-            .cluster_computed(&app.data.cluster, period, ind)
+            .cluster_computed(&app.data().cluster, period, ind)
             .or_else(|| {
-                app.data
+                app.data()
                     .figures
                     .cluster_reported(period, &ind.code)
                     .map(|f| f.value)

@@ -1,7 +1,11 @@
-//! Drawing: one file per screen, all reading `&App`. This module splits the
-//! terminal into title, body, footer and status line, picks the screen's
-//! view, and holds the small drawing helpers every view uses (text always
-//! cut and padded by the text layer, then shown through the profile).
+//! Drawing: one file per screen, each a `render(&App, area, buffer)` that
+//! reads the application through its accessors and draws with the theme,
+//! returning where the text cursor goes. This module splits the terminal
+//! into title, body, footer and status line and picks the screen's view.
+//!
+//! May use: `app` (its accessors), `layout`, `theme`, `keys` (the footer
+//! and Help are the key table), the text layer through `vn`. Views never
+//! change state: everything they show was decided by `update`.
 
 pub mod awards;
 pub mod entry;
@@ -10,10 +14,10 @@ pub mod help;
 pub mod history;
 pub mod indicator_finder;
 pub mod matrix;
+pub mod paint;
 pub mod period_picker;
 pub mod provinces;
 pub mod ranking;
-pub mod review;
 pub mod score;
 pub mod status;
 pub mod summary;
@@ -21,35 +25,11 @@ pub mod summary;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect, Size};
-use ratatui::style::Style;
-use ratatui::widgets::{Block, Widget};
 
-use super::app::{App, Screen};
-use super::vn::{self, Align, Profile};
-
-/// The regions of every screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Regions {
-    pub title: Rect,
-    pub body: Rect,
-    pub footer: Rect,
-    pub status: Rect,
-}
-
-pub fn regions(area: Rect) -> Regions {
-    let row = |y: u16| Rect::new(area.x, y, area.width, 1.min(area.height));
-    let body_h = area.height.saturating_sub(3);
-    Regions {
-        title: row(area.y),
-        body: Rect::new(area.x, area.y + 1.min(area.height), area.width, body_h),
-        footer: row(area.bottom().saturating_sub(2)),
-        status: row(area.bottom().saturating_sub(1)),
-    }
-}
-
-pub fn regions_for(size: Size) -> Regions {
-    regions(Rect::new(0, 0, size.width, size.height))
-}
+use super::app::{App, ReviewScreen, Screen};
+use super::layout::regions;
+use super::vn::Align;
+use paint::put;
 
 /// The smallest terminal a screen works in.
 pub fn min_size(screen: Screen) -> Size {
@@ -62,31 +42,44 @@ pub fn min_size(screen: Screen) -> Size {
     }
 }
 
-/// Draw the whole screen.
+/// Draw the whole screen on a ratatui frame (tests, `TestBackend`).
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    let need = min_size(app.screen);
+    if let Some(p) = draw(app, area, frame.buffer_mut()) {
+        frame.set_cursor_position(p);
+    }
+}
+
+/// Draw the whole screen into `buf`; where the text cursor goes (None:
+/// hidden).
+pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let need = min_size(app.screen());
     if area.width < need.width || area.height < need.height {
-        too_small(app, need, area, frame.buffer_mut());
-        return;
+        too_small(app, need, area, buf);
+        return None;
     }
     let r = regions(area);
-    let buf = frame.buffer_mut();
     status::title(app, r.title, buf);
-    let cursor = match app.screen {
-        Screen::Provinces => provinces::render(app, r.body, buf),
-        Screen::Entry => entry::render(app, r.body, buf),
-        Screen::Matrix => matrix::render(app, r.body, buf),
-        Screen::History => history::render(app, r.body, buf),
-        Screen::Help => help::render(app, r.body, buf),
-        Screen::PeriodPicker => period_picker::render(app, r.body, buf),
-        Screen::IndicatorFinder => indicator_finder::render(app, r.body, buf),
-        Screen::Review(s) => review::render(app, s, r.body, buf),
-    };
+    let cursor = body(app, r.body, buf);
     status::footer(app, r.footer, buf);
     status::status_line(app, r.status, buf);
-    if let Some(p) = cursor {
-        frame.set_cursor_position(p);
+    cursor
+}
+
+/// Draw the current screen's body in `area`.
+pub fn body(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    match app.screen() {
+        Screen::Provinces => provinces::render(app, area, buf),
+        Screen::Entry => entry::render(app, area, buf),
+        Screen::Matrix => matrix::render(app, area, buf),
+        Screen::History => history::render(app, area, buf),
+        Screen::Help => help::render(app, area, buf),
+        Screen::PeriodPicker => period_picker::render(app, area, buf),
+        Screen::IndicatorFinder => indicator_finder::render(app, area, buf),
+        Screen::Review(ReviewScreen::Summary) => summary::render(app, area, buf),
+        Screen::Review(ReviewScreen::Ranking) => ranking::render(app, area, buf),
+        Screen::Review(ReviewScreen::Score) => score::render(app, area, buf),
+        Screen::Review(ReviewScreen::Awards) => awards::render(app, area, buf),
     }
 }
 
@@ -105,105 +98,11 @@ fn too_small(app: &App, need: Size, area: Rect, buf: &mut Buffer) {
     for (i, line) in lines.iter().take(shown).enumerate() {
         put(
             buf,
-            &app.profile,
+            app.profile(),
             Rect::new(area.x, top + i as u16, area.width, 1),
             line,
             Align::Center,
-            app.theme.text(),
+            app.theme().text(),
         );
     }
-}
-
-/// Write `text` into a one-row area: cut with an ellipsis or padded to its
-/// width, then shown through the profile. Out-of-buffer areas are ignored.
-pub fn put(
-    buf: &mut Buffer,
-    profile: &Profile,
-    area: Rect,
-    text: &str,
-    align: Align,
-    style: Style,
-) {
-    let area = area.intersection(buf.area);
-    if area.width == 0 || area.height == 0 {
-        return;
-    }
-    let fitted = vn::fit_for(profile, text, usize::from(area.width), align);
-    let shown = profile.show(&fitted);
-    buf.set_stringn(area.x, area.y, &*shown, usize::from(area.width), style);
-}
-
-/// A bordered block drawn with the profile's symbols; returns the inside.
-pub fn frame_block(app: &App, area: Rect, title: &str, buf: &mut Buffer) -> Rect {
-    let block = Block::bordered()
-        .border_set(app.profile.symbols().border)
-        .border_style(app.theme.border());
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if area.width > 4 && !title.is_empty() {
-        let t = format!(" {title} ");
-        let w = vn::width(&t).min(usize::from(area.width - 4)) as u16;
-        put(
-            buf,
-            &app.profile,
-            Rect::new(area.x + 2, area.y, w, 1),
-            &t,
-            Align::Left,
-            app.theme.header(),
-        );
-    }
-    inner
-}
-
-/// Where the text cursor of a field sits: `x` plus the visual cursor,
-/// clamped inside the area.
-/// A one-line text field: `input` drawn in `area`, scrolled so the cursor
-/// stays inside (one column kept for it past the text); the cursor's place.
-pub fn input_field(
-    buf: &mut Buffer,
-    profile: &Profile,
-    area: Rect,
-    input: &tui_input::Input,
-    style: Style,
-) -> Option<Position> {
-    let scroll = input.visual_scroll(usize::from(area.width.saturating_sub(1)));
-    let shown: String = input.value().chars().skip(scroll).collect();
-    put(buf, profile, area, &shown, Align::Left, style);
-    cursor_in(area, input.visual_cursor().saturating_sub(scroll))
-}
-
-fn cursor_in(area: Rect, visual: usize) -> Option<Position> {
-    if area.width == 0 || area.height == 0 {
-        return None;
-    }
-    let x = area.x + (visual as u16).min(area.width - 1);
-    Some(Position::new(x, area.y))
-}
-
-/// A selected cell: the text drawn as usual, with the highlight only over
-/// the text and one column beside it (at least three columns), so moving
-/// the selection rewrites a few cells rather than whole columns.
-pub fn put_selected(
-    buf: &mut Buffer,
-    profile: &Profile,
-    area: Rect,
-    text: &str,
-    align: Align,
-    plain: Style,
-    selected: Style,
-) {
-    put(buf, profile, area, text, align, plain);
-    let w = (vn::width(text) as u16 + 1).max(3).min(area.width);
-    let x = match align {
-        Align::Right => area.right().saturating_sub(w),
-        Align::Left | Align::Center => area.x,
-    };
-    put(
-        buf,
-        profile,
-        Rect::new(x, area.y, w, 1),
-        text,
-        align,
-        selected,
-    );
 }

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{frame_block, input_field, put};
+use super::paint::{frame_block, input_field, put};
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
 
@@ -12,8 +12,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if inner.height < 2 || inner.width < 12 {
         return None;
     }
-    let p = &app.profile;
-    let t = app.theme;
+    let p = app.profile();
+    let t = app.theme();
     let label = "Gõ kỳ (2021-H2) hoặc chọn: ";
     let lw = (vn::width(label) as u16).min(inner.width / 2);
     put(
@@ -25,13 +25,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         t.header(),
     );
     let field = Rect::new(inner.x + lw, inner.y, inner.width - lw, 1);
-    let input = &app.picker.input;
+    let input = &app.picker().input;
     let cursor = input_field(buf, p, field, input, t.text());
     let visible = usize::from(inner.height - 1);
-    let sel = app.picker.selected;
+    let sel = app.picker().selected;
     let offset = sel.saturating_sub(visible.saturating_sub(1));
     for (i, period) in app
-        .picker
+        .picker()
         .periods
         .iter()
         .enumerate()
@@ -40,7 +40,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     {
         let y = inner.y + 1 + (i - offset) as u16;
         let mut text = period.to_string();
-        if *period == app.data.period {
+        if *period == app.data().period {
             text.push_str("  (đang xem)");
         }
         let style = if i == sel { t.selected() } else { t.text() };

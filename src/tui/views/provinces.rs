@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use super::{frame_block, input_field, put, put_selected};
+use super::paint::{frame_block, input_field, put, put_selected};
 use crate::tui::app::App;
 use crate::tui::vn::{self, Align};
 
@@ -13,7 +13,7 @@ const DONE_W: u16 = 11;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let list = app.filtered_provinces();
-    let title = format!("Các tỉnh ({}/{})", list.len(), app.data.provinces.len());
+    let title = format!("Các tỉnh ({}/{})", list.len(), app.data().provinces.len());
     let inner = frame_block(app, area, &title, buf);
     if inner.height == 0 || inner.width < 10 {
         return None;
@@ -22,19 +22,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let lw = vn::width(label) as u16;
     put(
         buf,
-        &app.profile,
+        app.profile(),
         Rect::new(inner.x, inner.y, lw, 1),
         label,
         Align::Left,
-        app.theme.header(),
+        app.theme().header(),
     );
     let field = Rect::new(inner.x + lw, inner.y, inner.width.saturating_sub(lw), 1);
     let cursor = input_field(
         buf,
-        &app.profile,
+        app.profile(),
         field,
-        &app.provinces.filter,
-        app.theme.text(),
+        &app.provinces().filter,
+        app.theme().text(),
     );
 
     let rows_area = Rect::new(
@@ -49,10 +49,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     // Header.
     let name_w = rows_area.width.saturating_sub(CODE_W + DONE_W + 2);
     let y = rows_area.y;
-    let h = app.theme.header();
+    let h = app.theme().header();
     put(
         buf,
-        &app.profile,
+        app.profile(),
         Rect::new(rows_area.x, y, 2, 1),
         "",
         Align::Left,
@@ -60,7 +60,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     );
     put(
         buf,
-        &app.profile,
+        app.profile(),
         Rect::new(rows_area.x + 2, y, name_w, 1),
         "Tỉnh",
         Align::Left,
@@ -68,7 +68,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     );
     put(
         buf,
-        &app.profile,
+        app.profile(),
         Rect::new(rows_area.x + 2 + name_w, y, CODE_W, 1),
         "Mã",
         Align::Left,
@@ -76,7 +76,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     );
     put(
         buf,
-        &app.profile,
+        app.profile(),
         Rect::new(rows_area.x + 2 + name_w + CODE_W, y, DONE_W, 1),
         "Đã báo cáo",
         Align::Right,
@@ -86,61 +86,61 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if visible == 0 {
         return cursor;
     }
-    let selected = app.provinces.selected.min(list.len().saturating_sub(1));
+    let selected = app.provinces().selected;
     let offset = selected.saturating_sub(visible - 1);
     if list.is_empty() {
         put(
             buf,
-            &app.profile,
+            app.profile(),
             Rect::new(rows_area.x + 2, y + 1, name_w, 1),
             "Không có tỉnh nào khớp",
             Align::Left,
-            app.theme.dim(),
+            app.theme().dim(),
         );
     }
-    let expected = app.data.expected_indicators();
+    let expected = app.data().expected_indicators();
     for (i, p) in list.iter().enumerate().skip(offset).take(visible) {
         let y = y + 1 + (i - offset) as u16;
         let done = app
-            .data
+            .data()
             .figures
-            .completeness_among(&expected, app.data.period, &p.code);
+            .completeness_among(&expected, app.data().period, &p.code);
         let name_area = Rect::new(rows_area.x + 2, y, name_w, 1);
         if i == selected {
             put_selected(
                 buf,
-                &app.profile,
+                app.profile(),
                 name_area,
                 &p.name,
                 Align::Left,
-                app.theme.text(),
-                app.theme.selected(),
+                app.theme().text(),
+                app.theme().selected(),
             );
         } else {
             put(
                 buf,
-                &app.profile,
+                app.profile(),
                 name_area,
                 &p.name,
                 Align::Left,
-                app.theme.text(),
+                app.theme().text(),
             );
         }
         put(
             buf,
-            &app.profile,
+            app.profile(),
             Rect::new(rows_area.x + 2 + name_w, y, CODE_W, 1),
             &p.code,
             Align::Left,
-            app.theme.dim(),
+            app.theme().dim(),
         );
         put(
             buf,
-            &app.profile,
+            app.profile(),
             Rect::new(rows_area.x + 2 + name_w + CODE_W, y, DONE_W, 1),
             &done.to_string(),
             Align::Right,
-            app.theme.derived(),
+            app.theme().derived(),
         );
     }
     cursor

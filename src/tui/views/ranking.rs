@@ -5,28 +5,21 @@
 //! "chưa báo cáo". F9 switches to a bar chart of the values.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::layout::{Position, Rect};
 use ratatui::widgets::Widget;
 use rust_decimal::Decimal;
 
 use super::grid::Grid;
-use super::review::{RankingState, ReviewData, ranking_indicators};
-use super::summary::{below, heading, heading_plain};
+use super::paint::{below, line, put};
 use crate::io::review_tables::{self, NOT_REPORTED, RankLine};
 use crate::io::table::{Column, Row, Table};
 use crate::model::{Direction, Indicator};
-use crate::text::profile::Profile;
-use crate::text::width::{Align, fit, pad, width};
+use crate::tui::app::App;
+use crate::tui::layout::RANKING_PINS;
+use crate::tui::vn::{Align, Profile, fit, pad, width};
 
 /// Cells of a % of plan gauge.
 pub const GAUGE_WIDTH: usize = 10;
-
-pub struct RankingView<'a> {
-    pub data: ReviewData<'a>,
-    pub state: &'a RankingState,
-    pub profile: &'a Profile,
-}
 
 /// A bar of `cells` cells filled in proportion to `share` (0..1, capped).
 pub fn bar(profile: &Profile, share: Decimal, cells: usize) -> String {
@@ -81,76 +74,56 @@ fn direction_label(ind: &Indicator) -> &'static str {
     }
 }
 
-impl Widget for &RankingView<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let area = area.intersection(buf.area);
-        let d = self.data;
-        let list = ranking_indicators(&d);
-        let index = self.state.indicator.min(list.len().saturating_sub(1));
-        let Some(&ind) = list.get(index) else {
-            heading(
-                buf,
-                self.profile,
-                area,
-                &format!("Xếp hạng — kỳ {}: chưa có số liệu", d.period),
-            );
-            return;
-        };
-        let s = self.profile.symbols();
-        heading(
-            buf,
-            self.profile,
-            area,
-            &format!(
-                "Xếp hạng {} {}/{} {} {} ({}) — kỳ {}",
-                s.arrow_left,
-                index + 1,
-                list.len(),
-                s.arrow_right,
-                ind.name,
-                ind.unit,
-                d.period
-            ),
-        );
-        let sub = below(area, 1);
-        heading_plain(
-            buf,
-            self.profile,
-            sub,
-            &format!(
-                "{}; bằng nhau cùng hạng. {}",
-                direction_label(ind),
-                if self.state.chart {
-                    "F9: bảng"
-                } else {
-                    "F9: biểu đồ"
-                }
-            ),
-        );
-        let body = below(area, 2);
-        let lines = review_tables::rank_lines(d.cluster, d.figures, d.period, ind);
-        if self.state.chart {
-            chart(self.profile, ind, &lines, self.state.row, body, buf);
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let area = area.intersection(buf.area);
+    let (p, t) = (app.profile(), app.theme());
+    let d = app.data().period_data();
+    let state = &app.review().ranking;
+    let list = d.ranked_indicators();
+    let Some(&ind) = list.get(state.indicator) else {
+        let text = format!("Xếp hạng — kỳ {}: chưa có số liệu", d.period);
+        line(buf, p, area, &text, t.table_header());
+        return None;
+    };
+    let s = p.symbols();
+    let title = format!(
+        "Xếp hạng {} {}/{} {} {} ({}) — kỳ {}",
+        s.arrow_left,
+        state.indicator + 1,
+        list.len(),
+        s.arrow_right,
+        ind.name,
+        ind.unit,
+        d.period
+    );
+    line(buf, p, area, &title, t.table_header());
+    let sub = format!(
+        "{}; bằng nhau cùng hạng. {}",
+        direction_label(ind),
+        if state.chart {
+            "F9: bảng"
         } else {
-            let table = review_tables::ranking_of(d.cluster, d.period, ind, &lines);
-            let shown = screen_table(self.profile, &table, &lines);
-            let grid = Grid {
-                table: &shown,
-                profile: self.profile,
-                selected: Some(self.state.row),
-                col_offset: 0,
-                pinned_left: 2,
-                pinned_right: 0,
-                min_first: 4,
-            };
-            (&grid).render(body, buf);
+            "F9: biểu đồ"
         }
+    );
+    line(buf, p, below(area, 1), &sub, t.text());
+    let body = below(area, 2);
+    let lines = review_tables::rank_lines(d.cluster, d.figures, d.period, ind);
+    if state.chart {
+        chart(app, ind, &lines, state.row, body, buf);
+    } else {
+        let table = review_tables::ranking_of(d.cluster, d.period, ind, &lines);
+        let shown = screen_table(p, &table, &lines);
+        Grid::new(app, &shown, RANKING_PINS)
+            .selected(state.row)
+            .render(body, buf);
     }
+    None
 }
 
 /// Horizontal bars of the values, longest = the largest value.
 fn chart(
-    profile: &Profile,
+    app: &App,
     ind: &Indicator,
     lines: &[RankLine],
     selected: usize,
@@ -160,6 +133,7 @@ fn chart(
     if area.width == 0 || area.height == 0 {
         return;
     }
+    let profile = app.profile();
     let name_w = lines
         .iter()
         .map(|l| width(&l.name))
@@ -211,17 +185,11 @@ fn chart(
             None => format!("{} {NOT_REPORTED}", fit(&line.name, name_w, Align::Left)),
         };
         let style = if k + offset == selected {
-            Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
+            app.theme().table_selected()
         } else {
-            Style::default()
+            app.theme().text()
         };
-        let w = usize::from(area.width);
-        buf.set_stringn(
-            area.x,
-            area.y + k as u16,
-            &*profile.show(&fit(&text, w, Align::Left)),
-            w,
-            style,
-        );
+        let at = Rect::new(area.x, area.y + k as u16, area.width, 1);
+        put(buf, profile, at, &text, Align::Left, style);
     }
 }

@@ -6,73 +6,53 @@
 //! `Store::set_weight`.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::widgets::Widget;
 
 use super::grid::Grid;
-use super::review::{DetailState, ReviewData, ScoreState, detail_indicators};
-use super::summary::{below, heading, heading_plain};
+use super::paint::{below, line};
 use crate::io::review_tables;
 use crate::io::table::{Column, Row, Table};
 use crate::model::score::{Basis, detail, score_table};
-use crate::text::profile::Profile;
+use crate::tui::app::App;
+use crate::tui::app::review::DetailState;
+use crate::tui::layout::{self, SCORE_DETAIL_PINS, SCORE_PINS};
 
-pub struct ScoreView<'a> {
-    pub data: ReviewData<'a>,
-    pub state: &'a ScoreState,
-    pub profile: &'a Profile,
-}
-
-impl Widget for &ScoreView<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let area = area.intersection(buf.area);
-        match &self.state.detail {
-            Some(d) => render_detail(self, d, area, buf),
-            None => {
-                let data = self.data;
-                let scores = score_table(data.cluster, data.figures, data.period);
-                let table = review_tables::score(data.cluster, &scores);
-                heading(
-                    buf,
-                    self.profile,
-                    area,
-                    &format!("{} (Enter: chi tiết một tỉnh)", table.title),
-                );
-                let grid = Grid {
-                    table: &table,
-                    profile: self.profile,
-                    selected: Some(self.state.table.row),
-                    col_offset: self.state.table.col,
-                    pinned_left: 2,
-                    pinned_right: 1,
-                    min_first: 4,
-                };
-                let body = below(area, 1);
-                let rows = (table.rows.len() + 1) as u16;
-                (&grid).render(
-                    Rect::new(body.x, body.y, body.width, body.height.min(rows)),
-                    buf,
-                );
-                let rest = below(body, rows.min(body.height) + 1);
-                if rest.height > 0 {
-                    let note = table.notes.first().map(String::as_str).unwrap_or("");
-                    heading_plain(buf, self.profile, rest, note);
-                }
-            }
-        }
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let area = area.intersection(buf.area);
+    let state = &app.review().score;
+    if let Some(d) = &state.detail {
+        render_detail(app, d, area, buf);
+        return None;
     }
+    let (p, t) = (app.profile(), app.theme());
+    let data = app.data().period_data();
+    let scores = score_table(data.cluster, data.figures, data.period);
+    let table = review_tables::score(data.cluster, &scores);
+    let title = format!("{} (Enter: chi tiết một tỉnh)", table.title);
+    line(buf, p, area, &title, t.table_header());
+    let body = below(area, 1);
+    let rows = (table.rows.len() + 1) as u16;
+    Grid::new(app, &table, SCORE_PINS)
+        .selected(state.table.row)
+        .scrolled(state.table.col)
+        .render(
+            Rect::new(body.x, body.y, body.width, body.height.min(rows)),
+            buf,
+        );
+    let rest = below(body, rows.min(body.height) + 1);
+    let note = table.notes.first().map(String::as_str).unwrap_or("");
+    line(buf, p, rest, note, t.text());
+    None
 }
 
-fn render_detail(view: &ScoreView, state: &DetailState, area: Rect, buf: &mut Buffer) {
-    let data = view.data;
+fn render_detail(app: &App, state: &DetailState, area: Rect, buf: &mut Buffer) {
+    let (p, t) = (app.profile(), app.theme());
+    let data = app.data().period_data();
     let full =
         review_tables::score_detail(data.cluster, data.figures, data.period, &state.province);
-    heading(
-        buf,
-        view.profile,
-        area,
-        &format!("{} (F2: sửa trọng số, Esc: về bảng điểm)", full.title),
-    );
+    let title = format!("{} (F2: sửa trọng số, Esc: về bảng điểm)", full.title);
+    line(buf, p, area, &title, t.table_header());
     // The list: indicator, weight, points (the full rows are copied).
     let mut list = Table::new(
         full.title.clone(),
@@ -88,21 +68,13 @@ fn render_detail(view: &ScoreView, state: &DetailState, area: Rect, buf: &mut Bu
         }
     }
     let body = below(area, 1);
-    let box_h: u16 = 6;
-    let list_h = body.height.saturating_sub(box_h).max(body.height.min(2));
-    let grid = Grid {
-        table: &list,
-        profile: view.profile,
-        selected: Some(state.row),
-        col_offset: 0,
-        pinned_left: 1,
-        pinned_right: 0,
-        min_first: 20,
-    };
-    (&grid).render(Rect::new(body.x, body.y, body.width, list_h), buf);
+    let list_h = layout::score_detail_list_height(area.height);
+    Grid::new(app, &list, SCORE_DETAIL_PINS)
+        .selected(state.row)
+        .render(Rect::new(body.x, body.y, body.width, list_h), buf);
 
-    let inds = detail_indicators(&data);
-    let Some(ind) = inds.get(state.row.min(inds.len().saturating_sub(1))) else {
+    let inds = data.scored_indicators();
+    let Some(ind) = inds.get(state.row) else {
         return;
     };
     let Some(points) = detail(
@@ -149,11 +121,11 @@ fn render_detail(view: &ScoreView, state: &DetailState, area: Rect, buf: &mut Bu
         weight_line,
     ];
     let start = body.y + list_h + 1;
-    for (i, line) in lines.iter().enumerate() {
+    for (i, text) in lines.iter().enumerate() {
         let y = start + i as u16;
         if y >= body.bottom() {
             break;
         }
-        heading_plain(buf, view.profile, Rect::new(body.x, y, body.width, 1), line);
+        line(buf, p, Rect::new(body.x, y, body.width, 1), text, t.text());
     }
 }

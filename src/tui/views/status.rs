@@ -5,42 +5,42 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::put;
+use super::paint::put;
 use crate::store::Location;
 use crate::tui::app::{App, Level, Pending, Screen};
 use crate::tui::keys::{self, Mode};
 use crate::tui::vn::{self, Align};
 
 pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
-    let mut left = format!("{} · Kỳ {}", app.screen.title(), app.data.period);
-    if matches!(app.screen, Screen::Entry)
+    let mut left = format!("{} · Kỳ {}", app.screen().title(), app.data().period);
+    if matches!(app.screen(), Screen::Entry)
         && let Some(p) = app.entry_province()
     {
         left = format!(
             "{} · {} · Kỳ {}",
-            app.screen.title(),
+            app.screen().title(),
             p.name,
-            app.data.period
+            app.data().period
         );
     }
     let lw = vn::width(&left) as u16;
     put(
         buf,
-        &app.profile,
+        app.profile(),
         Rect::new(area.x, area.y, lw.min(area.width), 1),
         &left,
         Align::Left,
-        app.theme.header(),
+        app.theme().header(),
     );
     let rest = area.width.saturating_sub(lw + 2);
     if rest > 8 {
         put(
             buf,
-            &app.profile,
+            app.profile(),
             Rect::new(area.right() - rest, area.y, rest, 1),
-            &app.data.cluster.name,
+            &app.data().cluster.name,
             Align::Right,
-            app.theme.dim(),
+            app.theme().dim(),
         );
     }
 }
@@ -50,7 +50,7 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
 /// finishing an edit does not rewrite the footer.
 pub fn footer_mode(app: &App) -> Mode {
     match app.mode() {
-        Mode::Edit if matches!(app.screen, Screen::Review(_)) => Mode::Review,
+        Mode::Edit if matches!(app.screen(), Screen::Review(_)) => Mode::Review,
         Mode::Edit => Mode::Table,
         m => m,
     }
@@ -67,40 +67,47 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
         text.push(' ');
         text.push_str(label);
     }
-    put(buf, &app.profile, area, &text, Align::Left, app.theme.dim());
+    put(
+        buf,
+        app.profile(),
+        area,
+        &text,
+        Align::Left,
+        app.theme().dim(),
+    );
 }
 
 pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
-    let db = match &app.data.location {
-        Location::Local(_) => format!("CSDL: {}", app.data.location),
-        Location::Server { .. } => app.data.location.to_string(),
+    let db = match &app.data().location {
+        Location::Local(_) => format!("CSDL: {}", app.data().location),
+        Location::Server { .. } => app.data().location.to_string(),
     };
-    let (text, style) = if let Some(Pending::Clear(_)) = &app.pending {
+    let (text, style) = if let Some(Pending::Clear(_)) = app.pending() {
         (
             "Xoá giá trị ô này? Enter: xoá · Esc: thôi".to_string(),
-            app.theme.error(),
+            app.theme().error(),
         )
     } else {
-        match &app.message {
+        match app.message() {
             Some(m) => {
                 let style = match m.level {
-                    Level::Info => app.theme.text(),
-                    Level::Saved => app.theme.ok(),
-                    Level::Error => app.theme.error(),
+                    Level::Info => app.theme().text(),
+                    Level::Saved => app.theme().ok(),
+                    Level::Error => app.theme().error(),
                 };
                 let mark = match m.level {
-                    Level::Saved => format!("{} ", app.profile.symbols().saved),
+                    Level::Saved => format!("{} ", app.profile().symbols().saved),
                     _ => String::new(),
                 };
                 (format!("{mark}{}", m.text), style)
             }
-            None => (String::new(), app.theme.text()),
+            None => (String::new(), app.theme().text()),
         }
     };
     // An error gets the whole line; otherwise the database is on the right.
-    let is_error = app.pending.is_some()
+    let is_error = app.pending().is_some()
         || app
-            .message
+            .message()
             .as_ref()
             .is_some_and(|m| m.level == Level::Error);
     let dbw = if is_error {
@@ -114,7 +121,7 @@ pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let text_w = (vn::width(&text) as u16).min(left_w);
     put(
         buf,
-        &app.profile,
+        app.profile(),
         Rect::new(area.x, area.y, text_w, 1),
         &text,
         Align::Left,
@@ -122,20 +129,20 @@ pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     );
     put(
         buf,
-        &app.profile,
+        app.profile(),
         Rect::new(area.x + text_w, area.y, left_w - text_w, 1),
         "",
         Align::Left,
-        app.theme.text(),
+        app.theme().text(),
     );
     if dbw > 0 {
         put(
             buf,
-            &app.profile,
+            app.profile(),
             Rect::new(area.right() - dbw, area.y, dbw, 1),
             &db,
             Align::Right,
-            app.theme.dim(),
+            app.theme().dim(),
         );
     }
 }

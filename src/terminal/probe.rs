@@ -1,4 +1,5 @@
-//! Decide the terminal profile once, at start-up, before the first frame.
+//! The start-up probe: what the terminal does with three characters, asked
+//! once before the first frame.
 //!
 //! `--ambiguous auto` prints three probes on the (alternate) screen and asks
 //! the cursor position after each (`CSI 6n`), all in one write, so the whole
@@ -15,13 +16,11 @@
 //! Keys typed while the probe reads (an officer typing `dong thap` right
 //! after launching over a slow link) are kept: every byte that is not part
 //! of an answer is returned, in order, in [`Probed::typed`], and the
-//! application handles those keys first (`tui::typeahead` decodes them).
+//! application handles those keys first ([`super::typeahead`] decodes them).
 
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, RawFd};
 use std::time::{Duration, Instant};
-
-use crate::text::profile::{Ambiguous, Charset, Profile};
 
 pub const PROBE_TIMEOUT: Duration = Duration::from_millis(300);
 
@@ -50,15 +49,6 @@ impl ProbeResult {
     pub fn ambiguous_wide(&self) -> bool {
         self.ambiguous_letter == Some(2) || self.box_drawing == Some(2)
     }
-}
-
-/// What the user asked for with `--ambiguous` / `THIDUA_AMBIGUOUS`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum AmbiguousChoice {
-    Narrow,
-    Wide,
-    #[default]
-    Auto,
 }
 
 /// The bytes of the probe: each glyph at the start of the line, then a
@@ -233,73 +223,6 @@ pub fn ends_mid_sequence(bytes: &[u8]) -> bool {
     false
 }
 
-/// Whether the locale asks for UTF-8 (`LC_ALL`, then `LC_CTYPE`, then `LANG`).
-/// An unset locale is not held against the terminal.
-pub fn locale_is_utf8(get: impl Fn(&str) -> Option<String>) -> bool {
-    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
-        if let Some(v) = get(var).filter(|v| !v.is_empty()) {
-            let v = v.to_ascii_lowercase();
-            return v.contains("utf-8") || v.contains("utf8") || v == "c.utf8";
-        }
-    }
-    true
-}
-
-/// The profile to draw with, and a Vietnamese notice when ASCII was chosen
-/// for the user rather than by them.
-pub fn decide(
-    choice: AmbiguousChoice,
-    ascii: bool,
-    probe: Option<ProbeResult>,
-    locale_utf8: bool,
-) -> (Profile, Option<String>) {
-    let ambiguous = match choice {
-        AmbiguousChoice::Narrow => Ambiguous::Narrow,
-        AmbiguousChoice::Wide => Ambiguous::Wide,
-        AmbiguousChoice::Auto => {
-            if probe.is_some_and(|p| p.ambiguous_wide()) {
-                Ambiguous::Wide
-            } else {
-                Ambiguous::Narrow
-            }
-        }
-    };
-    if ascii {
-        return (
-            Profile {
-                ambiguous,
-                charset: Charset::Ascii,
-            },
-            None,
-        );
-    }
-    let utf8_fails = probe.is_some_and(|p| !p.decodes_utf8());
-    if utf8_fails || !locale_utf8 {
-        let why = if utf8_fails {
-            "terminal không giải mã UTF-8"
-        } else {
-            "locale không phải UTF-8"
-        };
-        let notice = format!(
-            "Đang hiển thị không dấu vì {why}. Hãy đặt terminal dùng UTF-8 (PuTTY: Window › Translation › UTF-8) rồi mở lại; --ascii để luôn dùng chế độ này."
-        );
-        return (
-            Profile {
-                ambiguous,
-                charset: Charset::Ascii,
-            },
-            Some(notice),
-        );
-    }
-    (
-        Profile {
-            ambiguous,
-            charset: Charset::Unicode,
-        },
-        None,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,70 +308,5 @@ mod tests {
         ] {
             assert!(!ends_mid_sequence(done), "{done:?}");
         }
-    }
-
-    #[test]
-    fn silence_means_narrow_unicode() {
-        let (p, notice) = decide(
-            AmbiguousChoice::Auto,
-            false,
-            Some(ProbeResult::default()),
-            true,
-        );
-        assert_eq!(
-            p,
-            Profile {
-                ambiguous: Ambiguous::Narrow,
-                charset: Charset::Unicode
-            }
-        );
-        assert_eq!(notice, None);
-    }
-
-    #[test]
-    fn wide_answers_choose_wide_and_latin1_chooses_ascii_with_notice() {
-        let wide = ProbeResult {
-            vietnamese: Some(1),
-            ambiguous_letter: Some(2),
-            box_drawing: Some(2),
-        };
-        assert_eq!(
-            decide(AmbiguousChoice::Auto, false, Some(wide), true)
-                .0
-                .ambiguous,
-            Ambiguous::Wide
-        );
-        assert_eq!(
-            decide(AmbiguousChoice::Narrow, false, Some(wide), true)
-                .0
-                .ambiguous,
-            Ambiguous::Narrow
-        );
-        let latin1 = ProbeResult {
-            vietnamese: Some(3),
-            ambiguous_letter: Some(2),
-            box_drawing: Some(3),
-        };
-        let (p, notice) = decide(AmbiguousChoice::Auto, false, Some(latin1), true);
-        assert_eq!(p.charset, Charset::Ascii);
-        assert!(notice.is_some_and(|n| n.contains("UTF-8")));
-    }
-
-    #[test]
-    fn locale_rules() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        assert!(locale_is_utf8(env(&[("LANG", "vi_VN.UTF-8")])));
-        assert!(!locale_is_utf8(env(&[
-            ("LC_ALL", "C"),
-            ("LANG", "vi_VN.UTF-8")
-        ])));
-        assert!(locale_is_utf8(env(&[])));
     }
 }

@@ -1,5 +1,5 @@
 //! Keys typed ahead: decode the bytes an officer typed while the start-up
-//! probe was reading the terminal (`crate::detect::Probed::typed`) into key
+//! probe was reading the terminal ([`super::probe::Probed::typed`]) into key
 //! events, which the application handles before anything read later.
 //!
 //! Only what can realistically be typed is decoded, the way crossterm

@@ -1,0 +1,103 @@
+//! History: every change of the current cell, or of the selected
+//! indicator's weight from a province's score detail, oldest first; opened
+//! on the newest, and kept current after an undo or redo.
+
+use super::{App, Level, Screen};
+use crate::store::AuditEntry;
+use crate::tui::action::Action;
+use crate::tui::layout;
+
+#[derive(Debug, Default)]
+pub struct HistoryState {
+    pub subject: Option<HistorySubject>,
+    pub entries: Vec<AuditEntry>,
+    /// The selected entry.
+    pub selected: usize,
+}
+
+/// Whose changes the History screen lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HistorySubject {
+    /// One cell's values (F3 in Entry or the Matrix).
+    Cell(crate::model::ValueKey),
+    /// One indicator's covenant weight (F3 in a province's score detail).
+    Weight(String),
+}
+
+impl App {
+    pub(super) fn open_history(&mut self) {
+        let subject = match self.screen {
+            Screen::Review(_) => match self.selected_weight() {
+                Some(code) => HistorySubject::Weight(code),
+                None => {
+                    self.say(
+                        Level::Info,
+                        "Lịch sử trọng số: mở chi tiết điểm một tỉnh (Enter), chọn chỉ tiêu, F3",
+                    );
+                    return;
+                }
+            },
+            _ => match self.current_key() {
+                Some((_, key)) => HistorySubject::Cell(key),
+                None => return,
+            },
+        };
+        match self.history_of(&subject) {
+            Ok(entries) => {
+                self.history = HistoryState {
+                    subject: Some(subject),
+                    selected: entries.len().saturating_sub(1),
+                    entries,
+                };
+                self.open(Screen::History);
+            }
+            Err(e) => self.say(Level::Error, e.to_string()),
+        }
+    }
+
+    fn history_of(
+        &self,
+        subject: &HistorySubject,
+    ) -> Result<Vec<AuditEntry>, crate::tui::session::SessionError> {
+        match subject {
+            HistorySubject::Cell(key) => self.data.history(key),
+            HistorySubject::Weight(code) => self.data.weight_history(code),
+        }
+    }
+
+    /// After an undo or redo: the list again, on the newest entry.
+    pub(super) fn refresh_history(&mut self) {
+        if let Some(subject) = self.history.subject.clone()
+            && let Ok(entries) = self.history_of(&subject)
+        {
+            self.history.selected = entries.len().saturating_sub(1);
+            self.history.entries = entries;
+        }
+    }
+
+    /// History lists a weight's changes (undo does not apply there).
+    pub(super) fn showing_weight_history(&self) -> bool {
+        self.screen == Screen::History
+            && matches!(self.history.subject, Some(HistorySubject::Weight(_)))
+    }
+
+    pub(super) fn move_in_history(&mut self, action: Action) {
+        let page = layout::history_rows(self.size);
+        let last = self.history.entries.len().saturating_sub(1);
+        let s = &mut self.history.selected;
+        match action {
+            Action::Up => *s = s.saturating_sub(1),
+            Action::Down => *s = (*s + 1).min(last),
+            Action::PageUp => *s = s.saturating_sub(page),
+            Action::PageDown => *s = (*s + page).min(last),
+            Action::Home => *s = 0,
+            Action::End => *s = last,
+            _ => {}
+        }
+    }
+
+    pub(super) fn clamp_history(&mut self) {
+        let last = self.history.entries.len().saturating_sub(1);
+        self.history.selected = self.history.selected.min(last);
+    }
+}

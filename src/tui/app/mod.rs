@@ -1,0 +1,346 @@
+//! Application state and `update(Action)`: the only place state changes.
+//! One file per screen (its state and its `impl App`); this file holds the
+//! `App` itself, the dispatch on mode, and what every screen shares
+//! (moving between screens, the status line's message, the period).
+//!
+//! May use: `layout`, `keys` (the mode), the `Session` (the data), the text
+//! layer through `vn`. Never the views: they read `App` through its
+//! accessors, and `update` leaves every scroll position within bounds for
+//! the current size and data, so a view draws what it is given.
+
+mod cell_edit;
+mod entry;
+mod finder;
+mod help;
+mod history;
+mod matrix;
+mod picker;
+mod provinces;
+pub mod review;
+mod text_field;
+
+use ratatui::layout::Size;
+
+pub use cell_edit::{Editor, Pending};
+pub use entry::{EntryColumn, EntryRow, EntryState};
+pub use finder::FinderState;
+pub use history::{HistoryState, HistorySubject};
+pub use matrix::MatrixState;
+pub use picker::PickerState;
+pub use provinces::ProvincesState;
+pub use review::{ReviewScreen, ReviewState};
+
+use super::action::Action;
+use super::keys::Mode;
+use super::labels::IndicatorLabels;
+use super::session::Session;
+use super::theme::Theme;
+use super::vn::Profile;
+use crate::model::{Indicator, Period};
+
+/// The screens. Adding one: a variant here, a file in `app/` (its state and
+/// update) and in `views/` (its drawing), a line in `views::draw`, and a key
+/// in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Provinces,
+    Entry,
+    Matrix,
+    History,
+    Help,
+    PeriodPicker,
+    /// Ctrl+F: find an indicator by name or code.
+    IndicatorFinder,
+    /// Summary, Ranking, Score or Awards.
+    Review(ReviewScreen),
+}
+
+impl Screen {
+    pub fn title(&self) -> &'static str {
+        match self {
+            Screen::Provinces => "Các tỉnh",
+            Screen::Entry => "Nhập liệu",
+            Screen::Matrix => "Bảng tổng hợp",
+            Screen::History => "Lịch sử ô",
+            Screen::Help => "Trợ giúp",
+            Screen::PeriodPicker => "Chọn kỳ",
+            Screen::IndicatorFinder => "Tìm chỉ tiêu",
+            Screen::Review(s) => s.title(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Saved,
+    Error,
+}
+
+/// The status line's message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+/// What `update` asks of the run loop, which owns the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Leave the application.
+    Quit,
+    /// Write this OSC 52 sequence to the terminal (a copied table).
+    Clipboard(String),
+}
+
+pub struct App {
+    data: Session,
+    profile: Profile,
+    theme: Theme,
+    screen: Screen,
+    /// Where Esc goes back to.
+    back: Vec<Screen>,
+    provinces: ProvincesState,
+    entry: EntryState,
+    matrix: MatrixState,
+    history: HistoryState,
+    /// The first line Help shows.
+    help_offset: usize,
+    picker: PickerState,
+    finder: FinderState,
+    review: ReviewState,
+    editor: Option<Editor>,
+    pending: Option<Pending>,
+    message: Option<Message>,
+    /// The terminal size, as last reported (pages and scrolling).
+    size: Size,
+    /// Indicator names cut to a width, for Entry and the Matrix.
+    labels: IndicatorLabels,
+}
+
+impl App {
+    pub fn new(data: Session, profile: Profile, theme: Theme) -> Self {
+        let labels = IndicatorLabels::new(data.cluster.indicators.iter().map(|i| i.name.clone()));
+        App {
+            entry: EntryState::new(&data),
+            labels,
+            data,
+            profile,
+            theme,
+            screen: Screen::Provinces,
+            back: Vec::new(),
+            provinces: ProvincesState::default(),
+            matrix: MatrixState::default(),
+            history: HistoryState::default(),
+            help_offset: 0,
+            picker: PickerState::default(),
+            finder: FinderState::default(),
+            review: ReviewState::default(),
+            editor: None,
+            pending: None,
+            message: None,
+            size: Size::new(80, 24),
+        }
+    }
+
+    /// A start-up message for the status line (why ASCII was chosen).
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        if let Some(text) = notice {
+            self.say(Level::Info, text);
+        }
+        self
+    }
+
+    // What the views read.
+
+    /// The data: the cluster, the figures, the period, the database.
+    pub fn data(&self) -> &Session {
+        &self.data
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    pub fn theme(&self) -> Theme {
+        self.theme
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    pub fn provinces(&self) -> &ProvincesState {
+        &self.provinces
+    }
+
+    pub fn entry(&self) -> &EntryState {
+        &self.entry
+    }
+
+    pub fn matrix(&self) -> &MatrixState {
+        &self.matrix
+    }
+
+    pub fn history(&self) -> &HistoryState {
+        &self.history
+    }
+
+    /// The first line Help shows.
+    pub fn help_offset(&self) -> usize {
+        self.help_offset
+    }
+
+    pub fn picker(&self) -> &PickerState {
+        &self.picker
+    }
+
+    pub fn finder(&self) -> &FinderState {
+        &self.finder
+    }
+
+    pub fn review(&self) -> &ReviewState {
+        &self.review
+    }
+
+    /// The cell being typed into, if any.
+    pub fn editor(&self) -> Option<&Editor> {
+        self.editor.as_ref()
+    }
+
+    /// The question waiting on the status line, if any.
+    pub fn pending(&self) -> Option<&Pending> {
+        self.pending.as_ref()
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// The terminal size `update` last heard of.
+    pub fn size(&self) -> Size {
+        self.size
+    }
+
+    pub fn labels(&self) -> &IndicatorLabels {
+        &self.labels
+    }
+
+    pub fn indicator(&self, index: usize) -> Option<&Indicator> {
+        self.data.cluster.indicators.get(index)
+    }
+
+    /// Which part of the key table applies now.
+    pub fn mode(&self) -> Mode {
+        if self.pending.is_some() {
+            Mode::Confirm
+        } else if self.editor.is_some() || self.editing_weight() {
+            Mode::Edit
+        } else {
+            match self.screen {
+                Screen::Review(_) => Mode::Review,
+                Screen::Provinces => Mode::Filter,
+                Screen::Entry | Screen::Matrix => Mode::Table,
+                Screen::PeriodPicker | Screen::IndicatorFinder => Mode::Picker,
+                Screen::History | Screen::Help => Mode::Reader,
+            }
+        }
+    }
+
+    /// Carry out one action; the effect, if any, is the run loop's to do.
+    /// Afterwards the shown screen's scroll positions are within bounds.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let effect = self.dispatch(action);
+        self.clamp();
+        effect
+    }
+
+    fn dispatch(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Quit => return Some(Effect::Quit),
+            Action::Resize(w, h) => self.size = Size::new(w, h),
+            Action::Remote(entry) => self.data.remote(&entry),
+            Action::Help => self.toggle_help(),
+            Action::PrevPeriod => self.step_period(-1),
+            Action::NextPeriod => self.step_period(1),
+            Action::PickPeriod => self.open_picker(),
+            Action::FindIndicator => self.open_finder(),
+            Action::ShowMatrix => self.open_matrix(),
+            Action::ShowHistory => self.open_history(),
+            Action::ShowReview => self.open(Screen::Review(ReviewScreen::Summary)),
+            Action::Undo => self.undo(true),
+            Action::Redo => self.undo(false),
+            // The review screens have their own keys, the weight editor's too.
+            other if matches!(self.screen, Screen::Review(_)) => return self.update_review(other),
+            other => match self.mode() {
+                Mode::Confirm => self.update_confirm(other),
+                Mode::Edit => self.update_editor(other),
+                Mode::Filter => self.update_provinces(other),
+                Mode::Table => self.update_table(other),
+                Mode::Picker if self.screen == Screen::IndicatorFinder => self.update_finder(other),
+                Mode::Picker => self.update_picker(other),
+                Mode::Reader => self.update_reader(other),
+                Mode::Review => {}
+            },
+        }
+        None
+    }
+
+    /// Bring the shown screen's positions within what the data and the
+    /// size allow: selections on an existing row, scroll offsets such that
+    /// the selection is on screen and no page runs past the end. Data can
+    /// change under a screen (another officer's write, a period change, a
+    /// resize), so this runs after every action rather than where each
+    /// position moves; a screen not shown is clamped when it is shown again
+    /// (the action that shows it ends here too).
+    fn clamp(&mut self) {
+        match self.screen {
+            Screen::Provinces => self.clamp_provinces(),
+            Screen::Entry => self.scroll_entry(),
+            Screen::Matrix => self.clamp_matrix(),
+            Screen::History => self.clamp_history(),
+            Screen::Help => self.clamp_help(),
+            Screen::PeriodPicker => self.clamp_picker(),
+            Screen::IndicatorFinder => self.clamp_finder(),
+            Screen::Review(screen) => self.clamp_review(screen),
+        }
+    }
+
+    fn open(&mut self, screen: Screen) {
+        if self.screen != screen {
+            self.back.push(self.screen);
+            self.screen = screen;
+        }
+    }
+
+    fn go_back(&mut self) {
+        if let Some(s) = self.back.pop() {
+            self.screen = s;
+        }
+    }
+
+    /// The screen Esc would go back to.
+    fn previous_screen(&self) -> Option<Screen> {
+        self.back.last().copied()
+    }
+
+    fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.message = Some(Message {
+            level,
+            text: text.into(),
+        });
+    }
+
+    fn set_period(&mut self, period: Period) {
+        if self.data.period != period {
+            self.data.period = period;
+            self.say(Level::Info, format!("Kỳ {period}"));
+        }
+    }
+
+    fn step_period(&mut self, delta: i32) {
+        if let Some(p) = self.data.period.step(delta) {
+            self.set_period(p);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The run loop: wait for an event, turn it into an action, update, carry
+//! out the effect, draw. Nothing happens without an event (no timer).
+
+use signal_hook::consts::{SIGHUP, SIGINT};
+
+use super::event::{self, Event};
+use super::{Action, Effect, TuiOptions, app, keys, views};
+use crate::store::Store;
+use crate::terminal::{self, Detect, FrameWriter};
+
+/// Run the application until the user quits. On SIGHUP/SIGTERM, and on
+/// SIGINT outside text entry, the terminal is restored and the process
+/// exits with 128 + the signal number (129, 143, 130); a terminal that is
+/// gone (its input hung up, a write to it failed) ends the run as SIGHUP
+/// does. Every committed figure is already on disk (each write is flushed
+/// before it is shown as saved). A cell being typed is discarded; SIGINT
+/// while typing only cancels the cell, as Esc does. On a panic the hook
+/// restores the terminal and says so in Vietnamese; the process exits with
+/// 101.
+pub fn run(store: Box<dyn Store>, options: TuiOptions) -> anyhow::Result<()> {
+    run_detecting(store, options, None)
+}
+
+/// [`run`], with the profile decided at start-up from `detect` (the
+/// command line, the locale and the probe: see [`terminal::profile`])
+/// instead of `options.profile`.
+pub fn run_detecting(
+    store: Box<dyn Store>,
+    mut options: TuiOptions,
+    detect: Option<Detect>,
+) -> anyhow::Result<()> {
+    let remote = store.subscribe();
+    let guard = terminal::enter()?;
+    // On the alternate screen, before the first frame: one round trip at most.
+    let mut typed_ahead = Vec::new();
+    let mut notice = None;
+    if let Some(choice) = &detect {
+        let decision = terminal::profile::decide_at_start(choice);
+        options.profile = decision.profile;
+        typed_ahead = decision.typed_ahead;
+        notice = decision.notice;
+    }
+    let mut app = app(store, &options)?.with_notice(notice);
+    // Events first: from here on a resize is an event, so the size asked
+    // next is never stale for good (see terminal::input::start).
+    let events = event::start(remote, typed_ahead)?;
+    let mut screen = FrameWriter::stdout();
+    let size = screen.size()?;
+    let _ = app.update(Action::Resize(size.width, size.height));
+    #[cfg(debug_assertions)]
+    let panic_key = test_seam::panic_key();
+    screen.draw(|area, buf| views::draw(&app, area, buf))?;
+    let mut exit_signal = None;
+    for ev in events.iter() {
+        match ev {
+            Event::Signal(sig) if sig == SIGINT && app.mode() == keys::Mode::Edit => {
+                let _ = app.update(Action::Cancel);
+            }
+            Event::Signal(sig) => {
+                exit_signal = Some(sig);
+                break;
+            }
+            // The terminal is gone (a dropped link can close the input
+            // before the SIGHUP arrives, or without one): as a hang-up.
+            Event::InputClosed => {
+                exit_signal = Some(SIGHUP);
+                break;
+            }
+            ev => {
+                #[cfg(debug_assertions)]
+                test_seam::panic_on(panic_key, &ev);
+                let Some(action) = super::action_for(&app, ev) else {
+                    continue;
+                };
+                match app.update(action) {
+                    Some(Effect::Quit) => break,
+                    Some(Effect::Clipboard(seq))
+                        if terminal::write_raw(seq.as_bytes()).is_err() =>
+                    {
+                        exit_signal = Some(SIGHUP);
+                        break;
+                    }
+                    Some(Effect::Clipboard(_)) | None => {}
+                }
+            }
+        }
+        // A terminal that cannot be written to is gone: leave as on SIGHUP.
+        if screen
+            .draw(|area, buf| views::draw(&app, area, buf))
+            .is_err()
+        {
+            exit_signal = Some(SIGHUP);
+            break;
+        }
+    }
+    drop(guard);
+    drop(app);
+    if let Some(sig) = exit_signal {
+        std::process::exit(128 + sig);
+    }
+    Ok(())
+}
+
+/// Test seam, in debug builds only (tests run the debug binary; a release
+/// build has none of it): `THIDUA_TEST_PANIC_ON=F12` (any `F1`..`F24`) makes
+/// the event loop panic when that key arrives, so `tests/pty_panic.rs` can
+/// check the panic path end to end (terminal restored, exit code 101,
+/// committed figures on disk, no stale lock).
+#[cfg(debug_assertions)]
+mod test_seam {
+    use ratatui::crossterm::event::KeyCode;
+
+    use super::Event;
+
+    pub fn panic_key() -> Option<KeyCode> {
+        let name = std::env::var("THIDUA_TEST_PANIC_ON").ok()?;
+        let n = name.strip_prefix('F')?.parse().ok()?;
+        Some(KeyCode::F(n))
+    }
+
+    pub fn panic_on(key: Option<KeyCode>, event: &Event) {
+        if let (Some(code), Event::Key(k)) = (key, event)
+            && k.code == code
+        {
+            panic!("THIDUA_TEST_PANIC_ON: panic on {code}, as the test asked");
+        }
+    }
+}
