@@ -14,12 +14,15 @@ use crate::server;
 mod backend;
 mod export;
 mod import;
+mod init_shared;
 mod open;
 mod report;
 mod serve;
 mod users;
 
-pub use backend::{Backend, open_backend, open_store};
+pub use backend::{open_client, open_store, open_store_waiting};
+
+pub use init_shared::{DEFAULT_UNIT_DIR, InitShared};
 
 pub use crate::io::export::ExportFormat;
 pub use crate::io::report::ReportFormat;
@@ -57,9 +60,18 @@ pub enum Command {
         /// Write to this file instead of the screen.
         out: Option<PathBuf>,
     },
-    /// Own the database and serve every `thidua` on the socket.
-    Serve,
+    /// Own the database and serve every `thidua` on the socket; with
+    /// `idle_exit`, stop after that long with no client.
+    Serve {
+        idle_exit: Option<std::time::Duration>,
+    },
     Users(UsersCommand),
+    /// Set up a database shared by a group (as root).
+    InitShared(InitShared),
+    /// `init-shared`'s seeding, run as the service account (hidden).
+    SeedShared {
+        admin: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -114,8 +126,10 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
             format,
             out,
         } => report::run(options, *period, *format, out.as_deref()),
-        Command::Serve => serve::run(options),
+        Command::Serve { idle_exit } => serve::run(options, *idle_exit),
         Command::Users(command) => users::run(options, command),
+        Command::InitShared(args) => init_shared::run(options, args),
+        Command::SeedShared { admin } => init_shared::seed(options, admin),
     }
 }
 

@@ -1,42 +1,62 @@
 //! [`ClientStore`]: the [`Store`] interface over a `thidua serve` socket.
 //!
-//! One background thread reads the connection: replies go to the waiting
-//! call, pushed writes to every [`Store::subscribe`] receiver. When the
-//! server goes away, calls fail at once with a clear "connection lost"
-//! error and the thread reconnects by itself; on reconnecting it asks for
-//! every write committed since the last one it saw, so subscribers catch up.
+//! Every connection is checked first ([`super::trust`]): nothing is sent to
+//! a server that could be fake. One thread reads the connection: replies go
+//! to the waiting call, pushed writes to every subscriber. Another watches
+//! it: when nothing has come for [`PING_AFTER`] it sends a ping, and when
+//! nothing has come for [`LOST_AFTER`] (or the server hung up) the
+//! connection counts as lost — calls fail at once, [`Store::location`] says
+//! so, subscribers get [`StoreEvent::Disconnected`] — and it reconnects by
+//! itself, starting the personal server where that is the mode. On
+//! reconnecting it fetches, page by page, every write committed while it
+//! was away, delivers them in order, then [`StoreEvent::Reconnected`].
 
 use std::collections::HashMap;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
 
+use super::launch::{self, Launcher};
 use super::protocol::{
-    self, FrameError, GreetingHead, Hello, MAGIC, Op, PROTOCOL_VERSION, Reply, Request, ServerMsg,
-    SessionInfo, Welcome,
+    self, FrameError, GreetingHead, Hello, MAGIC, MAX_FRAME, Op, PROTOCOL_VERSION, Reply, Request,
+    ServerMsg, SessionInfo, Welcome,
 };
+use super::trust::{self, Distrust};
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{
     AuditEntry, BatchOutcome, Edit, Location, Result, Role, RoleEntry, Store, StoreError,
+    StoreEvent,
 };
 
-/// How long a call waits for its reply.
+/// How long a call waits for its reply (a lost server is noticed sooner).
 const CALL_TIMEOUT: Duration = Duration::from_secs(60);
-/// Pause between reconnection attempts.
-const RETRY: Duration = Duration::from_millis(200);
+/// Silence after which the client pings.
+pub const PING_AFTER: Duration = Duration::from_millis(500);
+/// Silence after which the server counts as gone.
+pub const LOST_AFTER: Duration = Duration::from_secs(2);
+/// How often the watcher looks.
+const TICK: Duration = Duration::from_millis(100);
+/// Pause between reconnection attempts: from the first to the last.
+const RETRY_FIRST: Duration = Duration::from_millis(50);
+const RETRY_MAX: Duration = Duration::from_secs(1);
+/// A greeting that takes longer means the server is not answering.
+const GREETING_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Why [`ClientStore::connect`] did not connect.
+/// Why [`ClientStore`] did not connect.
 #[derive(Debug)]
 pub enum ConnectError {
-    /// Nobody listens on the socket (no file, or a stale one): open the
-    /// database directly.
+    /// Nobody listens on the socket (no file, or a stale one).
     NoServer,
-    /// A server is there but the session failed (permissions, version …).
+    /// The server could be fake: nothing was sent. The text says why and
+    /// whom to tell.
+    Untrusted(String),
+    /// A server is there (or the socket cannot be reached) but there is no
+    /// session: permissions, another protocol version, a refusal …
     Failed(StoreError),
 }
 
@@ -44,6 +64,7 @@ impl std::fmt::Display for ConnectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ConnectError::NoServer => f.write_str("không có máy chủ thidua"),
+            ConnectError::Untrusted(s) => f.write_str(s),
             ConnectError::Failed(e) => e.fmt(f),
         }
     }
@@ -51,22 +72,71 @@ impl std::fmt::Display for ConnectError {
 
 impl std::error::Error for ConnectError {}
 
+impl From<Distrust> for ConnectError {
+    fn from(d: Distrust) -> Self {
+        match d {
+            Distrust::NoServer => ConnectError::NoServer,
+            Distrust::Untrusted(s) => ConnectError::Untrusted(s),
+            Distrust::Unreachable(s) => ConnectError::Failed(StoreError::Io(s)),
+        }
+    }
+}
+
+/// How a lost connection comes back.
+#[derive(Debug, Clone)]
+pub enum Reconnect {
+    /// Wait for the server to be there again (a shared database: its
+    /// service account runs it). `db` names it in messages.
+    Wait { db: Option<PathBuf> },
+    /// Start the personal server again where none answers.
+    Start(Launcher),
+}
+
 pub struct ClientStore {
     inner: Arc<Inner>,
     user: String,
 }
 
+enum Subscriber {
+    Entries(Sender<AuditEntry>),
+    Events(Sender<StoreEvent>),
+}
+
+impl Subscriber {
+    fn send(&self, event: &StoreEvent) -> bool {
+        match (self, event) {
+            (Subscriber::Entries(tx), StoreEvent::Remote(e)) => tx.send(e.clone()).is_ok(),
+            (Subscriber::Entries(_), _) => true,
+            (Subscriber::Events(tx), ev) => tx.send(ev.clone()).is_ok(),
+        }
+    }
+}
+
 struct Inner {
     socket: PathBuf,
-    /// The writing half of the live connection; None while disconnected.
-    conn: Mutex<Option<UnixStream>>,
+    reconnect: Reconnect,
+    /// The live connection; None while disconnected.
+    conn: Mutex<Option<Arc<UnixStream>>>,
+    /// One frame at a time on the connection (calls and pings).
+    writing: Mutex<()>,
     pending: Mutex<HashMap<u64, Sender<Result<Reply>>>>,
-    subscribers: Mutex<Vec<Sender<AuditEntry>>>,
+    subscribers: Mutex<Vec<Subscriber>>,
+    /// Some while catching up after a reconnect: live pushes wait here so
+    /// that subscribers get every write in commit order. Deliveries happen
+    /// under this lock.
+    delivery: Mutex<Option<Vec<AuditEntry>>>,
     session: Mutex<SessionInfo>,
-    /// The highest audit sequence number seen (pushed or own).
+    /// The highest audit sequence number delivered (or written by us).
     last_seen: AtomicU64,
     next_id: AtomicU64,
+    /// When the last frame arrived, and the last ping left.
+    last_rx: Mutex<Instant>,
+    last_ping: Mutex<Instant>,
+    /// Why the last reconnection attempt failed (for messages).
+    last_failure: Mutex<Option<ConnectError>>,
     closed: AtomicBool,
+    /// Wakes the watcher (a lost connection, closing).
+    nudge: (Mutex<bool>, Condvar),
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -74,85 +144,27 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl Inner {
-    fn lost(&self) -> StoreError {
-        StoreError::Io(format!(
-            "Mất kết nối với máy chủ thidua ({}); đang tự kết nối lại, hãy thử lại sau giây lát",
-            self.socket.display()
-        ))
-    }
-
-    fn seen(&self, seq: u64) {
-        self.last_seen.fetch_max(seq, Ordering::SeqCst);
-    }
-
-    fn dispatch(&self, msg: ServerMsg) {
-        match msg {
-            ServerMsg::Reply { id, result } => {
-                if let Ok(Reply::Entry(Some(e))) = &result {
-                    self.seen(e.seq);
-                }
-                if let Some(tx) = lock(&self.pending).remove(&id) {
-                    let _ = tx.send(result);
-                }
-            }
-            ServerMsg::Update(entry) => {
-                self.seen(entry.seq);
-                lock(&self.subscribers).retain(|tx| tx.send(entry.clone()).is_ok());
-            }
-        }
-    }
-
-    fn disconnect(&self) {
-        if let Some(s) = lock(&self.conn).take() {
-            let _ = s.shutdown(std::net::Shutdown::Both);
-        }
-        // Dropping the senders fails every waiting call with "connection lost".
-        lock(&self.pending).clear();
-    }
-}
-
-/// Connect and greet; the stream is ready for requests afterwards (pushed
-/// catch-up entries may follow the welcome).
-fn handshake(
-    socket: &Path,
-    since: Option<u64>,
-) -> std::result::Result<(UnixStream, SessionInfo), ConnectError> {
-    let stream = match UnixStream::connect(socket) {
-        Ok(s) => s,
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
-            ) =>
-        {
-            return Err(ConnectError::NoServer);
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            return Err(ConnectError::Failed(StoreError::Denied(format!(
-                "không có quyền kết nối máy chủ thidua ở {}; hãy nhờ quản trị viên \
-                 thêm bạn vào nhóm của thư mục cơ sở dữ liệu",
-                socket.display()
-            ))));
-        }
-        Err(e) => {
-            return Err(ConnectError::Failed(StoreError::Io(format!(
-                "không kết nối được máy chủ thidua ở {}: {e}",
-                socket.display()
-            ))));
-        }
-    };
+/// Greet a checked server; the stream is ready for requests afterwards.
+fn handshake(stream: &UnixStream, socket: &Path) -> std::result::Result<SessionInfo, ConnectError> {
     let failed = |e: FrameError| {
         ConnectError::Failed(StoreError::Io(format!(
-            "máy chủ thidua ở {} không trả lời đúng: {e}",
+            "Máy chủ thidua ở {} không trả lời đúng: {e}",
             socket.display()
         )))
     };
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(GREETING_TIMEOUT))
         .map_err(|e| failed(FrameError::Io(e)))?;
-    protocol::write_frame(&mut &stream, &Hello::new(since)).map_err(failed)?;
-    let body = protocol::read_frame(&mut &stream).map_err(failed)?;
+    stream
+        .set_write_timeout(Some(LOST_AFTER))
+        .map_err(|e| failed(FrameError::Io(e)))?;
+    // A server refusing at once (too many connections) may have closed
+    // before the hello arrives: its refusal is still there to read.
+    let sent = protocol::write_frame(&mut &*stream, &Hello::new());
+    let body = match protocol::read_frame_max(&mut &*stream, 64 * 1024) {
+        Ok(b) => b,
+        Err(e) => return Err(failed(sent.err().unwrap_or(e))),
+    };
     let (head, _): (GreetingHead, usize) = protocol::decode_prefix(&body).map_err(failed)?;
     if head.magic != MAGIC {
         return Err(failed(FrameError::Malformed(
@@ -162,7 +174,7 @@ fn handshake(
     if head.version != PROTOCOL_VERSION {
         return Err(ConnectError::Failed(StoreError::Invalid(format!(
             "Máy chủ thidua ở {} dùng giao thức phiên bản {}, bản thidua này dùng phiên bản \
-             {PROTOCOL_VERSION}; hãy dùng cùng một bản thidua",
+             {PROTOCOL_VERSION}; hãy dùng cùng một bản thidua (khởi động lại máy chủ sau khi cập nhật)",
             socket.display(),
             head.version
         ))));
@@ -176,63 +188,336 @@ fn handshake(
     stream
         .set_read_timeout(None)
         .map_err(|e| failed(FrameError::Io(e)))?;
-    Ok((stream, session))
+    Ok(session)
 }
 
-/// Read until the connection breaks, then reconnect until the store is
-/// dropped.
-fn run(inner: Arc<Inner>, mut reader: UnixStream) {
+/// One checked and greeted connection, by the given way of reaching it.
+fn establish(
+    socket: &Path,
+    reconnect: &Reconnect,
+) -> std::result::Result<(UnixStream, SessionInfo), ConnectError> {
+    // A server stopping just as it is reached (idle, restarted) hangs up
+    // before its welcome: try again, a new one is started if need be.
+    let mut attempts = 0;
     loop {
-        // Buffered: pushed updates come in bursts of small frames.
-        let mut buffered = std::io::BufReader::with_capacity(64 * 1024, &reader);
-        while let Ok(msg) = protocol::read_msg::<_, ServerMsg>(&mut buffered) {
-            inner.dispatch(msg);
-        }
-        drop(buffered);
-        inner.disconnect();
-        reader = loop {
-            if inner.closed.load(Ordering::SeqCst) {
-                return;
+        attempts += 1;
+        let trusted = match reconnect {
+            Reconnect::Wait { .. } => trust::connect(socket)?,
+            Reconnect::Start(launcher) => launcher.connect()?,
+        };
+        match handshake(&trusted.stream, socket) {
+            Ok(session) => return Ok((trusted.stream, session)),
+            Err(ConnectError::Failed(StoreError::Io(_))) if attempts < 3 => {
+                std::thread::sleep(RETRY_FIRST);
             }
-            std::thread::sleep(RETRY);
-            let since = inner.last_seen.load(Ordering::SeqCst);
-            if let Ok((stream, session)) = handshake(&inner.socket, Some(since)) {
-                match stream.try_clone() {
-                    Ok(r) => {
-                        *lock(&inner.session) = session;
-                        *lock(&inner.conn) = Some(stream);
-                        break r;
-                    }
-                    Err(_) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+impl Inner {
+    /// The error of a call made while disconnected: nothing was sent.
+    fn unavailable(&self) -> StoreError {
+        match &*lock(&self.last_failure) {
+            Some(ConnectError::Untrusted(why)) => return StoreError::Io(why.clone()),
+            Some(ConnectError::Failed(e @ (StoreError::Denied(_) | StoreError::Invalid(_)))) => {
+                return StoreError::Io(format!("Mất kết nối với máy chủ thidua: {e}"));
+            }
+            _ => {}
+        }
+        match &self.reconnect {
+            Reconnect::Start(_) => StoreError::Io(format!(
+                "Mất kết nối với máy chủ thidua ({}); đang khởi động lại máy chủ. Chưa gửi gì; \
+                 hãy thử lại sau giây lát",
+                self.socket.display()
+            )),
+            Reconnect::Wait { db: Some(db) } => StoreError::Io(format!(
+                "Mất kết nối với máy chủ thidua. {} Chưa gửi gì; đang chờ máy chủ.",
+                launch::server_down(db, &self.socket)
+            )),
+            Reconnect::Wait { db: None } => StoreError::Io(format!(
+                "Mất kết nối với máy chủ thidua ({}); đang tự kết nối lại. Chưa gửi gì; hãy thử \
+                 lại sau giây lát",
+                self.socket.display()
+            )),
+        }
+    }
+
+    /// The error of a call whose connection broke before its reply came.
+    fn lost_in_flight(&self) -> StoreError {
+        StoreError::Io(format!(
+            "Mất kết nối với máy chủ thidua ({}) khi đang chờ trả lời: chưa biết lệnh đã được \
+             lưu hay chưa; khi kết nối lại, hãy xem lại giá trị",
+            self.socket.display()
+        ))
+    }
+
+    fn publish(&self, event: StoreEvent) {
+        lock(&self.subscribers).retain(|s| s.send(&event));
+    }
+
+    fn deliver(&self, entry: AuditEntry) {
+        let mut delivery = lock(&self.delivery);
+        match delivery.as_mut() {
+            Some(held) => held.push(entry),
+            None => {
+                self.last_seen.fetch_max(entry.seq, Ordering::SeqCst);
+                self.publish(StoreEvent::Remote(entry));
+            }
+        }
+    }
+
+    fn dispatch(&self, msg: ServerMsg) {
+        match msg {
+            ServerMsg::Reply { id, result } => {
+                if let Ok(Reply::Entry(Some(e))) = &result
+                    && lock(&self.delivery).is_none()
+                {
+                    // Every earlier write was pushed to us before this reply.
+                    self.last_seen.fetch_max(e.seq, Ordering::SeqCst);
+                }
+                if let Some(tx) = lock(&self.pending).remove(&id) {
+                    let _ = tx.send(result);
                 }
             }
+            ServerMsg::Update(entry) => self.deliver(entry),
+        }
+    }
+
+    fn nudge(&self) {
+        *lock(&self.nudge.0) = true;
+        self.nudge.1.notify_all();
+    }
+
+    /// `stream` broke: forget it (if it is still the live one) and say so.
+    fn lose(&self, stream: &Arc<UnixStream>) {
+        let was_live = {
+            let mut conn = lock(&self.conn);
+            match conn.as_ref() {
+                Some(c) if Arc::ptr_eq(c, stream) => {
+                    *conn = None;
+                    true
+                }
+                _ => false,
+            }
         };
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+        if was_live {
+            // Dropping the senders fails every waiting call.
+            lock(&self.pending).clear();
+            *lock(&self.delivery) = None;
+            self.publish(StoreEvent::Disconnected);
+            self.nudge();
+        }
+    }
+
+    fn send(&self, stream: &UnixStream, request: &Request) -> std::result::Result<(), FrameError> {
+        let frame = protocol::encode(request)?;
+        let _one = lock(&self.writing);
+        use std::io::Write;
+        (&mut &*stream).write_all(&frame).map_err(FrameError::Io)
+    }
+
+    fn call(&self, op: Op) -> Result<Reply> {
+        let Some(stream) = lock(&self.conn).clone() else {
+            return Err(self.unavailable());
+        };
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel();
+        lock(&self.pending).insert(id, tx);
+        if let Err(e) = self.send(&stream, &Request { id, op }) {
+            lock(&self.pending).remove(&id);
+            return Err(match e {
+                FrameError::TooLarge { len, max } => StoreError::Invalid(format!(
+                    "Yêu cầu quá lớn để gửi tới máy chủ ({len} byte, tối đa {max} byte một lần); \
+                     hãy chia tệp nhập thành nhiều tệp nhỏ hơn. Chưa ghi gì"
+                )),
+                _ => {
+                    self.lose(&stream);
+                    self.unavailable()
+                }
+            });
+        }
+        match rx.recv_timeout(CALL_TIMEOUT) {
+            Ok(result) => result,
+            Err(RecvTimeoutError::Disconnected) => Err(self.lost_in_flight()),
+            Err(RecvTimeoutError::Timeout) => {
+                lock(&self.pending).remove(&id);
+                Err(StoreError::Io(format!(
+                    "Máy chủ thidua ({}) không trả lời sau {} giây; chưa biết lệnh đã được lưu hay chưa",
+                    self.socket.display(),
+                    CALL_TIMEOUT.as_secs()
+                )))
+            }
+        }
+    }
+}
+
+/// Read one connection until it breaks.
+fn read_loop(inner: Arc<Inner>, stream: Arc<UnixStream>) {
+    // Buffered: pushed updates come in bursts of small frames.
+    let mut buffered = std::io::BufReader::with_capacity(64 * 1024, &*stream);
+    loop {
+        let msg = protocol::read_frame_max(&mut buffered, MAX_FRAME)
+            .and_then(|body| protocol::decode::<ServerMsg>(&body));
+        match msg {
+            Ok(msg) => {
+                *lock(&inner.last_rx) = Instant::now();
+                inner.dispatch(msg);
+            }
+            Err(_) => break,
+        }
+    }
+    drop(buffered);
+    inner.lose(&stream);
+}
+
+/// Make `stream` the live connection and start reading it.
+fn install(inner: &Arc<Inner>, stream: UnixStream, session: SessionInfo) -> std::io::Result<()> {
+    let stream = Arc::new(stream);
+    *lock(&inner.last_rx) = Instant::now();
+    *lock(&inner.session) = session;
+    *lock(&inner.conn) = Some(stream.clone());
+    let reader_inner = inner.clone();
+    std::thread::Builder::new()
+        .name("thidua-client-read".into())
+        .spawn(move || read_loop(reader_inner, stream))?;
+    Ok(())
+}
+
+/// After a reconnect: deliver what was missed, then the pushes held
+/// meanwhile, then [`StoreEvent::Reconnected`].
+fn catch_up(inner: &Inner) -> Result<()> {
+    *lock(&inner.delivery) = Some(Vec::new());
+    let head = lock(&inner.session).head;
+    let mut after = inner.last_seen.load(Ordering::SeqCst);
+    // A head below what was seen: another database (restored) — nothing to
+    // catch up from the log; the screens refetch.
+    while after < head {
+        let Reply::Missed(entries) = inner.call(Op::Missed { after, upto: head })? else {
+            return Err(StoreError::Io("máy chủ trả lời không đúng loại".into()));
+        };
+        let Some(last) = entries.last().map(|e| e.seq) else {
+            break;
+        };
+        for e in entries {
+            inner.publish(StoreEvent::Remote(e));
+        }
+        inner.last_seen.fetch_max(last, Ordering::SeqCst);
+        after = last;
+    }
+    let mut delivery = lock(&inner.delivery);
+    for e in delivery.take().unwrap_or_default() {
+        inner.last_seen.fetch_max(e.seq, Ordering::SeqCst);
+        inner.publish(StoreEvent::Remote(e));
+    }
+    inner.publish(StoreEvent::Reconnected);
+    Ok(())
+}
+
+/// Watch the connection: ping when quiet, give it up when silent, and
+/// reconnect while the store lives.
+fn watch(inner: Arc<Inner>) {
+    let mut retry = RETRY_FIRST;
+    let mut next_try = Instant::now();
+    while !inner.closed.load(Ordering::SeqCst) {
+        {
+            let (flag, cv) = &inner.nudge;
+            let mut nudged = lock(flag);
+            if !*nudged {
+                nudged = cv
+                    .wait_timeout(nudged, TICK)
+                    .map(|(g, _)| g)
+                    .unwrap_or_else(|e| e.into_inner().0);
+            }
+            *nudged = false;
+        }
+        if inner.closed.load(Ordering::SeqCst) {
+            return;
+        }
+        let live = lock(&inner.conn).clone();
+        match live {
+            Some(stream) => {
+                retry = RETRY_FIRST;
+                let quiet = lock(&inner.last_rx).elapsed();
+                if quiet >= LOST_AFTER {
+                    inner.lose(&stream);
+                } else if quiet >= PING_AFTER && lock(&inner.last_ping).elapsed() >= PING_AFTER {
+                    *lock(&inner.last_ping) = Instant::now();
+                    // Its Pong only needs to arrive: any frame counts as life.
+                    let ping = Request {
+                        id: 0,
+                        op: Op::Ping,
+                    };
+                    if inner.send(&stream, &ping).is_err() {
+                        inner.lose(&stream);
+                    }
+                }
+            }
+            None if Instant::now() >= next_try => {
+                match establish(&inner.socket, &inner.reconnect) {
+                    Ok((stream, session)) => {
+                        *lock(&inner.last_failure) = None;
+                        if install(&inner, stream, session).is_ok() && catch_up(&inner).is_err() {
+                            // Lost again (or confused): the next round
+                            // retries from what was delivered.
+                            *lock(&inner.delivery) = None;
+                            if let Some(s) = lock(&inner.conn).clone() {
+                                inner.lose(&s);
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        *lock(&inner.last_failure) = Some(e);
+                        next_try = Instant::now() + retry;
+                        retry = (retry * 2).min(RETRY_MAX);
+                    }
+                }
+            }
+            None => {}
+        }
     }
 }
 
 impl ClientStore {
-    /// Connect to the server on `socket`.
+    /// Connect to the server on `socket`; after a loss, wait for it to come back.
     pub fn connect(socket: &Path) -> std::result::Result<Self, ConnectError> {
-        let (stream, session) = handshake(socket, None)?;
-        let reader = stream
-            .try_clone()
-            .map_err(|e| ConnectError::Failed(StoreError::Io(e.to_string())))?;
+        Self::connect_with(socket, Reconnect::Wait { db: None })
+    }
+
+    /// Connect to the server on `socket`, reaching it (and, after a loss,
+    /// reaching it again) as `reconnect` says.
+    pub fn connect_with(
+        socket: &Path,
+        reconnect: Reconnect,
+    ) -> std::result::Result<Self, ConnectError> {
+        let (stream, session) = establish(socket, &reconnect)?;
         let user = session.user.clone();
+        let now = Instant::now();
         let inner = Arc::new(Inner {
             socket: socket.to_path_buf(),
+            reconnect,
             last_seen: AtomicU64::new(session.head),
-            conn: Mutex::new(Some(stream)),
+            conn: Mutex::new(None),
+            writing: Mutex::new(()),
             pending: Mutex::new(HashMap::new()),
             subscribers: Mutex::new(Vec::new()),
-            session: Mutex::new(session),
+            delivery: Mutex::new(None),
+            session: Mutex::new(session.clone()),
             next_id: AtomicU64::new(1),
+            last_rx: Mutex::new(now),
+            last_ping: Mutex::new(now),
+            last_failure: Mutex::new(None),
             closed: AtomicBool::new(false),
+            nudge: (Mutex::new(false), Condvar::new()),
         });
-        let thread_inner = inner.clone();
+        let io = |e: std::io::Error| ConnectError::Failed(StoreError::Io(e.to_string()));
+        install(&inner, stream, session).map_err(io)?;
+        let watcher = inner.clone();
         std::thread::Builder::new()
-            .name("thidua-client".into())
-            .spawn(move || run(thread_inner, reader))
-            .map_err(|e| ConnectError::Failed(StoreError::Io(e.to_string())))?;
+            .name("thidua-client-watch".into())
+            .spawn(move || watch(watcher))
+            .map_err(io)?;
         Ok(ClientStore { inner, user })
     }
 
@@ -257,7 +542,7 @@ impl ClientStore {
 
     /// Every stored role (users not listed are viewers).
     pub fn users(&self) -> Result<Vec<(String, Role)>> {
-        match self.call(Op::Users)? {
+        match self.inner.call(Op::Users)? {
             Reply::Users(u) => Ok(u),
             other => Err(unexpected(&other)),
         }
@@ -265,7 +550,7 @@ impl ClientStore {
 
     /// Grant a role (`None`: back to viewer); admin only, audited.
     pub fn set_role(&self, user: &str, role: Option<Role>) -> Result<Option<RoleEntry>> {
-        match self.call(Op::SetRole {
+        match self.inner.call(Op::SetRole {
             user: user.to_string(),
             role,
         })? {
@@ -276,38 +561,26 @@ impl ClientStore {
 
     /// Every role change, oldest first.
     pub fn role_log(&self) -> Result<Vec<RoleEntry>> {
-        match self.call(Op::RoleLog)? {
+        match self.inner.call(Op::RoleLog)? {
             Reply::RoleLog(l) => Ok(l),
             other => Err(unexpected(&other)),
         }
     }
 
-    fn call(&self, op: Op) -> Result<Reply> {
-        let inner = &self.inner;
-        let id = inner.next_id.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = mpsc::channel();
-        {
-            let conn = lock(&inner.conn);
-            let Some(stream) = conn.as_ref() else {
-                return Err(inner.lost());
-            };
-            lock(&inner.pending).insert(id, tx);
-            let mut w = stream;
-            if protocol::write_frame(&mut w, &Request { id, op }).is_err() {
-                lock(&inner.pending).remove(&id);
-                return Err(inner.lost());
-            }
-        }
-        match rx.recv_timeout(CALL_TIMEOUT) {
-            Ok(result) => result,
-            Err(RecvTimeoutError::Disconnected) => Err(inner.lost()),
-            Err(RecvTimeoutError::Timeout) => {
-                lock(&inner.pending).remove(&id);
-                Err(StoreError::Io(format!(
-                    "Máy chủ thidua ({}) không trả lời sau {} giây",
-                    inner.socket.display(),
-                    CALL_TIMEOUT.as_secs()
-                )))
+    /// Every page of a change log.
+    fn history_pages(&self, op: impl Fn(Option<u64>) -> Op) -> Result<Vec<AuditEntry>> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            match self.inner.call(op(after))? {
+                Reply::History(page) => {
+                    all.extend(page.items);
+                    match page.next {
+                        Some(n) => after = Some(n),
+                        None => return Ok(all),
+                    }
+                }
+                other => return Err(unexpected(&other)),
             }
         }
     }
@@ -322,48 +595,62 @@ fn unexpected(reply: &Reply) -> StoreError {
 impl Drop for ClientStore {
     fn drop(&mut self) {
         self.inner.closed.store(true, Ordering::SeqCst);
-        self.inner.disconnect();
+        if let Some(s) = lock(&self.inner.conn).take() {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+        lock(&self.inner.pending).clear();
+        self.inner.nudge();
     }
 }
 
 impl Store for ClientStore {
     fn cluster(&self) -> Result<Cluster> {
-        match self.call(Op::Cluster)? {
+        match self.inner.call(Op::Cluster)? {
             Reply::Cluster(c) => Ok(c),
             other => Err(unexpected(&other)),
         }
     }
 
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
-        match self.call(Op::Values(period))? {
-            Reply::Values(v) => Ok(v),
-            other => Err(unexpected(&other)),
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            match self.inner.call(Op::Values { period, after })? {
+                Reply::Values(page) => {
+                    all.extend(page.items);
+                    match page.next {
+                        Some(k) => after = Some(k),
+                        None => return Ok(all),
+                    }
+                }
+                other => return Err(unexpected(&other)),
+            }
         }
     }
 
     fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
-        match self.call(Op::Get(key.clone()))? {
+        match self.inner.call(Op::Get(key.clone()))? {
             Reply::Figure(f) => Ok(f),
             other => Err(unexpected(&other)),
         }
     }
 
     fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
-        match self.call(Op::Write(edit))? {
+        match self.inner.call(Op::Write(edit))? {
             Reply::Entry(e) => Ok(e),
             other => Err(unexpected(&other)),
         }
     }
 
     fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
-        match self.call(Op::WriteBatch(edits))? {
+        match self.inner.call(Op::WriteBatch(edits))? {
             Reply::Batch(b) => Ok(b),
             other => Err(unexpected(&other)),
         }
     }
 
     fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>> {
-        match self.call(Op::SetWeight {
+        match self.inner.call(Op::SetWeight {
             indicator: indicator.to_string(),
             weight,
         })? {
@@ -373,17 +660,17 @@ impl Store for ClientStore {
     }
 
     fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
-        match self.call(Op::History(key.clone()))? {
-            Reply::History(h) => Ok(h),
-            other => Err(unexpected(&other)),
-        }
+        self.history_pages(|after| Op::History {
+            key: key.clone(),
+            after,
+        })
     }
 
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
-        match self.call(Op::WeightHistory(indicator.to_string()))? {
-            Reply::History(h) => Ok(h),
-            other => Err(unexpected(&other)),
-        }
+        self.history_pages(|after| Op::WeightHistory {
+            indicator: indicator.to_string(),
+            after,
+        })
     }
 
     fn user(&self) -> &str {
@@ -399,7 +686,13 @@ impl Store for ClientStore {
 
     fn subscribe(&self) -> Option<mpsc::Receiver<AuditEntry>> {
         let (tx, rx) = mpsc::channel();
-        lock(&self.inner.subscribers).push(tx);
+        lock(&self.inner.subscribers).push(Subscriber::Entries(tx));
+        Some(rx)
+    }
+
+    fn subscribe_events(&self) -> Option<mpsc::Receiver<StoreEvent>> {
+        let (tx, rx) = mpsc::channel();
+        lock(&self.inner.subscribers).push(Subscriber::Events(tx));
         Some(rx)
     }
 }

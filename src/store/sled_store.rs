@@ -15,6 +15,9 @@ use super::{
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::text::os_error;
 
+mod paging;
+pub use paging::Page;
+
 /// Whether a write is flushed to disk before it returns. A shared server
 /// writes with `Later` and flushes a whole group of writes at once
 /// ([`SledStore::flush`]) before acknowledging any of them.
