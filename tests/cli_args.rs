@@ -4,14 +4,21 @@
 
 use std::process::{Command, Output};
 
+#[path = "autostart/mod.rs"]
+mod autostart;
+
 fn thidua(args: &[&str]) -> Output {
     let dir = tempfile::tempdir().expect("tempdir");
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
+    autostart::adopt_servers();
+    let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
         .args(args)
         .env("THIDUA_DB", dir.path().join("db"))
         .env_remove("THIDUA_SOCKET")
+        .env("THIDUA_IDLE_EXIT", autostart::IDLE_EXIT)
         .output()
-        .expect("run thidua")
+        .expect("run thidua");
+    autostart::stop_server(&dir.path().join("db"));
+    out
 }
 
 #[test]

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
+#[path = "../autostart/mod.rs"]
+mod autostart;
+
 pub const DEADLINE: Duration = Duration::from_secs(20);
 
 /// What the reader thread has seen.
@@ -25,6 +28,8 @@ pub struct Pty {
     pub master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     pub out: Arc<Mutex<Output>>,
+    /// The database given with `--db`: its server is stopped with the app.
+    db: Option<std::path::PathBuf>,
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -62,6 +67,8 @@ impl Pty {
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("THIDUA_DB");
+        cmd.env("THIDUA_IDLE_EXIT", autostart::IDLE_EXIT);
+        autostart::adopt_servers();
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -95,6 +102,7 @@ impl Pty {
             master: pair.master,
             writer,
             out,
+            db: autostart::db_in(args),
         }
     }
 
@@ -176,6 +184,7 @@ impl Pty {
                 while !self.out.lock().expect("output lock").closed && Instant::now() < drain_end {
                     thread::sleep(Duration::from_millis(5));
                 }
+                self.stop_server();
                 return status;
             }
             if Instant::now() > end {
@@ -186,12 +195,22 @@ impl Pty {
     }
 }
 
+impl Pty {
+    /// Stop the server the app started for its database (if any).
+    pub fn stop_server(&self) {
+        if let Some(db) = &self.db {
+            autostart::stop_server(db);
+        }
+    }
+}
+
 impl Drop for Pty {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+        self.stop_server();
     }
 }
 

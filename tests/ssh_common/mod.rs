@@ -11,6 +11,9 @@
 //! test can compare what the same output looks like on both.
 #![allow(dead_code)]
 
+#[path = "../autostart/mod.rs"]
+mod autostart;
+
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -444,6 +447,8 @@ pub struct Term {
     writer: Arc<Mutex<Box<dyn Write + Send>>>,
     pub out: Arc<Mutex<Output>>,
     pub started: Instant,
+    /// The database given with `--db`: its server is stopped with the app.
+    db: Option<std::path::PathBuf>,
 }
 
 fn size(cols: u16, rows: u16) -> PtySize {
@@ -484,6 +489,8 @@ impl Term {
         ] {
             cmd.env_remove(var);
         }
+        cmd.env("THIDUA_IDLE_EXIT", autostart::IDLE_EXIT);
+        autostart::adopt_servers();
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -592,6 +599,7 @@ impl Term {
             writer,
             out,
             started,
+            db: autostart::db_in(args),
         }
     }
 
@@ -695,6 +703,7 @@ impl Term {
                 while !self.with(|o| o.closed) && Instant::now() < drain {
                     thread::sleep(Duration::from_millis(2));
                 }
+                self.stop_server();
                 return status;
             }
             if Instant::now() > end {
@@ -705,12 +714,22 @@ impl Term {
     }
 }
 
+impl Term {
+    /// Stop the server the app started for its database (if any).
+    pub fn stop_server(&self) {
+        if let Some(db) = &self.db {
+            autostart::stop_server(db);
+        }
+    }
+}
+
 impl Drop for Term {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+        self.stop_server();
     }
 }
 
