@@ -75,7 +75,9 @@ fn fake_server(socket: &str, count: &str) {
             std::thread::spawn(move || {
                 let mut got = 0usize;
                 loop {
-                    let Ok(body) = protocol::read_frame(&mut s) else { break };
+                    let Ok(body) = protocol::read_frame(&mut s) else {
+                        break;
+                    };
                     got += body.len() + 4;
                     let _ = std::fs::write(&count, got.to_string());
                     if let Ok(protocol::GreetingHead { .. }) =
@@ -162,7 +164,11 @@ fn a_fake_server_of_another_user_is_refused_and_nothing_is_reported_saved() {
         &shelf,
         "helper_role",
         Some(&mallory),
-        &["fake", socket.to_str().expect("utf8"), count.to_str().expect("utf8")],
+        &[
+            "fake",
+            socket.to_str().expect("utf8"),
+            count.to_str().expect("utf8"),
+        ],
     );
     std::os::unix::fs::chown(&d, Some(0), None).expect("chown back to root");
     std::os::unix::fs::chown(&socket, Some(0), None).expect("socket looks like root's");
@@ -204,12 +210,19 @@ fn a_fake_server_of_another_user_is_refused_and_nothing_is_reported_saved() {
         &shelf,
         "helper_role",
         Some(&mallory),
-        &["fake", s2.to_str().expect("utf8"), count.to_str().expect("utf8")],
+        &[
+            "fake",
+            s2.to_str().expect("utf8"),
+            count.to_str().expect("utf8"),
+        ],
     );
     let mut raw = UnixStream::connect(&s2).expect("raw connect");
     protocol::write_frame(&mut raw, &protocol::Hello::new()).expect("hello");
     let welcome: Welcome = protocol::read_msg(&mut raw).expect("the fake answers");
-    assert!(welcome.outcome.is_ok(), "the fake would have fooled an unchecked client");
+    assert!(
+        welcome.outcome.is_ok(),
+        "the fake would have fooled an unchecked client"
+    );
 }
 
 #[test]

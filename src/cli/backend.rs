@@ -42,7 +42,10 @@ fn connect(options: &Options, reconnect: Reconnect) -> Result<ClientStore, Conne
 fn explain(options: &Options, e: ConnectError) -> anyhow::Error {
     match e {
         ConnectError::NoServer => {
-            anyhow::anyhow!(launch::server_down(&db_path(options), &socket_path(options)))
+            anyhow::anyhow!(launch::server_down(
+                &db_path(options),
+                &socket_path(options)
+            ))
         }
         ConnectError::Untrusted(why) => anyhow::anyhow!(why),
         ConnectError::Failed(e) => e.into(),

@@ -233,7 +233,9 @@ pub fn run(shared: &Shared, jobs: Receiver<Work>) {
                 ..
             } = applied;
             match (&result, note) {
-                (Err(e), Some(note)) => shared.log(format!("#{conn} {user}: từ chối ({note}): {e}")),
+                (Err(e), Some(note)) => {
+                    shared.log(format!("#{conn} {user}: từ chối ({note}): {e}"))
+                }
                 (Err(e), None) => shared.log(format!("#{conn} {user}: từ chối: {e}")),
                 (Ok(_), Some(note)) => shared.log(format!("#{conn} {user}: {note}")),
                 (Ok(_), None) => {}

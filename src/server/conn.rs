@@ -14,8 +14,8 @@ use super::inbound::Inbound;
 use super::limits::Ticket;
 use super::outbox::Outbox;
 use super::protocol::{
-    self, FrameError, GreetingHead, MAGIC, MAX_FRAME, PROTOCOL_VERSION, Reply, Request,
-    ServerMsg, SessionInfo, Welcome,
+    self, FrameError, GreetingHead, MAGIC, MAX_FRAME, PROTOCOL_VERSION, Reply, Request, ServerMsg,
+    SessionInfo, Welcome,
 };
 use super::roles;
 use super::serve::{Client, Shared};
@@ -128,7 +128,13 @@ pub struct Peer {
 }
 
 /// Serve one connection until it ends, then say why in the log.
-pub fn run(shared: Arc<Shared>, stream: Arc<UnixStream>, peer: Peer, ticket: Ticket, jobs: Sender<Work>) {
+pub fn run(
+    shared: Arc<Shared>,
+    stream: Arc<UnixStream>,
+    peer: Peer,
+    ticket: Ticket,
+    jobs: Sender<Work>,
+) {
     let Peer { conn, uid, pid, .. } = peer;
     let who = peer.user.clone();
     shared.log(format!("kết nối #{conn}: {who} (uid {uid}, pid {pid})"));

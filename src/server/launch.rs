@@ -310,7 +310,11 @@ pub fn stop(db: &Path, wait: Duration) -> Option<i32> {
         let reaped = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == pid;
         reaped
             || std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .map(|s| s.rsplit(')').next().is_some_and(|r| r.trim_start().starts_with('Z')))
+                .map(|s| {
+                    s.rsplit(')')
+                        .next()
+                        .is_some_and(|r| r.trim_start().starts_with('Z'))
+                })
                 .unwrap_or(true)
     };
     // SAFETY: kill(2) on the pid just checked.

@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::time::Duration;
 
-
 /// A write to a client that takes longer than this (its socket buffer full
 /// and nobody reading) ends the connection.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);

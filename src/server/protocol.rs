@@ -185,14 +185,26 @@ pub enum FrameError {
     /// The peer closed the connection between frames.
     Closed,
     /// The peer closed in the middle of a frame.
-    Truncated { expected: usize, got: usize },
+    Truncated {
+        expected: usize,
+        got: usize,
+    },
     /// A begun frame did not arrive in full before its deadline.
-    TimedOut { expected: usize, got: usize },
+    TimedOut {
+        expected: usize,
+        got: usize,
+    },
     /// The frame did not fit in the memory the server gives frames being
     /// received, before its deadline.
-    OverBudget { expected: usize, got: usize },
+    OverBudget {
+        expected: usize,
+        got: usize,
+    },
     /// A length over the limit of where it was sent.
-    TooLarge { len: usize, max: usize },
+    TooLarge {
+        len: usize,
+        max: usize,
+    },
     Malformed(String),
     Io(io::Error),
 }

@@ -104,7 +104,12 @@ mod tests {
 
     #[test]
     fn periods_that_are_no_period_are_refused() {
-        for span in [Span::Month(0), Span::Half(3), Span::Quarter(9), Span::Month(200)] {
+        for span in [
+            Span::Month(0),
+            Span::Half(3),
+            Span::Quarter(9),
+            Span::Month(200),
+        ] {
             let why = check(&get(Period::new(2021, span), "AG")).expect_err("bad period");
             assert!(why.contains("kỳ không hợp lệ"), "{why}");
         }

@@ -134,8 +134,7 @@ impl Shelf {
 }
 
 pub fn set_mode(p: &Path, mode: u32) {
-    std::fs::set_permissions(p, std::os::unix::fs::PermissionsExt::from_mode(mode))
-        .expect("chmod");
+    std::fs::set_permissions(p, std::os::unix::fs::PermissionsExt::from_mode(mode)).expect("chmod");
 }
 
 /// A process that is killed and reaped when dropped.
