@@ -9,6 +9,7 @@ mod server_kit;
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -107,8 +108,6 @@ fn three_hundred_idle_connections_of_one_user_do_not_lock_out_another_officer() 
     drop(hogging);
     assert!(server.stop().success());
 }
-
-use std::os::unix::process::CommandExt;
 
 #[test]
 fn three_hundred_connections_of_one_user_are_refused_past_the_limit_with_a_reason() {
