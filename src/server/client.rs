@@ -37,8 +37,9 @@ use crate::store::{
 const CALL_TIMEOUT: Duration = Duration::from_secs(60);
 /// Silence after which the client pings.
 pub const PING_AFTER: Duration = Duration::from_millis(500);
-/// Silence after which the server counts as gone.
-pub const LOST_AFTER: Duration = Duration::from_secs(2);
+/// Silence after which the server counts as gone: with the watcher's tick,
+/// a hung server is noticed within 2 s.
+pub const LOST_AFTER: Duration = Duration::from_millis(1800);
 /// How often the watcher looks.
 const TICK: Duration = Duration::from_millis(100);
 /// Pause between reconnection attempts: from the first to the last.
