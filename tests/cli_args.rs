@@ -4,20 +4,17 @@
 
 use std::process::{Command, Output};
 
-#[path = "autostart/mod.rs"]
-mod autostart;
-
 fn thidua(args: &[&str]) -> Output {
     let dir = tempfile::tempdir().expect("tempdir");
-    autostart::adopt_servers();
     let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
         .args(args)
         .env("THIDUA_DB", dir.path().join("db"))
         .env_remove("THIDUA_SOCKET")
-        .env("THIDUA_IDLE_EXIT", autostart::IDLE_EXIT)
+        .env("THIDUA_IDLE_EXIT", "60s")
         .output()
         .expect("run thidua");
-    autostart::stop_server(&dir.path().join("db"));
+    // A server the command started for the database goes with it.
+    thidua::server::launch::stop(&dir.path().join("db"), std::time::Duration::from_secs(10));
     out
 }
 

@@ -74,10 +74,7 @@ fn fake_server(socket: &str, count: &str) {
             let count = count.clone();
             std::thread::spawn(move || {
                 let mut got = 0usize;
-                loop {
-                    let Ok(body) = protocol::read_frame(&mut s) else {
-                        break;
-                    };
+                while let Ok(body) = protocol::read_frame(&mut s) {
                     got += body.len() + 4;
                     let _ = std::fs::write(&count, got.to_string());
                     if let Ok(protocol::GreetingHead { .. }) =

@@ -142,8 +142,7 @@ fn log_since(db: &Path, from: u64) -> String {
     let last = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .next_back()
+        .rfind(|l| !l.is_empty())
         .unwrap_or("máy chủ dừng mà không ghi lý do");
     crate::text::normalize::clean(last.strip_prefix("thidua: ").unwrap_or(last))
 }

@@ -346,21 +346,24 @@ fn accept_loop(
             break;
         }
         readers.retain(|(h, _)| !h.is_finished());
-        while incoming {
-            match listener.accept() {
-                Ok((stream, _)) => {
-                    let conn = next_conn.fetch_add(1, Ordering::Relaxed);
-                    if let Some(r) = admit(&shared, &admission, stream, conn, &jobs) {
-                        readers.push(r);
+        // Everything waiting now: the listener is non-blocking.
+        if incoming {
+            loop {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let conn = next_conn.fetch_add(1, Ordering::Relaxed);
+                        if let Some(r) = admit(&shared, &admission, stream, conn, &jobs) {
+                            readers.push(r);
+                        }
                     }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
-                Err(e) => {
-                    // Out of descriptors, most likely: keep serving those
-                    // already connected.
-                    shared.log(format!("lỗi nhận kết nối: {e}"));
-                    std::thread::sleep(Duration::from_millis(50));
-                    break;
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                    Err(e) => {
+                        // Out of descriptors, most likely: keep serving those
+                        // already connected.
+                        shared.log(format!("lỗi nhận kết nối: {e}"));
+                        std::thread::sleep(Duration::from_millis(50));
+                        break;
+                    }
                 }
             }
         }

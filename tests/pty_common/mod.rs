@@ -11,9 +11,6 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
-#[path = "../autostart/mod.rs"]
-mod autostart;
-
 pub const DEADLINE: Duration = Duration::from_secs(20);
 
 /// What the reader thread has seen.
@@ -67,8 +64,8 @@ impl Pty {
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("THIDUA_DB");
-        cmd.env("THIDUA_IDLE_EXIT", autostart::IDLE_EXIT);
-        autostart::adopt_servers();
+        cmd.env("THIDUA_IDLE_EXIT", "60s");
+        adopt_servers();
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -102,7 +99,7 @@ impl Pty {
             master: pair.master,
             writer,
             out,
-            db: autostart::db_in(args),
+            db: db_in(args),
         }
     }
 
@@ -199,7 +196,7 @@ impl Pty {
     /// Stop the server the app started for its database (if any).
     pub fn stop_server(&self) {
         if let Some(db) = &self.db {
-            autostart::stop_server(db);
+            thidua::server::launch::stop(db, Duration::from_secs(10));
         }
     }
 }
@@ -226,3 +223,20 @@ pub const BACKSPACE: &[u8] = b"\x7f";
 pub const F4: &[u8] = b"\x1bOS";
 pub const PAGE_DOWN: &[u8] = b"\x1b[6~";
 pub const F12: &[u8] = b"\x1b[24~";
+
+/// The servers the app starts for its database are stopped with it, and
+/// reaped: this process adopts them (child subreaper).
+fn adopt_servers() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: prctl with integer arguments; affects only this process.
+    ONCE.call_once(|| unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    });
+}
+
+/// The database a command line names with `--db`.
+fn db_in(args: &[&str]) -> Option<std::path::PathBuf> {
+    args.windows(2)
+        .find(|w| w[0] == "--db")
+        .map(|w| std::path::PathBuf::from(w[1]))
+}

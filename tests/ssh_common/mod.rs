@@ -11,9 +11,6 @@
 //! test can compare what the same output looks like on both.
 #![allow(dead_code)]
 
-#[path = "../autostart/mod.rs"]
-mod autostart;
-
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -489,8 +486,8 @@ impl Term {
         ] {
             cmd.env_remove(var);
         }
-        cmd.env("THIDUA_IDLE_EXIT", autostart::IDLE_EXIT);
-        autostart::adopt_servers();
+        cmd.env("THIDUA_IDLE_EXIT", "60s");
+        adopt_servers();
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -599,7 +596,7 @@ impl Term {
             writer,
             out,
             started,
-            db: autostart::db_in(args),
+            db: db_in(args),
         }
     }
 
@@ -718,7 +715,7 @@ impl Term {
     /// Stop the server the app started for its database (if any).
     pub fn stop_server(&self) {
         if let Some(db) = &self.db {
-            autostart::stop_server(db);
+            thidua::server::launch::stop(db, Duration::from_secs(10));
         }
     }
 }
@@ -841,3 +838,20 @@ pub const F8: &[u8] = b"\x1b[19~";
 pub const F9: &[u8] = b"\x1b[20~";
 pub const TAB: &[u8] = b"\t";
 pub const PAGE_DOWN: &[u8] = b"\x1b[6~";
+
+/// The servers the app starts for its database are stopped with it, and
+/// reaped: this process adopts them (child subreaper).
+fn adopt_servers() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: prctl with integer arguments; affects only this process.
+    ONCE.call_once(|| unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    });
+}
+
+/// The database a command line names with `--db`.
+fn db_in(args: &[&str]) -> Option<std::path::PathBuf> {
+    args.windows(2)
+        .find(|w| w[0] == "--db")
+        .map(|w| std::path::PathBuf::from(w[1]))
+}

@@ -99,7 +99,7 @@ impl SledStore {
         fill(
             self.after(prefix, start),
             max_bytes,
-            |k, v| codec::decode(k, v),
+            codec::decode,
             |e: &AuditEntry| e.seq,
         )
     }
