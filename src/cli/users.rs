@@ -11,6 +11,8 @@ pub fn run(options: &Options, command: &UsersCommand) -> anyhow::Result<ExitCode
     let client = open_client(options)?;
     let me = client.user().to_string();
     let change = |target: &str, role: Option<Role>| -> anyhow::Result<()> {
+        crate::server::shape::user_name(target)
+            .map_err(|why| anyhow::anyhow!("Không đổi quyền: {why}"))?;
         match client.set_role(target, role)? {
             Some(_) => println!("Đã đổi quyền của {target}."),
             None => println!("Quyền của {target} không thay đổi."),

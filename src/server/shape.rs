@@ -11,8 +11,8 @@ use crate::store::{Edit, Role};
 
 /// Longest province or indicator code accepted on the wire.
 pub const MAX_CODE: usize = 64;
-/// Longest user name (the system's own limit is 32).
-pub const MAX_USER: usize = 64;
+/// Longest user name, as the system allows.
+pub const MAX_USER: usize = 32;
 
 /// Why a request cannot be served, in Vietnamese; None when its shape is fine.
 pub fn check(op: &Op) -> Result<(), String> {
@@ -82,10 +82,19 @@ fn code(what: &str, c: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn user_name(u: &str) -> Result<(), String> {
-    if u.is_empty() || u.len() > MAX_USER || u.chars().any(|c| c.is_control() || c == ' ') {
+/// A name the system could have given a user: `[a-z_][a-z0-9_.-]*`, at
+/// most [`MAX_USER`] characters (what `useradd` accepts by default).
+pub fn user_name(u: &str) -> Result<(), String> {
+    let mut chars = u.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    let rest_ok =
+        chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'));
+    if !first_ok || !rest_ok || u.len() > MAX_USER {
         return Err(format!(
-            "tên người dùng «{}» không hợp lệ",
+            "tên người dùng «{}» không hợp lệ: chỉ chữ thường không dấu, chữ số, _ . -, bắt đầu \
+             bằng chữ hoặc _, tối đa {MAX_USER} ký tự",
             crate::text::normalize::clean(&u.chars().take(MAX_USER).collect::<String>())
         ));
     }
@@ -129,10 +138,22 @@ mod tests {
             expect: Expect::Any,
         }]);
         assert!(check(&batch).is_err());
-        let role = Op::SetRole {
-            user: "a\u{1b}]0;x\u{7}".into(),
-            role: None,
-        };
-        assert!(check(&role).is_err());
+        for bad in [
+            "a\u{1b}]0;x\u{7}",
+            "Lan",
+            "1an",
+            "lan hoa",
+            "",
+            &"a".repeat(33),
+        ] {
+            let role = Op::SetRole {
+                user: bad.into(),
+                role: None,
+            };
+            assert!(check(&role).is_err(), "{bad:?}");
+        }
+        for good in ["lan", "_svc", "nguyen.van-a2", "uid1234"] {
+            assert!(user_name(good).is_ok(), "{good}");
+        }
     }
 }
