@@ -78,7 +78,8 @@ impl From<Distrust> for ConnectError {
         match d {
             Distrust::NoServer => ConnectError::NoServer,
             Distrust::Untrusted(s) => ConnectError::Untrusted(s),
-            Distrust::Unreachable(s) => ConnectError::Failed(StoreError::Io(s)),
+            // Said as it is (not as an I/O error): it names its own cause.
+            Distrust::Unreachable(s) => ConnectError::Failed(StoreError::Invalid(s)),
         }
     }
 }

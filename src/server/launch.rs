@@ -125,13 +125,6 @@ pub struct Launcher {
     pub idle_exit: Duration,
 }
 
-fn from_distrust(d: Distrust) -> String {
-    match d {
-        Distrust::NoServer => "không có máy chủ".into(),
-        Distrust::Untrusted(s) | Distrust::Unreachable(s) => s,
-    }
-}
-
 /// Why a started server is not there: the lines it logged since `from`.
 fn log_since(db: &Path, from: u64) -> String {
     let mut text = String::new();
@@ -280,11 +273,6 @@ impl Launcher {
             pause = (pause * 2).min(Duration::from_millis(10));
         }
     }
-}
-
-/// The message of a failed personal start, for callers that only show it.
-pub fn explain(d: Distrust) -> String {
-    from_distrust(d)
 }
 
 /// Stop the server of `db` (found by its pid file) and wait for it to be
