@@ -1,13 +1,13 @@
-//! [`ClientStore`]: the [`Store`] interface over a `thidua serve` socket.
+//! Keeping one connection to the server alive for a [`super::ClientStore`].
 //!
-//! Every connection is checked first ([`super::trust`]): nothing is sent to
-//! a server that could be fake. One thread reads the connection: replies go
-//! to the waiting call, pushed writes to every subscriber. Another watches
-//! it: when nothing has come for [`PING_AFTER`] it sends a ping, and when
-//! nothing has come for [`LOST_AFTER`] (or the server hung up) the
-//! connection counts as lost — calls fail at once, [`Store::location`] says
-//! so, subscribers get [`StoreEvent::Disconnected`] — and it reconnects by
-//! itself, starting the personal server where that is the mode. On
+//! Every connection is checked first ([`crate::server::trust`]): nothing is
+//! sent to a server that could be fake. One thread reads the connection:
+//! replies go to the waiting call, pushed writes to every subscriber.
+//! Another watches it: when nothing has come for [`PING_AFTER`] it sends a
+//! ping, and when nothing has come for [`LOST_AFTER`] (or the server hung
+//! up) the connection counts as lost — calls fail at once, the location
+//! says so, subscribers get [`StoreEvent::Disconnected`] — and it reconnects
+//! by itself, starting the personal server where that is the mode. On
 //! reconnecting it fetches, page by page, every write committed while it
 //! was away, delivers them in order, then [`StoreEvent::Reconnected`].
 
@@ -19,19 +19,14 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use rust_decimal::Decimal;
-
-use super::launch::{self, Launcher};
-use super::protocol::{
+use super::{ConnectError, Reconnect};
+use crate::server::launch;
+use crate::server::protocol::{
     self, FrameError, GreetingHead, Hello, MAGIC, MAX_FRAME, Op, PROTOCOL_VERSION, Reply, Request,
     ServerMsg, SessionInfo, Welcome,
 };
-use super::trust::{self, Distrust};
-use crate::model::{Cluster, Figure, Period, Value, ValueKey};
-use crate::store::{
-    AuditEntry, BatchOutcome, Edit, Location, Result, Role, RoleEntry, Store, StoreError,
-    StoreEvent,
-};
+use crate::server::trust;
+use crate::store::{AuditEntry, Result, StoreError, StoreEvent};
 
 /// How long a call waits for its reply (a lost server is noticed sooner).
 const CALL_TIMEOUT: Duration = Duration::from_secs(60);
@@ -48,58 +43,7 @@ const RETRY_MAX: Duration = Duration::from_secs(1);
 /// A greeting that takes longer means the server is not answering.
 const GREETING_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Why [`ClientStore`] did not connect.
-#[derive(Debug)]
-pub enum ConnectError {
-    /// Nobody listens on the socket (no file, or a stale one).
-    NoServer,
-    /// The server could be fake: nothing was sent. The text says why and
-    /// whom to tell.
-    Untrusted(String),
-    /// A server is there (or the socket cannot be reached) but there is no
-    /// session: permissions, another protocol version, a refusal …
-    Failed(StoreError),
-}
-
-impl std::fmt::Display for ConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ConnectError::NoServer => f.write_str("không có máy chủ thidua"),
-            ConnectError::Untrusted(s) => f.write_str(s),
-            ConnectError::Failed(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ConnectError {}
-
-impl From<Distrust> for ConnectError {
-    fn from(d: Distrust) -> Self {
-        match d {
-            Distrust::NoServer => ConnectError::NoServer,
-            Distrust::Untrusted(s) => ConnectError::Untrusted(s),
-            // Said as it is (not as an I/O error): it names its own cause.
-            Distrust::Unreachable(s) => ConnectError::Failed(StoreError::Invalid(s)),
-        }
-    }
-}
-
-/// How a lost connection comes back.
-#[derive(Debug, Clone)]
-pub enum Reconnect {
-    /// Wait for the server to be there again (a shared database: its
-    /// service account runs it). `db` names it in messages.
-    Wait { db: Option<PathBuf> },
-    /// Start the personal server again where none answers.
-    Start(Launcher),
-}
-
-pub struct ClientStore {
-    inner: Arc<Inner>,
-    user: String,
-}
-
-enum Subscriber {
+pub(super) enum Subscriber {
     Entries(Sender<AuditEntry>),
     Events(Sender<StoreEvent>),
 }
@@ -114,20 +58,20 @@ impl Subscriber {
     }
 }
 
-struct Inner {
-    socket: PathBuf,
+pub(super) struct Inner {
+    pub(super) socket: PathBuf,
     reconnect: Reconnect,
     /// The live connection; None while disconnected.
-    conn: Mutex<Option<Arc<UnixStream>>>,
+    pub(super) conn: Mutex<Option<Arc<UnixStream>>>,
     /// One frame at a time on the connection (calls and pings).
     writing: Mutex<()>,
-    pending: Mutex<HashMap<u64, Sender<Result<Reply>>>>,
-    subscribers: Mutex<Vec<Subscriber>>,
+    pub(super) pending: Mutex<HashMap<u64, Sender<Result<Reply>>>>,
+    pub(super) subscribers: Mutex<Vec<Subscriber>>,
     /// Some while catching up after a reconnect: live pushes wait here so
     /// that subscribers get every write in commit order. Deliveries happen
     /// under this lock.
     delivery: Mutex<Option<Vec<AuditEntry>>>,
-    session: Mutex<SessionInfo>,
+    pub(super) session: Mutex<SessionInfo>,
     /// The highest audit sequence number delivered (or written by us).
     last_seen: AtomicU64,
     next_id: AtomicU64,
@@ -136,12 +80,12 @@ struct Inner {
     last_ping: Mutex<Instant>,
     /// Why the last reconnection attempt failed (for messages).
     last_failure: Mutex<Option<ConnectError>>,
-    closed: AtomicBool,
+    pub(super) closed: AtomicBool,
     /// Wakes the watcher (a lost connection, closing).
     nudge: (Mutex<bool>, Condvar),
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // The data behind these locks stays whole if a holder panicked.
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -286,7 +230,7 @@ impl Inner {
         }
     }
 
-    fn nudge(&self) {
+    pub(super) fn nudge(&self) {
         *lock(&self.nudge.0) = true;
         self.nudge.1.notify_all();
     }
@@ -320,7 +264,7 @@ impl Inner {
         (&mut &*stream).write_all(&frame).map_err(FrameError::Io)
     }
 
-    fn call(&self, op: Op) -> Result<Reply> {
+    pub(super) fn call(&self, op: Op) -> Result<Reply> {
         let Some(stream) = lock(&self.conn).clone() else {
             return Err(self.unavailable());
         };
@@ -481,220 +425,37 @@ fn watch(inner: Arc<Inner>) {
     }
 }
 
-impl ClientStore {
-    /// Connect to the server on `socket`; after a loss, wait for it to come back.
-    pub fn connect(socket: &Path) -> std::result::Result<Self, ConnectError> {
-        Self::connect_with(socket, Reconnect::Wait { db: None })
-    }
-
-    /// Connect to the server on `socket`, reaching it (and, after a loss,
-    /// reaching it again) as `reconnect` says.
-    pub fn connect_with(
-        socket: &Path,
-        reconnect: Reconnect,
-    ) -> std::result::Result<Self, ConnectError> {
-        let (stream, session) = establish(socket, &reconnect)?;
-        let user = session.user.clone();
-        let now = Instant::now();
-        let inner = Arc::new(Inner {
-            socket: socket.to_path_buf(),
-            reconnect,
-            last_seen: AtomicU64::new(session.head),
-            conn: Mutex::new(None),
-            writing: Mutex::new(()),
-            pending: Mutex::new(HashMap::new()),
-            subscribers: Mutex::new(Vec::new()),
-            delivery: Mutex::new(None),
-            session: Mutex::new(session.clone()),
-            next_id: AtomicU64::new(1),
-            last_rx: Mutex::new(now),
-            last_ping: Mutex::new(now),
-            last_failure: Mutex::new(None),
-            closed: AtomicBool::new(false),
-            nudge: (Mutex::new(false), Condvar::new()),
-        });
-        let io = |e: std::io::Error| ConnectError::Failed(StoreError::Io(e.to_string()));
-        install(&inner, stream, session).map_err(io)?;
-        let watcher = inner.clone();
-        std::thread::Builder::new()
-            .name("thidua-client-watch".into())
-            .spawn(move || watch(watcher))
-            .map_err(io)?;
-        Ok(ClientStore { inner, user })
-    }
-
-    pub fn socket(&self) -> &Path {
-        &self.inner.socket
-    }
-
-    /// Whether the connection is up right now.
-    pub fn connected(&self) -> bool {
-        lock(&self.inner.conn).is_some()
-    }
-
-    /// This user's role, as the server said when the session began.
-    pub fn role(&self) -> Role {
-        lock(&self.inner.session).role.clone()
-    }
-
-    /// The database directory the server owns.
-    pub fn database(&self) -> String {
-        lock(&self.inner.session).database.clone()
-    }
-
-    /// Every stored role (users not listed are viewers).
-    pub fn users(&self) -> Result<Vec<(String, Role)>> {
-        match self.inner.call(Op::Users)? {
-            Reply::Users(u) => Ok(u),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    /// Grant a role (`None`: back to viewer); admin only, audited.
-    pub fn set_role(&self, user: &str, role: Option<Role>) -> Result<Option<RoleEntry>> {
-        match self.inner.call(Op::SetRole {
-            user: user.to_string(),
-            role,
-        })? {
-            Reply::Role(e) => Ok(e),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    /// Every role change, oldest first.
-    pub fn role_log(&self) -> Result<Vec<RoleEntry>> {
-        match self.inner.call(Op::RoleLog)? {
-            Reply::RoleLog(l) => Ok(l),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    /// Every page of a change log.
-    fn history_pages(&self, op: impl Fn(Option<u64>) -> Op) -> Result<Vec<AuditEntry>> {
-        let mut all = Vec::new();
-        let mut after = None;
-        loop {
-            match self.inner.call(op(after))? {
-                Reply::History(page) => {
-                    all.extend(page.items);
-                    match page.next {
-                        Some(n) => after = Some(n),
-                        None => return Ok(all),
-                    }
-                }
-                other => return Err(unexpected(&other)),
-            }
-        }
-    }
-}
-
-fn unexpected(reply: &Reply) -> StoreError {
-    let name = format!("{reply:?}");
-    let name = name.split(['(', ' ', '{']).next().unwrap_or("?");
-    StoreError::Io(format!("máy chủ trả lời không đúng loại ({name})"))
-}
-
-impl Drop for ClientStore {
-    fn drop(&mut self) {
-        self.inner.closed.store(true, Ordering::SeqCst);
-        if let Some(s) = lock(&self.inner.conn).take() {
-            let _ = s.shutdown(std::net::Shutdown::Both);
-        }
-        lock(&self.inner.pending).clear();
-        self.inner.nudge();
-    }
-}
-
-impl Store for ClientStore {
-    fn cluster(&self) -> Result<Cluster> {
-        match self.inner.call(Op::Cluster)? {
-            Reply::Cluster(c) => Ok(c),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
-        let mut all = Vec::new();
-        let mut after = None;
-        loop {
-            match self.inner.call(Op::Values { period, after })? {
-                Reply::Values(page) => {
-                    all.extend(page.items);
-                    match page.next {
-                        Some(k) => after = Some(k),
-                        None => return Ok(all),
-                    }
-                }
-                other => return Err(unexpected(&other)),
-            }
-        }
-    }
-
-    fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
-        match self.inner.call(Op::Get(key.clone()))? {
-            Reply::Figure(f) => Ok(f),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
-        match self.inner.call(Op::Write(edit))? {
-            Reply::Entry(e) => Ok(e),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
-        match self.inner.call(Op::WriteBatch(edits))? {
-            Reply::Batch(b) => Ok(b),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    fn set_weight(&self, indicator: &str, weight: Decimal) -> Result<Option<AuditEntry>> {
-        match self.inner.call(Op::SetWeight {
-            indicator: indicator.to_string(),
-            weight,
-        })? {
-            Reply::Entry(e) => Ok(e),
-            other => Err(unexpected(&other)),
-        }
-    }
-
-    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
-        self.history_pages(|after| Op::History {
-            key: key.clone(),
-            after,
-        })
-    }
-
-    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
-        self.history_pages(|after| Op::WeightHistory {
-            indicator: indicator.to_string(),
-            after,
-        })
-    }
-
-    fn user(&self) -> &str {
-        &self.user
-    }
-
-    fn location(&self) -> Location {
-        Location::Server {
-            socket: self.inner.socket.clone(),
-            connected: self.connected(),
-        }
-    }
-
-    fn subscribe(&self) -> Option<mpsc::Receiver<AuditEntry>> {
-        let (tx, rx) = mpsc::channel();
-        lock(&self.inner.subscribers).push(Subscriber::Entries(tx));
-        Some(rx)
-    }
-
-    fn subscribe_events(&self) -> Option<mpsc::Receiver<StoreEvent>> {
-        let (tx, rx) = mpsc::channel();
-        lock(&self.inner.subscribers).push(Subscriber::Events(tx));
-        Some(rx)
-    }
+/// Connect as `reconnect` says, start reading and watching: the live link.
+pub(super) fn open(
+    socket: &Path,
+    reconnect: Reconnect,
+) -> std::result::Result<(Arc<Inner>, String), ConnectError> {
+    let (stream, session) = establish(socket, &reconnect)?;
+    let user = session.user.clone();
+    let now = Instant::now();
+    let inner = Arc::new(Inner {
+        socket: socket.to_path_buf(),
+        reconnect,
+        last_seen: AtomicU64::new(session.head),
+        conn: Mutex::new(None),
+        writing: Mutex::new(()),
+        pending: Mutex::new(HashMap::new()),
+        subscribers: Mutex::new(Vec::new()),
+        delivery: Mutex::new(None),
+        session: Mutex::new(session.clone()),
+        next_id: AtomicU64::new(1),
+        last_rx: Mutex::new(now),
+        last_ping: Mutex::new(now),
+        last_failure: Mutex::new(None),
+        closed: AtomicBool::new(false),
+        nudge: (Mutex::new(false), Condvar::new()),
+    });
+    let io = |e: std::io::Error| ConnectError::Failed(StoreError::Io(e.to_string()));
+    install(&inner, stream, session).map_err(io)?;
+    let watcher = inner.clone();
+    std::thread::Builder::new()
+        .name("thidua-client-watch".into())
+        .spawn(move || watch(watcher))
+        .map_err(io)?;
+    Ok((inner, user))
 }
