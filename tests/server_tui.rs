@@ -15,10 +15,19 @@ use thidua::model::{Figure, Figures, Kind, ValueKey};
 use thidua::server::{ClientStore, launch, serve};
 use thidua::store::{Edit, Expect, Store};
 
-fn wait_until(what: &str, ok: impl Fn() -> bool) {
+/// Wait for `ok`; on a time-out, show the end of the server's log.
+fn wait_until(db: &Path, what: &str, ok: impl Fn() -> bool) {
     let start = std::time::Instant::now();
     while !ok() {
-        assert!(start.elapsed() < pty_common::DEADLINE, "timed out: {what}");
+        if start.elapsed() > pty_common::DEADLINE {
+            let log = std::fs::read_to_string(launch::log_file(db)).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            panic!(
+                "timed out: {what}; the server's log ends:\n{}",
+                tail.join("\n")
+            );
+        }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
@@ -84,7 +93,7 @@ fn a_write_by_another_officer_appears_live_and_a_hung_server_is_noticed() {
     // The server hangs: no hang-up, no answers.
     // SAFETY: kill(2) on the server this test's app started.
     assert_eq!(unsafe { libc::kill(server_pid, libc::SIGSTOP) }, 0);
-    wait_until("the other officer notices", || !other.connected());
+    wait_until(&db, "the other officer notices", || !other.connected());
     // A figure typed meanwhile is refused, and the status line says why.
     app.send(b"\r"); // open the first province
     app.wait_text("Nhập liệu");
@@ -98,7 +107,7 @@ fn a_write_by_another_officer_appears_live_and_a_hung_server_is_noticed() {
 
     // SAFETY: as above.
     assert_eq!(unsafe { libc::kill(server_pid, libc::SIGCONT) }, 0);
-    wait_until("the other officer is back", || other.connected());
+    wait_until(&db, "the other officer is back", || other.connected());
     report(&other, 1);
     app.wait_for("Bến Tre after the server is back", row(before.reported + 2));
 
