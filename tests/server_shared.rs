@@ -3,8 +3,11 @@
 //! writes in it, the socket is reachable by the group only, the database is
 //! seeded as the service account with the named user as its admin, and the
 //! unit's command serves it; a group member works through it, an outsider
-//! cannot reach it, and without root the command refuses.
+//! cannot reach it, and without root the command refuses. When such a
+//! server is down, the application says so and waits for it.
 
+#[path = "pty_common/mod.rs"]
+mod pty;
 mod server_kit;
 
 use std::os::unix::fs::MetadataExt;
@@ -192,4 +195,46 @@ fn init_shared_makes_a_database_only_its_server_touches() {
         .expect("again");
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("đã có dữ liệu"));
+}
+
+#[test]
+fn the_app_waits_for_a_shared_server_that_is_down_and_comes_up_with_it() {
+    if !is_root() {
+        println!("skipped: a database owned by a service account needs root (useradd)");
+        return;
+    }
+    let svc = os_user("thidua_svc", &[]);
+    let shelf = Shelf::new();
+    let db = shelf.path().join("hop");
+    std::fs::create_dir(&db).expect("mkdir");
+    std::os::unix::fs::chown(&db, Some(svc.uid), Some(svc.gid)).expect("chown");
+    set_mode(&db, 0o700);
+    let db_s = db.to_str().expect("utf8");
+    let mut app = pty::Pty::start(&shelf.thidua, &["--db", db_s], 100, 24);
+    app.wait_text("không chạy");
+    app.wait_text("Đang chờ máy chủ");
+    assert!(
+        std::fs::read_dir(&db).expect("ls").next().is_none(),
+        "the app opened nothing in the service account's directory"
+    );
+    // The administrator starts it: the app comes up by itself.
+    let server = Command::new(&shelf.thidua)
+        .args(["--db", db_s, "serve"])
+        .env_remove("THIDUA_SOCKET")
+        .uid(svc.uid)
+        .gid(svc.gid)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve as the service account");
+    let server = Proc {
+        child: server,
+        lines: None,
+    };
+    app.wait_text("Các tỉnh (12/12)");
+    app.wait_text("máy chủ:");
+    app.send(b"\x11"); // Ctrl+Q
+    // The PTY kit stops the database's server with the app (and reaps it).
+    assert!(app.wait_exit().success());
+    drop(server);
 }
