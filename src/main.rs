@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use thidua::cli::{self, Command, ExportFormat, Options, ReportFormat, UsersCommand};
+use thidua::cli::{self, Command, ExportFormat, InitShared, Options, ReportFormat, UsersCommand};
 use thidua::model::Period;
 use thidua::terminal::AmbiguousChoice;
 
@@ -67,7 +67,35 @@ enum Sub {
         out: Option<PathBuf>,
     },
     /// Giữ cơ sở dữ liệu và phục vụ nhiều người cùng lúc qua socket
-    Serve,
+    Serve {
+        /// Tự dừng sau khoảng thời gian không ai kết nối (ví dụ 10m, 30s);
+        /// bỏ trống = chạy đến khi bị dừng
+        #[arg(long, value_parser = parse_duration)]
+        idle_exit: Option<std::time::Duration>,
+    },
+    /// Tạo cơ sở dữ liệu dùng chung cho một nhóm (chạy với quyền root)
+    InitShared {
+        /// Thư mục cơ sở dữ liệu mới
+        dir: PathBuf,
+        /// Tài khoản hệ thống chạy máy chủ và giữ các tệp
+        #[arg(long)]
+        service_user: String,
+        /// Nhóm các cán bộ được dùng cơ sở dữ liệu
+        #[arg(long)]
+        group: String,
+        /// Người dùng làm quản trị viên đầu tiên
+        #[arg(long)]
+        admin: String,
+        /// Thư mục ghi tệp dịch vụ systemd
+        #[arg(long, default_value = cli::DEFAULT_UNIT_DIR)]
+        unit_dir: PathBuf,
+    },
+    /// Phần nạp dữ liệu của init-shared, chạy bằng tài khoản dịch vụ
+    #[command(hide = true)]
+    SeedShared {
+        #[arg(long)]
+        admin: String,
+    },
     /// Liệt kê, cấp hoặc thu hồi quyền của người dùng (chỉ quản trị viên đổi được)
     Users {
         #[command(subcommand)]
@@ -119,6 +147,10 @@ enum Format {
     Md,
 }
 
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    thidua::server::duration::parse(text)
+}
+
 fn main() -> ExitCode {
     let parsed = args_vi::localized(Args::command())
         .try_get_matches()
@@ -138,10 +170,24 @@ fn main() -> ExitCode {
             },
         },
         Some(Sub::Import { file }) => Command::Import { file },
-        Some(Sub::Serve) => Command::Serve,
         Some(Sub::Backup { out }) => Command::Backup { out },
         Some(Sub::Restore { file }) => Command::Restore { file },
         Some(Sub::Check) => Command::Check,
+        Some(Sub::Serve { idle_exit }) => Command::Serve { idle_exit },
+        Some(Sub::InitShared {
+            dir,
+            service_user,
+            group,
+            admin,
+            unit_dir,
+        }) => Command::InitShared(InitShared {
+            dir,
+            service_user,
+            group,
+            admin,
+            unit_dir,
+        }),
+        Some(Sub::SeedShared { admin }) => Command::SeedShared { admin },
         Some(Sub::Users { action }) => Command::Users(match action {
             None => UsersCommand::List,
             Some(UsersAction::Grant { user, role }) => UsersCommand::Grant {

@@ -6,12 +6,16 @@ use std::process::{Command, Output};
 
 fn thidua(args: &[&str]) -> Output {
     let dir = tempfile::tempdir().expect("tempdir");
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
+    let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
         .args(args)
         .env("THIDUA_DB", dir.path().join("db"))
         .env_remove("THIDUA_SOCKET")
+        .env("THIDUA_IDLE_EXIT", "60s")
         .output()
-        .expect("run thidua")
+        .expect("run thidua");
+    // A server the command started for the database goes with it.
+    thidua::server::launch::stop(&dir.path().join("db"), std::time::Duration::from_secs(10));
+    out
 }
 
 #[test]

@@ -1,5 +1,8 @@
-//! The application through `thidua serve`: the status line names the
-//! server, and another officer's write shows up without a key press.
+//! The application through its server: the status line names the server,
+//! another officer's write shows up without a key press, and a server that
+//! stops answering (here: stopped with SIGSTOP, so it neither hangs up nor
+//! replies) is noticed by the heartbeat; once it answers again the app and
+//! the other officer are back by themselves and live updates resume.
 
 #[path = "pty_common/mod.rs"]
 mod pty_common;
@@ -9,18 +12,45 @@ use std::path::Path;
 use pty_common::Pty;
 use rust_decimal::Decimal;
 use thidua::model::{Figure, Figures, Kind, ValueKey};
-use thidua::server::{ClientStore, Config, serve};
-use thidua::store::{Edit, Expect, SledStore, Store};
+use thidua::server::{ClientStore, launch, serve};
+use thidua::store::{Edit, Expect, Store};
+
+/// Wait for `ok`; on a time-out, show the end of the server's log.
+fn wait_until(db: &Path, what: &str, ok: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !ok() {
+        if start.elapsed() > pty_common::DEADLINE {
+            let log = std::fs::read_to_string(launch::log_file(db)).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            panic!(
+                "timed out: {what}; the server's log ends:\n{}",
+                tail.join("\n")
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
 
 #[test]
-fn a_write_by_another_officer_appears_live_in_the_app() {
+fn a_write_by_another_officer_appears_live_and_a_hung_server_is_noticed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("db");
-    let store = SledStore::open(&db).expect("open");
+    let db_arg = db.to_str().expect("utf8 path");
+    // The app starts the database's server itself.
+    let mut app = Pty::start(
+        Path::new(env!("CARGO_BIN_EXE_thidua")),
+        &["--db", db_arg],
+        120,
+        40,
+    );
+    app.wait_text("máy chủ");
     let socket = serve::default_socket(&db);
-    let mut config = Config::new(&socket);
-    config.log = false;
-    let server = serve::start(store, config).expect("start");
+    let server_pid: i32 = std::fs::read_to_string(launch::pid_file(&db))
+        .expect("pid file of the started server")
+        .trim()
+        .parse()
+        .expect("pid");
 
     let other = ClientStore::connect(&socket).expect("other officer");
     let cluster = other.cluster().expect("cluster");
@@ -46,15 +76,6 @@ fn a_write_by_another_officer_appears_live_in_the_app() {
             .expect("write")
             .expect("changed");
     };
-
-    let db_arg = db.to_str().expect("utf8 path");
-    let mut app = Pty::start(
-        Path::new(env!("CARGO_BIN_EXE_thidua")),
-        &["--db", db_arg],
-        120,
-        40,
-    );
-    app.wait_text("máy chủ");
     let row = |reported: usize| {
         move |s: &pty_common::Emu| {
             s.contents().lines().any(|l| {
@@ -66,13 +87,13 @@ fn a_write_by_another_officer_appears_live_in_the_app() {
         }
     };
     app.wait_for("Bến Tre before", row(before.reported));
-
     report(&other, 0);
     app.wait_for("Bến Tre after the remote write", row(before.reported + 1));
 
-    // The server goes away and comes back: the app keeps running, its
-    // connection comes back by itself and live updates resume.
-    server.shutdown().expect("shutdown");
+    // The server hangs: no hang-up, no answers.
+    // SAFETY: kill(2) on the server this test's app started.
+    assert_eq!(unsafe { libc::kill(server_pid, libc::SIGSTOP) }, 0);
+    wait_until(&db, "the other officer notices", || !other.connected());
     // A figure typed meanwhile is refused, and the status line says why.
     app.send(b"\r"); // open the first province
     app.wait_text("Nhập liệu");
@@ -83,21 +104,15 @@ fn a_write_by_another_officer_appears_live_in_the_app() {
     app.send(b"\x1b"); // back to the provinces; the status line keeps saying it
     app.wait_text("máy chủ (mất kết nối");
     app.wait_for("province list again", row(before.reported + 1));
-    let store = serve::open_database(&db, pty_common::DEADLINE).expect("reopen");
-    let mut config = Config::new(&socket);
-    config.log = false;
-    let server = serve::start(store, config).expect("restart");
-    let start = std::time::Instant::now();
-    while !other.connected() {
-        assert!(start.elapsed() < pty_common::DEADLINE, "no reconnect");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(server_pid, libc::SIGCONT) }, 0);
+    wait_until(&db, "the other officer is back", || other.connected());
     report(&other, 1);
-    app.wait_for("Bến Tre after the restart", row(before.reported + 2));
+    app.wait_for("Bến Tre after the server is back", row(before.reported + 2));
 
     app.send(b"\x11"); // Ctrl+Q
     let status = app.wait_exit();
     assert!(status.success(), "{status:?}");
     drop(other);
-    server.shutdown().expect("shutdown");
 }

@@ -18,13 +18,16 @@ mod backup;
 mod check;
 mod export;
 mod import;
+mod init_shared;
 mod open;
 mod report;
 mod restore;
 mod serve;
 mod users;
 
-pub use backend::{Backend, open_backend, open_store};
+pub use backend::{open_client, open_store, open_store_waiting};
+
+pub use init_shared::{DEFAULT_UNIT_DIR, InitShared};
 
 pub use crate::io::export::ExportFormat;
 pub use crate::io::report::ReportFormat;
@@ -62,8 +65,11 @@ pub enum Command {
         /// Write to this file instead of the screen.
         out: Option<PathBuf>,
     },
-    /// Own the database and serve every `thidua` on the socket.
-    Serve,
+    /// Own the database and serve every `thidua` on the socket; with
+    /// `idle_exit`, stop after that long with no client.
+    Serve {
+        idle_exit: Option<std::time::Duration>,
+    },
     Users(UsersCommand),
     /// The whole database as one file (`None`: into its `backups/`).
     Backup {
@@ -75,6 +81,12 @@ pub enum Command {
     },
     /// Read every record and check the audit chains.
     Check,
+    /// Set up a database shared by a group (as root).
+    InitShared(InitShared),
+    /// `init-shared`'s seeding, run as the service account (hidden).
+    SeedShared {
+        admin: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -129,11 +141,13 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
             format,
             out,
         } => report::run(options, *period, *format, out.as_deref()),
-        Command::Serve => serve::run(options),
+        Command::Serve { idle_exit } => serve::run(options, *idle_exit),
         Command::Users(command) => users::run(options, command),
         Command::Backup { out } => backup::run(options, out.as_deref()),
         Command::Restore { file } => restore::run(options, file),
         Command::Check => check::run(options),
+        Command::InitShared(args) => init_shared::run(options, args),
+        Command::SeedShared { admin } => init_shared::seed(options, admin),
     }
 }
 

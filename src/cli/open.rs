@@ -3,11 +3,11 @@
 
 use std::process::ExitCode;
 
-use super::{Options, TerminalChoice, open_store};
+use super::{Options, TerminalChoice, open_store_waiting};
 use crate::store::Store;
 
 pub fn run(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitCode> {
-    let store = open_store(options)?;
+    let store = open_store_waiting(options)?;
     if !interactive_terminal() {
         println!(
             "thidua: đầu ra không phải là một terminal tương tác (hoặc TERM=dumb), \

@@ -1,31 +1,19 @@
-//! `thidua users`: list, grant and revoke roles on a shared database.
+//! `thidua users`: list, grant and revoke roles on a database, through its
+//! server (which checks that the caller is an admin).
 
 use std::process::ExitCode;
 
-use super::backend::{Backend, open_backend};
+use super::backend::open_client;
 use super::{Options, UsersCommand, write_stdout};
-use crate::server::roles;
-use crate::store::{Flush, Role, Store, StoreError, user};
+use crate::store::{Role, Store};
 
 pub fn run(options: &Options, command: &UsersCommand) -> anyhow::Result<ExitCode> {
-    let backend = open_backend(options)?;
-    let (me, role_of_me) = match &backend {
-        Backend::Server(c) => (c.user().to_string(), c.role()),
-        Backend::Local(s) => {
-            let me = user::os_user();
-            let role = roles::effective(s.role(&me)?);
-            (me, role)
-        }
-    };
+    let client = open_client(options)?;
+    let me = client.user().to_string();
     let change = |target: &str, role: Option<Role>| -> anyhow::Result<()> {
-        let entry = match &backend {
-            Backend::Server(c) => c.set_role(target, role)?,
-            Backend::Local(s) => {
-                roles::may_manage_roles(&role_of_me).map_err(StoreError::Denied)?;
-                s.set_role_as(&me, target, role, Flush::Now)?
-            }
-        };
-        match entry {
+        crate::server::shape::user_name(target)
+            .map_err(|why| anyhow::anyhow!("Không đổi quyền: {why}"))?;
+        match client.set_role(target, role)? {
             Some(_) => println!("Đã đổi quyền của {target}."),
             None => println!("Quyền của {target} không thay đổi."),
         }
@@ -33,12 +21,8 @@ pub fn run(options: &Options, command: &UsersCommand) -> anyhow::Result<ExitCode
     };
     match command {
         UsersCommand::List => {
-            let list = match &backend {
-                Backend::Server(c) => c.users()?,
-                Backend::Local(s) => s.roles()?,
-            };
             let mut out = String::new();
-            for (name, role) in &list {
+            for (name, role) in &client.users()? {
                 let mark = if *name == me { "  (bạn)" } else { "" };
                 out.push_str(&format!("{name}\t{role}{mark}\n"));
             }
@@ -48,7 +32,8 @@ pub fn run(options: &Options, command: &UsersCommand) -> anyhow::Result<ExitCode
         UsersCommand::Grant { user, role } => {
             let Some(role) = Role::parse(role) else {
                 anyhow::bail!(
-                    "Không hiểu quyền «{role}»; dùng admin, viewer hoặc \"province MÃ_TỈNH\""
+                    "Không hiểu quyền «{}»; dùng admin, viewer hoặc \"province MÃ_TỈNH\"",
+                    crate::text::normalize::clean(role)
                 );
             };
             change(user, Some(role))?;

@@ -2,15 +2,18 @@
 //!
 //! Every message is a frame: a 4-byte big-endian length, then that many bytes
 //! of a serde type in bincode 2 (standard configuration), the encoding the
-//! database itself uses. Frames are bounded by [`MAX_FRAME`].
+//! database itself uses. Frames are bounded by [`MAX_FRAME`] either way.
 //!
-//! A session: the client sends [`Hello`] (magic, protocol version, and after
-//! a reconnect the last audit sequence number it saw); the server answers
-//! [`Welcome`] (its version and either the session or why it refuses), then
-//! possibly [`ServerMsg::Update`]s the client missed. After that the client
-//! sends [`Request`]s, each answered by one [`ServerMsg::Reply`] with the
-//! same id; committed writes of other connections arrive as
-//! [`ServerMsg::Update`] at any time, in commit order.
+//! A session: the client sends [`Hello`] (magic and protocol version); the
+//! server answers [`Welcome`] (its version and either the session or why it
+//! refuses). After that the client sends [`Request`]s, each answered by one
+//! [`ServerMsg::Reply`] with the same id; committed writes of other
+//! connections arrive as [`ServerMsg::Update`] at any time, in commit order.
+//!
+//! Nothing that grows with the database travels in one message: values,
+//! histories and the catch-up after a reconnect ([`Op::Missed`]) come in
+//! pages of about [`PAGE_BYTES`], each naming where the next one starts.
+//! Idle clients send [`Op::Ping`] so that either side notices a dead peer.
 
 use std::io::{self, Read, Write};
 
@@ -19,18 +22,27 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
-use crate::store::{AuditEntry, BatchOutcome, Edit, Role, RoleEntry, StoreError};
+use crate::store::{AuditEntry, BatchOutcome, Edit, Page, Problem, Role, RoleEntry, StoreError};
 
-/// Bumped whenever a message type changes shape.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Bumped whenever a message type changes shape. 2: paged values, histories
+/// and catch-up; the catch-up point left the greeting.
+pub const PROTOCOL_VERSION: u32 = 2;
 /// First field of both greetings: this is a thidua session at all.
 pub const MAGIC: &str = "thidua";
-/// The largest frame either side accepts (a whole database of values fits
-/// many times over).
+/// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 16 * 1024 * 1024;
+/// About how much stored data one page of a reply carries (a page holds at
+/// least one record, so a page is larger only by one record).
+pub const PAGE_BYTES: usize = 1024 * 1024;
+/// At most this many entries per page of [`Op::Missed`].
+pub const MISSED_PAGE: usize = 1024;
 
-fn config() -> bincode::config::Configuration {
-    bincode::config::standard()
+/// bincode's standard configuration, with a limit: without one, a length
+/// prefix in a few hostile bytes makes bincode allocate that many bytes
+/// before it reads them (and a failed allocation aborts the process). With
+/// it, no message claims more than a frame could hold.
+fn config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<MAX_FRAME>()
 }
 
 /// Only the first two fields of either greeting. Every version starts its
@@ -45,18 +57,20 @@ pub struct GreetingHead {
 pub struct Hello {
     pub magic: String,
     pub version: u32,
-    /// After a reconnect: the last audit sequence number seen; the server
-    /// first sends every entry after it.
-    pub since: Option<u64>,
 }
 
 impl Hello {
-    pub fn new(since: Option<u64>) -> Self {
+    pub fn new() -> Self {
         Hello {
             magic: MAGIC.into(),
             version: PROTOCOL_VERSION,
-            since,
         }
+    }
+}
+
+impl Default for Hello {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -75,7 +89,8 @@ pub struct SessionInfo {
     pub role: Role,
     /// The database directory the server owns.
     pub database: String,
-    /// The last audit sequence number committed when the session began.
+    /// The last audit sequence number committed when the session began;
+    /// every later one reaches this connection as an [`ServerMsg::Update`].
     pub head: u64,
 }
 
@@ -88,7 +103,11 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Op {
     Cluster,
-    Values(Option<Period>),
+    /// One page of the values of a period (None: all), after a key.
+    Values {
+        period: Option<Period>,
+        after: Option<ValueKey>,
+    },
     Get(ValueKey),
     Write(Edit),
     WriteBatch(Vec<Edit>),
@@ -98,8 +117,15 @@ pub enum Op {
         /// The weight the writer saw (`None`: any).
         expect: Option<Decimal>,
     },
-    History(ValueKey),
-    WeightHistory(String),
+    /// One page of a cell's change log, after a sequence number.
+    History {
+        key: ValueKey,
+        after: Option<u64>,
+    },
+    WeightHistory {
+        indicator: String,
+        after: Option<u64>,
+    },
     /// Every stored role.
     Users,
     /// Every role change, oldest first.
@@ -110,6 +136,15 @@ pub enum Op {
         role: Option<Role>,
     },
     Ping,
+    /// One page of the entries numbered `after+1 ..= upto`: what a client
+    /// missed while it was away (`upto` is the new session's head).
+    Missed {
+        after: u64,
+        upto: u64,
+    },
+    /// The damaged records the server's reads skipped (each once), for the
+    /// client to report as a command run in-process would.
+    Problems,
 }
 
 impl Op {
@@ -125,16 +160,19 @@ impl Op {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
     Cluster(Cluster),
-    Values(Vec<Value>),
+    Values(Page<Value, ValueKey>),
     Figure(Option<Figure>),
     Entry(Option<AuditEntry>),
     Batch(BatchOutcome),
-    History(Vec<AuditEntry>),
+    History(Page<AuditEntry, u64>),
     Users(Vec<(String, Role)>),
     /// A role change (None: nothing changed).
     Role(Option<RoleEntry>),
     RoleLog(Vec<RoleEntry>),
     Pong,
+    /// Oldest first; empty when nothing is left.
+    Missed(Vec<AuditEntry>),
+    Problems(Vec<Problem>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -152,12 +190,27 @@ pub enum ServerMsg {
 pub enum FrameError {
     /// The peer closed the connection between frames.
     Closed,
-    /// The peer closed (or went silent) in the middle of a frame.
+    /// The peer closed in the middle of a frame.
     Truncated {
         expected: usize,
         got: usize,
     },
-    TooLarge(usize),
+    /// A begun frame did not arrive in full before its deadline.
+    TimedOut {
+        expected: usize,
+        got: usize,
+    },
+    /// The frame did not fit in the memory the server gives frames being
+    /// received, before its deadline.
+    OverBudget {
+        expected: usize,
+        got: usize,
+    },
+    /// A length over the limit of where it was sent.
+    TooLarge {
+        len: usize,
+        max: usize,
+    },
     Malformed(String),
     Io(io::Error),
 }
@@ -169,8 +222,16 @@ impl std::fmt::Display for FrameError {
             FrameError::Truncated { expected, got } => {
                 write!(f, "khung bị cắt: nhận {got}/{expected} byte")
             }
-            FrameError::TooLarge(n) => {
-                write!(f, "khung quá lớn: {n} byte (tối đa {MAX_FRAME})")
+            FrameError::TimedOut { expected, got } => write!(
+                f,
+                "khung không đến đủ trong thời hạn: nhận {got}/{expected} byte"
+            ),
+            FrameError::OverBudget { expected, got } => write!(
+                f,
+                "không đủ bộ nhớ dành cho khung đang nhận ({got}/{expected} byte) trong thời hạn"
+            ),
+            FrameError::TooLarge { len, max } => {
+                write!(f, "khung quá lớn: {len} byte (tối đa {max})")
             }
             FrameError::Malformed(e) => write!(f, "khung không hợp lệ: {e}"),
             FrameError::Io(e) => write!(f, "lỗi kết nối: {e}"),
@@ -180,20 +241,47 @@ impl std::fmt::Display for FrameError {
 
 impl std::error::Error for FrameError {}
 
+/// A frame: the length, then the message.
 pub fn encode<T: Serialize>(msg: &T) -> Result<Vec<u8>, FrameError> {
     let mut out = vec![0u8; 4];
     bincode::serde::encode_into_std_write(msg, &mut out, config())
         .map_err(|e| FrameError::Malformed(e.to_string()))?;
     let len = out.len() - 4;
     if len > MAX_FRAME {
-        return Err(FrameError::TooLarge(len));
+        return Err(FrameError::TooLarge {
+            len,
+            max: MAX_FRAME,
+        });
     }
-    let len = u32::try_from(len).map_err(|_| FrameError::TooLarge(len))?;
+    let len = u32::try_from(len).map_err(|_| FrameError::TooLarge {
+        len,
+        max: MAX_FRAME,
+    })?;
     out[..4].copy_from_slice(&len.to_be_bytes());
     Ok(out)
 }
 
-/// Decode a whole frame body; trailing bytes are an error.
+/// How many bytes `msg` takes in a frame body.
+pub fn encoded_len<T: Serialize>(msg: &T) -> usize {
+    struct Count(usize);
+    impl Write for Count {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut n = Count(0);
+    match bincode::serde::encode_into_std_write(msg, &mut n, config()) {
+        Ok(_) => n.0,
+        Err(_) => usize::MAX,
+    }
+}
+
+/// Decode a whole frame body; trailing bytes are an error. Safe on any
+/// bytes: nothing is allocated beyond what the body itself holds.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, FrameError> {
     let (msg, used) = decode_prefix(body)?;
     if used != body.len() {
@@ -217,91 +305,41 @@ pub fn write_frame<W: Write, T: Serialize>(w: &mut W, msg: &T) -> Result<(), Fra
     w.flush().map_err(FrameError::Io)
 }
 
-/// Read one frame body. `Closed` only when the stream ends exactly between
-/// frames; a timeout or end inside a frame is `Truncated`.
-pub fn read_frame<R: Read>(r: &mut R) -> Result<Vec<u8>, FrameError> {
+/// Read one frame body of at most `max` bytes from a peer this side trusts
+/// (the client reading its checked server; tests). The body grows as its
+/// bytes arrive. `Closed` only when the stream ends exactly between frames.
+pub fn read_frame_max<R: Read>(r: &mut R, max: usize) -> Result<Vec<u8>, FrameError> {
     let mut head = [0u8; 4];
-    let got = read_full(r, &mut head)?;
-    if got == 0 {
-        return Err(FrameError::Closed);
-    }
-    if got < 4 {
-        return Err(FrameError::Truncated { expected: 4, got });
+    let mut got = 0;
+    while got < 4 {
+        match r.read(&mut head[got..]) {
+            Ok(0) if got == 0 => return Err(FrameError::Closed),
+            Ok(0) => return Err(FrameError::Truncated { expected: 4, got }),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(FrameError::Io(e)),
+        }
     }
     let len = u32::from_be_bytes(head) as usize;
-    if len > MAX_FRAME {
-        return Err(FrameError::TooLarge(len));
+    if len > max {
+        return Err(FrameError::TooLarge { len, max });
     }
-    let mut body = vec![0u8; len];
-    let got = read_full(r, &mut body)?;
-    if got < len {
-        return Err(FrameError::Truncated { expected: len, got });
+    let mut body = Vec::with_capacity(len.min(64 * 1024));
+    r.take(len as u64)
+        .read_to_end(&mut body)
+        .map_err(FrameError::Io)?;
+    if body.len() < len {
+        return Err(FrameError::Truncated {
+            expected: len,
+            got: body.len(),
+        });
     }
     Ok(body)
 }
 
-/// Read until `buf` is full or the stream ends; how many bytes came. A read
-/// timeout after some bytes counts as the end (a half-sent frame).
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> Result<usize, FrameError> {
-    let mut got = 0;
-    while got < buf.len() {
-        match r.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e)
-                if got > 0
-                    && matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                    ) =>
-            {
-                break;
-            }
-            Err(e) => return Err(FrameError::Io(e)),
-        }
-    }
-    Ok(got)
-}
-
-/// Read one frame from a socket: wait for its header as long as it takes
-/// (an idle client is fine), but once a frame has begun its body must arrive
-/// within `body_timeout`, or the frame counts as truncated.
-pub fn read_frame_timed(
-    stream: &std::os::unix::net::UnixStream,
-    body_timeout: std::time::Duration,
-) -> Result<Vec<u8>, FrameError> {
-    let mut r = stream;
-    let mut head = [0u8; 1];
-    let got = read_full(&mut r, &mut head)?;
-    if got == 0 {
-        return Err(FrameError::Closed);
-    }
-    stream
-        .set_read_timeout(Some(body_timeout))
-        .map_err(FrameError::Io)?;
-    let mut rest = [0u8; 3];
-    let result = (|| {
-        let got = read_full(&mut r, &mut rest)?;
-        if got < 3 {
-            return Err(FrameError::Truncated {
-                expected: 4,
-                got: got + 1,
-            });
-        }
-        let len = u32::from_be_bytes([head[0], rest[0], rest[1], rest[2]]) as usize;
-        if len > MAX_FRAME {
-            return Err(FrameError::TooLarge(len));
-        }
-        let mut body = vec![0u8; len];
-        let got = read_full(&mut r, &mut body)?;
-        if got < len {
-            return Err(FrameError::Truncated { expected: len, got });
-        }
-        Ok(body)
-    })();
-    stream.set_read_timeout(None).map_err(FrameError::Io)?;
-    result
+/// [`read_frame_max`] with the protocol's limit.
+pub fn read_frame<R: Read>(r: &mut R) -> Result<Vec<u8>, FrameError> {
+    read_frame_max(r, MAX_FRAME)
 }
 
 pub fn read_msg<R: Read, T: DeserializeOwned>(r: &mut R) -> Result<T, FrameError> {
@@ -345,7 +383,7 @@ mod tests {
 
     #[test]
     fn greeting_head_is_readable_from_any_greeting() {
-        let body = encode(&Hello::new(Some(9))).expect("enc");
+        let body = encode(&Hello::new()).expect("enc");
         let (head, _): (GreetingHead, usize) = decode_prefix(&body[4..]).expect("head");
         assert_eq!(head.version, PROTOCOL_VERSION);
         assert_eq!(head.magic, MAGIC);
@@ -357,7 +395,7 @@ mod tests {
         huge.extend_from_slice(b"xx");
         assert!(matches!(
             read_frame(&mut huge.as_slice()),
-            Err(FrameError::TooLarge(_))
+            Err(FrameError::TooLarge { .. })
         ));
         let mut half = 10u32.to_be_bytes().to_vec();
         half.extend_from_slice(b"abc");

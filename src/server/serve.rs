@@ -1,12 +1,13 @@
 //! `thidua serve`: one process owns the database and serves every officer's
 //! `thidua` over a Unix socket beside it.
 //!
-//! Threads: one accepts connections; each connection has a reader (requests;
-//! reads are answered at once) and a writer (its outgoing frames, so a slow
-//! client never holds anyone else up); one committer applies every write in
-//! arrival order, flushes each group of writes once, then acknowledges them
-//! and pushes the committed entries to every other connection, in commit
-//! order.
+//! Threads: one accepts connections (and counts them: [`Admission`]); each
+//! connection has a reader ([`super::conn`]: requests; reads are answered at
+//! once) and a writer ([`Outbox`]: its outgoing frames, so a slow client
+//! never holds anyone else up); one committer ([`super::commit`]) applies
+//! every write in arrival order, flushes each group of writes once, then
+//! acknowledges them and pushes the committed entries to every other
+//! connection, in commit order.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -14,31 +15,40 @@ use std::os::fd::AsRawFd;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use super::protocol::{
-    self, FrameError, GreetingHead, Hello, MAGIC, Op, PROTOCOL_VERSION, Reply, Request, ServerMsg,
-    SessionInfo, Welcome,
-};
-use super::roles;
-use crate::store::{AuditEntry, Change, Flush, Role, SledStore, Store, StoreError, user};
+use super::commit::{self, Work};
+use super::conn::{self, Peer};
+use super::limits::{Admission, Budget, Limits};
+use super::outbox::Outbox;
+use super::protocol::PROTOCOL_VERSION;
+use crate::store::{Flush, Role, SledStore, Store, StoreError, user};
 
 /// The socket's name inside the database directory.
 pub const SOCKET_NAME: &str = "thidua.sock";
-/// Largest group of writes flushed together.
-const GROUP_MAX: usize = 512;
-/// Outgoing bytes queued for one client before it counts as stuck and is
-/// disconnected (it reconnects and catches up).
-const QUEUE_LIMIT: usize = 64 * 1024 * 1024;
 
 pub fn default_socket(db: &Path) -> PathBuf {
     db.join(SOCKET_NAME)
+}
+
+/// Called with every write request after it is read and before it is
+/// queued for the committer (debug builds: tests make another write land
+/// between an officer's Enter and the commit).
+#[cfg(debug_assertions)]
+#[derive(Clone)]
+pub struct WriteSeam(pub Arc<dyn Fn(&super::protocol::Op) + Send + Sync>);
+
+#[cfg(debug_assertions)]
+impl std::fmt::Debug for WriteSeam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WriteSeam")
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -46,12 +56,16 @@ pub struct Config {
     pub socket: PathBuf,
     /// One line per connection and per write on stderr.
     pub log: bool,
-    /// How long a begun frame may take to arrive in full.
-    pub frame_timeout: Duration,
-    /// How long a new connection may take to say hello.
-    pub hello_timeout: Duration,
+    pub limits: Limits,
     /// One stderr line per commit group with its size and timings (benchmarks).
     pub group_stats: bool,
+    /// Stop (flushed, socket removed) after this long with no connection.
+    pub idle_exit: Option<Duration>,
+    /// Write this process's id here while serving (removed on stop), so
+    /// that whoever started the server can find and stop it.
+    pub pid_file: Option<PathBuf>,
+    #[cfg(debug_assertions)]
+    pub seam: Option<WriteSeam>,
 }
 
 impl Config {
@@ -59,9 +73,12 @@ impl Config {
         Config {
             socket: socket.to_path_buf(),
             log: true,
-            frame_timeout: Duration::from_secs(10),
-            hello_timeout: Duration::from_secs(10),
+            limits: Limits::default(),
             group_stats: false,
+            idle_exit: None,
+            pid_file: None,
+            #[cfg(debug_assertions)]
+            seam: None,
         }
     }
 }
@@ -86,7 +103,7 @@ impl ServerHandle {
         Ok(())
     }
 
-    /// Block until the server has stopped (after a signal).
+    /// Block until the server has stopped (after a signal, or idle).
     pub fn wait(mut self) -> anyhow::Result<()> {
         match self.accept.take() {
             Some(h) => h
@@ -132,10 +149,10 @@ pub fn claim_socket(socket: &Path) -> anyhow::Result<()> {
 }
 
 /// Open the database to serve it. A process that just let go of it (a
-/// server being restarted, an app just closed) may hold its lock for a
-/// moment longer, so a held database is retried for up to `patience`.
+/// server being restarted) may hold its lock for a moment longer, so a held
+/// database is retried for up to `patience`.
 pub fn open_database(path: &Path, patience: Duration) -> Result<SledStore, StoreError> {
-    let start = std::time::Instant::now();
+    let start = Instant::now();
     loop {
         match SledStore::open(path) {
             Err(StoreError::Locked { .. }) if start.elapsed() < patience => {
@@ -157,6 +174,31 @@ pub fn ensure_admin(store: &SledStore) -> anyhow::Result<Option<String>> {
     Ok(Some(me))
 }
 
+/// Let this process open as many files as it may: one per connection.
+/// Returns the limit now in force.
+pub fn raise_file_limit() -> u64 {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit write and read only `lim`.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 1024;
+        }
+        if lim.rlim_cur < lim.rlim_max {
+            let wanted = libc::rlimit {
+                rlim_cur: lim.rlim_max,
+                rlim_max: lim.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &wanted) == 0 {
+                lim = wanted;
+            }
+        }
+    }
+    lim.rlim_cur
+}
+
 /// Serve `store` on `config.socket` until shut down.
 pub fn start(store: SledStore, config: Config) -> anyhow::Result<ServerHandle> {
     claim_socket(&config.socket)?;
@@ -164,6 +206,10 @@ pub fn start(store: SledStore, config: Config) -> anyhow::Result<ServerHandle> {
         .with_context(|| format!("không tạo được socket {}", config.socket.display()))?;
     restrict_socket(&config.socket, store.path())?;
     listener.set_nonblocking(true)?;
+    if let Some(pid_file) = &config.pid_file {
+        std::fs::write(pid_file, format!("{}\n", std::process::id()))
+            .with_context(|| format!("không ghi được {}", pid_file.display()))?;
+    }
     let (wake, wake_rx) = UnixStream::pair()?;
     let head = store.last_seq()?;
     let (jobs, jobs_rx) = mpsc::channel();
@@ -173,19 +219,21 @@ pub fn start(store: SledStore, config: Config) -> anyhow::Result<ServerHandle> {
             head,
             clients: HashMap::new(),
         }),
+        budget: Budget::new(&config.limits),
+        outbound: Arc::new(AtomicUsize::new(0)),
         config: config.clone(),
-        next_conn: AtomicU64::new(1),
     });
     shared.log(format!(
-        "phục vụ {} trên {} (giao thức {PROTOCOL_VERSION})",
+        "phục vụ {} trên {} (giao thức {PROTOCOL_VERSION}, pid {})",
         shared.store.path().display(),
-        config.socket.display()
+        config.socket.display(),
+        std::process::id()
     ));
     let committer = {
         let shared = shared.clone();
         std::thread::Builder::new()
             .name("thidua-commit".into())
-            .spawn(move || commit_loop(&shared, jobs_rx))?
+            .spawn(move || commit::run(&shared, jobs_rx))?
     };
     let accept = std::thread::Builder::new()
         .name("thidua-accept".into())
@@ -197,163 +245,150 @@ pub fn start(store: SledStore, config: Config) -> anyhow::Result<ServerHandle> {
     })
 }
 
-/// Owner and the database directory's group may connect; nobody else.
+/// Owner and the database directory's group may connect (whether the group
+/// can reach it at all is the directories' business: see `init-shared`).
 fn restrict_socket(socket: &Path, db: &Path) -> anyhow::Result<()> {
     std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660))
         .with_context(|| format!("không đặt được quyền cho {}", socket.display()))?;
     if let Ok(meta) = std::fs::metadata(db) {
-        let gid = meta.gid();
         // Best effort: only root or a member of the group may do this.
-        let _ = std::os::unix::fs::chown(socket, None, Some(gid));
+        let _ = std::os::unix::fs::chown(socket, None, Some(meta.gid()));
     }
     Ok(())
 }
 
-struct Shared {
-    store: SledStore,
+pub(super) struct Shared {
+    pub store: SledStore,
     registry: Mutex<Registry>,
-    config: Config,
-    next_conn: AtomicU64,
+    pub config: Config,
+    pub budget: Arc<Budget>,
+    /// Bytes queued for every client together.
+    pub outbound: Arc<AtomicUsize>,
 }
 
-struct Registry {
+pub(super) struct Registry {
     /// The last committed audit sequence number.
-    head: u64,
-    clients: HashMap<u64, Client>,
+    pub head: u64,
+    pub clients: HashMap<u64, Client>,
 }
 
-struct Client {
-    out: Outbox,
-    stream: UnixStream,
-}
-
-/// One connection's outgoing frames, drained by its writer thread.
-#[derive(Clone)]
-struct Outbox {
-    tx: Sender<Out>,
-    queued: Arc<AtomicUsize>,
-    stuck: Arc<AtomicBool>,
-}
-
-enum Out {
-    Frame(Vec<u8>),
-    Close,
-}
-
-impl Outbox {
-    /// Queue a frame; false when the client is gone or stuck.
-    fn send(&self, frame: Vec<u8>) -> bool {
-        if self.stuck.load(Ordering::Relaxed) {
-            return false;
-        }
-        let n = frame.len();
-        if self.queued.fetch_add(n, Ordering::Relaxed) + n > QUEUE_LIMIT {
-            self.stuck.store(true, Ordering::Relaxed);
-            return false;
-        }
-        self.tx.send(Out::Frame(frame)).is_ok()
-    }
-
-    fn send_msg(&self, msg: &ServerMsg) -> bool {
-        match protocol::encode(msg) {
-            Ok(frame) => self.send(frame),
-            Err(_) => false,
-        }
-    }
-
-    fn close(&self) {
-        let _ = self.tx.send(Out::Close);
-    }
-}
-
-enum Job {
-    Write {
-        conn: u64,
-        user: String,
-        id: u64,
-        op: Op,
-    },
-    Stop,
+pub(super) struct Client {
+    pub out: Outbox,
 }
 
 impl Shared {
-    fn log(&self, line: String) {
+    /// One log line on stderr, cleaned: names, codes and reasons come from
+    /// clients, and no client may drive the terminal of whoever reads the log.
+    pub fn log(&self, line: String) {
         if self.config.log {
             let now = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S");
+            let line = crate::text::normalize::clean(&line);
             eprintln!("{now} thidua serve: {line}");
         }
     }
 
-    fn registry(&self) -> MutexGuard<'_, Registry> {
+    pub fn registry(&self) -> MutexGuard<'_, Registry> {
         // A panicked thread leaves the map itself intact.
         self.registry.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+fn poll_two(a: &UnixListener, b: &UnixStream, timeout: Duration) -> std::io::Result<(bool, bool)> {
+    let mut fds = [
+        libc::pollfd {
+            fd: a.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: b.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: two valid pollfd structs owned by this frame.
+    let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
+    if rc < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok((fds[0].revents != 0, fds[1].revents != 0))
 }
 
 fn accept_loop(
     shared: Arc<Shared>,
     listener: UnixListener,
     wake: UnixStream,
-    jobs: Sender<Job>,
+    jobs: Sender<Work>,
     committer: JoinHandle<()>,
 ) -> anyhow::Result<()> {
+    let admission = Admission::new(&shared.config.limits);
+    let next_conn = AtomicU64::new(1);
     // Each connection's thread, and its socket to wake it at shutdown.
-    let mut readers: Vec<(JoinHandle<()>, Option<UnixStream>)> = Vec::new();
+    let mut readers: Vec<(JoinHandle<()>, Arc<UnixStream>)> = Vec::new();
+    let mut idle_since = Some(Instant::now());
     loop {
-        let mut fds = [
-            libc::pollfd {
-                fd: listener.as_raw_fd(),
-                events: libc::POLLIN,
-                revents: 0,
-            },
-            libc::pollfd {
-                fd: wake.as_raw_fd(),
-                events: libc::POLLIN,
-                revents: 0,
-            },
-        ];
-        // SAFETY: two valid pollfd structs owned by this frame.
-        let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, 1000) };
-        if rc < 0 {
-            let e = std::io::Error::last_os_error();
-            if e.kind() == std::io::ErrorKind::Interrupted {
-                continue;
+        let tick = match (shared.config.idle_exit, idle_since) {
+            (Some(idle), Some(since)) => idle
+                .saturating_sub(since.elapsed())
+                .clamp(Duration::from_millis(10), Duration::from_secs(1)),
+            _ => Duration::from_secs(1),
+        };
+        let (incoming, woken) = match poll_two(&listener, &wake, tick) {
+            Ok(r) => r,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                shared.log(format!("lỗi chờ kết nối: {e}"));
+                break;
             }
-            shared.log(format!("lỗi chờ kết nối: {e}"));
-            break;
-        }
-        if fds[1].revents != 0 {
+        };
+        if woken {
             break;
         }
         readers.retain(|(h, _)| !h.is_finished());
-        loop {
-            match listener.accept() {
-                Ok((stream, _)) => {
-                    let waker = stream.try_clone().ok();
-                    let conn = shared.next_conn.fetch_add(1, Ordering::Relaxed);
-                    let shared = shared.clone();
-                    let jobs = jobs.clone();
-                    let spawned = std::thread::Builder::new()
-                        .name(format!("thidua-conn-{conn}"))
-                        .spawn(move || connection(&shared, stream, conn, jobs));
-                    match spawned {
-                        Ok(h) => readers.push((h, waker)),
-                        Err(e) => eprintln!("thidua serve: không tạo được luồng: {e}"),
+        // Everything waiting now: the listener is non-blocking.
+        if incoming {
+            loop {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let conn = next_conn.fetch_add(1, Ordering::Relaxed);
+                        if let Some(r) = admit(&shared, &admission, stream, conn, &jobs) {
+                            readers.push(r);
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                    Err(e) => {
+                        // Out of descriptors, most likely: keep serving those
+                        // already connected.
+                        shared.log(format!("lỗi nhận kết nối: {e}"));
+                        std::thread::sleep(Duration::from_millis(50));
+                        break;
                     }
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
-                Err(e) => {
-                    shared.log(format!("lỗi nhận kết nối: {e}"));
-                    break;
-                }
+            }
+        }
+        if admission.open() > 0 {
+            idle_since = None;
+        } else {
+            let since = *idle_since.get_or_insert_with(Instant::now);
+            if let Some(idle) = shared.config.idle_exit
+                && since.elapsed() >= idle
+            {
+                shared.log(format!(
+                    "không ai kết nối trong {}; tự dừng",
+                    crate::server::duration::show(idle)
+                ));
+                break;
             }
         }
     }
     shared.log("đang dừng: hoàn tất các lệnh ghi đang chạy".into());
-    drop(listener);
+    // No one new from here on; the socket goes first so that a client
+    // starting now starts a new server instead of finding this one.
     let _ = std::fs::remove_file(&shared.config.socket);
+    drop(listener);
     // Writes already queued are committed, flushed and acknowledged first.
-    let _ = jobs.send(Job::Stop);
+    let _ = jobs.send(Work::Stop);
     drop(jobs);
     if committer.join().is_err() {
         shared.log("luồng ghi bị lỗi nghiêm trọng".into());
@@ -364,455 +399,70 @@ fn accept_loop(
         client.out.close();
     }
     for (_, stream) in &readers {
-        if let Some(s) = stream {
-            let _ = s.shutdown(std::net::Shutdown::Read);
-        }
+        let _ = stream.shutdown(std::net::Shutdown::Read);
     }
     for (h, _) in readers {
         let _ = h.join();
     }
     shared.store.flush()?;
+    if let Some(pid_file) = &shared.config.pid_file
+        && std::fs::read_to_string(pid_file)
+            .is_ok_and(|s| s.trim() == std::process::id().to_string())
+    {
+        let _ = std::fs::remove_file(pid_file);
+    }
     shared.log("đã dừng; dữ liệu đã ghi xuống đĩa".into());
     Ok(())
 }
 
-/// uid and pid of the process at the other end, from the kernel.
-fn peer_cred(stream: &UnixStream) -> std::io::Result<libc::ucred> {
-    let mut cred = libc::ucred {
-        pid: 0,
-        uid: 0,
-        gid: 0,
-    };
-    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
-    // SAFETY: cred and len are valid for writes of the sizes given.
-    let rc = unsafe {
-        libc::getsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_PEERCRED,
-            (&mut cred as *mut libc::ucred).cast(),
-            &mut len,
-        )
-    };
-    if rc != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(cred)
-}
-
-fn connection(shared: &Arc<Shared>, stream: UnixStream, conn: u64, jobs: Sender<Job>) {
+/// Identify a new connection from the kernel and give it a place and a
+/// thread, or tell it why not.
+fn admit(
+    shared: &Arc<Shared>,
+    admission: &Arc<Admission>,
+    stream: UnixStream,
+    conn: u64,
+    jobs: &Sender<Work>,
+) -> Option<(JoinHandle<()>, Arc<UnixStream>)> {
     if let Err(e) = stream.set_nonblocking(false) {
         shared.log(format!("kết nối #{conn}: {e}"));
-        return;
+        return None;
     }
-    let cred = match peer_cred(&stream) {
+    let cred = match conn::peer_cred(&stream) {
         Ok(c) => c,
         Err(e) => {
             shared.log(format!(
                 "kết nối #{conn}: không xác định được người dùng: {e}"
             ));
-            return;
+            return None;
         }
     };
-    let who = user::user_name(cred.uid);
-    shared.log(format!(
-        "kết nối #{conn}: {who} (uid {}, pid {})",
-        cred.uid, cred.pid
-    ));
-    let reason = match serve_connection(shared, &stream, conn, &who, &jobs) {
-        Ok(()) | Err(FrameError::Closed) => "đóng kết nối".to_string(),
-        Err(e) => e.to_string(),
+    let user = user::user_name(cred.uid);
+    let ticket = match admission.admit(cred.uid, &user) {
+        Ok(t) => t,
+        Err(why) => {
+            shared.log(format!("kết nối #{conn} ({user}) bị từ chối: {why}"));
+            conn::refuse(&stream, why);
+            return None;
+        }
     };
-    let client = shared.registry().clients.remove(&conn);
-    if let Some(c) = client {
-        c.out.close();
-    }
-    let _ = stream.shutdown(std::net::Shutdown::Read);
-    shared.log(format!("kết nối #{conn} ({who}) kết thúc: {reason}"));
-}
-
-fn serve_connection(
-    shared: &Arc<Shared>,
-    stream: &UnixStream,
-    conn: u64,
-    who: &str,
-    jobs: &Sender<Job>,
-) -> Result<(), FrameError> {
-    let since = handshake(shared, stream)?;
-    let out = start_writer(stream, conn)?;
-    {
-        // Under the registry lock no write is pushed, so the welcome, the
-        // missed entries and every later push arrive in commit order.
-        let mut registry = shared.registry();
-        let role = roles::effective(shared.store.role(who).ok().flatten());
-        let welcome = Welcome {
-            magic: MAGIC.into(),
-            version: PROTOCOL_VERSION,
-            outcome: Ok(SessionInfo {
-                user: who.to_string(),
-                role,
-                database: shared.store.path().display().to_string(),
-                head: registry.head,
-            }),
-        };
-        out.send(protocol::encode(&welcome)?);
-        if let Some(since) = since {
-            match shared.store.audit_since(since) {
-                Ok(missed) => {
-                    for e in missed {
-                        out.send_msg(&ServerMsg::Update(e));
-                    }
-                }
-                Err(e) => shared.log(format!("kết nối #{conn}: không đọc được nhật ký: {e}")),
-            }
-        }
-        registry.clients.insert(
-            conn,
-            Client {
-                out: out.clone(),
-                stream: stream.try_clone().map_err(FrameError::Io)?,
-            },
-        );
-    }
-    loop {
-        let body = protocol::read_frame_timed(stream, shared.config.frame_timeout)?;
-        let Request { id, op } = protocol::decode(&body)?;
-        if op.is_write() {
-            let job = Job::Write {
-                conn,
-                user: who.to_string(),
-                id,
-                op,
-            };
-            if jobs.send(job).is_err() {
-                out.send_msg(&ServerMsg::Reply {
-                    id,
-                    result: Err(StoreError::Io("máy chủ đang dừng; chưa ghi gì".into())),
-                });
-            }
-        } else {
-            let result = read_op(&shared.store, who, op);
-            if !out.send_msg(&ServerMsg::Reply { id, result }) {
-                return Err(FrameError::Io(std::io::Error::other(
-                    "máy khách không nhận kịp dữ liệu",
-                )));
-            }
-        }
-    }
-}
-
-/// Read the client's hello; refuse (and say why, to both sides) a stranger
-/// or another protocol version. Returns the sequence number to resume from.
-fn handshake(shared: &Shared, stream: &UnixStream) -> Result<Option<u64>, FrameError> {
-    stream
-        .set_read_timeout(Some(shared.config.hello_timeout))
-        .map_err(FrameError::Io)?;
-    let body = protocol::read_frame(&mut &*stream)?;
-    stream.set_read_timeout(None).map_err(FrameError::Io)?;
-    let (head, _): (GreetingHead, usize) = protocol::decode_prefix(&body)?;
-    if head.magic != MAGIC {
-        return Err(FrameError::Malformed(
-            "không phải lời chào của thidua".into(),
-        ));
-    }
-    if head.version != PROTOCOL_VERSION {
-        let why = format!(
-            "máy chủ dùng giao thức phiên bản {PROTOCOL_VERSION}, máy khách dùng phiên bản {}; \
-             hãy dùng cùng một bản thidua",
-            head.version
-        );
-        let refusal = Welcome {
-            magic: MAGIC.into(),
-            version: PROTOCOL_VERSION,
-            outcome: Err(why.clone()),
-        };
-        let _ = protocol::write_frame(&mut &*stream, &refusal);
-        return Err(FrameError::Malformed(why));
-    }
-    let hello: Hello = protocol::decode(&body)?;
-    Ok(hello.since)
-}
-
-fn start_writer(stream: &UnixStream, conn: u64) -> Result<Outbox, FrameError> {
-    let (tx, rx) = mpsc::channel::<Out>();
-    let out = Outbox {
-        tx,
-        queued: Arc::new(AtomicUsize::new(0)),
-        stuck: Arc::new(AtomicBool::new(false)),
+    let stream = Arc::new(stream);
+    let peer = Peer {
+        conn,
+        uid: cred.uid,
+        pid: cred.pid,
+        user,
     };
-    let queued = out.queued.clone();
-    let mut w = stream.try_clone().map_err(FrameError::Io)?;
-    std::thread::Builder::new()
-        .name(format!("thidua-out-{conn}"))
-        .spawn(move || {
-            // Frames queued together leave in one write.
-            let mut buf = Vec::with_capacity(64 * 1024);
-            let mut closing = false;
-            while !closing {
-                let Ok(first) = rx.recv() else { break };
-                let mut item = Some(first);
-                while let Some(it) = item.take() {
-                    match it {
-                        Out::Frame(frame) => {
-                            queued.fetch_sub(frame.len(), Ordering::Relaxed);
-                            buf.extend_from_slice(&frame);
-                        }
-                        Out::Close => {
-                            closing = true;
-                            break;
-                        }
-                    }
-                    if buf.len() < 256 * 1024 {
-                        item = rx.try_recv().ok();
-                    }
-                }
-                if w.write_all(&buf).is_err() {
-                    break;
-                }
-                buf.clear();
-            }
-            let _ = w.shutdown(std::net::Shutdown::Both);
-        })
-        .map_err(FrameError::Io)?;
-    Ok(out)
-}
-
-fn read_op(store: &SledStore, who: &str, op: Op) -> Result<Reply, StoreError> {
-    match op {
-        Op::Cluster => store.cluster().map(Reply::Cluster),
-        Op::Values(period) => store.values(period).map(Reply::Values),
-        Op::Get(key) => store.get(&key).map(Reply::Figure),
-        Op::History(key) => store.history(&key).map(Reply::History),
-        Op::WeightHistory(ind) => store.weight_history(&ind).map(Reply::History),
-        Op::Users => store.roles().map(Reply::Users),
-        Op::RoleLog => store.role_log().map(Reply::RoleLog),
-        Op::Ping => Ok(Reply::Pong),
-        Op::Write(_) | Op::WriteBatch(_) | Op::SetWeight { .. } | Op::SetRole { .. } => Err(
-            StoreError::Invalid(format!("lệnh ghi của {who} phải qua luồng ghi")),
-        ),
-    }
-}
-
-/// What one write did, before the group is flushed.
-struct Applied {
-    result: Result<Reply, StoreError>,
-    /// Committed audit entries, pushed to the other connections.
-    entries: Vec<AuditEntry>,
-    /// Something was written (entries, or a role change) and needs the flush.
-    dirty: bool,
-    /// A log line for what is not an audit entry (role changes).
-    note: Option<String>,
-}
-
-impl Applied {
-    fn failed(e: StoreError) -> Self {
-        Applied {
-            result: Err(e),
-            entries: Vec::new(),
-            dirty: false,
-            note: None,
-        }
-    }
-
-    fn entry(entry: Option<AuditEntry>) -> Self {
-        Applied {
-            result: Ok(Reply::Entry(entry.clone())),
-            dirty: entry.is_some(),
-            entries: entry.into_iter().collect(),
-            note: None,
-        }
-    }
-}
-
-fn show_role(role: &Option<Role>) -> String {
-    role.as_ref()
-        .map(|r| r.to_string())
-        .unwrap_or_else(|| "viewer".into())
-}
-
-/// Apply one write for `who` (not yet flushed).
-fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
-    let role = match store.role(who) {
-        Ok(r) => roles::effective(r),
-        Err(e) => return Applied::failed(e),
-    };
-    let denied = |why: String| Applied::failed(StoreError::Denied(why));
-    match op {
-        Op::Write(edit) => {
-            if let Err(why) = roles::may_write(&role, &edit) {
-                return denied(why);
-            }
-            match store.write_as(who, edit, Flush::Later) {
-                Ok(entry) => Applied::entry(entry),
-                Err(e) => Applied::failed(e),
-            }
-        }
-        Op::WriteBatch(edits) => {
-            if let Err(why) = roles::may_write_all(&role, &edits) {
-                return denied(why);
-            }
-            match store.write_batch_as(who, edits, Flush::Later) {
-                Ok((outcome, entries)) => Applied {
-                    result: Ok(Reply::Batch(outcome)),
-                    dirty: !entries.is_empty(),
-                    entries,
-                    note: None,
-                },
-                Err(e) => Applied::failed(e),
-            }
-        }
-        Op::SetWeight {
-            indicator,
-            weight,
-            expect,
-        } => {
-            if let Err(why) = roles::may_set_weight(&role) {
-                return denied(why);
-            }
-            match store.set_weight_as(who, &indicator, weight, expect, Flush::Later) {
-                Ok(entry) => Applied::entry(entry),
-                Err(e) => Applied::failed(e),
-            }
-        }
-        Op::SetRole { user, role: new } => {
-            if let Err(why) = roles::may_manage_roles(&role) {
-                return denied(why);
-            }
-            match store.set_role_as(who, &user, new, Flush::Later) {
-                Ok(entry) => Applied {
-                    dirty: entry.is_some(),
-                    note: entry.as_ref().map(|e| {
-                        format!(
-                            "quyền của {}: {} → {}",
-                            e.user,
-                            show_role(&e.old),
-                            show_role(&e.new)
-                        )
-                    }),
-                    result: Ok(Reply::Role(entry)),
-                    entries: Vec::new(),
-                },
-                Err(e) => Applied::failed(e),
-            }
-        }
-        other => Applied {
-            result: read_op(store, who, other),
-            entries: Vec::new(),
-            dirty: false,
-            note: None,
-        },
-    }
-}
-
-fn describe(entry: &AuditEntry) -> String {
-    let show = |f: &Option<crate::model::Figure>| {
-        f.as_ref()
-            .map(|f| f.value.normalize().to_string())
-            .unwrap_or_else(|| "—".into())
-    };
-    match &entry.change {
-        Change::Value { key, old, new } => format!("{key}: {} → {}", show(old), show(new)),
-        Change::Weight {
-            indicator,
-            old,
-            new,
-        } => format!(
-            "trọng số {indicator}: {} → {}",
-            old.normalize(),
-            new.normalize()
-        ),
-    }
-}
-
-/// The single writer: group commit, then acknowledge and push in order.
-fn commit_loop(shared: &Shared, jobs: Receiver<Job>) {
-    let store = &shared.store;
-    let mut stop = false;
-    while !stop {
-        let Ok(first) = jobs.recv() else { break };
-        let mut group = vec![first];
-        while group.len() < GROUP_MAX {
-            match jobs.try_recv() {
-                Ok(j) => group.push(j),
-                Err(_) => break,
-            }
-        }
-        let stats = shared.config.group_stats;
-        let t0 = std::time::Instant::now();
-        let n = group.len();
-        let mut done = Vec::with_capacity(group.len());
-        for job in group {
-            match job {
-                Job::Stop => stop = true,
-                Job::Write { conn, user, id, op } => {
-                    let applied = apply_write(store, &user, op);
-                    done.push((conn, user, id, applied));
-                }
-            }
-        }
-        let ta = t0.elapsed();
-        if done.iter().any(|d| d.3.dirty)
-            && let Err(e) = store.flush()
-        {
-            shared.log(format!("KHÔNG ghi được xuống đĩa: {e}"));
-            for d in done.iter_mut().filter(|d| d.3.dirty) {
-                d.3 = Applied::failed(e.clone());
-            }
-        }
-        let t1 = t0.elapsed();
-        let mut outgoing: HashMap<u64, Vec<u8>> = HashMap::new();
-        let mut registry = shared.registry();
-        for (conn, user, id, applied) in done {
-            let Applied {
-                result,
-                entries,
-                note,
-                ..
-            } = applied;
-            if let Err(e) = &result {
-                shared.log(format!("#{conn} {user}: từ chối: {e}"));
-            }
-            for e in &entries {
-                shared.log(format!("#{conn} {user} ghi #{}: {}", e.seq, describe(e)));
-            }
-            if let Some(note) = note {
-                shared.log(format!("#{conn} {user}: {note}"));
-            }
-            if let Some(last) = entries.last() {
-                registry.head = registry.head.max(last.seq);
-            }
-            if registry.clients.contains_key(&conn)
-                && let Ok(frame) = protocol::encode(&ServerMsg::Reply { id, result })
-            {
-                outgoing.entry(conn).or_default().extend_from_slice(&frame);
-            }
-            for e in entries {
-                let Ok(frame) = protocol::encode(&ServerMsg::Update(e)) else {
-                    continue;
-                };
-                for other in registry.clients.keys().filter(|c| **c != conn) {
-                    outgoing
-                        .entry(*other)
-                        .or_default()
-                        .extend_from_slice(&frame);
-                }
-            }
-        }
-        // One hand-over per connection per group, in commit order.
-        for (conn, bytes) in outgoing {
-            if let Some(client) = registry.clients.get(&conn)
-                && !client.out.send(bytes)
-            {
-                // Stuck: cut it loose; it reconnects and catches up.
-                let _ = client.stream.shutdown(std::net::Shutdown::Both);
-            }
-        }
-        drop(registry);
-        if stats {
-            eprintln!(
-                "thidua serve: group of {n}: applied {ta:?}, flushed {t1:?}, acked+pushed {:?}",
-                t0.elapsed()
-            );
+    let (s, shared, jobs) = (stream.clone(), shared.clone(), jobs.clone());
+    let spawned = std::thread::Builder::new()
+        .name(format!("thidua-conn-{conn}"))
+        .stack_size(512 * 1024)
+        .spawn(move || conn::run(shared, s, peer, ticket, jobs));
+    match spawned {
+        Ok(h) => Some((h, stream)),
+        Err(e) => {
+            eprintln!("thidua serve: không tạo được luồng: {e}");
+            None
         }
     }
 }

@@ -34,7 +34,7 @@ pub use check::CheckReport;
 pub use error::{StoreError, SystemError, SystemKind};
 pub use problem::Problem;
 pub use role::{Role, RoleEntry};
-pub use sled_store::{Flush, SledStore};
+pub use sled_store::{Flush, Page, SledStore};
 
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
@@ -182,4 +182,26 @@ pub trait Store {
     fn problems(&self) -> Vec<Problem> {
         Vec::new()
     }
+    /// [`Store::subscribe`] with the connection's news besides the writes:
+    /// when the server stops answering and when it is back. An in-process
+    /// database has neither: None.
+    fn subscribe_events(&self) -> Option<std::sync::mpsc::Receiver<StoreEvent>> {
+        None
+    }
+}
+
+/// What a store reached through a server tells the screens as it happens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreEvent {
+    /// A write committed by someone else, in commit order (what
+    /// [`Store::subscribe`] delivers).
+    Remote(AuditEntry),
+    /// The server stopped answering (it hung up, or said nothing for 2 s).
+    /// [`Store::location`] now says so; calls fail at once, nothing is sent.
+    Disconnected,
+    /// Connected again, and every write missed meanwhile has been delivered
+    /// as `Remote` before this event. Screens refetch what they show (the
+    /// database may have been restored or changed in ways the log does not
+    /// carry) and check an open editor against the refetched value.
+    Reconnected,
 }

@@ -25,6 +25,9 @@ use super::{
 };
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
+mod paging;
+pub use paging::Page;
+
 /// Whether a write is on disk before it returns. A shared server writes
 /// with `Later` and makes a whole group of writes durable at once
 /// ([`SledStore::flush`]) before acknowledging any of them.

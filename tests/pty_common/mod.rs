@@ -97,6 +97,9 @@ pub struct Pty {
     /// Cursor position answers the terminal has sent back.
     answers_sent: Arc<AtomicUsize>,
     pub started: Instant,
+    /// The database given with `--db`: the server the app starts for it is
+    /// stopped with the app.
+    db: Option<std::path::PathBuf>,
 }
 
 /// The master side of the pseudo-terminal: portable-pty's, or one opened
@@ -133,6 +136,8 @@ fn environment(env: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
     let mut vars: Vec<(String, Option<String>)> = vec![
         ("TERM".into(), Some("xterm-256color".into())),
         ("LANG".into(), Some("C.UTF-8".into())),
+        // A safety net only: the kit stops the app's server itself.
+        ("THIDUA_IDLE_EXIT".into(), Some("60s".into())),
     ];
     for var in [
         "NO_COLOR",
@@ -200,11 +205,12 @@ impl Pty {
                 None => cmd.env_remove(k),
             }
         }
+        adopt_servers();
         let started = Instant::now();
         let child = pair.slave.spawn_command(cmd).expect("spawn thidua");
         drop(pair.slave);
         let master_fd = pair.master.as_raw_fd().expect("master fd");
-        Pty::watch(
+        let mut pty = Pty::watch(
             child,
             Master::Portable(pair.master),
             master_fd,
@@ -212,7 +218,9 @@ impl Pty {
             rows,
             kind,
             started,
-        )
+        );
+        pty.db = db_in(args);
+        pty
     }
 
     /// Start `binary` in its own session on a terminal that is not its
@@ -264,11 +272,12 @@ impl Pty {
                 Ok(())
             });
         }
+        adopt_servers();
         let started = Instant::now();
         let child = cmd.spawn().expect("spawn thidua");
         drop(cmd);
         let master_fd = master.as_raw_fd();
-        Pty::watch(
+        let mut pty = Pty::watch(
             Box::new(child),
             Master::Own(master),
             master_fd,
@@ -276,7 +285,9 @@ impl Pty {
             rows,
             TermKind::NARROW,
             started,
-        )
+        );
+        pty.db = db_in(args);
+        pty
     }
 
     /// Read and answer what the program writes on `master_fd`.
@@ -331,6 +342,7 @@ impl Pty {
             out,
             answers_sent,
             started,
+            db: None,
         }
     }
 
@@ -440,6 +452,7 @@ impl Pty {
                 while !self.with(|o| o.closed) && Instant::now() < drain {
                     thread::sleep(Duration::from_millis(2));
                 }
+                self.stop_server();
                 return status;
             }
             if Instant::now() > end {
@@ -450,12 +463,22 @@ impl Pty {
     }
 }
 
+impl Pty {
+    /// Stop the server the app started for its database (if any).
+    pub fn stop_server(&self) {
+        if let Some(db) = &self.db {
+            thidua::server::launch::stop(db, Duration::from_secs(10));
+        }
+    }
+}
+
 impl Drop for Pty {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+        self.stop_server();
     }
 }
 
@@ -564,3 +587,22 @@ pub const F8: &[u8] = b"\x1b[19~";
 pub const F9: &[u8] = b"\x1b[20~";
 pub const F12: &[u8] = b"\x1b[24~";
 pub const PAGE_DOWN: &[u8] = b"\x1b[6~";
+
+/// The servers the app starts for its database are stopped with it, and
+/// reaped: this process adopts them (child subreaper). (`tests/autostart`
+/// has the same for command kits; a test may use both kits, so neither
+/// includes the other's module.)
+fn adopt_servers() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: prctl with integer arguments; affects only this process.
+    ONCE.call_once(|| unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    });
+}
+
+/// The database a command line names with `--db`.
+fn db_in(args: &[&str]) -> Option<std::path::PathBuf> {
+    args.windows(2)
+        .find(|w| w[0] == "--db")
+        .map(|w| std::path::PathBuf::from(w[1]))
+}

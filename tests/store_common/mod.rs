@@ -2,6 +2,9 @@
 //! moment after it was let go, and reaching under the store to damage it.
 #![allow(dead_code)]
 
+#[path = "../autostart/mod.rs"]
+pub mod autostart;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -65,14 +68,21 @@ pub fn tamper(path: &Path, change: impl FnOnce(&sled::Db)) {
 }
 
 /// Run the thidua binary on the database at `db`.
+/// `thidua --db <db> <args>`, waited for; the server the command starts
+/// for the database is stopped after it, so the test can open the
+/// database itself again.
 pub fn thidua(db: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_thidua"))
+    autostart::adopt_servers();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_thidua"))
         .arg("--db")
         .arg(db)
         .args(args)
         .env_remove("THIDUA_SOCKET")
+        .env("THIDUA_IDLE_EXIT", autostart::IDLE_EXIT)
         .output()
-        .expect("run thidua")
+        .expect("run thidua");
+    autostart::stop_server(db);
+    out
 }
 
 pub fn names_in(dir: &Path) -> Vec<String> {

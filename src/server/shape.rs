@@ -1,0 +1,159 @@
+//! The shape of a request, checked before the server does anything with it:
+//! what a hand-made frame could hold that no thidua sends and that would
+//! break a key or a log line (a period that is no period, a code with a NUL
+//! or an escape, a name as long as a book). The meaning of each field (a
+//! known province, a value in range, a note's length) is the store's to
+//! check on every write; this only keeps malformed input away from keys.
+
+use super::protocol::Op;
+use crate::model::{Period, Span, ValueKey};
+use crate::store::{Edit, Role};
+
+/// Longest province or indicator code accepted on the wire.
+pub const MAX_CODE: usize = 64;
+/// Longest user name, as the system allows.
+pub const MAX_USER: usize = 32;
+
+/// Why a request cannot be served, in Vietnamese; None when its shape is fine.
+pub fn check(op: &Op) -> Result<(), String> {
+    match op {
+        Op::Cluster | Op::Users | Op::RoleLog | Op::Ping | Op::Problems => Ok(()),
+        Op::Values { period, after } => {
+            if let Some(p) = period {
+                self::period(p)?;
+            }
+            after.as_ref().map_or(Ok(()), key)
+        }
+        Op::Get(k) => key(k),
+        Op::History { key: k, .. } => key(k),
+        Op::WeightHistory { indicator, .. } => code("chỉ tiêu", indicator),
+        Op::Write(e) => edit(e),
+        Op::WriteBatch(edits) => edits.iter().try_for_each(edit),
+        Op::SetWeight { indicator, .. } => code("chỉ tiêu", indicator),
+        Op::SetRole { user, role } => {
+            user_name(user)?;
+            match role {
+                Some(Role::Province(p)) => code("tỉnh", p),
+                _ => Ok(()),
+            }
+        }
+        Op::Missed { after, upto } if after > upto => {
+            Err(format!("khoảng nhật ký {after}..{upto} không hợp lệ"))
+        }
+        Op::Missed { .. } => Ok(()),
+    }
+}
+
+fn period(p: &Period) -> Result<(), String> {
+    let ok = match p.span {
+        Span::Year => true,
+        Span::Half(n) => (1..=2).contains(&n),
+        Span::Quarter(n) => (1..=4).contains(&n),
+        Span::Month(n) => (1..=12).contains(&n),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("kỳ không hợp lệ: năm {} {:?}", p.year, p.span))
+    }
+}
+
+fn key(k: &ValueKey) -> Result<(), String> {
+    period(&k.period)?;
+    code("tỉnh", &k.province)?;
+    code("chỉ tiêu", &k.indicator)
+}
+
+fn edit(e: &Edit) -> Result<(), String> {
+    key(&e.key)
+}
+
+/// ASCII letters, digits and `_`, as every code in a cluster is.
+fn code(what: &str, c: &str) -> Result<(), String> {
+    if c.is_empty()
+        || c.len() > MAX_CODE
+        || !c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(format!(
+            "mã {what} «{}» không hợp lệ: chỉ chữ cái không dấu, chữ số và _, tối đa {MAX_CODE} ký tự",
+            crate::text::normalize::clean(&c.chars().take(MAX_CODE).collect::<String>())
+        ));
+    }
+    Ok(())
+}
+
+/// A name the system could have given a user: `[a-z_][a-z0-9_.-]*`, at
+/// most [`MAX_USER`] characters (what `useradd` accepts by default).
+pub fn user_name(u: &str) -> Result<(), String> {
+    let mut chars = u.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    let rest_ok =
+        chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'));
+    if !first_ok || !rest_ok || u.len() > MAX_USER {
+        return Err(format!(
+            "tên người dùng «{}» không hợp lệ: chỉ chữ thường không dấu, chữ số, _ . -, bắt đầu \
+             bằng chữ hoặc _, tối đa {MAX_USER} ký tự",
+            crate::text::normalize::clean(&u.chars().take(MAX_USER).collect::<String>())
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+    use crate::store::Expect;
+
+    fn get(period: Period, province: &str) -> Op {
+        Op::Get(ValueKey::new(period, province, "GRDP_GROWTH", Kind::Actual))
+    }
+
+    #[test]
+    fn periods_that_are_no_period_are_refused() {
+        for span in [
+            Span::Month(0),
+            Span::Half(3),
+            Span::Quarter(9),
+            Span::Month(200),
+        ] {
+            let why = check(&get(Period::new(2021, span), "AG")).expect_err("bad period");
+            assert!(why.contains("kỳ không hợp lệ"), "{why}");
+        }
+        assert!(check(&get(Period::new(2021, Span::Month(12)), "AG")).is_ok());
+    }
+
+    #[test]
+    fn codes_with_controls_or_nul_are_refused_and_named_cleanly() {
+        let p = Period::year(2021);
+        for bad in ["A\u{1b}[31mG", "AG\0", "", "Đồng Tháp"] {
+            let why = check(&get(p, bad)).expect_err("bad code");
+            assert!(!why.contains('\u{1b}') && !why.contains('\0'), "{why:?}");
+        }
+        let batch = Op::WriteBatch(vec![Edit::new(
+            ValueKey::new(p, "AG", "X\u{7}", Kind::Plan),
+            None,
+            Expect::Any,
+        )]);
+        assert!(check(&batch).is_err());
+        for bad in [
+            "a\u{1b}]0;x\u{7}",
+            "Lan",
+            "1an",
+            "lan hoa",
+            "",
+            &"a".repeat(33),
+        ] {
+            let role = Op::SetRole {
+                user: bad.into(),
+                role: None,
+            };
+            assert!(check(&role).is_err(), "{bad:?}");
+        }
+        for good in ["lan", "_svc", "nguyen.van-a2", "uid1234"] {
+            assert!(user_name(good).is_ok(), "{good}");
+        }
+    }
+}
