@@ -5,6 +5,7 @@ pub mod awards;
 pub mod derived;
 pub mod figures;
 pub mod indicator;
+pub mod particulars;
 pub mod period;
 pub mod score;
 pub mod shown;
