@@ -254,8 +254,13 @@ impl Sheet {
             .get_value((row, col))
             .map(String::as_str)
             .unwrap_or("");
+        let no_value = match value {
+            Data::Empty => true,
+            Data::String(s) => s.is_empty(),
+            _ => false,
+        };
         Ok(match value {
-            Data::Empty if !formula.is_empty() => {
+            _ if no_value && !formula.is_empty() => {
                 return Err(format!(
                     "ô có công thức «={formula}» nhưng không có giá trị đã tính: hãy mở tệp \
                      trong Excel hoặc LibreOffice, để bảng tính tự tính rồi lưu lại"

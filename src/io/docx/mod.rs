@@ -261,7 +261,8 @@ fn rule(column: u32, length: u32, after: u32) -> String {
             right: Some(side),
             rule_above: true,
             exact_line: Some(60),
-            before: Some(0),
+            // A little below the line above, as the forms draw it.
+            before: Some(60),
             after: Some(after),
             mark: Some(Look::sized(2.0)),
             ..Layout::default()

@@ -17,6 +17,9 @@ use crate::text::width::Align as ColumnAlign;
 /// Left and right padding of every cell, twips.
 const CELL_PADDING: u32 = 85;
 
+/// Room a figure column gets beyond its widest figure, twips.
+const FIGURE_AIR: u32 = 120;
+
 /// Width of `s` in twips at `size` points in Times New Roman (bold a
 /// little wider): close enough to give figures the room they need.
 pub fn text_width(s: &str, size: f32, bold: bool) -> u32 {
@@ -74,10 +77,12 @@ pub fn column_widths(table: &Table, available: u32, size: f32) -> Vec<u32> {
     }
     let pad = 2 * CELL_PADDING + 20;
     let figures = |i: usize| table.columns[i].align != ColumnAlign::Left;
-    // A figure column: its widest cell whole; a text column: what it would
-    // like (its widest cell) and what it must have (its longest word).
+    // A figure column: its widest cell whole, with a little air; a text
+    // column: what it would like (its widest cell) and what it must have
+    // (its longest word).
+    let air = |i: usize| if figures(i) { FIGURE_AIR } else { 0 };
     let want: Vec<u32> = (0..n)
-        .map(|i| widest[i].max(longest_word[i]) + pad)
+        .map(|i| widest[i].max(longest_word[i]) + pad + air(i))
         .collect();
     let least: Vec<u32> = (0..n)
         .map(|i| {
@@ -218,19 +223,18 @@ pub fn word_table(table: &Table, available: u32, size: f32) -> String {
     x
 }
 
-fn cell(x: &mut String, width: u32, span: usize, align: Align, text: &str, look: Look, head: bool) {
+/// One cell; `keep` keeps its row with the next one on the page.
+fn cell(x: &mut String, width: u32, span: usize, align: Align, text: &str, look: Look, keep: bool) {
     let _ = write!(x, "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>");
     if span > 1 {
         let _ = write!(x, "<w:gridSpan w:val=\"{span}\"/>");
     }
-    if head {
-        x.push_str("<w:vAlign w:val=\"center\"/>");
-    }
-    x.push_str("</w:tcPr>");
+    x.push_str("<w:vAlign w:val=\"center\"/></w:tcPr>");
     let layout = Layout {
         align: Some(align),
         before: Some(20),
         after: Some(20),
+        keep_next: keep,
         ..Layout::default()
     };
     let runs = if text.is_empty() {

@@ -17,7 +17,7 @@ use crate::model::{CLUSTER, Cluster, Indicator, Value};
 use crate::text::width::width;
 
 /// Widest a header column gets before its text wraps (characters).
-const HEADER_MAX: usize = 24;
+const HEADER_MAX: usize = 16;
 
 fn shape(ind: Option<&Indicator>, v: rust_decimal::Decimal) -> Shape {
     let decimals = ind.map_or(0, |i| i.decimals).max(v.normalize().scale());
@@ -62,6 +62,7 @@ pub fn wide(ws: &mut Worksheet, cluster: &Cluster, values: &[&Value]) -> Result<
     }
     ws.write_string_with_format(0, 0, UNIT_HEADER, &styles::header())?;
     let mut name_width = width(UNIT_HEADER);
+    let mut header_lines = 1;
     for (r, unit) in units.iter().enumerate() {
         let name = wide_layout::unit_name(cluster, unit);
         name_width = name_width.max(width(&name));
@@ -94,11 +95,12 @@ pub fn wide(ws: &mut Worksheet, cluster: &Cluster, values: &[&Value]) -> Result<
             }
         }
         ws.set_column_width(col, (widest + 2) as f64)?;
+        header_lines = header_lines.max(super::table_sheet::lines_in(&header, widest + 2));
     }
     ws.set_column_width(0, (name_width + 2) as f64)?;
-    ws.set_row_height(0, 75)?;
+    ws.set_row_height(0, header_lines as f64 * super::table_sheet::LINE_HEIGHT)?;
     ws.set_freeze_panes(1, 1)?;
-    print_setup(ws, 0, 1)?;
+    print_setup(ws, 0, 1, false)?;
     Ok(())
 }
 
@@ -139,6 +141,6 @@ pub fn long(ws: &mut Worksheet, cluster: &Cluster, values: &[Value]) -> Result<(
         ws.set_column_width(c as ColNum, ((*w).min(60) + 2) as f64)?;
     }
     ws.set_freeze_panes(1, 2)?;
-    print_setup(ws, 0, 2)?;
+    print_setup(ws, 0, 2, true)?;
     Ok(())
 }

@@ -16,7 +16,9 @@ mod table_sheet;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Chart, ChartType, ColNum, RowNum, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartFont, ChartType, ColNum, RowNum, Workbook, Worksheet, XlsxError,
+};
 
 use super::report::{Part, Request, Section};
 use super::review_tables;
@@ -196,13 +198,19 @@ fn ranking_chart(ws: &mut Worksheet, s: &Section) -> Result<(), XlsxError> {
             province as ColNum,
         ))
         .set_values((name.as_str(), first, col as ColNum, last, col as ColNum));
-    chart.title().set_name(&format!("{}: {what}", s.label));
+    chart
+        .title()
+        .set_name(&format!("{}: {what}", s.label))
+        .set_font(ChartFont::new().set_size(11).set_bold());
     chart.legend().set_hidden();
     chart.y_axis().set_reverse();
+    chart.x_axis().set_min(0);
     if has_pct {
         chart.x_axis().set_num_format("0%");
     }
-    chart.set_width(560).set_height(24 * ranked as u32 + 120);
+    chart
+        .set_width(560)
+        .set_height((28 * ranked as u32 + 110).max(240));
     ws.insert_chart(
         table_sheet::HEADER_ROW,
         t.columns.len() as ColNum + 1,

@@ -59,8 +59,13 @@ pub fn write(
                                 marked: n.marked,
                                 derived: marked,
                             };
-                            let value =
-                                super::to_f64(n.value) / if n.percent { 100.0 } else { 1.0 };
+                            // Percent as the fraction Excel shows with `%`,
+                            // divided exactly before it becomes binary.
+                            let value = super::to_f64(if n.percent {
+                                n.value / rust_decimal::Decimal::ONE_HUNDRED
+                            } else {
+                                n.value
+                            });
                             ws.write_number_with_format(at.0, at.1, value, &styles::number(shape))?;
                         }
                         None if text.is_empty() => {
@@ -99,16 +104,60 @@ pub fn write(
             &styles::note().set_font_color(rust_xlsxwriter::Color::RGB(styles::DERIVED_COLOR)),
         )?;
     }
-    set_widths(ws, table)?;
+    let widths = set_widths(ws, table)?;
+    set_heights(ws, table, &widths)?;
     let key = key_columns(table) as ColNum;
     ws.set_freeze_panes(FIRST_DATA_ROW, key)?;
-    print_setup(ws, HEADER_ROW, key)?;
+    print_setup(ws, HEADER_ROW, key, true)?;
+    Ok(())
+}
+
+/// Lines a text takes in a column `chars` wide. Column widths count the
+/// digit `0`; letters average narrower, so a line holds a little more.
+pub fn lines_in(text: &str, chars: usize) -> usize {
+    crate::io::text_pages::wrap(text, (chars * 11 / 10).max(1)).len()
+}
+
+/// Points per line of the default font.
+pub const LINE_HEIGHT: f64 = 15.0;
+
+/// Rows whose text wraps get the height of their lines: not every
+/// spreadsheet works it out on opening (LibreOffice does not).
+fn set_heights(ws: &mut Worksheet, table: &Table, widths: &[usize]) -> Result<(), XlsxError> {
+    let header = table
+        .columns
+        .iter()
+        .zip(widths)
+        .map(|(c, &w)| lines_in(&c.header, w))
+        .max()
+        .unwrap_or(1);
+    if header > 1 {
+        ws.set_row_height(HEADER_ROW, LINE_HEIGHT * header as f64)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        if let Row::Cells(cells) = row {
+            let lines = table
+                .columns
+                .iter()
+                .zip(widths)
+                .zip(cells)
+                .filter(|((c, _), _)| c.align == Align::Left)
+                .map(|((_, &w), text)| lines_in(text, w))
+                .max()
+                .unwrap_or(1);
+            if lines > 1 {
+                ws.set_row_height(FIRST_DATA_ROW + r as RowNum, LINE_HEIGHT * lines as f64)?;
+            }
+        }
+    }
     Ok(())
 }
 
 /// Column widths from the content: the widest cell (or header word) as it
-/// is shown, text columns at most [`TEXT_COLUMN_MAX`] and wrapped.
-fn set_widths(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+/// is shown, text columns at most [`TEXT_COLUMN_MAX`] and wrapped. The
+/// widths set, in characters.
+fn set_widths(ws: &mut Worksheet, table: &Table) -> Result<Vec<usize>, XlsxError> {
+    let mut widths = Vec::new();
     for (c, col) in table.columns.iter().enumerate() {
         let header = col.header.split_whitespace().map(width).max().unwrap_or(0);
         let widest = table
@@ -122,17 +171,26 @@ fn set_widths(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
             .unwrap_or(0);
         let w = header.max(widest).min(TEXT_COLUMN_MAX) + 2;
         ws.set_column_width(c as ColNum, w as f64)?;
+        widths.push(w);
     }
-    Ok(())
+    Ok(widths)
 }
 
-/// A4 landscape, one page wide, the header row (and the name columns)
-/// repeated on every printed page, page numbers at the foot.
-pub fn print_setup(ws: &mut Worksheet, header_row: RowNum, key: ColNum) -> Result<(), XlsxError> {
+/// A4 landscape, the header row (and the name columns) repeated on every
+/// printed page, page numbers at the foot; `one_page_wide` shrinks a table
+/// to the page's width (a sheet of many columns runs over more pages).
+pub fn print_setup(
+    ws: &mut Worksheet,
+    header_row: RowNum,
+    key: ColNum,
+    one_page_wide: bool,
+) -> Result<(), XlsxError> {
     const A4: u8 = 9;
     ws.set_paper_size(A4);
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    if one_page_wide {
+        ws.set_print_fit_to_pages(1, 0);
+    }
     ws.set_repeat_rows(0, header_row)?;
     if key > 0 {
         ws.set_repeat_columns(0, key - 1)?;
