@@ -56,7 +56,7 @@ enum Sub {
         /// xlsx: bảng tính Excel (dạng dài và dạng rộng, nhập lại được)
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
-        /// Ghi ra tệp thay vì màn hình (cần với xlsx)
+        /// Ghi ra tệp thay vì màn hình (xlsx: bắt buộc, trừ khi chuyển hướng bằng >)
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -76,13 +76,14 @@ enum Sub {
     },
     /// In báo cáo của một kỳ: tổng hợp, xếp hạng, điểm thi đua, phụ lục khen thưởng
     Report {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
         #[arg(long)]
         period: Period,
         /// md: Markdown; txt: văn bản canh cột vừa trang A4; csv: CSV UTF-8 có BOM;
         /// docx: văn bản Word theo Nghị định 30/2020/NĐ-CP; xlsx: bảng tính Excel
         #[arg(long, value_enum, default_value = "md")]
         format: ReportFormatArg,
-        /// Ghi ra tệp thay vì màn hình (cần với docx, xlsx)
+        /// Ghi ra tệp thay vì màn hình (docx, xlsx: bắt buộc, trừ khi chuyển hướng bằng >)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Kèm bảng điểm chi tiết của từng tỉnh

@@ -5,6 +5,8 @@
 //! (`Tổng thu ngân sách (tỷ đồng)`), ignoring case, spacing and — when that
 //! still names one thing only — diacritics.
 
+use std::collections::HashMap;
+
 use crate::model::{CLUSTER, Cluster, Indicator};
 use crate::text::normalize::clean_name;
 use crate::text::search::fold;
@@ -16,17 +18,30 @@ pub const UNIT_HEADER: &str = "Tỉnh";
 /// brackets where another indicator has the same name, so that every
 /// header reads back as one indicator.
 pub fn indicator_header(cluster: &Cluster, ind: &Indicator) -> String {
-    let shared = cluster
+    indicator_headers(cluster)
+        .remove(&ind.code)
+        .unwrap_or_else(|| ind.code.clone())
+}
+
+/// [`indicator_header`] of every indicator, by code, worked out at once.
+pub fn indicator_headers(cluster: &Cluster) -> HashMap<String, String> {
+    let key = |name: &str| clean_name(name).to_lowercase();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for i in &cluster.indicators {
+        *count.entry(key(&i.name)).or_default() += 1;
+    }
+    cluster
         .indicators
         .iter()
-        .filter(|i| same(&i.name, &ind.name))
-        .count()
-        > 1;
-    if shared {
-        format!("{} ({}) [{}]", ind.name, ind.unit, ind.code)
-    } else {
-        format!("{} ({})", ind.name, ind.unit)
-    }
+        .map(|ind| {
+            let header = if count.get(&key(&ind.name)).copied().unwrap_or(0) > 1 {
+                format!("{} ({}) [{}]", ind.name, ind.unit, ind.code)
+            } else {
+                format!("{} ({})", ind.name, ind.unit)
+            };
+            (ind.code.clone(), header)
+        })
+        .collect()
 }
 
 /// A unit's name in the first column (the cluster row is the cluster's name).

@@ -7,7 +7,9 @@
 //! Each figure's number format shows at least its indicator's decimals and
 //! never hides a digit it holds.
 
-use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError};
+use std::collections::HashMap;
+
+use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 
 use super::styles::{self, Shape};
 use super::table_sheet::print_setup;
@@ -19,59 +21,94 @@ use crate::text::width::width;
 /// Widest a header column gets before its text wraps (characters).
 const HEADER_MAX: usize = 16;
 
-fn shape(ind: Option<&Indicator>, v: rust_decimal::Decimal) -> Shape {
-    let decimals = ind.map_or(0, |i| i.decimals).max(v.normalize().scale());
-    Shape {
-        decimals,
-        ..Shape::default()
-    }
+/// The formats of one sheet, each made once: the workbook matches every
+/// cell's format against those it has, which is slow for a new one a cell.
+struct Looks {
+    text: Format,
+    exact_text: Format,
+    empty: Format,
+    numbers: HashMap<u32, Format>,
 }
 
-/// A figure as a number; as its exact text where a binary number would
-/// change it (more than 15 significant digits).
-fn write_figure(
-    ws: &mut Worksheet,
-    row: RowNum,
-    col: ColNum,
-    ind: Option<&Indicator>,
-    v: rust_decimal::Decimal,
-) -> Result<(), XlsxError> {
-    match super::exact_f64(v) {
-        Some(f) => ws.write_number_with_format(row, col, f, &styles::number(shape(ind, v)))?,
-        None => ws.write_string_with_format(
-            row,
-            col,
-            crate::io::export::plain(v),
-            &styles::text().set_align(rust_xlsxwriter::FormatAlign::Right),
-        )?,
-    };
-    Ok(())
+impl Looks {
+    fn new() -> Looks {
+        Looks {
+            text: styles::text(),
+            exact_text: styles::text().set_align(rust_xlsxwriter::FormatAlign::Right),
+            empty: styles::empty(),
+            numbers: HashMap::new(),
+        }
+    }
+
+    /// A figure as a number showing at least its indicator's decimals; as
+    /// its exact text where a binary number would change it (more than 15
+    /// significant digits).
+    fn figure(
+        &mut self,
+        ws: &mut Worksheet,
+        (row, col): (RowNum, ColNum),
+        ind: Option<&Indicator>,
+        v: rust_decimal::Decimal,
+    ) -> Result<(), XlsxError> {
+        match super::exact_f64(v) {
+            Some(f) => {
+                let decimals = ind.map_or(0, |i| i.decimals).max(v.normalize().scale());
+                let format = self.numbers.entry(decimals).or_insert_with(|| {
+                    styles::number(Shape {
+                        decimals,
+                        ..Shape::default()
+                    })
+                });
+                ws.write_number_with_format(row, col, f, format)?
+            }
+            None => ws.write_string_with_format(
+                row,
+                col,
+                crate::io::export::plain(v),
+                &self.exact_text,
+            )?,
+        };
+        Ok(())
+    }
 }
 
 /// One period and kind, wide: every province (and the cluster when it has
 /// figures) in rows, the indicators with figures in columns.
 pub fn wide(ws: &mut Worksheet, cluster: &Cluster, values: &[&Value]) -> Result<(), XlsxError> {
+    let used: std::collections::HashSet<&str> =
+        values.iter().map(|v| v.key.indicator.as_str()).collect();
     let indicators: Vec<&Indicator> = cluster
         .indicators
         .iter()
-        .filter(|i| values.iter().any(|v| v.key.indicator == i.code))
+        .filter(|i| used.contains(i.code.as_str()))
         .collect();
     let mut units: Vec<String> = cluster.provinces.iter().map(|p| p.code.clone()).collect();
     if values.iter().any(|v| v.key.province == CLUSTER) {
         units.push(CLUSTER.to_string());
     }
-    ws.write_string_with_format(0, 0, UNIT_HEADER, &styles::header())?;
+    let mut looks = Looks::new();
+    let headers = wide_layout::indicator_headers(cluster);
+    let header_look = styles::header();
+    ws.write_string_with_format(0, 0, UNIT_HEADER, &header_look)?;
     let mut name_width = width(UNIT_HEADER);
     let mut header_lines = 1;
     for (r, unit) in units.iter().enumerate() {
         let name = wide_layout::unit_name(cluster, unit);
         name_width = name_width.max(width(&name));
-        ws.write_string_with_format(r as RowNum + 1, 0, &name, &styles::text())?;
+        ws.write_string_with_format(r as RowNum + 1, 0, &name, &looks.text)?;
     }
+    // One look-up per cell, not a scan of the values.
+    let by_cell: std::collections::HashMap<(&str, &str), &Value> = values
+        .iter()
+        .map(|v| ((v.key.province.as_str(), v.key.indicator.as_str()), *v))
+        .collect();
     for (c, ind) in indicators.iter().enumerate() {
         let col = c as ColNum + 1;
-        let header = wide_layout::indicator_header(cluster, ind);
-        ws.write_string_with_format(0, col, &header, &styles::header())?;
+        let header = headers
+            .get(&ind.code)
+            .cloned()
+            .unwrap_or_else(|| ind.code.clone());
+        ws.write_string_with_format(0, col, &header, &header_look)?;
         let mut widest = header
             .split_whitespace()
             .map(width)
@@ -80,17 +117,14 @@ pub fn wide(ws: &mut Worksheet, cluster: &Cluster, values: &[&Value]) -> Result<
             .max(width(&header).min(HEADER_MAX));
         for (r, unit) in units.iter().enumerate() {
             let row = r as RowNum + 1;
-            match values
-                .iter()
-                .find(|v| &v.key.province == unit && v.key.indicator == ind.code)
-            {
+            match by_cell.get(&(unit.as_str(), ind.code.as_str())) {
                 Some(v) => {
-                    write_figure(ws, row, col, Some(ind), v.figure.value)?;
+                    looks.figure(ws, (row, col), Some(ind), v.figure.value)?;
                     let shown = crate::text::number::format_exact(v.figure.value, ind.decimals);
                     widest = widest.max(width(&shown));
                 }
                 None => {
-                    ws.write_blank(row, col, &styles::empty())?;
+                    ws.write_blank(row, col, &looks.empty)?;
                 }
             }
         }
@@ -109,9 +143,11 @@ pub fn long(ws: &mut Worksheet, cluster: &Cluster, values: &[Value]) -> Result<(
     let mut headers: Vec<&str> = CSV_HEADER.split(',').collect();
     headers.extend(["Tỉnh", "Chỉ tiêu", "Đơn vị"]);
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    let header_look = styles::header();
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as ColNum, *h, &styles::header())?;
+        ws.write_string_with_format(0, c as ColNum, *h, &header_look)?;
     }
+    let mut looks = Looks::new();
     for (r, v) in values.iter().enumerate() {
         let row = r as RowNum + 1;
         let ind = cluster.indicator(&v.key.indicator);
@@ -122,10 +158,10 @@ pub fn long(ws: &mut Worksheet, cluster: &Cluster, values: &[Value]) -> Result<(
             v.key.kind.as_str().to_string(),
         ];
         for (c, t) in texts.iter().enumerate() {
-            ws.write_string_with_format(row, c as ColNum, t, &styles::text())?;
+            ws.write_string_with_format(row, c as ColNum, t, &looks.text)?;
             widths[c] = widths[c].max(width(t));
         }
-        write_figure(ws, row, 4, ind, v.figure.value)?;
+        looks.figure(ws, (row, 4), ind, v.figure.value)?;
         widths[4] = widths[4].max(width(&crate::io::export::plain(v.figure.value)) + 2);
         let names = [
             wide_layout::unit_name(cluster, &v.key.province),
@@ -133,7 +169,7 @@ pub fn long(ws: &mut Worksheet, cluster: &Cluster, values: &[Value]) -> Result<(
             ind.map(|i| i.unit.clone()).unwrap_or_default(),
         ];
         for (c, t) in names.iter().enumerate() {
-            ws.write_string_with_format(row, c as ColNum + 5, t, &styles::text())?;
+            ws.write_string_with_format(row, c as ColNum + 5, t, &looks.text)?;
             widths[c + 5] = widths[c + 5].max(width(t));
         }
     }
