@@ -107,32 +107,22 @@ pub fn column_widths(table: &Table, available: u32, size: f32) -> Vec<u32> {
         // last resort, never a table past the margin).
         return spread(&least, available);
     }
-    // Text columns share what the figures leave, in proportion to what
-    // they would like, none below its longest word.
-    let room = available - fixed;
+    // Text columns share what the figures leave, the narrowest first: a
+    // short column (a unit) gets all it would like when an even share
+    // allows, the long names take the rest, none below its longest word.
     let mut widths = want.clone();
     let mut open: Vec<usize> = text_cols;
-    let mut left = room;
-    loop {
-        let open_want: u32 = open.iter().map(|&i| want[i]).sum::<u32>().max(1);
-        let mut pinned = Vec::new();
-        for &i in &open {
-            let share = (u64::from(left) * u64::from(want[i]) / u64::from(open_want)) as u32;
-            if share < least[i] {
-                pinned.push(i);
-            }
-            widths[i] = share.max(least[i]);
-        }
-        if pinned.is_empty() {
-            break;
-        }
-        for i in pinned {
-            left -= least[i];
-            open.retain(|&j| j != i);
-        }
-        if open.is_empty() {
-            break;
-        }
+    open.sort_by_key(|&i| want[i]);
+    let mut left = available - fixed;
+    for (k, &i) in open.iter().enumerate() {
+        let others_least: u32 = open[k + 1..].iter().map(|&j| least[j]).sum();
+        let even = left / (open.len() - k) as u32;
+        let w = want[i]
+            .min(even.max(least[i]))
+            .min(left.saturating_sub(others_least))
+            .max(least[i]);
+        widths[i] = w;
+        left = left.saturating_sub(w);
     }
     fit_exactly(widths, available)
 }

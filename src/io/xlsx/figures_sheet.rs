@@ -135,6 +135,8 @@ pub fn wide(ws: &mut Worksheet, cluster: &Cluster, values: &[&Value]) -> Result<
     ws.set_row_height(0, header_lines as f64 * super::table_sheet::LINE_HEIGHT)?;
     ws.set_freeze_panes(1, 1)?;
     print_setup(ws, 0, 1, false)?;
+    // Many columns: smaller print, more of them on a page.
+    ws.set_print_scale(75);
     Ok(())
 }
 
