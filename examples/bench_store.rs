@@ -90,7 +90,7 @@ fn generated_cluster() -> Cluster {
 }
 
 fn generated_csv(cluster: &Cluster) -> String {
-    let mut out = String::from(export::CSV_HEADER);
+    let mut out = format!("{}{}", export::BOM, export::CSV_HEADER);
     out.push('\n');
     let periods: Vec<Period> = (2016..2026)
         .flat_map(|y| [format!("{y}-H1"), format!("{y}-H2")])
@@ -128,10 +128,14 @@ fn cli_child(args: &[&str]) -> anyhow::Result<std::process::ExitStatus> {
 fn child(mode: &str, file: &str, db: &str) -> std::process::ExitCode {
     use thidua::cli::{Command, ExportFormat, Options};
     let command = match mode {
-        "import" => Command::Import { file: file.into() },
+        "import" => Command::Import {
+            file: file.into(),
+            sheet: Default::default(),
+        },
         _ => Command::Export {
             period: None,
             format: ExportFormat::Csv,
+            out: None,
         },
     };
     let options = Options {

@@ -4,8 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use thidua::cli::{self, Command, ExportFormat, InitShared, Options, ReportFormat, UsersCommand};
-use thidua::model::Period;
+use thidua::cli::{
+    self, Command, ExportFormat, InitShared, Options, ParticularsChoice, ReportFormat,
+    ReportOptions, SheetChoice, UsersCommand,
+};
+use thidua::model::particulars::parse_date;
+use thidua::model::{Kind, Period};
 use thidua::terminal::AmbiguousChoice;
 
 mod args_vi;
@@ -43,28 +47,79 @@ enum Ambiguous {
 
 #[derive(Subcommand)]
 enum Sub {
-    /// Xuất số liệu (CSV, JSON hoặc Markdown) ra màn hình
+    /// Xuất số liệu (CSV, JSON, Markdown hoặc bảng tính Excel) ra màn hình hoặc tệp
     Export {
         /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09; bỏ trống = mọi kỳ
         #[arg(long)]
         period: Option<Period>,
-        /// csv: bảng tính; json; md: Markdown
+        /// csv: CSV UTF-8 có BOM, số dạng máy (1234.5); json; md: Markdown;
+        /// xlsx: bảng tính Excel (dạng dài và dạng rộng, nhập lại được)
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
-    },
-    /// Nhập số liệu từ tệp CSV (province_code,indicator_code,period,kind,value)
-    /// hoặc trọng số chỉ tiêu (indicator_code,weight)
-    Import { file: PathBuf },
-    /// In báo cáo của một kỳ: tổng hợp, xếp hạng, điểm thi đua, phụ lục khen thưởng
-    Report {
-        #[arg(long)]
-        period: Period,
-        /// md: Markdown; txt: văn bản canh cột; csv: bảng tính
-        #[arg(long, value_enum, default_value = "md")]
-        format: ReportFormatArg,
-        /// Ghi ra tệp thay vì màn hình
+        /// Ghi ra tệp thay vì màn hình (xlsx: bắt buộc, trừ khi chuyển hướng bằng >)
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Nhập số liệu từ tệp CSV (province_code,indicator_code,period,kind,value),
+    /// từ bảng tính (xlsx, xls, ods) hoặc trọng số chỉ tiêu (indicator_code,weight)
+    Import {
+        file: PathBuf,
+        /// Trang của bảng tính cần đọc (mặc định: trang đầu)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Kỳ của bảng dạng rộng (tỉnh theo dòng, chỉ tiêu theo cột), ví dụ 2021-H1
+        #[arg(long)]
+        period: Option<Period>,
+        /// Loại số của bảng dạng rộng: actual (thực hiện, mặc định) hoặc plan (kế hoạch)
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+    },
+    /// In báo cáo của một kỳ: tổng hợp, xếp hạng, điểm thi đua, phụ lục khen thưởng
+    Report {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
+        #[arg(long)]
+        period: Period,
+        /// md: Markdown; txt: văn bản canh cột vừa trang A4; csv: CSV UTF-8 có BOM;
+        /// docx: văn bản Word theo Nghị định 30/2020/NĐ-CP; xlsx: bảng tính Excel
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormatArg,
+        /// Ghi ra tệp thay vì màn hình (docx, xlsx: bắt buộc, trừ khi chuyển hướng bằng >)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Kèm bảng điểm chi tiết của từng tỉnh
+        #[arg(long)]
+        score_sheets: bool,
+        /// (docx) Phần nội dung do cán bộ viết, tệp Markdown UTF-8: tiêu đề,
+        /// đoạn văn, chữ đậm/nghiêng, gạch đầu dòng; đặt trước các bảng
+        #[arg(long, value_name = "TỆP.md")]
+        narrative: Option<PathBuf>,
+        /// (docx) Số và ký hiệu văn bản, ví dụ "209/BC-UBND" (mặc định: của báo cáo 2021)
+        #[arg(long)]
+        number: Option<String>,
+        /// (docx) Ngày ban hành: 29/7/2021 hoặc 2021-07-29
+        #[arg(long, value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// (docx) Địa danh ghi trước ngày, ví dụ "Sóc Trăng"
+        #[arg(long)]
+        place: Option<String>,
+        /// (docx) Cơ quan ban hành, ví dụ "CỤM THI ĐUA CÁC TỈNH TÂY NAM BỘ"
+        #[arg(long)]
+        issuer: Option<String>,
+        /// (docx) Cơ quan chủ quản ghi trên cơ quan ban hành, ví dụ "UBND TỈNH SÓC TRĂNG"; "" = không có
+        #[arg(long)]
+        superior: Option<String>,
+        /// (docx) Trích yếu (mặc định: Kết quả thực hiện giao ước thi đua … của kỳ)
+        #[arg(long)]
+        subject: Option<String>,
+        /// (docx) Họ tên người ký
+        #[arg(long)]
+        signer: Option<String>,
+        /// (docx) Chức vụ người ký, mỗi lần một dòng (lặp lại được)
+        #[arg(long, value_name = "DÒNG")]
+        signer_title: Vec<String>,
+        /// (docx) Nơi nhận, mỗi lần một nơi (lặp lại được); dòng "Lưu: VT, …" đặt cuối
+        #[arg(long, value_name = "NƠI_NHẬN")]
+        recipients: Vec<String>,
     },
     /// Giữ cơ sở dữ liệu và phục vụ nhiều người cùng lúc qua socket
     Serve {
@@ -133,11 +188,13 @@ enum UsersAction {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormatArg {
     Md,
     Txt,
     Csv,
+    Docx,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -145,6 +202,24 @@ enum Format {
     Csv,
     Json,
     Md,
+    Xlsx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Actual,
+    Plan,
+}
+
+/// The particulars and the narrative belong to the Word document only.
+fn word_only() -> ExitCode {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "thidua: --narrative, --number, --date, --place, --issuer, --superior, --subject, \
+         --signer, --signer-title, --recipients chỉ dùng với --format docx\nXem: thidua report --help"
+    );
+    ExitCode::from(2)
 }
 
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
@@ -161,15 +236,36 @@ fn main() -> ExitCode {
     };
     let command = match args.command {
         None => Command::Open,
-        Some(Sub::Export { period, format }) => Command::Export {
+        Some(Sub::Export {
+            period,
+            format,
+            out,
+        }) => Command::Export {
             period,
             format: match format {
                 Format::Csv => ExportFormat::Csv,
                 Format::Json => ExportFormat::Json,
                 Format::Md => ExportFormat::Markdown,
+                Format::Xlsx => ExportFormat::Xlsx,
+            },
+            out,
+        },
+        Some(Sub::Import {
+            file,
+            sheet,
+            period,
+            kind,
+        }) => Command::Import {
+            file,
+            sheet: SheetChoice {
+                sheet,
+                period,
+                kind: kind.map(|k| match k {
+                    KindArg::Actual => Kind::Actual,
+                    KindArg::Plan => Kind::Plan,
+                }),
             },
         },
-        Some(Sub::Import { file }) => Command::Import { file },
         Some(Sub::Backup { out }) => Command::Backup { out },
         Some(Sub::Restore { file }) => Command::Restore { file },
         Some(Sub::Check) => Command::Check,
@@ -200,15 +296,49 @@ fn main() -> ExitCode {
             period,
             format,
             out,
-        }) => Command::Report {
-            period,
-            format: match format {
-                ReportFormatArg::Md => ReportFormat::Markdown,
-                ReportFormatArg::Txt => ReportFormat::Text,
-                ReportFormatArg::Csv => ReportFormat::Csv,
-            },
-            out,
-        },
+            score_sheets,
+            narrative,
+            number,
+            date,
+            place,
+            issuer,
+            superior,
+            subject,
+            signer,
+            signer_title,
+            recipients,
+        }) => {
+            let particulars = ParticularsChoice {
+                superior,
+                issuer,
+                number,
+                place,
+                date,
+                subject,
+                signer,
+                signer_title,
+                recipients,
+            };
+            if format != ReportFormatArg::Docx && (narrative.is_some() || !particulars.is_empty()) {
+                return word_only();
+            }
+            Command::Report {
+                period,
+                format: match format {
+                    ReportFormatArg::Md => ReportFormat::Markdown,
+                    ReportFormatArg::Txt => ReportFormat::Text,
+                    ReportFormatArg::Csv => ReportFormat::Csv,
+                    ReportFormatArg::Docx => ReportFormat::Docx,
+                    ReportFormatArg::Xlsx => ReportFormat::Xlsx,
+                },
+                options: Box::new(ReportOptions {
+                    out,
+                    score_sheets,
+                    narrative,
+                    particulars,
+                }),
+            }
+        }
     };
     let options = Options {
         db: args.db,

@@ -30,9 +30,10 @@ fn export_has_the_exact_header_and_the_reported_figures() {
     let db = dir.path().join("db");
     let csv = export(&db);
     let mut lines = csv.lines();
+    // A UTF-8 BOM first, so Excel on Windows reads the file as UTF-8.
     assert_eq!(
         lines.next(),
-        Some("province_code,indicator_code,period,kind,value")
+        Some("\u{feff}province_code,indicator_code,period,kind,value")
     );
     assert!(csv.contains("\nHG,BUDGET_REV,2021-H1,actual,2550\n"));
     assert!(csv.contains("\nHG,BUDGET_REV,2021,plan,3327.24\n"));

@@ -52,7 +52,7 @@ fn text_tables(report: &str) -> Vec<Vec<&str>> {
 }
 
 #[test]
-fn txt_report_lines_of_each_table_share_one_display_width() {
+fn txt_report_fits_a_portrait_a4_page_with_aligned_parts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = thidua(
         &dir.path().join("db"),
@@ -64,23 +64,55 @@ fn txt_report_lines_of_each_table_share_one_display_width() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).expect("utf-8");
+    // No line is wider than a portrait A4 page in a monospace font.
+    for line in text.lines() {
+        assert!(
+            display_width(line) <= 90,
+            "{} columns: {line:?}",
+            display_width(line)
+        );
+    }
     let tables = text_tables(&text);
-    // Summary, 4 rankings (budget, exports, jobs, workers abroad), score, awards.
-    assert_eq!(tables.len(), 7);
+    // Summary in 2 parts, 4 rankings (budget, exports, jobs, workers
+    // abroad), the score table in 3 parts, awards in 2.
+    assert_eq!(tables.len(), 2 + 4 + 3 + 2);
     for t in &tables {
         let w = display_width(t[0]);
         for line in t {
             assert_eq!(display_width(line), w, "line {line:?}");
         }
     }
-    // The awards table: header + rule + 12 types + total, all one width.
+    // Every part repeats the name column; no figure is cut: the awards'
+    // second part has the cluster's figures whole.
     let awards = tables.last().expect("awards");
-    assert_eq!(awards.len(), 15);
-    assert!(awards[13].starts_with("Bằng khen của Chủ tịch UBND tỉnh"));
-    assert!(awards[13].ends_with("24.550"));
+    assert!(awards[0].starts_with("Hình thức khen thưởng"));
+    let bang_khen = awards
+        .iter()
+        .find(|l| l.starts_with("Bằng khen của Chủ tịch UBND tỉnh"))
+        .expect("Bằng khen row");
+    assert!(bang_khen.ends_with("24.550"), "{bang_khen:?}");
+    assert!(
+        awards
+            .iter()
+            .any(|l| l.starts_with("Tổng cộng") && l.ends_with("29.893"))
+    );
+    for score_part in &tables[6..9] {
+        assert!(score_part[0].starts_with("Hạng  Tỉnh"), "{score_part:?}");
+        assert!(score_part.iter().any(|l| l.contains("Hậu Giang")));
+    }
+    // A long name wraps within its column; its words stay in order.
+    let summary = &tables[0];
+    let at = summary
+        .iter()
+        .position(|l| l.starts_with("tỷ lệ dịch vụ công trực tuyến mức độ 3, 4 "))
+        .expect("wrapped name");
+    assert!(
+        summary[at + 1].starts_with("so với tổng số thủ tục hành chính "),
+        "{:?}",
+        summary[at + 1]
+    );
     // Vietnamese names line up: the summary's unit column starts at the
     // same display column on every row.
-    let summary = &tables[0];
     let col = |l: &str| display_width(&l[..l.find("tỷ đồng").unwrap_or(0)]);
     let budget = summary
         .iter()
@@ -88,6 +120,10 @@ fn txt_report_lines_of_each_table_share_one_display_width() {
         .expect("budget row");
     let header_unit = display_width(&summary[0][..summary[0].find("Đơn vị").expect("unit")]);
     assert_eq!(col(budget), header_unit);
+    assert!(
+        text.contains("\nPhần 2/2\nChỉ tiêu "),
+        "the second part repeats the name"
+    );
 }
 
 #[test]
@@ -114,9 +150,19 @@ fn report_writes_md_csv_to_a_file_with_out() {
     );
     assert!(out.stdout.is_empty());
     let csv = std::fs::read_to_string(&file).expect("report file");
-    assert!(csv.starts_with("1. Tổng hợp chỉ tiêu\nChỉ tiêu,Đơn vị,Cụm (tính),"));
-    assert!(csv.contains("\nBằng khen của Chủ tịch UBND tỉnh,,,,,,,,,,,,,,24.550\n"));
-    assert!(csv.contains("\nTổng thu ngân sách,tỷ đồng,15.783,52.049,+36.266,\"72,27%\",33.590,\"+54,95%\",3/12 tỉnh\n"));
+    // A BOM so Excel reads UTF-8; figures as plain machine numbers.
+    assert!(csv.starts_with("\u{feff}1. Tổng hợp chỉ tiêu\nChỉ tiêu,Đơn vị,Cụm (tính),"));
+    assert!(csv.contains("\nBằng khen của Chủ tịch UBND tỉnh,,,,,,,,,,,,,,24550\n"));
+    assert!(
+        csv.contains(
+            "\nTổng thu ngân sách,tỷ đồng,15783,52049,36266,72.27,33590,54.95,3/12 tỉnh\n"
+        )
+    );
+    assert!(
+        csv.contains("\nTốc độ tăng trưởng kinh tế GRDP,%,6.57,4.90,-1.67,,2.31,2.59,4/12 tỉnh\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("\n1,Long An,10880,71.70,,\n"), "{csv}");
 
     let md = thidua(&db, &["report", "--period", "2021-H1"]);
     let md = String::from_utf8(md.stdout).expect("utf-8");
@@ -247,9 +293,9 @@ fn weights_file_is_told_apart_from_a_values_file() {
 fn report_render_has_every_section_in_order() {
     let (cluster, values) = builtin::load().expect("built-in data");
     let figures = Figures::new(values);
-    let headings: Vec<String> = report::sections(&cluster, &figures, h1())
+    let headings: Vec<String> = report::sections(&cluster, &figures, h1(), false)
         .into_iter()
-        .map(|(h, _)| h)
+        .map(|s| s.heading)
         .collect();
     assert_eq!(
         headings,
@@ -263,6 +309,19 @@ fn report_render_has_every_section_in_order() {
             "4. Phụ lục: kết quả khen thưởng",
         ]
     );
-    let txt = report::render(&cluster, &figures, h1(), ReportFormat::Text);
+    let particulars = thidua::model::particulars::Particulars::default();
+    let request = report::Request {
+        cluster: &cluster,
+        figures: &figures,
+        period: h1(),
+        score_sheets: true,
+        particulars: &particulars,
+        narrative: None,
+    };
+    let txt = String::from_utf8(report::produce(&request, ReportFormat::Text).expect("text"))
+        .expect("utf-8");
+    // The score sheets follow, one per province.
+    assert!(txt.contains("\n5. Bảng điểm chi tiết: An Giang\n"), "{txt}");
+    assert!(txt.contains("\n5. Bảng điểm chi tiết: Vĩnh Long\n"));
     assert!(txt.contains("\n   2  Hậu Giang          2.550  76,64%                   \n"));
 }

@@ -1,14 +1,16 @@
-//! `thidua import FILE`: values or indicator weights, all or nothing.
+//! `thidua import FILE`: values (CSV or a spreadsheet) or indicator
+//! weights (CSV), all or nothing.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Options, open_store};
+use crate::io::sheet_in::{self, SheetChoice};
 use crate::io::{import, weights};
 use crate::store::Store;
 use crate::text::os_error;
 
-pub fn run(options: &Options, file: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(options: &Options, file: &Path, choice: &SheetChoice) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).map_err(|e| {
         anyhow::anyhow!(
             "không đọc được tệp {}: {}",
@@ -16,12 +18,33 @@ pub fn run(options: &Options, file: &Path) -> anyhow::Result<ExitCode> {
             os_error::reason(&e)
         )
     })?;
+    let spreadsheet = sheet_in::is_spreadsheet(file, &bytes);
+    if !spreadsheet && (choice.sheet.is_some() || choice.period.is_some() || choice.kind.is_some())
+    {
+        anyhow::bail!(
+            "--sheet, --period, --kind chỉ dùng khi nhập bảng tính (xlsx, xls, ods); \
+             tệp CSV đã có cột period và kind"
+        );
+    }
     let store = open_store(options)?;
     let cluster = store.cluster()?;
+    if spreadsheet {
+        let parsed = sheet_in::parse(&bytes, &cluster, choice);
+        return write_or_list(&*store, file, parsed);
+    }
     if weights::is_weights_file(&bytes) {
         return import_weights(&*store, &cluster, &bytes, file);
     }
-    match import::parse(&bytes, &cluster) {
+    write_or_list(&*store, file, import::parse(&bytes, &cluster))
+}
+
+/// Write every value in one batch, or list every error and write nothing.
+fn write_or_list<E: std::fmt::Display>(
+    store: &dyn Store,
+    file: &Path,
+    parsed: Result<Vec<crate::store::Edit>, Vec<E>>,
+) -> anyhow::Result<ExitCode> {
+    match parsed {
         Ok(edits) => {
             let outcome = store.write_batch(edits)?;
             println!("{}", import::summary(&outcome));

@@ -31,6 +31,8 @@ pub use init_shared::{DEFAULT_UNIT_DIR, InitShared};
 
 pub use crate::io::export::ExportFormat;
 pub use crate::io::report::ReportFormat;
+pub use crate::io::sheet_in::SheetChoice;
+pub use report::{ParticularsChoice, ReportOptions};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -55,15 +57,20 @@ pub enum Command {
     Export {
         period: Option<Period>,
         format: ExportFormat,
+        /// Write to this file instead of the screen.
+        out: Option<PathBuf>,
     },
     Import {
         file: PathBuf,
+        /// Which sheet of a spreadsheet, and the period and kind of a wide one.
+        sheet: SheetChoice,
     },
     Report {
         period: Period,
         format: ReportFormat,
-        /// Write to this file instead of the screen.
-        out: Option<PathBuf>,
+        /// The file, the score sheets, the narrative and the particulars
+        /// (boxed: they are most of the command's size).
+        options: Box<ReportOptions>,
     },
     /// Own the database and serve every `thidua` on the socket; with
     /// `idle_exit`, stop after that long with no client.
@@ -134,13 +141,17 @@ pub fn socket_path(options: &Options) -> PathBuf {
 fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitCode> {
     match &options.command {
         Command::Open => open::run(options, terminal),
-        Command::Export { period, format } => export::run(options, *period, *format),
-        Command::Import { file } => import::run(options, file),
-        Command::Report {
+        Command::Export {
             period,
             format,
             out,
-        } => report::run(options, *period, *format, out.as_deref()),
+        } => export::run(options, *period, *format, out.as_deref()),
+        Command::Import { file, sheet } => import::run(options, file, sheet),
+        Command::Report {
+            period,
+            format,
+            options: choice,
+        } => report::run(options, *period, *format, choice),
         Command::Serve { idle_exit } => serve::run(options, *idle_exit),
         Command::Users(command) => users::run(options, command),
         Command::Backup { out } => backup::run(options, out.as_deref()),

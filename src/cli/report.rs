@@ -1,33 +1,173 @@
-//! `thidua report`: the review of a period as a document.
+//! `thidua report`: the review of a period as a document — text, CSV, a
+//! Word document with the report's particulars and the officers'
+//! narrative, or an Excel workbook — on the screen or in a file.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Options, open_store, write_stdout};
-use crate::io::report::{self, ReportFormat};
+use anyhow::Context;
+use chrono::NaiveDate;
+
+use super::{Options, open_store};
+use crate::io::output;
+use crate::io::report::{self, ReportFormat, Request};
+use crate::model::particulars::Particulars;
 use crate::model::{Figures, Period};
 use crate::text::os_error;
+
+/// What `report` is asked for besides the period and the format.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// Write to this file instead of the screen.
+    pub out: Option<PathBuf>,
+    /// Each province's score sheet as well.
+    pub score_sheets: bool,
+    /// The officers' narrative in Markdown (Word only).
+    pub narrative: Option<PathBuf>,
+    /// The document's particulars given on the command line (Word only).
+    pub particulars: ParticularsChoice,
+}
+
+/// The particulars given on the command line; each replaces the default's.
+#[derive(Debug, Clone, Default)]
+pub struct ParticularsChoice {
+    pub superior: Option<String>,
+    pub issuer: Option<String>,
+    pub number: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub subject: Option<String>,
+    pub signer: Option<String>,
+    pub signer_title: Vec<String>,
+    pub recipients: Vec<String>,
+}
+
+impl ParticularsChoice {
+    pub fn is_empty(&self) -> bool {
+        self.superior.is_none()
+            && self.issuer.is_none()
+            && self.number.is_none()
+            && self.place.is_none()
+            && self.date.is_none()
+            && self.subject.is_none()
+            && self.signer.is_none()
+            && self.signer_title.is_empty()
+            && self.recipients.is_empty()
+    }
+
+    /// `base` with every given particular in its place.
+    pub fn over(&self, base: Particulars) -> Particulars {
+        let clean = |s: &String| crate::text::normalize::clean_name(s);
+        Particulars {
+            superior: self.superior.as_ref().map(clean).unwrap_or(base.superior),
+            issuer: self.issuer.as_ref().map(clean).unwrap_or(base.issuer),
+            number: self
+                .number
+                .as_ref()
+                .map(|n| crate::text::normalize::clean(n))
+                .unwrap_or(base.number),
+            place: self.place.as_ref().map(clean).unwrap_or(base.place),
+            date: self.date.unwrap_or(base.date),
+            subject: self.subject.as_ref().map(clean).or(base.subject),
+            signer: self.signer.as_ref().map(clean).unwrap_or(base.signer),
+            signer_title: if self.signer_title.is_empty() {
+                base.signer_title
+            } else {
+                self.signer_title.iter().map(clean).collect()
+            },
+            recipients: if self.recipients.is_empty() {
+                base.recipients
+            } else {
+                self.recipients.iter().map(clean).collect()
+            },
+        }
+    }
+}
 
 pub fn run(
     options: &Options,
     period: Period,
     format: ReportFormat,
-    out: Option<&Path>,
+    choice: &ReportOptions,
 ) -> anyhow::Result<ExitCode> {
+    let binary = matches!(format, ReportFormat::Docx | ReportFormat::Xlsx);
+    refuse_binary_on_terminal(binary, choice.out.as_deref())?;
+    // Read the narrative before anything else: a bad one stops the report
+    // before any file is touched.
+    let narrative = match &choice.narrative {
+        Some(path) => Some(read_narrative(path)?),
+        None => None,
+    };
     let store = open_store(options)?;
     let cluster = store.cluster()?;
     let figures = Figures::new(store.values(None)?);
-    let text = report::render(&cluster, &figures, period, format);
-    match out {
-        Some(path) => std::fs::write(path, text.as_bytes()).map_err(|e| {
-            anyhow::anyhow!(
-                "không ghi được tệp {}: {}",
-                path.display(),
-                os_error::reason(&e)
-            )
-        })?,
-        None => write_stdout(&text)?,
-    }
+    let particulars = choice.particulars.over(Particulars::default());
+    let bytes = report::produce(
+        &Request {
+            cluster: &cluster,
+            figures: &figures,
+            period,
+            score_sheets: choice.score_sheets,
+            particulars: &particulars,
+            narrative: narrative.as_deref(),
+        },
+        format,
+    )?;
+    deliver(choice.out.as_deref(), &bytes)?;
     super::warn_problems(&*store);
     Ok(ExitCode::SUCCESS)
+}
+
+/// A Word or Excel file printed on a terminal is a screenful of noise.
+pub(super) fn refuse_binary_on_terminal(binary: bool, out: Option<&Path>) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if binary && out.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "tệp Word/Excel không in ra màn hình được: thêm --out TỆP (ví dụ --out bao-cao.docx)"
+        );
+    }
+    Ok(())
+}
+
+/// The narrative's text: UTF-8 (a BOM is dropped), else a message naming
+/// the first line that is not.
+fn read_narrative(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        anyhow::anyhow!(
+            "không đọc được tệp --narrative {}: {}",
+            path.display(),
+            os_error::reason(&e)
+        )
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            anyhow::bail!(
+                "tệp --narrative {} không phải văn bản UTF-8 (byte lạ ở dòng {line}): \
+                 hãy lưu tệp Markdown với bảng mã UTF-8; chưa ghi gì",
+                path.display()
+            )
+        }
+    }
+}
+
+/// The bytes to `out`, whole or not at all, or to the screen.
+pub(super) fn deliver(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match out {
+        Some(path) => output::write_whole(path, bytes).map_err(anyhow::Error::msg),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`thidua export | head`) is the reader's choice.
+            match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("không ghi được ra màn hình"),
+            }
+        }
+    }
 }

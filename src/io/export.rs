@@ -1,18 +1,24 @@
-//! `thidua export`: stored values as CSV (the import format), JSON or a
-//! Markdown table, sorted by province, indicator, period, kind.
+//! `thidua export`: stored values as CSV (the import format: UTF-8 with a
+//! BOM so Excel opens it, plain machine numbers), JSON, a Markdown table or
+//! an Excel workbook, sorted by province, indicator, period, kind.
 
 use std::fmt::Write as _;
 
-use crate::model::Value;
+use crate::model::{Cluster, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Csv,
     Json,
     Markdown,
+    Xlsx,
 }
 
 pub const CSV_HEADER: &str = "province_code,indicator_code,period,kind,value";
+
+/// The byte-order mark every CSV thidua writes starts with: without it
+/// Excel on Windows reads UTF-8 as the local code page.
+pub const BOM: &str = "\u{feff}";
 
 /// Sort as exported: province, indicator, period, kind.
 pub fn sort(values: &mut [Value]) {
@@ -31,17 +37,24 @@ pub fn plain(v: rust_decimal::Decimal) -> String {
     v.normalize().to_string()
 }
 
-pub fn render(mut values: Vec<Value>, format: ExportFormat) -> String {
+/// The export's bytes in `format`.
+pub fn render(
+    cluster: &Cluster,
+    mut values: Vec<Value>,
+    format: ExportFormat,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     sort(&mut values);
-    match format {
-        ExportFormat::Csv => csv(&values),
-        ExportFormat::Json => json(&values),
-        ExportFormat::Markdown => markdown(&values),
-    }
+    Ok(match format {
+        ExportFormat::Csv => csv(&values).into_bytes(),
+        ExportFormat::Json => json(&values).into_bytes(),
+        ExportFormat::Markdown => markdown(&values).into_bytes(),
+        ExportFormat::Xlsx => super::xlsx::export_workbook(cluster, &values)?,
+    })
 }
 
 fn csv(values: &[Value]) -> String {
     let mut out = String::with_capacity(values.len() * 40);
+    out.push_str(BOM);
     out.push_str(CSV_HEADER);
     out.push('\n');
     // Codes, periods and kinds never need quoting: codes are checked ASCII

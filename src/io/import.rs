@@ -1,8 +1,14 @@
-//! `thidua import`: read `province_code,indicator_code,period,kind,value`
-//! rows (more columns ignored; UTF-8 BOM and CRLF accepted), check every
-//! field, and write all rows or none. Each error names its line and column.
+//! `thidua import`: values from a CSV (`province_code,indicator_code,
+//! period,kind,value`; more columns ignored; UTF-8 BOM and CRLF accepted)
+//! or from a spreadsheet ([`super::sheet_in`]), written all or none.
+//!
+//! One checker for the five fields of a value ([`check`]) and one batch
+//! that refuses a cell given twice ([`Batch`]), whichever reader found
+//! them; each reader says where a problem is (a CSV's line and column, a
+//! sheet's cell).
 
 use std::collections::HashMap;
+use std::fmt::Display;
 
 use rust_decimal::Decimal;
 
@@ -11,87 +17,48 @@ use crate::model::{CLUSTER, Cluster, Figure, Kind, Period, Refusal, ValueKey};
 use crate::store::{BatchOutcome, Edit, Expect};
 use crate::text::normalize::clean;
 
-const COLUMNS: [&str; 5] = ["province_code", "indicator_code", "period", "kind", "value"];
+pub const COLUMNS: [&str; 5] = ["province_code", "indicator_code", "period", "kind", "value"];
 
-/// Parse and check the whole file against the cluster. Either every row is
-/// good and the edits are returned, or every error is.
-pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportError>> {
-    let CsvIn { names, records } = csv_in::open(bytes).map_err(|e| vec![e])?;
-    let index = csv_in::columns(&names, COLUMNS)?;
-    let mut errors = Vec::new();
-    let mut edits = Vec::new();
-    let mut seen: HashMap<ValueKey, usize> = HashMap::new();
-    for (n, record) in records.enumerate() {
-        let line = n + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(csv_in::csv_error(line, e));
-                continue;
-            }
-        };
-        if record.len() == 1
-            && record
-                .get(0)
-                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
-        {
-            continue; // a blank line
-        }
-        if record.len() != names.len() {
-            errors.push(ImportError {
-                line,
-                column: None,
-                message: format!("có {} cột, tiêu đề có {} cột", record.len(), names.len()),
-            });
-            continue;
-        }
-        let mut fields: Vec<String> = Vec::with_capacity(5);
-        for (&i, col) in index.iter().zip(COLUMNS) {
-            match std::str::from_utf8(record.get(i).unwrap_or_default()) {
-                Ok(s) => fields.push(clean(s).trim().to_string()),
-                Err(_) => {
-                    errors.push(ImportError {
-                        line,
-                        column: Some(col.into()),
-                        message: "có byte không phải UTF-8 (hãy lưu tệp dạng CSV UTF-8)".into(),
-                    });
-                    fields.push(String::new());
-                }
-            }
-        }
-        if fields.len() != 5 {
-            continue;
-        }
-        let before = errors.len();
-        if let Some(key) = check_row(line, &fields, cluster, &mut errors) {
-            if let Some(first) = seen.insert(key.0.clone(), line) {
-                errors.push(ImportError {
-                    line,
-                    column: None,
-                    message: format!("trùng ô với dòng {first} (cùng tỉnh, chỉ tiêu, kỳ, loại)"),
-                });
-            } else if errors.len() == before {
-                edits.push(Edit::new(key.0, Some(Figure::plain(key.1)), Expect::Any));
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(edits)
-    } else {
-        Err(errors)
+/// One of a value's five fields, in [`COLUMNS`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Province,
+    Indicator,
+    Period,
+    Kind,
+    Value,
+}
+
+impl Field {
+    pub const ALL: [Field; 5] = [
+        Field::Province,
+        Field::Indicator,
+        Field::Period,
+        Field::Kind,
+        Field::Value,
+    ];
+
+    /// Its column in the CSV and in a sheet's long layout.
+    pub fn column(self) -> &'static str {
+        COLUMNS[self as usize]
     }
 }
 
-fn check_row(
-    line: usize,
-    f: &[String],
-    cluster: &Cluster,
-    errors: &mut Vec<ImportError>,
-) -> Option<(ValueKey, Decimal)> {
-    let mut err = |col: &str, message: String| {
-        errors.push(ImportError {
-            line,
-            column: Some(col.into()),
+/// What is wrong with a value's fields: which field (None: the row as a
+/// whole) and why, in Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: Option<Field>,
+    pub message: String,
+}
+
+/// Check the five fields (text, already cleaned and trimmed) against the
+/// cluster: the cell and its value, or every problem found.
+pub fn check(f: &[String; 5], cluster: &Cluster) -> Result<(ValueKey, Decimal), Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut err = |field: Field, message: String| {
+        problems.push(Problem {
+            field: Some(field),
             message,
         })
     };
@@ -99,25 +66,25 @@ fn check_row(
     let province_ok = province == CLUSTER || cluster.province(province).is_some();
     if !province_ok {
         err(
-            "province_code",
+            Field::Province,
             format!("không có tỉnh mã «{province}» (dùng mã như AG, DT hoặc CLUSTER)"),
         );
     }
     let indicator = cluster.indicator(&f[1]);
     if indicator.is_none() {
-        err("indicator_code", format!("không có chỉ tiêu mã «{}»", f[1]));
+        err(Field::Indicator, format!("không có chỉ tiêu mã «{}»", f[1]));
     }
     let period = match f[2].parse::<Period>() {
         Ok(p) => Some(p),
         Err(e) => {
-            err("period", e.to_string());
+            err(Field::Period, e.to_string());
             None
         }
     };
     let kind = Kind::parse(&f[3]);
     if kind.is_none() {
         err(
-            "kind",
+            Field::Kind,
             format!("loại «{}» không hợp lệ: dùng actual hoặc plan", f[3]),
         );
     }
@@ -125,7 +92,7 @@ fn check_row(
         Ok(v) => Some(v),
         Err(_) => {
             err(
-                "value",
+                Field::Value,
                 format!(
                     "«{}» không phải số (dùng dấu chấm thập phân, không phân cách hàng nghìn, ví dụ 1234.5)",
                     f[4]
@@ -153,14 +120,132 @@ fn check_row(
                 ind.unit
             ),
         };
-        err("value", message);
-        return None;
+        err(Field::Value, message);
     }
     match (province_ok, indicator, period, kind, value) {
-        (true, Some(ind), Some(p), Some(k), Some(v)) => {
-            Some((ValueKey::new(p, province, &ind.code, k), v))
+        (true, Some(ind), Some(p), Some(k), Some(v)) if problems.is_empty() => {
+            Ok((ValueKey::new(p, province, &ind.code, k), v))
         }
-        _ => None,
+        _ => Err(problems),
+    }
+}
+
+/// The checked values of one import, each cell once; `L` says where a
+/// value was read (`dòng 3`, `Sheet1!C7`).
+pub struct Batch<L> {
+    edits: Vec<Edit>,
+    seen: HashMap<ValueKey, L>,
+}
+
+impl<L: Clone + Display> Default for Batch<L> {
+    fn default() -> Self {
+        Batch {
+            edits: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+}
+
+impl<L: Clone + Display> Batch<L> {
+    /// Take a checked value read at `at`; a cell already taken is refused,
+    /// naming where it was first.
+    pub fn add(&mut self, key: ValueKey, value: Decimal, at: L) -> Result<(), String> {
+        if let Some(first) = self.seen.get(&key) {
+            return Err(format!(
+                "trùng ô với {first} (cùng tỉnh, chỉ tiêu, kỳ, loại)"
+            ));
+        }
+        self.seen.insert(key.clone(), at);
+        self.edits
+            .push(Edit::new(key, Some(Figure::plain(value)), Expect::Any));
+        Ok(())
+    }
+
+    pub fn into_edits(self) -> Vec<Edit> {
+        self.edits
+    }
+}
+
+/// Where a CSV value was read, as a duplicate's message names it.
+#[derive(Debug, Clone, Copy)]
+struct Line(usize);
+
+impl Display for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "dòng {}", self.0)
+    }
+}
+
+/// Parse and check a whole CSV against the cluster. Either every row is
+/// good and the edits are returned, or every error is.
+pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportError>> {
+    let CsvIn { names, records } = csv_in::open(bytes).map_err(|e| vec![e])?;
+    let index = csv_in::columns(&names, COLUMNS)?;
+    let mut errors = Vec::new();
+    let mut batch = Batch::default();
+    for (n, record) in records.enumerate() {
+        let line = n + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(csv_in::csv_error(line, e));
+                continue;
+            }
+        };
+        if record.len() == 1
+            && record
+                .get(0)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        {
+            continue; // a blank line
+        }
+        if record.len() != names.len() {
+            errors.push(ImportError {
+                line,
+                column: None,
+                message: format!("có {} cột, tiêu đề có {} cột", record.len(), names.len()),
+            });
+            continue;
+        }
+        let mut fields: [String; 5] = Default::default();
+        let mut readable = true;
+        for ((&i, field), slot) in index.iter().zip(Field::ALL).zip(fields.iter_mut()) {
+            match std::str::from_utf8(record.get(i).unwrap_or_default()) {
+                Ok(s) => *slot = clean(s).trim().to_string(),
+                Err(_) => {
+                    errors.push(ImportError {
+                        line,
+                        column: Some(field.column().into()),
+                        message: "có byte không phải UTF-8 (hãy lưu tệp dạng CSV UTF-8)".into(),
+                    });
+                    readable = false;
+                }
+            }
+        }
+        if !readable {
+            continue;
+        }
+        match check(&fields, cluster) {
+            Ok((key, value)) => {
+                if let Err(message) = batch.add(key, value, Line(line)) {
+                    errors.push(ImportError {
+                        line,
+                        column: None,
+                        message,
+                    });
+                }
+            }
+            Err(problems) => errors.extend(problems.into_iter().map(|p| ImportError {
+                line,
+                column: p.field.map(|f| f.column().to_string()),
+                message: p.message,
+            })),
+        }
+    }
+    if errors.is_empty() {
+        Ok(batch.into_edits())
+    } else {
+        Err(errors)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod derived;
 pub mod figures;
 pub mod indicator;
 pub mod legacy;
+pub mod particulars;
 pub mod period;
 pub mod period_data;
 pub mod problem;
