@@ -292,7 +292,16 @@ fn a_comma_before_three_digits_is_a_doubt_an_officer_is_asked_about() {
     assert_eq!(grouping_doubt("2,353"), Some(d("2353")));
     assert_eq!(grouping_doubt("-12,500"), Some(d("-12500")));
     assert_eq!(grouping_doubt("999,999"), Some(d("999999")));
-    for s in ["2,35", "2,3530", "2.353", "1.234,567", "0,353", ",353", "1234,567", "2,353.5"] {
+    for s in [
+        "2,35",
+        "2,3530",
+        "2.353",
+        "1.234,567",
+        "0,353",
+        ",353",
+        "1234,567",
+        "2,353.5",
+    ] {
         assert_eq!(grouping_doubt(s), None, "{s}");
     }
 }

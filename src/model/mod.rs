@@ -14,6 +14,7 @@ pub mod period;
 pub mod problem;
 pub mod scale;
 pub mod score;
+pub mod scoring;
 pub mod shown;
 pub mod territory;
 pub mod unit;
