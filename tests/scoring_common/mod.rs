@@ -53,3 +53,27 @@ pub fn units(rows: &[(&str, &str, &str)]) -> Vec<UnitFigures> {
 pub fn num(v: Decimal, decimals: u32) -> String {
     thidua::text::number::format_number(v, decimals)
 }
+
+/// The 2026 example covenant of `docs/examples/covenant-2026`.
+pub fn example() -> thidua::model::covenant::Covenant {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/covenant-2026");
+    let files = thidua::io::covenant::read_dir(&dir).expect("files");
+    match thidua::io::covenant::import(&Default::default(), &files) {
+        Ok(i) => i.covenant,
+        Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+    }
+}
+
+/// The built-in covenant of `data/cluster`.
+pub fn built_in() -> thidua::model::covenant::Covenant {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cluster");
+    let files = thidua::io::covenant::read_dir(&dir).expect("files");
+    match thidua::io::covenant::import(&Default::default(), &files) {
+        Ok(i) => i.covenant,
+        Err(e) => panic!("{:?}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>()),
+    }
+}
+
+pub fn period(s: &str) -> thidua::model::Period {
+    s.parse().expect("period")
+}

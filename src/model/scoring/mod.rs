@@ -30,6 +30,7 @@ pub use basis::{Basis, Scored, TargetCase};
 pub use calc::ScoreError;
 pub use inputs::{Inputs, UnitFigures};
 pub use methods::score_criterion;
+pub use ranking::Ranking;
 
 pub use scores::YearScores;
 pub use sheet::ScoreSheet;
