@@ -10,7 +10,7 @@ use thidua::model::scoring::workflow::Move;
 use thidua::model::scoring::workflow::{
     Applied, Recorded, Reviewed, SheetContext, allowed_moves, apply,
 };
-use thidua::model::scoring::{Actor, Change, Refusal, SheetEntries, State};
+use thidua::model::scoring::{Actor, Change, SheetEntries, State};
 
 fn year() -> CovenantYear {
     example().year(2026).expect("2026").clone()
