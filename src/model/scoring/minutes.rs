@@ -99,6 +99,14 @@ impl Minutes {
         })
     }
 
+    /// `Biên bản bình xét thi đua kỳ 2021-H1 — Cụm thi đua các tỉnh Tây Nam bộ`.
+    pub fn title(&self) -> String {
+        format!(
+            "Biên bản bình xét thi đua kỳ {} — {}",
+            self.period, self.cluster_name
+        )
+    }
+
     /// The section's tables in order: attendance, ranking, ballots, proposals.
     pub fn tables(&self, num: &dyn Fn(Decimal, u32) -> String) -> Vec<TextTable> {
         let name_of = |code: &str| {
