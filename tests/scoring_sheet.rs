@@ -120,7 +120,7 @@ fn the_sheet_follows_the_tree_with_ms_target_actual_and_points() {
             ("III.3".into(), "LATE_REPORTS", 0, None),
         ]
     );
-    let names: Vec<(&str, Decimal)> = s
+    let names: Vec<(&str, Option<Decimal>)> = s
         .sections
         .iter()
         .map(|x| (x.name.as_str(), x.max_points))
@@ -128,9 +128,9 @@ fn the_sheet_follows_the_tree_with_ms_target_actual_and_points() {
     assert_eq!(
         names,
         [
-            ("Kinh tế", d("45")),
-            ("Nông thôn mới", d("25")),
-            ("Thi đua, khen thưởng", d("30"))
+            ("Kinh tế", ms("45")),
+            ("Nông thôn mới", ms("25")),
+            ("Thi đua, khen thưởng", ms("30"))
         ]
     );
     let grdp = s.row("GRDP_GROWTH").expect("row");

@@ -224,7 +224,7 @@ fn other_units_and_viewers_change_nothing() {
             &Actor::Province("CM".into()),
             &self_points("GRDP_GROWTH", "1")
         ),
-        "Bạn chỉ được chấm điểm của tỉnh CM, không được sửa bảng chấm điểm của «AG» (An Giang) kỳ 2026"
+        "Bạn chỉ được chấm điểm của đơn vị CM, không được sửa bảng chấm điểm của «AG» (An Giang) kỳ 2026"
     );
     assert!(
         refused(&y, &e, &Actor::Viewer, &self_points("GRDP_GROWTH", "1"))
@@ -384,4 +384,36 @@ fn the_moves_each_actor_may_make_are_listed_for_the_screens() {
     let e = locked(&y);
     assert_eq!(allowed_moves(&c, &e, &Actor::Admin), [Move::Unlock]);
     assert_eq!(allowed_moves(&c, &e, &officer()), []);
+}
+
+/// The store keeps sheets and meetings as bincode 2 (serde): they must
+/// survive that encoding whole, decimals and dates included.
+#[test]
+fn the_stored_records_survive_the_stores_encoding() {
+    use thidua::model::scoring::vote::{Ballot, Meeting, VoteRule};
+    let y = year();
+    let e = locked(&y);
+    let config = bincode::config::standard();
+    let bytes = bincode::serde::encode_to_vec(&e, config).expect("encode");
+    let (back, used): (SheetEntries, usize) =
+        bincode::serde::decode_from_slice(&bytes, config).expect("decode");
+    assert_eq!((back, used), (e, bytes.len()));
+    let m = Meeting {
+        period: period("2026"),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 12, 10),
+        place: "TP Cần Thơ".into(),
+        present: vec!["AG".into(), "CM".into()],
+        rule: VoteRule::MAJORITY_OF_MEMBERS,
+        ballots: vec![Ballot {
+            award: "Cờ thi đua của Chính phủ".into(),
+            unit: "AG".into(),
+            votes_for: 2,
+            votes_against: 0,
+            voters: 2,
+        }],
+    };
+    let bytes = bincode::serde::encode_to_vec(&m, config).expect("encode");
+    let (back, _): (Meeting, usize) =
+        bincode::serde::decode_from_slice(&bytes, config).expect("decode");
+    assert_eq!(back, m);
 }

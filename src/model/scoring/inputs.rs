@@ -24,13 +24,17 @@ pub struct UnitFigures {
     pub target: Option<Decimal>,
 }
 
+/// A unit's actual and target for one criterion.
+type ActualTarget = (Option<Decimal>, Option<Decimal>);
+
 /// The figures of one scored period for the units the cluster counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inputs {
     pub period: Period,
     /// In the cluster's order; the units every method compares.
     pub units: Vec<String>,
-    cells: HashMap<(String, String), (Option<Decimal>, Option<Decimal>)>,
+    /// By criterion code, then unit: looked up by `&str` without allocating.
+    cells: HashMap<String, HashMap<String, ActualTarget>>,
 }
 
 impl Inputs {
@@ -51,7 +55,9 @@ impl Inputs {
         target: Option<Decimal>,
     ) -> &mut Self {
         self.cells
-            .insert((unit.to_string(), code.to_string()), (actual, target));
+            .entry(code.to_string())
+            .or_default()
+            .insert(unit.to_string(), (actual, target));
         self
     }
 
@@ -63,9 +69,10 @@ impl Inputs {
         self.cell(unit, code).1
     }
 
-    fn cell(&self, unit: &str, code: &str) -> (Option<Decimal>, Option<Decimal>) {
+    fn cell(&self, unit: &str, code: &str) -> ActualTarget {
         self.cells
-            .get(&(unit.to_string(), code.to_string()))
+            .get(code)
+            .and_then(|by_unit| by_unit.get(unit))
             .copied()
             .unwrap_or_default()
     }

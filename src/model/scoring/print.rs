@@ -73,7 +73,7 @@ impl ScoreSheet {
                 s.number.clone(),
                 s.name.clone(),
                 String::new(),
-                ms(Some(s.max_points)),
+                ms(s.max_points),
                 String::new(),
                 String::new(),
                 points_of(&s.totals.computed, num),

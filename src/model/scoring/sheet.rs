@@ -127,8 +127,8 @@ pub struct Section {
     pub number: String,
     pub group: String,
     pub name: String,
-    /// Σ MS of the group's criteria on the scale.
-    pub max_points: Decimal,
+    /// Σ MS of the group's criteria on the scale (None: too large to add).
+    pub max_points: Option<Decimal>,
     pub rows: Vec<SheetRow>,
     pub totals: Totals,
 }
@@ -234,7 +234,7 @@ impl Build<'_> {
         for (i, c) in tops.iter().enumerate() {
             let _ = self.rows(c, (i + 1).to_string(), 0, &mut rows);
         }
-        let max_points = tops.iter().filter_map(|c| scale_max(year, c, 0)).sum();
+        let max_points = checked_sum(tops.iter().filter_map(|c| scale_max(year, c, 0)));
         let leaves: Vec<(&SheetRow, Method)> = rows
             .iter()
             .filter(|r| !r.is_group)
@@ -366,8 +366,20 @@ fn scale_max(year: &CovenantYear, c: &Criterion, depth: usize) -> Option<Decimal
             .filter(|k| k.code != c.code)
             .filter_map(|k| scale_max(year, k, depth + 1))
             .collect();
-        (!parts.is_empty()).then(|| parts.iter().copied().sum())
+        if parts.is_empty() {
+            None
+        } else {
+            checked_sum(parts)
+        }
     })
+}
+
+/// Σ, None where it overflows (a scale that large is refused by the
+/// covenant's checks; the sheet then shows no maximum rather than panic).
+fn checked_sum(parts: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    parts
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, p| acc.checked_add(p))
 }
 
 fn sum_error() -> ScoreError {

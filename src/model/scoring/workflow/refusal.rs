@@ -61,7 +61,7 @@ impl std::fmt::Display for Refusal {
             ),
             Refusal::OtherUnit { own, sheet } => write!(
                 f,
-                "Bạn chỉ được chấm điểm của tỉnh {own}, không được sửa bảng chấm điểm của {sheet}"
+                "Bạn chỉ được chấm điểm của đơn vị {own}, không được sửa bảng chấm điểm của {sheet}"
             ),
             Refusal::Locked { sheet } => write!(
                 f,
