@@ -133,3 +133,24 @@ fn every_point_of_a_built_in_sheet_is_traceable() {
     assert_eq!(num(total.total, 2), "21,66");
     assert_eq!(hg.sections.len(), 8, "one section per group with points");
 }
+
+#[test]
+fn a_built_in_scale_whose_maxima_do_not_add_up_is_refused_at_import_with_its_line() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cluster");
+    let mut files = thidua::io::covenant::read_dir(&dir).expect("files");
+    let text = String::from_utf8(files.indicators.clone()).expect("utf8");
+    let changed = text.replace(",,15,target,,,,,", ",,10,target,,,,,");
+    assert_ne!(changed, text, "EXPORT's MS is in the file");
+    files.indicators = changed.into_bytes();
+    let errors: Vec<String> = thidua::io::covenant::import(&Covenant::default(), &files)
+        .expect_err("refused")
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "years.csv, dòng 2, cột scale_total: năm 2021: tổng điểm tối đa các chỉ tiêu cấp trên cùng GRDP_GROWTH 20 + BUDGET_REV 15 + EXPORT 10 + NTM_COMMUNE_SHARE 20 + NTM_ADV_COMMUNES_ADDED 5 + NEW_JOBS 5 + WORKERS_ABROAD 5 + ONLINE_PS_L34_SHARE 5 + NEW_ENTERPRISES 5 + DOM_INV_CAPITAL 5 = 95 khác tổng điểm thang đã khai báo 100"
+        ]
+    );
+}

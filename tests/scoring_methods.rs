@@ -404,3 +404,22 @@ fn a_neutral_criterion_cannot_be_ranked_or_scored_against_a_target() {
         assert!(e.message.contains("neutral"), "{e}");
     }
 }
+
+#[test]
+fn target_and_ratio_without_any_target_are_refused_naming_the_criterion() {
+    for m in [Method::Target, Method::Ratio] {
+        let c = criterion("GRDP_GROWTH", m, Some("20"), Direction::HigherBetter);
+        let e =
+            score_criterion(&c, &units(&[("A", "5", ""), ("B", "6", "")])).expect_err("no targets");
+        assert_eq!(
+            e.message,
+            format!(
+                "chỉ tiêu «GRDP_GROWTH» (Chỉ tiêu GRDP_GROWTH): cách chấm «{}» cần chỉ tiêu đăng ký (kế hoạch năm) nhưng chưa đơn vị nào có",
+                m.as_str()
+            )
+        );
+        // Before anyone reports, nobody is refused: all "chưa báo cáo".
+        let s = scored(&c, &[("A", "", ""), ("B", "", "")]);
+        assert_eq!(points(&s), pts(&["0", "0"]));
+    }
+}

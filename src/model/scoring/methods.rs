@@ -4,8 +4,9 @@
 //!
 //! - `ratio`: MS × min(A ÷ T, 1), and MS × min(T ÷ A, 1) when lower is
 //!   better (an actual of 0 or less meets any target of a lower-is-better
-//!   criterion); a target of 0 is met by any result ≥ 0; the factor is
-//!   kept within 0…1; a unit without a target scores 0.
+//!   criterion); a target of 0 is met by any result ≥ 0 (by a result of
+//!   0 or less when lower is better); the factor is kept within 0…1; a
+//!   unit without a target scores 0, a negative target is refused.
 //! - `rank`: among the units that reported, best = MS, worst = 0,
 //!   linear: MS × (n − rank) ÷ (n − 1); ties share the better rank
 //!   (1, 2, 2, 4) and so the same points; a lone reporter takes MS.
@@ -49,6 +50,18 @@ pub fn score_criterion(c: &Criterion, units: &[UnitFigures]) -> Result<Vec<Score
             method.as_str()
         ))),
     };
+    // Results but no target registered by any unit: nothing to score
+    // against (the store tells it on import too: `targets_problems`).
+    // Before anyone reports, every unit is simply "chưa báo cáo".
+    if method.needs_targets()
+        && units.iter().any(|u| u.actual.is_some())
+        && units.iter().all(|u| u.target.is_none())
+    {
+        return Err(calc.error(format!(
+            "cách chấm «{}» cần chỉ tiêu đăng ký (kế hoạch năm) nhưng chưa đơn vị nào có",
+            method.as_str()
+        )));
+    }
     match method {
         Method::None => each(units, |_| Ok((None, Basis::Unscored))),
         Method::Manual => {

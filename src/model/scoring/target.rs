@@ -21,7 +21,8 @@
 //! A target of zero has no share to measure: a result that meets or beats
 //! it scores as at the target (s × MS) and cannot lead; one that misses it
 //! scores 0. A negative target is refused with a message naming the unit
-//! (a share of a negative number reads backwards).
+//! (a share of a negative number reads backwards), and a criterion no unit
+//! has a target for is refused (see `methods.rs`).
 
 use rust_decimal::Decimal;
 
