@@ -18,6 +18,7 @@ pub mod period_data;
 pub mod problem;
 pub mod scale;
 pub mod score;
+pub mod scoring;
 pub mod shown;
 pub mod territory;
 pub mod unit;
