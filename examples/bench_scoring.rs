@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
-use thidua::model::covenant::{CovenantYear, Member, Role};
+use thidua::model::covenant::{CovenantYear, Member, MemberRole};
 use thidua::model::criterion::{Aggregate, Criterion, Method, Plausibility, Scoring};
 use thidua::model::indicator::Direction;
 use thidua::model::scoring::workflow::{SheetContext, apply};
@@ -119,7 +119,7 @@ fn year() -> CovenantYear {
             .iter()
             .map(|u| Member {
                 unit: u.code.clone(),
-                role: Role::Member,
+                role: MemberRole::Member,
                 note: String::new(),
             })
             .collect(),

@@ -8,7 +8,7 @@ use super::ranking::Ranking;
 use super::table::TextTable;
 use super::vote::{Counted, Meeting, VoteError};
 use crate::model::calendar::format_day_vi;
-use crate::model::covenant::{CovenantYear, Role};
+use crate::model::covenant::{CovenantYear, MemberRole};
 use crate::model::period::Period;
 use crate::model::unit::UnitHistory;
 
@@ -17,7 +17,7 @@ use crate::model::unit::UnitHistory;
 pub struct Attendance {
     pub unit: String,
     pub name: String,
-    pub role: Role,
+    pub role: MemberRole,
     pub present: bool,
 }
 
