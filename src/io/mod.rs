@@ -7,6 +7,7 @@ pub mod covenant;
 pub mod csv_in;
 pub mod docx;
 pub mod export;
+pub mod figure_columns;
 pub mod import;
 pub mod markdown;
 pub mod osc52;
