@@ -51,7 +51,7 @@ const WORDS: [Word; 4] = [
         set: |q| q.lower_bound = true,
         code: "lower_bound",
         also: &["trên", "hơn", "trên/hơn"],
-        vi: "trên/hơn (số thực tế có thể lớn hơn)",
+        vi: "trên/hơn",
     },
     Word {
         get: |q| q.approx,
