@@ -3,6 +3,7 @@
 //!
 //! May use: `store`, `model`, `text`.
 
+pub mod checks_table;
 pub mod covenant;
 pub mod csv_in;
 pub mod docx;
