@@ -11,10 +11,10 @@
 use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
+use thidua::io::import;
 use thidua::io::report::{self, ReportFormat, Request};
 use thidua::io::{export, sheet_in};
 use thidua::model::particulars::Particulars;
-use thidua::io::import;
 use thidua::model::{Figure, Figures, Kind, Period, Qualifiers, Span, Value, ValueKey};
 use thidua::store::{SledStore, Store, builtin};
 
