@@ -85,11 +85,6 @@ pub fn qualifier_words(q: &Qualifiers) -> Vec<&'static str> {
     WORDS.iter().filter(|w| (w.get)(q)).map(|w| w.vi).collect()
 }
 
-/// Whether a figure says anything beyond its value.
-pub fn is_qualified(q: &Qualifiers) -> bool {
-    WORDS.iter().any(|w| (w.get)(q))
-}
-
 /// Read a `qualifier` cell (already cleaned); an unknown word is refused
 /// naming it and the words that are understood.
 pub fn parse_qualifiers(cell: &str) -> Result<Qualifiers, String> {
