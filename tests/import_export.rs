@@ -33,12 +33,12 @@ fn export_has_the_exact_header_and_the_reported_figures() {
     // A UTF-8 BOM first, so Excel on Windows reads the file as UTF-8.
     assert_eq!(
         lines.next(),
-        Some("\u{feff}province_code,indicator_code,period,kind,value")
+        Some("\u{feff}province_code,indicator_code,period,kind,value,qualifier,comment")
     );
-    assert!(csv.contains("\nHG,BUDGET_REV,2021-H1,actual,2550\n"));
-    assert!(csv.contains("\nHG,BUDGET_REV,2021,plan,3327.24\n"));
-    assert!(csv.contains("\nCLUSTER,BUDGET_REV,2021-H1,actual,52049\n"));
-    assert!(csv.contains("\nCLUSTER,GRDP_GROWTH,2021-H1,actual,4.9\n"));
+    assert!(csv.contains("\nHG,BUDGET_REV,2021-H1,actual,2550,,\n"));
+    assert!(csv.contains("\nHG,BUDGET_REV,2021,plan,3327.24,approx;derived,"));
+    assert!(csv.contains("\nCLUSTER,BUDGET_REV,2021-H1,actual,52049,estimate;lower_bound,\n"));
+    assert!(csv.contains("\nCLUSTER,GRDP_GROWTH,2021-H1,actual,4.9,estimate,\n"));
     assert!(!csv.contains("plan_pct"));
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     let mut sorted = rows.clone();
@@ -125,7 +125,7 @@ fn bom_crlf_and_extra_columns_are_accepted() {
         String::from_utf8_lossy(&out.stdout).trim(),
         "Đã nhập: 1 giá trị mới, 1 thay đổi, 0 không đổi."
     );
-    assert!(export(&db).contains("\nDT,EXPORT,2021-H1,actual,650\n"));
+    assert!(export(&db).contains("\nDT,EXPORT,2021-H1,actual,650,,\n"));
 }
 
 /// Each bad input names line and column, exits 1 and leaves the data as it was.
@@ -241,6 +241,10 @@ fn report_shows_the_real_figures_in_vietnamese_format() {
         .lines()
         .find(|l| l.starts_with("| Tổng thu ngân sách |"))
         .expect("budget row");
-    assert!(budget.contains("| 52.049 |"), "{budget}");
-    assert!(md.contains("| 2 | Hậu Giang | 2.550 | 76,64% |"), "{md}");
+    // "ước đạt trên 52.049": a footnote mark, told under the table.
+    assert!(budget.contains("| 52.049 [3] |"), "{budget}");
+    assert!(
+        md.contains("| 2 | Hậu Giang | 2.550 | 76,64% [2] |"),
+        "{md}"
+    );
 }

@@ -104,10 +104,10 @@ fn txt_report_fits_a_portrait_a4_page_with_aligned_parts() {
     let summary = &tables[0];
     let at = summary
         .iter()
-        .position(|l| l.starts_with("tỷ lệ dịch vụ công trực tuyến mức độ 3, 4 "))
+        .position(|l| l.starts_with("tỷ lệ dịch vụ công trực tuyến mức độ  "))
         .expect("wrapped name");
     assert!(
-        summary[at + 1].starts_with("so với tổng số thủ tục hành chính "),
+        summary[at + 1].starts_with("3, 4 so với tổng số thủ tục hành  "),
         "{:?}",
         summary[at + 1]
     );
@@ -152,17 +152,20 @@ fn report_writes_md_csv_to_a_file_with_out() {
     let csv = std::fs::read_to_string(&file).expect("report file");
     // A BOM so Excel reads UTF-8; figures as plain machine numbers.
     assert!(csv.starts_with("\u{feff}1. Tổng hợp chỉ tiêu\nChỉ tiêu,Đơn vị,Cụm (tính),"));
-    assert!(csv.contains("\nBằng khen của Chủ tịch UBND tỉnh,,,,,,,,,,,,,,24550\n"));
+    assert!(csv.contains("\nBằng khen của Chủ tịch UBND tỉnh,,,,,,,,,,,,,,24550,\n"));
     assert!(
         csv.contains(
-            "\nTổng thu ngân sách,tỷ đồng,15783,52049,36266,72.27,33590,54.95,3/12 tỉnh\n"
+            "\nTổng thu ngân sách,tỷ đồng,15783,52049,36266,72.27,33590,54.95,3/12 tỉnh,Cụm (báo cáo) [3]; Cùng kỳ [4]\n"
         )
     );
     assert!(
-        csv.contains("\nTốc độ tăng trưởng kinh tế GRDP,%,6.57,4.90,-1.67,,2.31,2.59,4/12 tỉnh\n"),
+        csv.contains("\nTốc độ tăng trưởng kinh tế GRDP,%,6.57,4.90,-1.67,,2.31,2.59,4/12 tỉnh,Cụm (báo cáo) [1]; Cùng kỳ [2]\n"),
         "{csv}"
     );
-    assert!(csv.contains("\n1,Long An,10880,71.70,,\n"), "{csv}");
+    assert!(
+        csv.contains("\n1,Long An,10880,71.70,,,% KH [1]\n"),
+        "{csv}"
+    );
 
     let md = thidua(&db, &["report", "--period", "2021-H1"]);
     let md = String::from_utf8(md.stdout).expect("utf-8");
@@ -323,5 +326,5 @@ fn report_render_has_every_section_in_order() {
     // The score sheets follow, one per province.
     assert!(txt.contains("\n5. Bảng điểm chi tiết: An Giang\n"), "{txt}");
     assert!(txt.contains("\n5. Bảng điểm chi tiết: Vĩnh Long\n"));
-    assert!(txt.contains("\n   2  Hậu Giang          2.550  76,64%                   \n"));
+    assert!(txt.contains("\n   2  Hậu Giang          2.550  76,64% [2]                   \n"));
 }

@@ -218,8 +218,8 @@ fn an_exported_workbook_imports_as_the_same_figures() {
     );
     ok(&out);
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("0 giá trị mới"),
-        "the built-in plans again: {}",
+        String::from_utf8_lossy(&out.stdout).starts_with("Không có gì thay đổi: cả 19 giá trị"),
+        "the built-in plans again, their qualifiers and comments kept: {}",
         String::from_utf8_lossy(&out.stdout)
     );
     assert_eq!(csv(&c), csv(&a), "the same figures");
@@ -243,7 +243,9 @@ fn export_writes_a_file_with_out_and_refuses_a_workbook_on_a_terminal_only() {
     ok(&out);
     assert!(out.stdout.is_empty());
     let bytes = std::fs::read(&file).expect("written");
-    assert!(bytes.starts_with(b"\xEF\xBB\xBFprovince_code,indicator_code,period,kind,value\n"));
+    assert!(bytes.starts_with(
+        b"\xEF\xBB\xBFprovince_code,indicator_code,period,kind,value,qualifier,comment\n"
+    ));
     // Not a terminal here: the workbook goes to stdout, as a redirect wants.
     let out = thidua(&db, &["export", "--format", "xlsx"]);
     ok(&out);

@@ -18,8 +18,7 @@ pub fn run(
     refuse_binary_on_terminal(format == ExportFormat::Xlsx, out)?;
     let store = open_store(options)?;
     let cluster = store.cluster()?;
-    // A period's values are one prefix scan (its key is fixed-width).
-    let values = store.values(period)?;
+    let values = export::read(&*store, period)?;
     let bytes = export::render(&cluster, values, format)
         .map_err(|e| anyhow::anyhow!("không tạo được bảng tính: {e}"))?;
     deliver(out, &bytes)?;

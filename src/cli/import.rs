@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::{Options, open_store};
 use crate::io::sheet_in::{self, SheetChoice};
-use crate::io::{import, weights};
+use crate::io::{figure_columns, import, weights};
 use crate::store::Store;
 use crate::text::os_error;
 
@@ -29,23 +29,24 @@ pub fn run(options: &Options, file: &Path, choice: &SheetChoice) -> anyhow::Resu
     let store = open_store(options)?;
     let cluster = store.cluster()?;
     if spreadsheet {
-        let parsed = sheet_in::parse(&bytes, &cluster, choice);
+        let parsed = sheet_in::parse_said(&bytes, &cluster, choice);
         return write_or_list(&*store, file, parsed);
     }
     if weights::is_weights_file(&bytes) {
         return import_weights(&*store, &cluster, &bytes, file);
     }
-    write_or_list(&*store, file, import::parse(&bytes, &cluster))
+    write_or_list(&*store, file, import::parse_said(&bytes, &cluster))
 }
 
 /// Write every value in one batch, or list every error and write nothing.
 fn write_or_list<E: std::fmt::Display>(
     store: &dyn Store,
     file: &Path,
-    parsed: Result<Vec<crate::store::Edit>, Vec<E>>,
+    parsed: Result<(Vec<crate::store::Edit>, figure_columns::Unsaid), Vec<E>>,
 ) -> anyhow::Result<ExitCode> {
     match parsed {
-        Ok(edits) => {
+        Ok((edits, unsaid)) => {
+            let edits = figure_columns::keep_unsaid(store, edits, unsaid)?;
             let outcome = store.write_batch(edits)?;
             println!("{}", import::summary(&outcome));
             Ok(ExitCode::SUCCESS)

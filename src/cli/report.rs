@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use super::{Options, open_store};
 use crate::io::output;
 use crate::io::report::{self, ReportFormat, Request};
+use crate::model::Period;
 use crate::model::particulars::Particulars;
-use crate::model::{Figures, Period};
 use crate::text::os_error;
 
 /// What `report` is asked for besides the period and the format.
@@ -101,7 +101,7 @@ pub fn run(
     };
     let store = open_store(options)?;
     let cluster = store.cluster()?;
-    let figures = Figures::new(store.values(None)?);
+    let figures = report::read_figures(&*store, period)?;
     let particulars = choice.particulars.over(Particulars::default());
     let bytes = report::produce(
         &Request {

@@ -1,6 +1,8 @@
 //! `thidua import`: values from a CSV (`province_code,indicator_code,
-//! period,kind,value`; more columns ignored; UTF-8 BOM and CRLF accepted)
-//! or from a spreadsheet ([`super::sheet_in`]), written all or none.
+//! period,kind,value`, optionally `qualifier,comment` (see
+//! [`super::figure_columns`]); more columns ignored; UTF-8 BOM and CRLF
+//! accepted) or from a spreadsheet ([`super::sheet_in`]), written all or
+//! none.
 //!
 //! One checker for the five fields of a value ([`check`]) and one batch
 //! that refuses a cell given twice ([`Batch`]), whichever reader found
@@ -13,7 +15,8 @@ use std::fmt::Display;
 use rust_decimal::Decimal;
 
 use super::csv_in::{self, CsvIn, ImportError};
-use crate::model::{CLUSTER, Cluster, Figure, Kind, Period, Refusal, ValueKey};
+use super::figure_columns::{self, COMMENT, QUALIFIER, Unsaid};
+use crate::model::{CLUSTER, Cluster, Figure, Kind, Period, Qualifiers, Refusal, ValueKey};
 use crate::store::{BatchOutcome, Edit, Expect};
 use crate::text::normalize::clean;
 
@@ -147,17 +150,16 @@ impl<L: Clone + Display> Default for Batch<L> {
 }
 
 impl<L: Clone + Display> Batch<L> {
-    /// Take a checked value read at `at`; a cell already taken is refused,
-    /// naming where it was first.
-    pub fn add(&mut self, key: ValueKey, value: Decimal, at: L) -> Result<(), String> {
+    /// Take a checked figure read at `at`; a cell already taken is
+    /// refused, naming where it was first.
+    pub fn add_figure(&mut self, key: ValueKey, figure: Figure, at: L) -> Result<(), String> {
         if let Some(first) = self.seen.get(&key) {
             return Err(format!(
                 "trùng ô với {first} (cùng tỉnh, chỉ tiêu, kỳ, loại)"
             ));
         }
         self.seen.insert(key.clone(), at);
-        self.edits
-            .push(Edit::new(key, Some(Figure::plain(value)), Expect::Any));
+        self.edits.push(Edit::new(key, Some(figure), Expect::Any));
         Ok(())
     }
 
@@ -179,8 +181,19 @@ impl Display for Line {
 /// Parse and check a whole CSV against the cluster. Either every row is
 /// good and the edits are returned, or every error is.
 pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportError>> {
+    parse_said(bytes, cluster).map(|(edits, _)| edits)
+}
+
+/// [`parse`], and which optional columns the file leaves out (to keep
+/// from the stored figures, [`figure_columns::keep_unsaid`]).
+pub fn parse_said(
+    bytes: &[u8],
+    cluster: &Cluster,
+) -> Result<(Vec<Edit>, Unsaid), Vec<ImportError>> {
     let CsvIn { names, records } = csv_in::open(bytes).map_err(|e| vec![e])?;
+    let unsaid = Unsaid::of_header(names.iter().map(String::as_str));
     let index = csv_in::columns(&names, COLUMNS)?;
+    let optional = OptionalColumns::find(&names);
     let mut errors = Vec::new();
     let mut batch = Batch::default();
     for (n, record) in records.enumerate() {
@@ -225,9 +238,15 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportErr
         if !readable {
             continue;
         }
-        match check(&fields, cluster) {
-            Ok((key, value)) => {
-                if let Err(message) = batch.add(key, value, Line(line)) {
+        let said = optional.read(&record, line);
+        match (check(&fields, cluster), said) {
+            (Ok((key, value)), Ok((qualifiers, note))) => {
+                let figure = Figure {
+                    value,
+                    qualifiers,
+                    note,
+                };
+                if let Err(message) = batch.add_figure(key, figure, Line(line)) {
                     errors.push(ImportError {
                         line,
                         column: None,
@@ -235,22 +254,109 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<Edit>, Vec<ImportErr
                     });
                 }
             }
-            Err(problems) => errors.extend(problems.into_iter().map(|p| ImportError {
-                line,
-                column: p.field.map(|f| f.column().to_string()),
-                message: p.message,
-            })),
+            (checked, said) => {
+                if let Err(problems) = checked {
+                    errors.extend(problems.into_iter().map(|p| ImportError {
+                        line,
+                        column: p.field.map(|f| f.column().to_string()),
+                        message: p.message,
+                    }));
+                }
+                if let Err(bad) = said {
+                    errors.extend(bad);
+                }
+            }
         }
     }
     if errors.is_empty() {
-        Ok(batch.into_edits())
+        Ok((batch.into_edits(), unsaid))
     } else {
         Err(errors)
     }
 }
 
+/// Where a CSV's optional `qualifier` and `comment` columns are, if it has them.
+struct OptionalColumns {
+    qualifier: Option<usize>,
+    comment: Option<usize>,
+}
+
+impl OptionalColumns {
+    fn find(names: &[String]) -> Self {
+        let at = |col: &str| names.iter().position(|n| n == col);
+        OptionalColumns {
+            qualifier: at(QUALIFIER),
+            comment: at(COMMENT),
+        }
+    }
+
+    /// The qualifiers and the comment of a record on `line`, or why not.
+    fn read(
+        &self,
+        record: &csv::ByteRecord,
+        line: usize,
+    ) -> Result<(Qualifiers, Option<String>), Vec<ImportError>> {
+        let mut errors = Vec::new();
+        let mut field = |at: Option<usize>, column: &str| -> Option<String> {
+            let bytes = record.get(at?).unwrap_or_default();
+            match std::str::from_utf8(bytes) {
+                Ok(s) => Some(s.to_string()),
+                Err(_) => {
+                    errors.push(ImportError {
+                        line,
+                        column: Some(column.into()),
+                        message: "có byte không phải UTF-8 (hãy lưu tệp dạng CSV UTF-8)".into(),
+                    });
+                    None
+                }
+            }
+        };
+        let qualifier = field(self.qualifier, QUALIFIER);
+        let comment = field(self.comment, COMMENT);
+        let mut bad = |column: &str, message: String| {
+            errors.push(ImportError {
+                line,
+                column: Some(column.into()),
+                message,
+            })
+        };
+        let qualifiers = match qualifier.map(|q| figure_columns::parse_qualifiers(&clean(&q))) {
+            Some(Err(message)) => {
+                bad(QUALIFIER, message);
+                Qualifiers::default()
+            }
+            Some(Ok(q)) => q,
+            None => Qualifiers::default(),
+        };
+        let note = match comment
+            .map(|c| figure_columns::parse_comment(figure_columns::comment_from_csv(&c)))
+        {
+            Some(Err(message)) => {
+                bad(COMMENT, message);
+                None
+            }
+            Some(Ok(n)) => n,
+            None => None,
+        };
+        if errors.is_empty() {
+            Ok((qualifiers, note))
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 /// The message printed after a successful import.
 pub fn summary(outcome: &BatchOutcome) -> String {
+    if outcome.added + outcome.changed + outcome.removed == 0 {
+        return match outcome.unchanged {
+            0 => "Không có gì thay đổi: tệp không có dòng số liệu nào.".to_string(),
+            n => format!(
+                "Không có gì thay đổi: cả {n} giá trị trong tệp đã có sẵn, giống hệt; \
+                 nhật ký không thêm mục nào."
+            ),
+        };
+    }
     format!(
         "Đã nhập: {} giá trị mới, {} thay đổi, {} không đổi.",
         outcome.added, outcome.changed, outcome.unchanged

@@ -3,10 +3,12 @@
 //!
 //! May use: `store`, `model`, `text`.
 
+pub mod checks_table;
 pub mod covenant;
 pub mod csv_in;
 pub mod docx;
 pub mod export;
+pub mod figure_columns;
 pub mod import;
 pub mod markdown;
 pub mod osc52;

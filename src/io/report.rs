@@ -5,18 +5,27 @@
 //! Vietnamese format), CSV (UTF-8 with a BOM, plain machine numbers), a
 //! Word document in the administrative format ([`super::docx`]) or an
 //! Excel workbook ([`super::xlsx`]).
+//!
+//! Sections are numbered in order without gaps; a section with nothing to
+//! show for the period says "chưa có số liệu" instead of a table (never a
+//! ranking of zeros). A figure with qualifiers or a comment is marked
+//! `[1]` in its cell and told in the table's list of notes (CSV: a
+//! "Chú thích" column of marks; xlsx: a cell comment; see each writer).
+//! A report of a period reads only what it shows ([`read_figures`]).
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::markdown;
 use super::report_cells;
 use super::review_tables;
-use super::table::{Row, Table};
+use super::table::{FOOTNOTES_HEADING, Row, Table};
 use super::text_pages::{self, PAGE_COLUMNS};
 use crate::model::awards::awards_annex;
 use crate::model::particulars::Particulars;
-use crate::model::score::score_table;
+use crate::model::score::{score_table, scored_indicators};
 use crate::model::{Cluster, Figures, Period};
+use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
@@ -49,63 +58,140 @@ pub struct Section {
     /// The indicator a ranking ranks (its code).
     pub indicator: Option<String>,
     pub table: Table,
+    /// When the period has nothing for this section: the sentence shown
+    /// instead of the table (`Kỳ 2022-H1 chưa có số liệu.`).
+    pub empty: Option<String>,
 }
 
-/// The report's tables in order; the score sheets only when asked.
+impl Section {
+    /// The lines printed under the table: its notes, then its footnotes
+    /// (headed), each as one paragraph.
+    pub fn notes_and_footnotes(&self) -> Vec<String> {
+        let mut lines = self.table.notes.clone();
+        let footnotes = self.table.footnote_lines();
+        if !footnotes.is_empty() {
+            lines.push(FOOTNOTES_HEADING.to_string());
+            lines.extend(footnotes);
+        }
+        lines
+    }
+}
+
+/// The sentence of a section with nothing to show.
+fn nothing(period: Period, what: &str) -> String {
+    format!("Kỳ {period} chưa có số liệu{what}.")
+}
+
+/// The report's tables in order; the score sheets only when asked. The
+/// headings are numbered by part, in order, without gaps.
 pub fn sections(
     cluster: &Cluster,
     figures: &Figures,
     period: Period,
     score_sheets: bool,
 ) -> Vec<Section> {
-    let section = |part, heading: String, label: &str, table| Section {
+    let section = |part, title: String, label: &str, table, empty| Section {
         part,
-        heading,
+        heading: title,
         label: label.to_string(),
         indicator: None,
         table,
+        empty,
     };
+    let summary_empty = review_tables::summary_indicators(cluster, figures, period).is_empty();
     let mut out = vec![section(
         Part::Summary,
-        "1. Tổng hợp chỉ tiêu".into(),
+        "Tổng hợp chỉ tiêu".into(),
         "Tổng hợp chỉ tiêu",
         review_tables::summary(cluster, figures, period),
+        summary_empty.then(|| nothing(period, "")),
     )];
     for ind in review_tables::planned_indicators(cluster, figures, period) {
         out.push(Section {
             indicator: Some(ind.code.clone()),
             ..section(
                 Part::Ranking,
-                format!("2. Xếp hạng: {}", ind.name),
+                format!("Xếp hạng: {}", ind.name),
                 &format!("{} ({})", ind.name, ind.unit),
                 review_tables::ranking(cluster, figures, period, ind),
+                None,
             )
         });
     }
+    let unscored = scored_indicators(cluster, figures, period)
+        .is_empty()
+        .then(|| nothing(period, " để chấm điểm"));
     let score = score_table(cluster, figures, period);
     out.push(section(
         Part::Score,
-        "3. Điểm thi đua".into(),
+        "Điểm thi đua".into(),
         "Điểm thi đua",
         review_tables::score(cluster, &score),
+        unscored.clone(),
     ));
+    let annex = awards_annex(cluster, figures, period);
     out.push(section(
         Part::Awards,
-        "4. Phụ lục: kết quả khen thưởng".into(),
+        "Phụ lục: kết quả khen thưởng".into(),
         "Kết quả khen thưởng",
-        review_tables::awards(&awards_annex(cluster, figures, period)),
+        review_tables::awards_noted(&annex, figures),
+        (!review_tables::awards_has_figures(&annex)).then(|| nothing(period, " khen thưởng")),
     ));
     if score_sheets {
-        for p in &cluster.provinces {
+        if unscored.is_some() {
             out.push(section(
                 Part::ScoreSheet,
-                format!("5. Bảng điểm chi tiết: {}", p.name),
-                &p.name,
-                review_tables::score_detail(cluster, figures, period, &p.code),
+                "Bảng điểm chi tiết".into(),
+                "Bảng điểm chi tiết",
+                Table::default(),
+                unscored,
             ));
+        } else {
+            for p in &cluster.provinces {
+                out.push(section(
+                    Part::ScoreSheet,
+                    format!("Bảng điểm chi tiết: {}", p.name),
+                    &p.name,
+                    review_tables::score_detail(cluster, figures, period, &p.code),
+                    None,
+                ));
+            }
         }
     }
+    number(&mut out);
     out
+}
+
+/// `1. …`, `2. …`: one number per part present, in order (every ranking
+/// shares its part's number, as every score sheet does).
+fn number(sections: &mut [Section]) {
+    let mut n = 0;
+    let mut last = None;
+    for s in sections {
+        if last != Some(s.part) {
+            n += 1;
+            last = Some(s.part);
+        }
+        s.heading = format!("{n}. {}", s.heading);
+    }
+}
+
+/// The figures a report of `period` shows, read period by period: the
+/// period, the same period last year, and the plans of both years (a
+/// share of plan last year needs last year's plan). A merged unit's
+/// predecessors are under their own codes in the same periods. Never the
+/// whole database.
+pub fn read_figures(store: &dyn Store, period: Period) -> crate::store::Result<Figures> {
+    let mut periods = BTreeSet::from([period, period.year_period()]);
+    if let Some(last) = period.last_year() {
+        periods.insert(last);
+        periods.insert(last.year_period());
+    }
+    let mut values = Vec::new();
+    for p in periods {
+        values.extend(store.values(Some(p))?);
+    }
+    Ok(Figures::new(values))
 }
 
 /// What a report is made from.
@@ -169,9 +255,20 @@ fn markdown_of(cluster: &Cluster, period: Period, sections: &[Section]) -> Strin
     let _ = writeln!(out, "{}\n", legend(cluster));
     for s in sections {
         let _ = writeln!(out, "## {}\n", s.heading);
-        out.push_str(&s.table.to_markdown());
+        if let Some(empty) = &s.empty {
+            let _ = writeln!(out, "{empty}\n");
+            continue;
+        }
+        out.push_str(&s.table.marked().to_markdown());
         for note in &s.table.notes {
             let _ = writeln!(out, "\n{note}");
+        }
+        let footnotes = s.table.footnote_lines();
+        if !footnotes.is_empty() {
+            let _ = writeln!(out, "\n{FOOTNOTES_HEADING}\n");
+            for f in footnotes {
+                let _ = writeln!(out, "- {f}");
+            }
         }
         out.push('\n');
     }
@@ -194,7 +291,12 @@ fn text_of(cluster: &Cluster, period: Period, sections: &[Section]) -> String {
     for s in sections {
         wrapped(&mut out, &s.heading);
         out.push('\n');
-        let parts = text_pages::parts(&s.table, PAGE_COLUMNS);
+        if let Some(empty) = &s.empty {
+            wrapped(&mut out, empty);
+            out.push('\n');
+            continue;
+        }
+        let parts = text_pages::parts(&s.table.marked(), PAGE_COLUMNS);
         let count = parts.len();
         for (i, part) in parts.iter().enumerate() {
             if count > 1 {
@@ -205,17 +307,23 @@ fn text_of(cluster: &Cluster, period: Period, sections: &[Section]) -> String {
                 out.push('\n');
             }
         }
-        for note in &s.table.notes {
-            wrapped(&mut out, note);
+        for note in s.notes_and_footnotes() {
+            wrapped(&mut out, &note);
         }
         out.push('\n');
     }
     out
 }
 
+/// The column of a CSV table that holds its rows' footnote marks.
+pub const MARKS_HEADER: &str = "Chú thích";
+
 /// CSV: each table preceded by a one-cell row with its heading and followed
 /// by an empty line, so a spreadsheet shows them one under another. Figures
-/// are plain machine numbers (`.` decimal, no grouping, no `%`).
+/// are plain machine numbers (`.` decimal, no grouping, no `%`); a table
+/// with footnotes has a last column of the marks in each row (`Giá trị
+/// [1]`) and its footnotes, one a row, after its rows (the legend notes
+/// are left to the other formats).
 fn csv_of(sections: &[Section]) -> String {
     let mut out = String::from(super::export::BOM);
     for s in sections {
@@ -224,7 +332,19 @@ fn csv_of(sections: &[Section]) -> String {
             .from_writer(Vec::new());
         let written = w
             .write_record([s.heading.as_str()])
-            .and_then(|_| write_machine_csv(&s.table, &mut w));
+            .and_then(|_| match &s.empty {
+                Some(empty) => w.write_record([empty.as_str()]),
+                None => write_machine_csv(&s.table, &mut w).and_then(|_| {
+                    let footnotes = s.table.footnote_lines();
+                    if !footnotes.is_empty() {
+                        w.write_record([FOOTNOTES_HEADING])?;
+                    }
+                    for line in footnotes {
+                        w.write_record([line.as_str()])?;
+                    }
+                    Ok(())
+                }),
+            });
         if written.is_ok()
             && let Ok(bytes) = w.into_inner()
         {
@@ -237,10 +357,14 @@ fn csv_of(sections: &[Section]) -> String {
 
 /// A table's records with its figures as machine numbers.
 fn write_machine_csv<W: std::io::Write>(table: &Table, w: &mut csv::Writer<W>) -> csv::Result<()> {
-    let header: Vec<&str> = table.columns.iter().map(|c| c.header.as_str()).collect();
+    let marks = !table.footnotes.is_empty();
+    let mut header: Vec<&str> = table.columns.iter().map(|c| c.header.as_str()).collect();
+    if marks {
+        header.push(MARKS_HEADER);
+    }
     w.write_record(&header)?;
-    for row in &table.rows {
-        let record: Vec<String> = match row {
+    for (r, row) in table.rows.iter().enumerate() {
+        let mut record: Vec<String> = match row {
             Row::Cells(cells) => table
                 .columns
                 .iter()
@@ -259,6 +383,18 @@ fn write_machine_csv<W: std::io::Write>(table: &Table, w: &mut csv::Writer<W>) -
                 v
             }
         };
+        if marks {
+            let said: Vec<String> = table
+                .marks_in_row(r)
+                .into_iter()
+                .map(|(c, mark)| {
+                    let header = table.columns.get(c).map_or("", |c| c.header.as_str());
+                    format!("{header} {mark}")
+                })
+                .collect();
+            record.resize(table.columns.len(), String::new());
+            record.push(said.join("; "));
+        }
         w.write_record(&record)?;
     }
     Ok(())

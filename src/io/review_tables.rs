@@ -1,14 +1,17 @@
 //! The review tables built from the figures: summary, ranking, score, score
 //! detail and the awards annex. Screens, the clipboard (TSV) and
-//! `thidua report` all use these, so they always agree.
+//! `thidua report` all use these, so they always agree. A stored figure
+//! shown with qualifiers or a comment gets a footnote on its cell (a
+//! report prints it; screens leave it out).
 
 use rust_decimal::Decimal;
 
+use super::figure_columns::qualifier_words;
 use super::table::{Column, Table};
 use crate::model::awards::AwardsAnnex;
 use crate::model::score::{self, Basis, Points, ScoreTable};
 use crate::model::{
-    CLUSTER, Cluster, ClusterRule, Derivation, Figures, Indicator, Period, YearChange,
+    CLUSTER, Cluster, ClusterRule, Derivation, Figure, Figures, Indicator, Kind, Period, YearChange,
 };
 
 /// A number the Vietnamese way (`52.049`, `66,59`), rounded half away from
@@ -48,6 +51,49 @@ pub fn change_text(ind: &Indicator, c: &YearChange) -> String {
 /// Points, two decimals.
 pub fn points(v: Decimal) -> String {
     num(v, 2)
+}
+
+/// What a stored figure says besides its value, for a footnote: its
+/// qualifiers in words and its comment; None when it says nothing.
+pub fn figure_says(f: &Figure) -> Option<String> {
+    let words = qualifier_words(&f.qualifiers).join(", ");
+    let comment = f.note.as_deref().map(|n| format!("ghi chú: {n}"));
+    match (words.is_empty(), comment) {
+        (true, None) => None,
+        (false, None) => Some(words),
+        (true, Some(c)) => Some(c),
+        (false, Some(c)) => Some(format!("{words}; {c}")),
+    }
+}
+
+/// The stored plan that applies to `period` (as [`Figures::plan`] finds it).
+fn plan_figure<'f>(
+    figures: &'f Figures,
+    period: Period,
+    unit: &str,
+    code: &str,
+) -> Option<&'f Figure> {
+    figures
+        .get(period, unit, code, Kind::Plan)
+        .or_else(|| figures.get(period.year_period(), unit, code, Kind::Plan))
+}
+
+/// The footnote of a % of plan whose plan says something: the plan and what it says.
+fn plan_says(ind: &Indicator, period: Period, plan: &Figure) -> Option<String> {
+    let says = figure_says(plan)?;
+    Some(format!(
+        "theo kế hoạch năm {} là {} {}, kế hoạch này: {says}",
+        period.year_period(),
+        num_exact(plan.value, ind.decimals),
+        ind.unit
+    ))
+}
+
+/// Footnote `column` of the last row with what `figure` says, if anything.
+fn note_figure(t: &mut Table, column: usize, figure: Option<&Figure>) {
+    if let Some(says) = figure.and_then(figure_says) {
+        t.footnote(column, says);
+    }
 }
 
 fn province_name(cluster: &Cluster, code: &str) -> String {
@@ -219,6 +265,7 @@ pub fn summary(cluster: &Cluster, figures: &Figures, period: Period) -> Table {
                     .unwrap_or_default(),
                 format!("{}/{} tỉnh", l.reported_by, l.provinces),
             ]);
+            note_summary_row(&mut t, figures, period, ind, &l);
         }
     }
     t.notes.push(
@@ -235,6 +282,32 @@ pub fn summary(cluster: &Cluster, figures: &Figures, period: Period) -> Table {
         );
     }
     t
+}
+
+/// The footnotes of a summary row: the cluster's reported figure, its plan
+/// behind % of plan, and last year's reported figure where shown.
+fn note_summary_row(
+    t: &mut Table,
+    figures: &Figures,
+    period: Period,
+    ind: &Indicator,
+    l: &SummaryLine,
+) {
+    if l.reported.is_some() {
+        note_figure(t, 3, figures.cluster_reported(period, &ind.code));
+    }
+    if l.plan_pct.is_some()
+        && let Some(says) =
+            plan_figure(figures, period, CLUSTER, &ind.code).and_then(|p| plan_says(ind, period, p))
+    {
+        t.footnote(5, says);
+    }
+    // Last year's figure is the reported one when both years were reported.
+    let last = period.last_year();
+    let last_reported = last.and_then(|p| figures.cluster_reported(p, &ind.code));
+    if l.reported.is_some() && l.last_year.is_some() {
+        note_figure(t, 6, last_reported);
+    }
 }
 
 /// One ranked line of an indicator's ranking (unreported provinces last).
@@ -282,14 +355,31 @@ pub fn rank_lines(
 
 pub const NOT_REPORTED: &str = "chưa báo cáo";
 
-/// Ranking of one indicator.
+/// Ranking of one indicator, with the footnotes of its stored figures.
 pub fn ranking(cluster: &Cluster, figures: &Figures, period: Period, ind: &Indicator) -> Table {
-    ranking_of(
-        cluster,
-        period,
-        ind,
-        &rank_lines(cluster, figures, period, ind),
-    )
+    let lines = rank_lines(cluster, figures, period, ind);
+    let mut t = ranking_of(cluster, period, ind, &lines);
+    // ranking_of writes one row per line, in order.
+    let rows = std::mem::take(&mut t.rows);
+    for (line, row) in lines.iter().zip(rows) {
+        t.rows.push(row);
+        let p = line.province.as_str();
+        if line.value.is_some() {
+            note_figure(&mut t, 2, figures.get(period, p, &ind.code, Kind::Actual));
+        }
+        if line.plan_pct.is_some()
+            && let Some(says) =
+                plan_figure(figures, period, p, &ind.code).and_then(|f| plan_says(ind, period, f))
+        {
+            t.footnote(3, says);
+        }
+        if line.last_year.is_some()
+            && let Some(last) = period.last_year()
+        {
+            note_figure(&mut t, 4, figures.get(last, p, &ind.code, Kind::Actual));
+        }
+    }
+    t
 }
 
 /// [`ranking`] from rank lines already worked out (the screen has them).
@@ -443,6 +533,12 @@ pub fn score_detail(cluster: &Cluster, figures: &Figures, period: Period, provin
             p.formula(ind.decimals, &num),
             num(p.points, 4),
         ]);
+        note_figure(
+            &mut t,
+            1,
+            figures.get(period, province, &ind.code, Kind::Actual),
+        );
+        note_figure(&mut t, 2, plan_figure(figures, period, province, &ind.code));
     }
     t
 }
@@ -481,6 +577,38 @@ pub fn awards(annex: &AwardsAnnex) -> Table {
             .to_string(),
     );
     t
+}
+
+/// [`awards`] with the footnotes of its stored figures (the provinces'
+/// and the cluster's reported ones; totals are sums and say nothing).
+pub fn awards_noted(annex: &AwardsAnnex, figures: &Figures) -> Table {
+    let mut t = awards(annex);
+    let rows = std::mem::take(&mut t.rows);
+    let reported = annex.provinces.len() + 2;
+    for (i, row) in rows.into_iter().enumerate() {
+        t.rows.push(row);
+        let Some(ty) = annex.types.get(i) else {
+            continue;
+        };
+        for (j, p) in annex.provinces.iter().enumerate() {
+            note_figure(
+                &mut t,
+                j + 1,
+                figures.get(annex.period, p, &ty.code, Kind::Actual),
+            );
+        }
+        note_figure(
+            &mut t,
+            reported,
+            figures.cluster_reported(annex.period, &ty.code),
+        );
+    }
+    t
+}
+
+/// Whether the annex holds any figure of the period.
+pub fn awards_has_figures(annex: &AwardsAnnex) -> bool {
+    annex.cells.iter().flatten().any(Option::is_some) || annex.reported.iter().any(Option::is_some)
 }
 
 #[cfg(test)]

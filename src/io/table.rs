@@ -43,7 +43,30 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Lines printed under the table (legend, method); not part of the TSV.
     pub notes: Vec<String>,
+    /// What qualifies figures of the table (ước đạt, trên, khoảng, a
+    /// comment): a report marks their cells `[1]`, `[2]` … and lists them
+    /// under the table ([`Table::marked`], [`Table::footnote_lines`]).
+    /// Screens and the TSV leave them out.
+    pub footnotes: Vec<Footnote>,
 }
+
+/// What one cell's figure carries besides its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Footnote {
+    /// Index in [`Table::rows`] and in [`Table::columns`].
+    pub row: usize,
+    pub column: usize,
+    /// In Vietnamese: `ước đạt; ghi chú: …`.
+    pub text: String,
+}
+
+/// The mark of the `i`-th footnote (0-based) in a cell: `[1]`.
+pub fn footnote_mark(i: usize) -> String {
+    format!("[{}]", i + 1)
+}
+
+/// The heading of a table's footnote list.
+pub const FOOTNOTES_HEADING: &str = "Chú thích số liệu:";
 
 /// A cell as one line of plain text: tabs and line breaks would break TSV,
 /// CSV and alignment.
@@ -60,7 +83,113 @@ impl Table {
             columns,
             rows: Vec::new(),
             notes: Vec::new(),
+            footnotes: Vec::new(),
         }
+    }
+
+    /// Say `text` of the figure in `column` of the last row pushed; said
+    /// twice of one cell, the texts are joined.
+    pub fn footnote(&mut self, column: usize, text: String) {
+        let Some(row) = self.rows.len().checked_sub(1) else {
+            return;
+        };
+        match self
+            .footnotes
+            .iter_mut()
+            .find(|f| f.row == row && f.column == column)
+        {
+            Some(f) => {
+                f.text.push_str("; ");
+                f.text.push_str(&text);
+            }
+            None => self.footnotes.push(Footnote { row, column, text }),
+        }
+    }
+
+    /// The mark index of each footnote, in reading order (row, then column).
+    fn ordered_footnotes(&self) -> Vec<&Footnote> {
+        let mut notes: Vec<&Footnote> = self.footnotes.iter().collect();
+        notes.sort_by_key(|f| (f.row, f.column));
+        notes
+    }
+
+    /// The cells (row, column) of the footnotes, in the order of their
+    /// marks and of [`Table::footnote_lines`].
+    pub fn footnote_cells(&self) -> Vec<(usize, usize)> {
+        self.ordered_footnotes()
+            .iter()
+            .map(|f| (f.row, f.column))
+            .collect()
+    }
+
+    /// The marks of the footnotes in row `row`, each with its column.
+    pub fn marks_in_row(&self, row: usize) -> Vec<(usize, String)> {
+        self.ordered_footnotes()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.row == row)
+            .map(|(i, f)| (f.column, footnote_mark(i)))
+            .collect()
+    }
+
+    /// The table as a report prints it: each footnoted cell followed by
+    /// its mark (`2.550 [1]`).
+    pub fn marked(&self) -> Table {
+        let mut t = self.clone();
+        for (i, f) in self.ordered_footnotes().iter().enumerate() {
+            if let Some(Row::Cells(cells)) = t.rows.get_mut(f.row)
+                && let Some(cell) = cells.get_mut(f.column)
+            {
+                if !cell.is_empty() {
+                    cell.push(' ');
+                }
+                cell.push_str(&footnote_mark(i));
+            }
+        }
+        t
+    }
+
+    /// The footnote list under the table, one line per mark: `[1] Hậu
+    /// Giang, cột Giá trị (2.550): ước đạt`. The row is named by its first
+    /// text cell other than the marked one.
+    pub fn footnote_lines(&self) -> Vec<String> {
+        self.ordered_footnotes()
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let cells = match self.rows.get(f.row) {
+                    Some(Row::Cells(c)) => c.as_slice(),
+                    _ => &[],
+                };
+                let label = self
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .find(|(c, col)| *c != f.column && col.align == Align::Left)
+                    .and_then(|(c, _)| cells.get(c))
+                    .map(|s| flat(s))
+                    .unwrap_or_default();
+                let header = self
+                    .columns
+                    .get(f.column)
+                    .map(|c| flat(&c.header))
+                    .unwrap_or_default();
+                let cell = cells.get(f.column).map(|s| flat(s)).unwrap_or_default();
+                let mut line = footnote_mark(i);
+                line.push(' ');
+                if !label.is_empty() {
+                    line.push_str(&label);
+                    line.push_str(", ");
+                }
+                line.push_str(&format!("cột {header}"));
+                if !cell.is_empty() {
+                    line.push_str(&format!(" ({cell})"));
+                }
+                line.push_str(": ");
+                line.push_str(&flat(&f.text));
+                line
+            })
+            .collect()
     }
 
     pub fn push(&mut self, cells: Vec<String>) {
@@ -230,6 +359,47 @@ mod tests {
              Đồng Tháp  1.234,5\n\
              An Giang         7\n"
         );
+    }
+
+    #[test]
+    fn footnotes_mark_their_cells_and_are_listed_in_reading_order() {
+        let mut t = sample();
+        t.push(vec!["Hậu Giang".into(), "2.550".into()]);
+        t.footnote(1, "ước đạt".into());
+        t.footnote(1, "ghi chú: theo báo cáo tháng 5".into());
+        t.rows.insert(1, Row::Group("Xuất khẩu".into()));
+        for f in &mut t.footnotes {
+            f.row += 1;
+        }
+        t.footnotes.push(Footnote {
+            row: 2,
+            column: 1,
+            text: "khoảng".into(),
+        });
+        let marked = t.marked();
+        assert_eq!(
+            marked.rows[2],
+            Row::Cells(vec!["Đồng Tháp".into(), "1.234,5 [1]".into()])
+        );
+        assert_eq!(
+            marked.rows[4],
+            Row::Cells(vec!["Hậu Giang".into(), "2.550 [2]".into()])
+        );
+        assert_eq!(
+            t.footnote_lines(),
+            [
+                "[1] Đồng Tháp, cột Giá trị (1.234,5): khoảng",
+                "[2] Hậu Giang, cột Giá trị (2.550): ước đạt; ghi chú: theo báo cáo tháng 5",
+            ]
+        );
+        assert_eq!(t.marks_in_row(4), [(1, "[2]".to_string())]);
+        // Screens and the clipboard show the figures only.
+        assert_eq!(t.to_tsv(), sample_with_hau_giang_tsv());
+    }
+
+    fn sample_with_hau_giang_tsv() -> String {
+        "Tỉnh\tGiá trị\nNgân sách\t\nXuất khẩu\t\nĐồng Tháp\t1.234,5\nAn Giang\t7\nHậu Giang\t2.550\n"
+            .to_string()
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::csv_in::{self, CsvIn};
 use crate::model::Cluster;
 use crate::store::Store;
 use crate::text::normalize::clean;
+use crate::text::number::parse_plain;
 
 pub const COLUMNS: [&str; 2] = ["indicator_code", "weight"];
 
@@ -33,7 +34,8 @@ fn error(line: usize, column: Option<&str>, message: String) -> ImportError {
 }
 
 /// Parse and check every row: known indicator, weight a non-negative
-/// decimal (dot as decimal point), no indicator twice.
+/// decimal in the machine form ([`parse_plain`]: dot as decimal point, no
+/// grouping, exponent or underscore), no indicator twice.
 pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, Vec<ImportError>> {
     let CsvIn { records, names } = csv_in::open(bytes).map_err(|e| vec![e])?;
     let index = csv_in::columns(&names, COLUMNS)?;
@@ -77,7 +79,9 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, 
                 format!("không có chỉ tiêu mã «{code}»"),
             ));
         }
-        let weight = match raw.parse::<Decimal>() {
+        // The machine form only: `1e3`, `5_000` or 40 decimals are refused,
+        // never read as something else.
+        let weight = match parse_plain(&raw) {
             Ok(w) if w >= Decimal::ZERO => Some(w),
             Ok(_) => {
                 errors.push(error(
@@ -87,12 +91,8 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, 
                 ));
                 None
             }
-            Err(_) => {
-                errors.push(error(
-                    line,
-                    Some(COLUMNS[1]),
-                    format!("«{raw}» không phải số (dùng dấu chấm thập phân, ví dụ 1.5)"),
-                ));
+            Err(e) => {
+                errors.push(error(line, Some(COLUMNS[1]), e.to_string()));
                 None
             }
         };

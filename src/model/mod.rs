@@ -15,6 +15,7 @@ pub mod legacy;
 pub mod particulars;
 pub mod period;
 pub mod period_data;
+pub mod plausibility;
 pub mod problem;
 pub mod scale;
 pub mod score;

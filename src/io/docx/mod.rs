@@ -13,6 +13,9 @@
 //! - `Nơi nhận:` and its list beside the signature block.
 //! - The wide tables (summary, score, awards annex, score sheets) as
 //!   annexes numbered in Roman numerals, each on landscape pages.
+//! - A figure with qualifiers or a comment is marked `[1]` in its cell and
+//!   told under its table after the table's notes; a section the period
+//!   has nothing for says so ("chưa có số liệu") instead of a table.
 //! - Page numbers centred at the top from page 2.
 //!
 //! The package is written directly as WordprocessingML in a zip (see
@@ -147,12 +150,7 @@ fn body(doc: &Document<'_>, subject: &str) -> String {
                 &format!("{}. {}", i + 1, s.label),
                 Look::PLAIN,
             ));
-            x.push_str(&tables::word_table(
-                &s.table,
-                page::PORTRAIT_TEXT,
-                size::TABLE,
-            ));
-            notes(&mut x, s);
+            table_or_nothing(&mut x, s, page::PORTRAIT_TEXT);
         }
     }
     let annexes = annexes(doc.sections);
@@ -295,19 +293,22 @@ fn annex_part(doc: &Document<'_>, number: usize, annex: &Annex<'_>) -> String {
                 Look::PLAIN,
             ));
         }
-        x.push_str(&tables::word_table(
-            &s.table,
-            page::LANDSCAPE_TEXT,
-            size::TABLE,
-        ));
-        notes(&mut x, s);
+        table_or_nothing(&mut x, s, page::LANDSCAPE_TEXT);
     }
     x
 }
 
-fn notes(x: &mut String, s: &Section) {
-    for note in &s.table.notes {
-        x.push_str(&text(&Layout::styled(NOTE), note, Look::PLAIN));
+/// A section's table (its figures' marks in their cells) with its notes
+/// and footnotes under it, or the sentence that the period has nothing
+/// for it.
+fn table_or_nothing(x: &mut String, s: &Section, width: u32) {
+    if let Some(empty) = &s.empty {
+        x.push_str(&text(&Layout::styled(BODY), empty, Look::PLAIN));
+        return;
+    }
+    x.push_str(&tables::word_table(&s.table.marked(), width, size::TABLE));
+    for note in s.notes_and_footnotes() {
+        x.push_str(&text(&Layout::styled(NOTE), &note, Look::PLAIN));
     }
 }
 

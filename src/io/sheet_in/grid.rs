@@ -1,14 +1,16 @@
 //! The two layouts of a sheet's used area, read into checked values:
-//! long (the CSV's columns) and wide (units in rows, indicators in
-//! columns), each field through [`import::check`], each cell once.
+//! long (the CSV's columns, with the optional `qualifier` and `comment`)
+//! and wide (units in rows, indicators in columns; figures only), each
+//! field through [`import::check`], each cell once.
 
 use calamine::Data;
 
 use super::SheetError;
 use super::book::{At, Sheet};
+use crate::io::figure_columns::{self, COMMENT, QUALIFIER};
 use crate::io::import::{self, Batch, COLUMNS, Field};
 use crate::io::wide_layout;
-use crate::model::{Cluster, Kind, Period};
+use crate::model::{Cluster, Figure, Kind, Period, Qualifiers};
 use crate::store::Edit;
 
 /// The used area of a sheet, its header in the top row.
@@ -39,11 +41,12 @@ impl Grid<'_> {
     }
 
     /// Check a row's five fields, read at `cells` (one per field), and
-    /// take them into `batch`.
+    /// take them into `batch` with what the row says of the figure.
     fn take(
         &self,
         fields: &[String; 5],
         cells: [(u32, u32); 5],
+        said: Option<(Qualifiers, Option<String>)>,
         cluster: &Cluster,
         batch: &mut Batch<At>,
         errors: &mut Vec<SheetError>,
@@ -51,7 +54,15 @@ impl Grid<'_> {
         let (row, value_col) = cells[Field::Value as usize];
         match import::check(fields, cluster) {
             Ok((key, value)) => {
-                if let Err(message) = batch.add(key, value, self.sheet.at(row, value_col)) {
+                let Some((qualifiers, note)) = said else {
+                    return;
+                };
+                let figure = Figure {
+                    value,
+                    qualifiers,
+                    note,
+                };
+                if let Err(message) = batch.add_figure(key, figure, self.sheet.at(row, value_col)) {
                     errors.push(self.sheet.error(row, value_col, message));
                 }
             }
@@ -64,6 +75,45 @@ impl Grid<'_> {
         }
     }
 
+    /// The optional `qualifier` and `comment` cells of `row` (at `cols`),
+    /// or None with every problem told.
+    fn said(
+        &self,
+        row: u32,
+        cols: [Option<u32>; 2],
+        errors: &mut Vec<SheetError>,
+    ) -> Option<(Qualifiers, Option<String>)> {
+        let before = errors.len();
+        let mut read = |col: Option<u32>| -> Option<String> {
+            let col = col?;
+            match self.sheet.text(row, col) {
+                Ok(t) => Some(t),
+                Err(message) => {
+                    errors.push(self.sheet.error(row, col, message));
+                    None
+                }
+            }
+        };
+        let (qualifier, comment) = (read(cols[0]), read(cols[1]));
+        let qualifiers = match qualifier.map(|q| figure_columns::parse_qualifiers(&q)) {
+            Some(Ok(q)) => q,
+            Some(Err(message)) => {
+                errors.push(self.sheet.error(row, cols[0].unwrap_or(0), message));
+                Qualifiers::default()
+            }
+            None => Qualifiers::default(),
+        };
+        let note = match comment.map(|c| figure_columns::parse_comment(&c)) {
+            Some(Ok(n)) => n,
+            Some(Err(message)) => {
+                errors.push(self.sheet.error(row, cols[1].unwrap_or(0), message));
+                None
+            }
+            None => None,
+        };
+        (errors.len() == before).then_some((qualifiers, note))
+    }
+
     pub(super) fn long(
         &self,
         cluster: &Cluster,
@@ -74,11 +124,14 @@ impl Grid<'_> {
             .iter()
             .filter_map(|c| header.iter().find(|(_, h)| h == c).map(|(col, _)| *col))
             .collect();
+        let optional =
+            [QUALIFIER, COMMENT].map(|c| header.iter().find(|(_, h)| h == c).map(|(col, _)| *col));
         let mut batch = Batch::default();
         for row in self.data_rows() {
             if self.blank_row(row) {
                 continue;
             }
+            let said = self.said(row, optional, errors);
             let mut fields: [String; 5] = Default::default();
             let mut readable = true;
             let mut cells = [(row, 0); 5];
@@ -98,7 +151,7 @@ impl Grid<'_> {
                 }
             }
             if readable {
-                self.take(&fields, cells, cluster, &mut batch, errors);
+                self.take(&fields, cells, said, cluster, &mut batch, errors);
             }
         }
         batch.into_edits()
@@ -211,7 +264,9 @@ impl Grid<'_> {
                     (row, *col),
                     (row, *col),
                 ];
-                self.take(&fields, cells, cluster, &mut batch, errors);
+                // A wide sheet holds figures only: no qualifier, no comment.
+                let plain = Some((Qualifiers::default(), None));
+                self.take(&fields, cells, plain, cluster, &mut batch, errors);
             }
         }
         batch.into_edits()

@@ -3,7 +3,8 @@
 //! sheet and cell (`Sheet1!C7`).
 //!
 //! - Long: the CSV's columns in the header row (`province_code,
-//!   indicator_code,period,kind,value`, more columns ignored).
+//!   indicator_code,period,kind,value`, optionally `qualifier,comment`,
+//!   more columns ignored).
 //! - Wide: units (code or name) in the first column, indicators (code,
 //!   name or `name (unit)`) in the header row; the period and kind come
 //!   from the command line (`--period`, `--kind`).
@@ -22,6 +23,7 @@ use std::fmt::Display;
 
 use self::book::{OLE, ZIP, open, read_sheet};
 use self::grid::Grid;
+use super::figure_columns::Unsaid;
 use super::import::COLUMNS;
 use crate::model::{Cluster, Kind, Period};
 use crate::store::Edit;
@@ -81,6 +83,16 @@ pub fn parse(
     cluster: &Cluster,
     choice: &SheetChoice,
 ) -> Result<Vec<Edit>, Vec<SheetError>> {
+    parse_said(bytes, cluster, choice).map(|(edits, _)| edits)
+}
+
+/// [`parse`], and which optional columns the sheet leaves out (all of
+/// them in the wide layout, which holds figures only).
+pub fn parse_said(
+    bytes: &[u8],
+    cluster: &Cluster,
+    choice: &SheetChoice,
+) -> Result<(Vec<Edit>, Unsaid), Vec<SheetError>> {
     let mut book = open(bytes)?;
     let sheet = read_sheet(&mut book, choice.sheet.as_deref())?;
     let Some((top, left)) = sheet.values.start() else {
@@ -105,6 +117,14 @@ pub fn parse(
         bottom,
         left,
         right,
+    };
+    let unsaid = if long {
+        Unsaid::of_header(header.iter().map(|(_, h)| h.as_str()))
+    } else {
+        Unsaid {
+            qualifier: true,
+            comment: true,
+        }
     };
     let edits = if long {
         if choice.period.is_some() || choice.kind.is_some() {
@@ -139,7 +159,7 @@ pub fn parse(
         }
     };
     if errors.is_empty() {
-        Ok(edits)
+        Ok((edits, unsaid))
     } else {
         Err(errors)
     }

@@ -2,7 +2,7 @@
 //! from others), in the two layouts `thidua import` reads back:
 //! - wide: one period and kind; units in rows, indicators in columns;
 //! - long: the CSV's columns (`province_code,indicator_code,period,kind,
-//!   value`), then the names for reading.
+//!   value,qualifier,comment`), then the names for reading.
 //!
 //! Each figure's number format shows at least its indicator's decimals and
 //! never hides a digit it holds.
@@ -165,14 +165,27 @@ pub fn long(ws: &mut Worksheet, cluster: &Cluster, values: &[Value]) -> Result<(
         }
         looks.figure(ws, (row, 4), ind, v.figure.value)?;
         widths[4] = widths[4].max(width(&crate::io::export::plain(v.figure.value)) + 2);
+        let said = [
+            crate::io::figure_columns::qualifier_text(&v.figure.qualifiers),
+            v.figure.note.clone().unwrap_or_default(),
+        ];
+        for (c, t) in said.iter().enumerate() {
+            let col = c + 5;
+            if t.is_empty() {
+                ws.write_blank(row, col as ColNum, &looks.empty)?;
+            } else {
+                ws.write_string_with_format(row, col as ColNum, t, &looks.text)?;
+            }
+            widths[col] = widths[col].max(width(t));
+        }
         let names = [
             wide_layout::unit_name(cluster, &v.key.province),
             ind.map(|i| i.name.clone()).unwrap_or_default(),
             ind.map(|i| i.unit.clone()).unwrap_or_default(),
         ];
         for (c, t) in names.iter().enumerate() {
-            ws.write_string_with_format(row, c as ColNum + 5, t, &looks.text)?;
-            widths[c + 5] = widths[c + 5].max(width(t));
+            ws.write_string_with_format(row, c as ColNum + 7, t, &looks.text)?;
+            widths[c + 7] = widths[c + 7].max(width(t));
         }
     }
     for (c, w) in widths.iter().enumerate() {

@@ -1,14 +1,17 @@
 //! Excel workbooks: `thidua report --format xlsx` (a sheet per table of the
 //! report — Tổng hợp, one Xếp hạng sheet per ranked indicator with a bar
 //! chart of the provinces' % of plan, Điểm, Khen thưởng, the score sheets
-//! where asked — and the period's figures, wide) and `thidua export
+//! where asked — and the period's figures, wide; a section the period has
+//! nothing for is a sheet that says so) and `thidua export
 //! --format xlsx` (the stored figures, long and wide, importable again).
 //!
 //! Figures are numbers with a number format of their decimals, headers are
 //! Vietnamese, the header row and name columns are frozen, widths follow
 //! the content, printing is A4 landscape with the headers repeated, and
 //! figures worked out rather than entered are marked with a style and a
-//! legend.
+//! legend. A figure with qualifiers or a comment carries a cell comment
+//! (Excel's red corner) with its footnote, and the table's footnotes are
+//! listed under it for print.
 
 mod figures_sheet;
 pub mod styles;
@@ -70,6 +73,17 @@ pub fn report_workbook(req: &Request<'_>, sections: &[Section]) -> Result<Vec<u8
     let period = req.period;
     let mut rankings = 0;
     for s in sections {
+        if let Some(empty) = &s.empty {
+            let name = match s.part {
+                Part::Summary => "Tổng hợp",
+                Part::Score => "Điểm",
+                Part::Awards => "Khen thưởng",
+                Part::Ranking | Part::ScoreSheet => continue,
+            };
+            let ws = new_sheet(&mut wb, name)?;
+            table_sheet::write_nothing(ws, &s.heading, empty)?;
+            continue;
+        }
         match s.part {
             Part::Summary => {
                 let computed = column(&s.table, "Cụm (tính)");
@@ -99,8 +113,15 @@ pub fn report_workbook(req: &Request<'_>, sections: &[Section]) -> Result<Vec<u8
     }
     let sheets: Vec<&Section> = sections
         .iter()
-        .filter(|s| s.part == Part::ScoreSheet)
+        .filter(|s| s.part == Part::ScoreSheet && s.empty.is_none())
         .collect();
+    if let Some(s) = sections
+        .iter()
+        .find(|s| s.part == Part::ScoreSheet && s.empty.is_some())
+    {
+        let ws = new_sheet(&mut wb, "Điểm chi tiết")?;
+        table_sheet::write_nothing(ws, &s.heading, s.empty.as_deref().unwrap_or_default())?;
+    }
     if !sheets.is_empty() {
         let table = score_sheets(&sheets, period);
         let ws = new_sheet(&mut wb, "Điểm chi tiết")?;
@@ -227,11 +248,15 @@ fn score_sheets(sheets: &[&Section], period: Period) -> Table {
     }
     let mut table = Table::new(format!("Điểm chi tiết của các tỉnh — kỳ {period}"), columns);
     for s in sheets {
-        for row in &s.table.rows {
+        for (r, row) in s.table.rows.iter().enumerate() {
             if let Row::Cells(cells) = row {
                 let mut c = vec![s.label.clone()];
                 c.extend(cells.iter().cloned());
                 table.push(c);
+                // The province column comes first: each footnote one column on.
+                for f in s.table.footnotes.iter().filter(|f| f.row == r) {
+                    table.footnote(f.column + 1, f.text.clone());
+                }
             }
         }
     }

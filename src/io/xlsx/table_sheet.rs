@@ -1,14 +1,15 @@
 //! One report table on its own sheet: a title row, the header row, the
 //! rows with their figures as numbers (read back from the report's text,
-//! see [`crate::io::report_cells`]), then the table's notes. The header row
+//! see [`crate::io::report_cells`]), then the table's notes and its
+//! footnotes (each also a comment on its figure's cell). The header row
 //! and the name columns are frozen; printing is A4 landscape, one page
 //! wide, with the header repeated on every page.
 
-use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError};
+use rust_xlsxwriter::{ColNum, Note, RowNum, Worksheet, XlsxError};
 
 use super::styles::{self, Shape};
 use crate::io::report_cells;
-use crate::io::table::{Row, Table};
+use crate::io::table::{FOOTNOTES_HEADING, Row, Table};
 use crate::text::width::{Align, width};
 
 /// Rows before the header: the title, then the header row itself.
@@ -96,6 +97,7 @@ pub fn write(
         ws.write_string_with_format(row, 0, note, &styles::note())?;
         row += 1;
     }
+    row = footnotes(ws, table, row)?;
     if any_derived {
         ws.write_string_with_format(
             row,
@@ -109,6 +111,40 @@ pub fn write(
     let key = key_columns(table) as ColNum;
     ws.set_freeze_panes(FIRST_DATA_ROW, key)?;
     print_setup(ws, HEADER_ROW, key, true)?;
+    Ok(())
+}
+
+/// A table's footnotes: each as a comment on its cell (Excel's red
+/// corner; the words show on hover) and, for print, listed from `row` on
+/// under its heading. The row after the list.
+fn footnotes(ws: &mut Worksheet, table: &Table, mut row: RowNum) -> Result<RowNum, XlsxError> {
+    let lines = table.footnote_lines();
+    if lines.is_empty() {
+        return Ok(row);
+    }
+    for ((r, c), line) in table.footnote_cells().into_iter().zip(&lines) {
+        let note = Note::new(line)
+            .set_author("thidua")
+            .add_author_prefix(false)
+            .set_width(320)
+            .set_height(90);
+        ws.insert_note(FIRST_DATA_ROW + r as RowNum, c as ColNum, &note)?;
+    }
+    ws.write_string_with_format(row, 0, FOOTNOTES_HEADING, &styles::note())?;
+    row += 1;
+    for line in &lines {
+        ws.write_string_with_format(row, 0, line, &styles::note())?;
+        row += 1;
+    }
+    Ok(row)
+}
+
+/// A section the period has nothing for: its title and the sentence.
+pub fn write_nothing(ws: &mut Worksheet, title: &str, sentence: &str) -> Result<(), XlsxError> {
+    ws.write_string_with_format(0, 0, title, &styles::title())?;
+    ws.write_string_with_format(FIRST_DATA_ROW, 0, sentence, &styles::note())?;
+    ws.set_column_width(0, (width(sentence).max(width(title)) + 2) as f64)?;
+    print_setup(ws, HEADER_ROW, 0, true)?;
     Ok(())
 }
 
