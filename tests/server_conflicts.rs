@@ -44,6 +44,7 @@ fn refused_with(result: thidua::store::Result<impl std::fmt::Debug>, value: &str
             current,
             by: who,
             at_ms,
+            ..
         }) => {
             assert_eq!(current.map(|f| f.value), Some(dec(value)));
             assert_eq!(who, by);

@@ -74,6 +74,9 @@ fn dump(store: &SledStore) -> String {
                 "audit|{}|{}|{}|weight|{}|{}|{}",
                 e.seq, e.at_ms, e.user, indicator, old, new
             ),
+            Change::Covenant(c) => {
+                writeln!(s, "audit|{}|{}|{}|covenant|{c}", e.seq, e.at_ms, e.user)
+            }
         }
         .expect("fmt");
     }
