@@ -11,7 +11,9 @@ use super::csv_in::ImportError;
 use super::csv_in::{self, CsvIn};
 use crate::model::Cluster;
 use crate::store::Store;
+use crate::store::fields::{self, WEIGHT_MAX};
 use crate::text::normalize::clean;
+use crate::text::number::parse_plain;
 
 pub const COLUMNS: [&str; 2] = ["indicator_code", "weight"];
 
@@ -32,8 +34,9 @@ fn error(line: usize, column: Option<&str>, message: String) -> ImportError {
     }
 }
 
-/// Parse and check every row: known indicator, weight a non-negative
-/// decimal (dot as decimal point), no indicator twice.
+/// Parse and check every row: known indicator, weight a plain decimal
+/// (dot as decimal point; no grouping, exponent or `_`, never more digits
+/// than a weight holds) from 0 to [`WEIGHT_MAX`], no indicator twice.
 pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, Vec<ImportError>> {
     let CsvIn { records, names } = csv_in::open(bytes).map_err(|e| vec![e])?;
     let index = csv_in::columns(&names, COLUMNS)?;
@@ -77,22 +80,22 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, 
                 format!("không có chỉ tiêu mã «{code}»"),
             ));
         }
-        let weight = match raw.parse::<Decimal>() {
-            Ok(w) if w >= Decimal::ZERO => Some(w),
-            Ok(_) => {
+        let weight = match parse_plain(&raw) {
+            Ok(w) if fields::weight(&code, w).is_ok() => Some(w),
+            Ok(w) => {
                 errors.push(error(
                     line,
                     Some(COLUMNS[1]),
-                    "trọng số không được âm".into(),
+                    format!(
+                        "trọng số {} nằm ngoài khoảng cho phép 0 đến {}",
+                        w.normalize(),
+                        crate::text::number::format_exact(WEIGHT_MAX, 0)
+                    ),
                 ));
                 None
             }
-            Err(_) => {
-                errors.push(error(
-                    line,
-                    Some(COLUMNS[1]),
-                    format!("«{raw}» không phải số (dùng dấu chấm thập phân, ví dụ 1.5)"),
-                ));
+            Err(e) => {
+                errors.push(error(line, Some(COLUMNS[1]), format!("{e} (ví dụ 1.5)")));
                 None
             }
         };
@@ -138,7 +141,9 @@ pub fn apply(
             .indicator(code)
             .map(|i| i.weight)
             .unwrap_or_default();
-        match store.set_weight(code, *weight, None) {
+        // The weight the file was checked against: a change by someone
+        // else meanwhile is refused, not overwritten.
+        match store.set_weight(code, *weight, Some(old)) {
             Ok(Some(_)) => {
                 outcome.changed += 1;
                 done.push((code.clone(), old));
