@@ -95,7 +95,14 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, 
                 None
             }
             Err(e) => {
-                errors.push(error(line, Some(COLUMNS[1]), format!("{e} (ví dụ 1.5)")));
+                errors.push(error(
+                    line,
+                    Some(COLUMNS[1]),
+                    format!(
+                        "{e}; trọng số từ 0 đến {} (ví dụ 1.5)",
+                        crate::text::number::format_exact(WEIGHT_MAX, 0)
+                    ),
+                ));
                 None
             }
         };

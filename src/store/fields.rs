@@ -81,6 +81,12 @@ pub fn figure(key: &ValueKey, v: Decimal) -> Result<(), StoreError> {
 
 fn text(what: &str, t: &str, max: usize) -> Result<(), StoreError> {
     let n = t.chars().count();
+    if !crate::text::normalize::is_clean(t) {
+        return Err(invalid(format!(
+            "{what} «{}» có ký tự điều khiển hoặc chưa chuẩn hoá NFC; không ghi gì",
+            crate::text::normalize::clean(&t.chars().take(60).collect::<String>())
+        )));
+    }
     if n > max {
         return Err(invalid(format!(
             "{what} dài {n} ký tự, tối đa {max}; không ghi gì"

@@ -366,14 +366,19 @@ impl SledStore {
         let _w = self.writer_guard();
         let o = self.db()?;
         fields::batch(&edits)?;
-        // Stored text never drives a terminal: a figure's note is cleaned
-        // as every stored text is (the audit note is, in `AuditNote::of`).
+        // Stored text never drives a terminal: a figure's note and what the
+        // writer says of the edit are cleaned, as every stored text is.
         let edits: Vec<Edit> = edits
             .into_iter()
             .map(|mut e| {
+                let clean = |t: &mut Option<String>| {
+                    *t = t.take().map(|n| crate::text::normalize::clean(&n));
+                };
                 if let Some(f) = &mut e.new {
-                    f.note = f.note.take().map(|n| crate::text::normalize::clean(&n));
+                    clean(&mut f.note);
                 }
+                clean(&mut e.note.reason);
+                clean(&mut e.note.typed);
                 e
             })
             .collect();
