@@ -58,13 +58,19 @@ fn bad(what: &str, detail: impl std::fmt::Display) -> StoreError {
 }
 
 /// The cluster a new built-in database opens on (its latest covenant
-/// year, see `Store::cluster`) and its values.
+/// year, see `Store::cluster`, with the built-in [`weights`]) and its values.
 pub fn load() -> Result<(Cluster, Vec<Value>), StoreError> {
     let (covenant, values) = load_covenant()?;
     let latest = covenant.years.keys().next_back().copied().unwrap_or(2021);
-    let cluster = covenant
+    let mut cluster = covenant
         .cluster_for(Period::year(latest))
         .ok_or(StoreError::NoCluster)?;
+    let weights = weights(&covenant);
+    for ind in &mut cluster.indicators {
+        if let Some(w) = weights.get(&ind.code) {
+            ind.weight = *w;
+        }
+    }
     Ok((cluster, values))
 }
 
@@ -96,6 +102,28 @@ pub fn load_covenant() -> Result<(Covenant, Vec<Value>), StoreError> {
         });
     }
     Ok((covenant, values))
+}
+
+/// The weights of the built-in data: today's, as before the covenant — 1
+/// for each directional indicator, 0 for a neutral one and for a "% of
+/// plan" item (scored through its base). They are kept in the weights
+/// record, as an officer's would be, so the Score screen of a new database
+/// reads as it did (and as a migrated one does) until the scoring engine
+/// scores by the covenant's own scale (the illustrative 100 points of
+/// `data/cluster/`).
+pub fn weights(covenant: &Covenant) -> BTreeMap<String, Decimal> {
+    let mut out = BTreeMap::new();
+    for y in covenant.years.values() {
+        for c in &y.criteria {
+            let scored = c.direction != crate::model::Direction::Neutral
+                && !crate::model::shown::is_share_of_plan_code(&c.code);
+            out.insert(
+                c.code.clone(),
+                if scored { Decimal::ONE } else { Decimal::ZERO },
+            );
+        }
+    }
+    out
 }
 
 /// Stated values of kind actual/plan, plus derived plans (implied annual plans).

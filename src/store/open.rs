@@ -340,15 +340,22 @@ pub fn highest_seq(db: &sled::Db) -> Result<u64> {
 /// First start: the covenant's records, the format marker, the creator as
 /// admin, and every value with its audit entry, in one atomic batch.
 fn seed_into(path: &Path, user: &str, db: sled::Db, seed: Seed) -> Result<SledStore> {
-    let (covenant, values) = match seed {
-        Seed::BuiltIn => builtin::load_covenant()?,
-        Seed::Given(given) => *given,
-        Seed::Empty => (Covenant::default(), Vec::new()),
+    let (covenant, values, weights) = match seed {
+        Seed::BuiltIn => {
+            let (covenant, values) = builtin::load_covenant()?;
+            let weights = builtin::weights(&covenant);
+            (covenant, values, weights)
+        }
+        Seed::Given(given) => {
+            let (covenant, values) = *given;
+            (covenant, values, Weights::new())
+        }
+        Seed::Empty => (Covenant::default(), Vec::new(), Weights::new()),
         Seed::Refuse => return Err(no_database(path)),
     };
     let stored = Stored {
         covenant,
-        weights: Weights::new(),
+        weights,
         revision: Revision::default(),
     };
     let mut extra = stored.records()?;
