@@ -69,7 +69,7 @@ pub enum StoreError {
         cause: SledFault,
         newest_backup: Option<String>,
     },
-    /// sled's files without a readable cluster record: never seeded over.
+    /// sled's files without a database in them: never seeded over.
     #[error(
         "Thư mục {path} có tệp của cơ sở dữ liệu nhưng không đọc được thông tin cụm thi đua, \
          nên thidua không nạp dữ liệu mẫu đè lên. {}",

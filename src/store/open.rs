@@ -4,9 +4,11 @@
 //! The built-in data is loaded only into a directory thidua creates, or an
 //! empty one. A directory holding any of sled's files (`db`, `conf`,
 //! `blobs/`, `snap.*`), thidua's traces (`backups/`, the watermark) but no
-//! readable cluster record is refused with the newest backup and the
-//! restore command: seeding it would hide that the officers' figures are
-//! gone. Seeding itself is marked by a file that lives only while it runs,
+//! database in them (no format marker, nor format 1's cluster record) is
+//! refused with the newest backup and the restore command: seeding it would
+//! hide that the officers' figures are gone. A new database gets the
+//! built-in data, or nothing at all (`Seed::Empty`: a cluster set up from
+//! its own covenant files). Seeding itself is marked by a file that lives only while it runs,
 //! so a first start killed half-way is seeded again, not refused.
 //!
 //! Incidental entries a server may create before the database (a socket,
