@@ -164,7 +164,7 @@ fn main() -> anyhow::Result<()> {
     let known: std::collections::HashSet<ValueKey> = all.iter().map(|v| v.key.clone()).collect();
     all.extend(many.into_iter().filter(|v| !known.contains(&v.key)));
     let total = all.len();
-    let store = SledStore::create(&dir.path().join("db"), "bench", cluster.clone(), all)?;
+    let store = SledStore::create(&dir.path().join("db"), "bench", builtin::covenant()?, all)?;
     let h1: Period = "2021-H1".parse()?;
     let report_of = |figures: &Figures| {
         report::produce(

@@ -24,9 +24,7 @@ use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
 use thidua::io::export;
-use thidua::model::{
-    Cluster, ClusterRule, Direction, Figure, Indicator, Kind, Period, Province, ValueKey,
-};
+use thidua::model::{Cluster, Figure, Kind, Period, ValueKey};
 use thidua::store::{Edit, Expect, Flush, SledStore, Store};
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -59,34 +57,17 @@ fn dir_size(path: &Path) -> u64 {
     total
 }
 
-fn generated_cluster() -> Cluster {
-    let provinces = (1..=34)
-        .map(|i| Province {
-            code: format!("P{i:02}"),
-            name: format!("Tỉnh số {i}"),
-        })
-        .collect();
-    let indicators = (1..=100)
-        .map(|i| Indicator {
-            code: format!("I{i:03}"),
-            name: format!("Chỉ tiêu số {i}"),
-            unit: "tỷ đồng".into(),
-            group: format!("g{}", i / 10),
-            group_name: format!("Nhóm {}", i / 10),
-            direction: Direction::HigherBetter,
-            rule: ClusterRule::Sum,
-            decimals: 2,
-            min: Decimal::ZERO,
-            max: Decimal::from(1_000_000_000u64),
-            weight: Decimal::ONE,
-            ratio_entry: false,
-        })
-        .collect();
-    Cluster {
-        name: "Cụm thử nghiệm".into(),
-        provinces,
-        indicators,
-    }
+#[path = "generated/mod.rs"]
+mod generated;
+
+/// 34 provinces × 100 criteria, one covenant year (2016, the first with
+/// figures: it applies to every later year).
+fn generated_cluster() -> (thidua::model::covenant::Covenant, Cluster) {
+    let covenant = generated::covenant(34, 100, 2016);
+    let cluster = covenant
+        .cluster_for(Period::year(2016))
+        .expect("a covenant year");
+    (covenant, cluster)
 }
 
 fn generated_csv(cluster: &Cluster) -> String {
@@ -241,11 +222,11 @@ fn main() -> anyhow::Result<()> {
     );
     drop(store);
 
-    let cluster = generated_cluster();
+    let (covenant, cluster) = generated_cluster();
     let csv = generated_csv(&cluster);
     let count = csv.lines().count() - 1;
     let path = root.path().join("big");
-    drop(SledStore::create(&path, "bench", cluster, Vec::new())?);
+    drop(SledStore::create(&path, "bench", covenant, Vec::new())?);
     let csv_path = root.path().join("big.csv");
     std::fs::write(&csv_path, &csv)?;
     // Import and export run as `thidua import` / `thidua export` do: each in

@@ -4,6 +4,8 @@
 //! the officers read Vietnamese. The help pages get Vietnamese headings and
 //! flag texts, and a parse error becomes one Vietnamese line (with the
 //! value's own Vietnamese reason, e.g. for a bad period) and exit code 2.
+//! What the command line said is echoed cleaned of control characters and
+//! cut short: an argument must never drive the terminal that shows it.
 
 use std::error::Error as _;
 use std::process::ExitCode;
@@ -73,15 +75,36 @@ pub fn report(error: &clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// An argument as a message echoes it: no control characters (so no
+/// escape sequence reaches the terminal), at most `max` characters.
+fn echoed_max(text: &str, max: usize) -> String {
+    let clean = thidua::text::normalize::clean(text);
+    if clean.chars().count() > max {
+        let cut: String = clean.chars().take(max - 1).collect();
+        format!("{cut}…")
+    } else {
+        clean
+    }
+}
+
+fn echoed(text: &str) -> String {
+    echoed_max(text, 60)
+}
+
 /// The error in one Vietnamese line.
 fn message(error: &clap::Error) -> String {
-    let context = |kind: ContextKind| error.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let context = |kind: ContextKind| {
+        error
+            .get(kind)
+            .map(|v| echoed(&v.to_string()))
+            .unwrap_or_default()
+    };
     let arg = context(ContextKind::InvalidArg);
     let value = context(ContextKind::InvalidValue);
     match error.kind() {
         ErrorKind::UnknownArgument => format!("không có tham số «{arg}»"),
         ErrorKind::InvalidSubcommand => format!(
-            "không có lệnh «{}» (có: export, import, report, serve, users, backup, restore, check)",
+            "không có lệnh «{}» (có: export, import, report, covenant, serve, users, backup, restore, check)",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => {
@@ -94,7 +117,7 @@ fn message(error: &clap::Error) -> String {
         }
         ErrorKind::ValueValidation => match error.source() {
             // The value's own reason (a period's is already Vietnamese).
-            Some(reason) => format!("{arg}: {reason}"),
+            Some(reason) => format!("{arg}: {}", echoed_max(&reason.to_string(), 240)),
             None => format!("giá trị «{value}» của {arg} không hợp lệ"),
         },
         ErrorKind::MissingRequiredArgument => format!("thiếu {arg}"),

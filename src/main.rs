@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use thidua::cli::{
-    self, Command, ExportFormat, InitShared, Options, ParticularsChoice, ReportFormat,
-    ReportOptions, SheetChoice, UsersCommand,
+    self, Command, CovenantCommand, ExportFormat, InitShared, Options, ParticularsChoice,
+    ReportFormat, ReportOptions, SheetChoice, UsersCommand,
 };
 use thidua::model::particulars::parse_date;
 use thidua::model::{Kind, Period};
@@ -127,6 +127,16 @@ enum Sub {
         /// bỏ trống = chạy đến khi bị dừng
         #[arg(long, value_parser = parse_duration)]
         idle_exit: Option<std::time::Duration>,
+        /// Thư mục chưa có cơ sở dữ liệu: tạo cơ sở dữ liệu trống (không nạp
+        /// dữ liệu mẫu), để nhập giao ước của cụm bằng `covenant import`
+        #[arg(long)]
+        empty: bool,
+    },
+    /// Giao ước của cụm (đơn vị, thành viên, chỉ tiêu): xuất ra tệp CSV,
+    /// nhập từ tệp, tạo năm mới từ một năm đã có
+    Covenant {
+        #[command(subcommand)]
+        action: CovenantAction,
     },
     /// Tạo cơ sở dữ liệu dùng chung cho một nhóm (chạy với quyền root)
     InitShared {
@@ -169,6 +179,42 @@ enum Sub {
     },
     /// Đọc mọi bản ghi, kiểm tra nhật ký của từng giá trị; báo lỗi nếu có
     Check,
+}
+
+#[derive(Subcommand)]
+enum CovenantAction {
+    /// Xuất giao ước ra units.csv, members.csv, indicators.csv, years.csv
+    /// (CSV UTF-8 có BOM, Excel mở được); không ghi đè tệp đã có nếu thiếu --force
+    Export {
+        /// Chỉ giao ước của năm này (mặc định: mọi năm)
+        #[arg(long, value_parser = parse_year)]
+        year: Option<u16>,
+        /// Thư mục ghi các tệp (mặc định: thư mục hiện tại)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Ghi đè các tệp đã có
+        #[arg(long)]
+        force: bool,
+    },
+    /// Nhập giao ước từ một thư mục có bốn tệp CSV: tất cả hoặc không gì, báo
+    /// mọi lỗi theo tệp, dòng, cột; thư mục cơ sở dữ liệu chưa có thì tạo mới,
+    /// trống (không có dữ liệu mẫu)
+    Import {
+        /// Thư mục chứa units.csv, members.csv, indicators.csv, years.csv
+        dir: PathBuf,
+        /// Chỉ kiểm tra và in những gì sẽ thay đổi; không thay đổi gì
+        #[arg(long)]
+        check: bool,
+    },
+    /// Tạo giao ước của một năm bằng cách sao chép năm khác (ví dụ: new 2027 --from 2026)
+    New {
+        /// Năm của giao ước mới
+        #[arg(value_parser = parse_year)]
+        year: u16,
+        /// Năm sao chép
+        #[arg(long, value_parser = parse_year)]
+        from: u16,
+    },
 }
 
 #[derive(Subcommand)]
@@ -226,6 +272,18 @@ fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     thidua::server::duration::parse(text)
 }
 
+/// A covenant year: four digits, 1–9999.
+fn parse_year(text: &str) -> Result<u16, String> {
+    let t = text.trim();
+    match t.parse::<u16>() {
+        Ok(y) if t.len() == 4 && y > 0 => Ok(y),
+        _ => Err(format!(
+            "«{}» không phải năm: viết 4 chữ số, ví dụ 2026",
+            thidua::text::normalize::clean(t)
+        )),
+    }
+}
+
 fn main() -> ExitCode {
     let parsed = args_vi::localized(Args::command())
         .try_get_matches()
@@ -269,7 +327,14 @@ fn main() -> ExitCode {
         Some(Sub::Backup { out }) => Command::Backup { out },
         Some(Sub::Restore { file }) => Command::Restore { file },
         Some(Sub::Check) => Command::Check,
-        Some(Sub::Serve { idle_exit }) => Command::Serve { idle_exit },
+        Some(Sub::Serve { idle_exit, empty }) => Command::Serve { idle_exit, empty },
+        Some(Sub::Covenant { action }) => Command::Covenant(match action {
+            CovenantAction::Export { year, out, force } => {
+                CovenantCommand::Export { year, out, force }
+            }
+            CovenantAction::Import { dir, check } => CovenantCommand::Import { dir, check },
+            CovenantAction::New { year, from } => CovenantCommand::New { year, from },
+        }),
         Some(Sub::InitShared {
             dir,
             service_user,

@@ -49,7 +49,7 @@ fn parse_errors_are_one_vietnamese_line_and_exit_2() {
         (&["--khong-co"][..], "thidua: không có tham số «--khong-co»"),
         (
             &["frobnicate"][..],
-            "thidua: không có lệnh «frobnicate» (có: export, import, report, serve, users, backup, restore, check)",
+            "thidua: không có lệnh «frobnicate» (có: export, import, report, covenant, serve, users, backup, restore, check)",
         ),
         (
             &["export", "--format", "xls"][..],
@@ -68,6 +68,48 @@ fn parse_errors_are_one_vietnamese_line_and_exit_2() {
         assert!(stderr.ends_with("Xem: thidua --help\n"), "{stderr}");
         assert!(!stderr.contains("error:"), "{stderr}");
     }
+}
+
+/// What the command line said is echoed cleaned: an argument with an
+/// escape sequence (a title change, colours) never reaches the terminal.
+#[test]
+fn arguments_echoed_in_errors_carry_no_control_characters() {
+    for args in [
+        &["\u{1b}]0;pwned\u{7}frob"][..],
+        &["--x\u{1b}[31m"][..],
+        &["export", "--period", "2021\u{1b}[2J"][..],
+        &["export", "--format", "\u{1b}[31mxls"][..],
+        &["covenant", "new", "20\u{1b}[5m27", "--from", "2026"][..],
+    ] {
+        let out = thidua(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            !stderr.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?}: {stderr:?}"
+        );
+    }
+    let out = thidua(&["covenant", "new", "27", "--from", "2026"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("«27» không phải năm: viết 4 chữ số"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_covenant_commands_have_vietnamese_help() {
+    let out = thidua(&["covenant", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for word in ["export", "import", "new", "Lệnh:"] {
+        assert!(help.contains(word), "{help}");
+    }
+    let out = thidua(&["covenant", "import", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("--check") && help.contains("không thay đổi gì"),
+        "{help}"
+    );
 }
 
 /// The system's common refusals are said in Vietnamese too.

@@ -221,69 +221,99 @@ fn award_units_say_what_they_count_and_the_two_doc_lap_lines_stay_apart() {
     );
 }
 
-/// The bridge to today's record gives what `store::builtin` builds from
-/// `data/`, but for the corrections made on purpose.
+/// The store reads the built-in files with its own small reader (it may
+/// not use `io`): it gives exactly what `thidua covenant import` reads.
 #[test]
-fn the_legacy_cluster_of_2021_matches_todays_built_in_one_but_for_the_corrections() {
+fn the_stores_built_in_covenant_is_what_the_files_reader_reads() {
+    let (_, c) = read("data/cluster");
+    let stored = thidua::store::builtin::covenant().expect("built-in");
+    assert_eq!(stored, c);
+}
+
+/// The bridge to the old record keeps what the old built-in cluster of
+/// `data/provinces.csv` and `data/indicators.csv` held, but for the
+/// corrections made on purpose, and weighs by the year's points scale.
+#[test]
+fn the_legacy_cluster_of_2021_matches_the_old_built_in_one_but_for_the_corrections() {
     let (_, c) = read("data/cluster");
     let y = c.year(2021).expect("2021");
     let new = y.legacy_cluster(&c.units, p("2021-H1"));
-    let (old, _) = thidua::store::builtin::load().expect("built-in");
-    assert_eq!(new.name, old.name);
-    assert_eq!(new.provinces, old.provinces);
-    assert_eq!(new.indicators.len(), old.indicators.len());
-    for (n, o) in new.indicators.iter().zip(&old.indicators) {
-        assert_eq!(
-            (
-                &n.code,
-                &n.group,
-                &n.group_name,
-                n.direction,
-                n.decimals,
-                n.min,
-                n.max,
-                n.ratio_entry
-            ),
-            (
-                &o.code,
-                &o.group,
-                &o.group_name,
-                o.direction,
-                o.decimals,
-                o.min,
-                o.max,
-                o.ratio_entry
-            ),
-        );
-        let mut capitalised: String = o
-            .name
-            .chars()
-            .take(1)
-            .flat_map(char::to_uppercase)
-            .collect();
-        capitalised.extend(o.name.chars().skip(1));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let provinces: Vec<(String, String)> = csv::Reader::from_path(root.join("data/provinces.csv"))
+        .expect("provinces")
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            (r[0].to_string(), r[1].to_string())
+        })
+        .collect();
+    let got: Vec<(String, String)> = new
+        .provinces
+        .iter()
+        .map(|p| (p.code.clone(), p.name.clone()))
+        .collect();
+    assert_eq!(got, provinces);
+    assert_eq!(new.name, "Cụm thi đua các tỉnh Tây Nam bộ");
+    let old: Vec<csv::StringRecord> = csv::Reader::from_path(root.join("data/indicators.csv"))
+        .expect("old indicators")
+        .records()
+        .map(|r| r.expect("row"))
+        .collect();
+    assert_eq!(new.indicators.len(), old.len());
+    for (n, o) in new.indicators.iter().zip(&old) {
+        // code,name,unit,group,direction,aggregate,name_en,note,unit_vi,group_vi
+        assert_eq!(n.code, &o[0]);
+        assert_eq!((n.group.as_str(), n.group_name.as_str()), (&o[3], &o[9]));
+        assert_eq!(thidua::model::criterion::direction_code(n.direction), &o[4]);
+        let mut capitalised: String = o[1].chars().take(1).flat_map(char::to_uppercase).collect();
+        capitalised.extend(o[1].chars().skip(1));
         if !["MIL_RECRUIT_PCT_PLAN", "AWD_HC_DOCLAP_2"].contains(&n.code.as_str()) {
             assert_eq!(n.name, capitalised, "only capitalised");
         }
-        if n.code == "ONLINE_PS_L34" {
-            assert_eq!((&o.rule, &n.rule), (&ClusterRule::Sum, &ClusterRule::None));
-        } else {
-            assert_eq!(n.rule, o.rule, "{}", n.code);
+        if !n.code.starts_with("AWD_") {
+            assert_eq!(n.unit, &o[8], "{}", n.code);
         }
         let criterion = y.criterion(&n.code).expect("criterion");
-        if criterion.in_covenant {
-            // The bridge weighs a criterion of the illustrative scale by
-            // its MS where today's formula approximates its method.
-            let weight = match (criterion.scoring.method, criterion.scoring.max_points) {
-                (Method::Target | Method::Ratio | Method::Rank, Some(ms)) => ms,
-                (Method::None, None) => o.weight,
-                _ => 0.into(),
-            };
-            assert_eq!(n.weight, weight, "{}", n.code);
-        } else {
-            assert!(n.weight.is_zero(), "{} is quoted: never scored", n.code);
+        assert_eq!(n.ratio_entry, n.unit == "%");
+        assert_eq!((n.min, n.max), criterion.bounds());
+        // A year with a points scale weighs a criterion by its MS where
+        // today's formula approximates its method, and nothing else.
+        let weight = match (criterion.scoring.method, criterion.scoring.max_points) {
+            (Method::Target | Method::Ratio | Method::Rank, Some(ms)) if criterion.in_covenant => {
+                ms
+            }
+            _ => 0.into(),
+        };
+        assert_eq!(n.weight, weight, "{}", n.code);
+        if n.code == "ONLINE_PS_L34" {
+            assert_eq!(n.rule, ClusterRule::None, "corrected: not summed");
         }
     }
+    let weighted: rust_decimal::Decimal = new.indicators.iter().map(|i| i.weight).sum();
+    // Within the scale's 100 points (the other methods are the engine's).
+    assert!(weighted <= 100.into(), "{weighted}");
+}
+
+/// Without a points scale, a directional criterion of the covenant weighs
+/// 1 and a neutral one, a "% of plan" item or a quoted figure nothing.
+#[test]
+fn a_year_without_a_scale_weighs_each_directional_criterion_one() {
+    let (_, c) = read("data/cluster");
+    let mut y = c.year(2021).expect("2021").clone();
+    y.scale_total = None;
+    for c in &mut y.criteria {
+        c.scoring = Default::default();
+    }
+    let cluster = y.legacy_cluster(&c.units, p("2021-H1"));
+    let weight = |code: &str| cluster.indicator(code).expect(code).weight;
+    assert_eq!(weight("GRDP_GROWTH"), 1.into());
+    assert_eq!(weight("NTM_COMMUNES"), 1.into());
+    assert_eq!(
+        weight("BUDGET_REV_PCT_EST"),
+        0.into(),
+        "scored through its base"
+    );
+    assert_eq!(weight("AWD_HC_DOCLAP"), 0.into(), "quoted");
 }
 
 /// The store keeps records as bincode 2 (serde): the covenant must survive

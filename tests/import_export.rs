@@ -139,7 +139,7 @@ fn every_bad_row_is_reported_and_nothing_is_written() {
     let cases: Vec<(Vec<u8>, &str)> = vec![
         (
             format!("{header}{good}XX,EXPORT,2021-H1,actual,1\n").into_bytes(),
-            "dòng 3, cột province_code: không có tỉnh mã «XX»",
+            "dòng 3, cột province_code: không có đơn vị mã «XX»",
         ),
         (
             format!("{header}{good}DT,NO_SUCH,2021-H1,actual,1\n").into_bytes(),
@@ -159,11 +159,11 @@ fn every_bad_row_is_reported_and_nothing_is_written() {
         ),
         (
             format!("{header}{good}DT,GRDP_GROWTH,2021-H1,actual,52049\n").into_bytes(),
-            "dòng 3, cột value: 52049 nằm ngoài khoảng",
+            "dòng 3, cột value: Giá trị 52049 của «Tốc độ tăng trưởng kinh tế GRDP» nằm ngoài khoảng cho phép -100 đến 10000",
         ),
         (
             format!("{header}{good}DT,NTM_COMMUNES,2021-H1,actual,2.5\n").into_bytes(),
-            "dòng 3, cột value: 2.5 không phải số nguyên",
+            "dòng 3, cột value: Giá trị 2.5 của «Xã được công nhận đạt chuẩn nông thôn mới» phải là số nguyên (xã)",
         ),
         (
             format!("{header}{good}DT,EXPORT,2021-H1,plan_pct,1\n").into_bytes(),
@@ -185,6 +185,50 @@ fn every_bad_row_is_reported_and_nothing_is_written() {
         (
             b"province,indicator\nDT,EXPORT\n".to_vec(),
             "dòng 1, cột province_code: thiếu cột",
+        ),
+        // Numbers are read strictly: never silently changed.
+        (
+            format!("{header}{good}DT,NEW_JOBS,2021-H1,actual,5_000\n").into_bytes(),
+            "dòng 3, cột value: «5_000» không phải số dạng máy",
+        ),
+        (
+            format!("{header}{good}DT,NEW_JOBS,2021-H1,actual,1e3\n").into_bytes(),
+            "dòng 3, cột value: «1e3» không phải số dạng máy",
+        ),
+        (
+            format!(
+                "{header}{good}DT,GRDP_GROWTH,2021-H1,actual,1.{}\n",
+                "1".repeat(40)
+            )
+            .into_bytes(),
+            "dòng 3, cột value: Số «1.11111111111111111111111111111…» quá lớn hoặc có quá nhiều chữ số thập phân",
+        ),
+        (
+            format!(
+                "{header}{good}DT,GRDP_GROWTH,2021-H1,actual,0.{}1\n",
+                "0".repeat(30)
+            )
+            .into_bytes(),
+            "quá nhiều chữ số thập phân",
+        ),
+        // A control character inside a code is refused, not stripped.
+        (
+            format!("{header}{good}D\u{0}T,EXPORT,2021-H1,actual,1\n").into_bytes(),
+            "dòng 3, cột province_code: «DT» có ký tự điều khiển hoặc ký tự ẩn (mã U+0000)",
+        ),
+        (
+            format!("{header}{good}DT,EXP\u{1b}[1mORT,2021-H1,actual,1\n").into_bytes(),
+            "dòng 3, cột indicator_code: «EXPORT» có ký tự điều khiển",
+        ),
+        // A unit that no longer exists in the period, a figure too large.
+        (
+            format!("{header}{good}KG,EXPORT,2026-H1,actual,1\n").into_bytes(),
+            "dòng 3, cột province_code: đơn vị «KG» (Kiên Giang) không tồn tại trong kỳ 2026-H1",
+        ),
+        (
+            format!("{header}{good}CLUSTER,EXPORT,2021-H1,actual,79228162514264337593543950335\n")
+                .into_bytes(),
+            "dòng 3, cột value: Số «79228162514264337593543950335» quá lớn",
         ),
     ];
     for (content, expected) in cases {
@@ -213,17 +257,56 @@ fn several_errors_are_all_listed() {
 }
 
 #[test]
-fn control_characters_are_stripped_before_checking() {
+fn control_characters_in_a_code_are_refused_and_never_echoed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("db");
+    let before = export(&db);
     let out = import_file(
         &db,
         b"province_code,indicator_code,period,kind,value\nD\x1b[31mT,EXPORT,2021-H1,actual,1\n",
     );
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         !stderr.contains('\x1b'),
         "escape echoed back to the terminal: {stderr:?}"
+    );
+    assert!(stderr.contains("có ký tự điều khiển"), "{stderr}");
+    assert_eq!(export(&db), before, "nothing stored under DT");
+}
+
+#[test]
+fn a_weight_that_would_overflow_the_scores_is_refused_with_its_range() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let file = dir.path().join("trong-so.csv");
+    for (weight, said) in [
+        (
+            "79228162514264337593543950335",
+            "dòng 2, cột weight: Số «79228162514264337593543950335» quá lớn hoặc có quá nhiều chữ số thập phân (tối đa 28 chữ số); trọng số từ 0 đến 1.000.000",
+        ),
+        ("1e3", "dòng 2, cột weight: «1e3» không phải số dạng máy"),
+        (
+            "1000001",
+            "trọng số 1000001 nằm ngoài khoảng cho phép 0 đến 1.000.000",
+        ),
+        (
+            "-1",
+            "trọng số -1 nằm ngoài khoảng cho phép 0 đến 1.000.000",
+        ),
+    ] {
+        std::fs::write(&file, format!("indicator_code,weight\nEXPORT,{weight}\n")).expect("write");
+        let out = thidua(&db, &["import", file.to_str().expect("utf-8")]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(said), "{said} in {stderr}");
+    }
+    // The report and its score still work: nothing was stored.
+    let out = thidua(&db, &["report", "--period", "2021-H1", "--format", "csv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

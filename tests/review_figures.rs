@@ -42,7 +42,7 @@ fn new_rural_commune_total_is_the_sum_of_the_provinces() {
     );
     let row = summary_row(
         &review_tables::summary(&cluster, &figures, h1()),
-        "xã được công nhận đạt chuẩn nông thôn mới",
+        "Xã được công nhận đạt chuẩn nông thôn mới",
     );
     // computed, reported, no difference flag, completeness
     assert_eq!(row[2], "819");
@@ -62,7 +62,7 @@ fn new_rural_cluster_share_follows_its_ratio_rule() {
     assert_eq!(review_tables::shown(ind, share), "66,59");
     let row = summary_row(
         &review_tables::summary(&cluster, &figures, h1()),
-        "tỷ lệ xã đạt chuẩn xã nông thôn mới",
+        "Tỷ lệ xã đạt chuẩn xã nông thôn mới",
     );
     assert_eq!(row[2], "66,59");
     // An Giang typed its share; the other 11 are derived from their parts.

@@ -104,7 +104,7 @@ fn txt_report_fits_a_portrait_a4_page_with_aligned_parts() {
     let summary = &tables[0];
     let at = summary
         .iter()
-        .position(|l| l.starts_with("tỷ lệ dịch vụ công trực tuyến mức độ  "))
+        .position(|l| l.starts_with("Tỷ lệ dịch vụ công trực tuyến mức độ  "))
         .expect("wrapped name");
     assert!(
         summary[at + 1].starts_with("3, 4 so với tổng số thủ tục hành  "),
@@ -232,7 +232,7 @@ fn weights_import_sets_every_weight_audited_or_none() {
         "{err}"
     );
     assert!(
-        err.contains("dòng 4, cột weight: trọng số không được âm"),
+        err.contains("dòng 4, cột weight: trọng số -1 nằm ngoài khoảng cho phép 0 đến 1.000.000"),
         "{err}"
     );
     assert!(
@@ -306,8 +306,8 @@ fn report_render_has_every_section_in_order() {
             "1. Tổng hợp chỉ tiêu",
             "2. Xếp hạng: Tổng thu ngân sách",
             "2. Xếp hạng: Kim ngạch xuất khẩu",
-            "2. Xếp hạng: lao động được tạo việc làm mới",
-            "2. Xếp hạng: lao động đi làm việc ở nước ngoài",
+            "2. Xếp hạng: Lao động được tạo việc làm mới",
+            "2. Xếp hạng: Lao động đi làm việc ở nước ngoài",
             "3. Điểm thi đua",
             "4. Phụ lục: kết quả khen thưởng",
         ]

@@ -63,6 +63,7 @@ fn sample() -> (Cluster, Figures) {
             indicator("ACC", "safety", Direction::LowerBetter),
             indicator("AWD", "econ", Direction::Neutral),
         ],
+        basis: None,
     };
     let v = |p: &str, i: &str, period: Period, kind: Kind, x: &str| Value {
         key: ValueKey::new(period, p, i, kind),

@@ -44,6 +44,7 @@ fn refused_with(result: thidua::store::Result<impl std::fmt::Debug>, value: &str
             current,
             by: who,
             at_ms,
+            ..
         }) => {
             assert_eq!(current.map(|f| f.value), Some(dec(value)));
             assert_eq!(who, by);
@@ -116,7 +117,20 @@ fn a_batch_read_before_another_officers_write_is_refused_whole() {
     b.write(set(&grdp("BL"), "9.9", before[1].as_ref().map(|f| f.value)))
         .expect("B saves")
         .expect("changed");
-    refused_with(a.write_batch(edits), "9.9", b.user());
+    let refused = a.write_batch(edits);
+    // The refusal names the cell that changed.
+    match &refused {
+        Err(e @ StoreError::Conflict { key: Some(k), .. }) => {
+            assert_eq!(**k, grdp("BL"));
+            assert!(
+                e.to_string()
+                    .starts_with("Ô 2021-H1 BL GRDP_GROWTH actual đã bị "),
+                "{e}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    refused_with(refused, "9.9", b.user());
     // Nothing of the batch was written.
     assert_eq!(a.get(&grdp("AG")).expect("get"), before[0]);
     assert_eq!(
@@ -176,5 +190,77 @@ fn a_remote_write_landing_between_enter_and_the_commit_is_caught() {
     assert_eq!(a.get(&k).expect("get").map(|f| f.value), Some(dec("6.6")));
     drop(b);
     drop(a);
+    server.shutdown().expect("shutdown");
+}
+
+/// `thidua import` (the real binary) carries the value it read for each
+/// cell: a cell another officer changes between the reading and the commit
+/// refuses the whole file, naming the cell, who and when.
+#[test]
+fn an_import_whose_cell_changed_meanwhile_is_refused_whole_naming_the_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let store = SledStore::open(&db).expect("open");
+    let socket = serve::default_socket(&db);
+    let mut config = Config::new(&socket);
+    config.log = false;
+    // The seam: when the import's batch has arrived (read by the server,
+    // not yet committed), another officer's write lands first.
+    let other: Arc<Mutex<Option<ClientStore>>> = Arc::new(Mutex::new(None));
+    let writer = other.clone();
+    config.seam = Some(serve::WriteSeam(Arc::new(move |op: &Op| {
+        if let Op::WriteBatch(_) = op
+            && let Some(b) = writer.lock().expect("lock").take()
+        {
+            let k = grdp("BL");
+            let seen = b.get(&k).expect("get").map(|f| f.value);
+            b.write(set(&k, "9.9", seen)).expect("B saves");
+        }
+    })));
+    let server = serve::start(store, config).expect("start");
+    let b = ClientStore::connect(&socket).expect("B");
+    let b_user = b.user().to_string();
+    *other.lock().expect("lock") = Some(b);
+    let watcher = ClientStore::connect(&socket).expect("watcher");
+    let before: Vec<_> = ["AG", "CM"]
+        .iter()
+        .map(|p| watcher.get(&grdp(p)).expect("get"))
+        .collect();
+    let file = dir.path().join("so-lieu.csv");
+    std::fs::write(
+        &file,
+        "province_code,indicator_code,period,kind,value\n\
+         AG,GRDP_GROWTH,2021-H1,actual,7.1\n\
+         BL,GRDP_GROWTH,2021-H1,actual,7.2\n\
+         CM,GRDP_GROWTH,2021-H1,actual,7.3\n",
+    )
+    .expect("write");
+    let out = std::process::Command::new(bin())
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&file)
+        .env_remove("THIDUA_DB")
+        .env_remove("THIDUA_SOCKET")
+        .output()
+        .expect("thidua import");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Ô 2021-H1 BL GRDP_GROWTH actual đã bị")
+            && stderr.contains(&b_user)
+            && stderr.contains("UTC")
+            && stderr.contains("giá trị hiện tại: 9,9"),
+        "{stderr}"
+    );
+    assert!(other.lock().expect("lock").is_none(), "the seam ran");
+    // Nothing of the file was written; B's figure stands.
+    assert_eq!(watcher.get(&grdp("AG")).expect("get"), before[0]);
+    assert_eq!(watcher.get(&grdp("CM")).expect("get"), before[1]);
+    assert_eq!(
+        watcher.get(&grdp("BL")).expect("get").map(|f| f.value),
+        Some(dec("9.9"))
+    );
+    drop(watcher);
     server.shutdown().expect("shutdown");
 }

@@ -98,7 +98,9 @@ fn three_clients_see_each_others_writes_and_conflicts_are_refused() {
 
     // b still believes the old value: refused, told the new one, who and when.
     match b.write(set(&k, "9.01", Expect::Value(seen))) {
-        Err(StoreError::Conflict { current, by, at_ms }) => {
+        Err(StoreError::Conflict {
+            current, by, at_ms, ..
+        }) => {
             assert_eq!(current.map(|f| f.value), Some(dec("8.15")));
             assert_eq!(by, a.user());
             assert_eq!(at_ms, entry.at_ms);

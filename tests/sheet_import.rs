@@ -189,7 +189,7 @@ fn every_bad_sheet_is_named_by_its_cell_and_nothing_is_written() {
                 ws.write_number(1, 1, 52049).expect("n");
             }),
             WIDE.to_vec(),
-            "Sheet1!B2: 52049 nằm ngoài khoảng",
+            "Sheet1!B2: Giá trị 52049 của «Tốc độ tăng trưởng kinh tế GRDP» nằm ngoài khoảng",
         ),
         (
             book(d, "ambiguous.xlsx", "Sheet1", |ws| {

@@ -119,11 +119,14 @@ fn weights_change_is_kept_and_audited() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
         let store = SledStore::open_as(dir.path(), "u").expect("open");
-        store.set_weight("EXPORT", d("15"), None).expect("weight");
+        store.set_weight("EXPORT", d("12.5"), None).expect("weight");
     }
     let store = reopen(dir.path(), "u");
     let cluster = store.cluster().expect("cluster");
-    assert_eq!(cluster.indicator("EXPORT").map(|i| i.weight), Some(d("15")));
+    assert_eq!(
+        cluster.indicator("EXPORT").map(|i| i.weight),
+        Some(d("12.5"))
+    );
     let h = store.weight_history("EXPORT").expect("history");
     assert!(matches!(h.as_slice(), [e] if matches!(e.change, Change::Weight { .. })));
 }
@@ -218,7 +221,7 @@ fn a_period_that_cannot_exist_is_refused_by_the_store() {
             .write(edit(&k, "5", Expect::Any))
             .expect_err("refused");
         assert!(matches!(err, StoreError::Invalid(_)), "{span:?}: {err:?}");
-        assert!(err.to_string().contains("không tồn tại"), "{err}");
+        assert!(err.to_string().contains("Kỳ không hợp lệ"), "{err}");
     }
     assert!(store.problems().is_empty());
 }
@@ -265,11 +268,21 @@ fn a_knowing_overwrite_is_still_refused_when_stale_and_is_audited_as_such() {
 fn a_stale_weight_is_refused_with_who_set_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SledStore::open_as(dir.path(), "thu_ky").expect("open");
+    let shown = store
+        .cluster()
+        .expect("cluster")
+        .indicator("EXPORT")
+        .map(|i| i.weight);
     store
-        .set_weight("EXPORT", d("3"), Some(d("1")))
-        .expect("seen 1, is 1");
-    match store.set_weight("EXPORT", d("5"), Some(d("1"))) {
-        Err(StoreError::Conflict { current, by, at_ms }) => {
+        .set_weight("EXPORT", d("3"), shown)
+        .expect("seen as shown");
+    match store.set_weight("EXPORT", d("5"), shown) {
+        Err(StoreError::Conflict {
+            key: None,
+            current,
+            by,
+            at_ms,
+        }) => {
             assert_eq!(current.map(|f| f.value), Some(d("3")));
             assert_eq!(by, "thu_ky");
             assert!(at_ms > 0);

@@ -74,6 +74,9 @@ fn dump(store: &SledStore) -> String {
                 "audit|{}|{}|{}|weight|{}|{}|{}",
                 e.seq, e.at_ms, e.user, indicator, old, new
             ),
+            Change::Covenant(c) => {
+                writeln!(s, "audit|{}|{}|{}|covenant|{c}", e.seq, e.at_ms, e.user)
+            }
         }
         .expect("fmt");
     }
@@ -227,4 +230,199 @@ fn a_migration_that_cannot_write_its_backup_changes_nothing() {
     std::fs::remove_file(path.join("backups")).expect("rm");
     let store = reopen(&path, "u");
     assert_eq!(dump(&store), expected());
+}
+
+const FIXTURE2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/format2-db");
+const EXPECTED2: &str = include_str!("fixtures/format2-db.expected");
+
+fn fixture2_copy(root: &Path) -> PathBuf {
+    let path = root.join("db2");
+    std::fs::create_dir(&path).expect("mkdir");
+    for name in ["db", "conf"] {
+        std::fs::copy(Path::new(FIXTURE2).join(name), path.join(name)).expect("copy fixture");
+    }
+    path
+}
+
+/// The lines the format-2 code wrote into its expected file: every value,
+/// every audit entry with its note, every weight, role and role-log entry,
+/// and the last sequence number.
+fn dump2(store: &SledStore) -> String {
+    let note = |e: &thidua::store::AuditEntry| {
+        format!(
+            "o{}c{};{:?};{:?}",
+            e.note.overwrite as u8, e.note.confirmed as u8, e.note.reason, e.note.typed
+        )
+    };
+    let mut s = String::new();
+    for v in store.values(None).expect("values") {
+        writeln!(s, "value|{}|{}", v.key, fig(&Some(v.figure))).expect("fmt");
+    }
+    for e in store.audit_since(0).expect("audit") {
+        match &e.change {
+            Change::Value { key, old, new } => writeln!(
+                s,
+                "audit|{}|{}|{}|value|{}|{}|{}|{}",
+                e.seq,
+                e.at_ms,
+                e.user,
+                key,
+                fig(old),
+                fig(new),
+                note(&e)
+            ),
+            Change::Weight {
+                indicator,
+                old,
+                new,
+            } => writeln!(
+                s,
+                "audit|{}|{}|{}|weight|{}|{}|{}|{}",
+                e.seq,
+                e.at_ms,
+                e.user,
+                indicator,
+                old,
+                new,
+                note(&e)
+            ),
+            Change::Covenant(c) => writeln!(s, "audit|{}|covenant|{c}", e.seq),
+        }
+        .expect("fmt");
+    }
+    for i in store.cluster().expect("cluster").indicators {
+        writeln!(s, "weight|{}|{}", i.code, i.weight).expect("fmt");
+    }
+    for (u, r) in store.roles().expect("roles") {
+        writeln!(s, "role|{u}|{r}").expect("fmt");
+    }
+    for e in store.role_log().expect("role log") {
+        writeln!(
+            s,
+            "rolelog|{}|{}|{}|{}|{}|{}",
+            e.seq,
+            e.at_ms,
+            e.by,
+            e.user,
+            role(&e.old),
+            role(&e.new)
+        )
+        .expect("fmt");
+    }
+    writeln!(s, "lastseq|{}", store.last_seq().expect("seq")).expect("fmt");
+    s
+}
+
+#[test]
+fn a_format_2_database_opens_on_the_built_in_covenant_with_every_value_entry_weight_and_role() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let path = fixture2_copy(root.path());
+    let store = SledStore::open_as(&path, "thu_ky").expect("open the format-2 database");
+    let migrated = store.migration().expect("migrated").clone();
+    assert_eq!((migrated.from, migrated.to), (2, 3));
+    assert!(migrated.problems.is_empty(), "{:?}", migrated.problems);
+    assert!(
+        migrated
+            .backup
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with("-format2.bak")),
+        "{}",
+        migrated.backup.display()
+    );
+    assert_eq!(dump2(&store), EXPECTED2);
+    assert!(store.problems().is_empty(), "{:?}", store.problems());
+    let report = store.check().expect("check");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    // The built-in cluster became the corrected built-in covenant.
+    let state = store.covenant().expect("covenant");
+    let builtin = thidua::store::builtin::covenant().expect("built-in");
+    assert_eq!(state.covenant, builtin);
+    let cluster = store.cluster().expect("cluster");
+    assert_eq!(
+        cluster.indicator("TOTAL_COMMUNES").map(|i| i.name.as_str()),
+        Some("Tổng số xã"),
+        "named as corrected"
+    );
+    // The weights it had, also where the covenant alone would give others.
+    assert_eq!(
+        cluster.indicator("EXPORT").map(|i| i.weight),
+        Some("15".parse().expect("d"))
+    );
+    assert_eq!(
+        cluster.indicator("NTM_COMMUNES").map(|i| i.weight),
+        Some(rust_decimal::Decimal::ONE)
+    );
+    // It goes on working: a write with the next sequence number, audited.
+    let k = key("DT", "EXPORT");
+    let entry = store
+        .write(edit(
+            &k,
+            "613",
+            Expect::Value(Some("612.5".parse().expect("d"))),
+        ))
+        .expect("write after migration")
+        .expect("entry");
+    assert_eq!(entry.seq, 154);
+    drop(store);
+    let store = reopen(&path, "thu_ky");
+    assert!(store.migration().is_none(), "migrated once");
+    assert_eq!(store.history(&k).expect("history").len(), 4);
+    assert!(store.check().expect("check").problems.is_empty());
+}
+
+#[test]
+fn a_format_2_database_of_another_cluster_gets_a_covenant_made_from_its_record() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let path = fixture2_copy(root.path());
+    // The same database with its cluster renamed: no longer the built-in one.
+    tamper(&path, |db| {
+        let bytes = db
+            .get(keys::CLUSTER_META)
+            .expect("get")
+            .expect("cluster record");
+        let name = "Cụm thi đua các tỉnh Tây Nam bộ";
+        let renamed = "Cụm thi đua khác";
+        let mut body = bytes.to_vec();
+        let at = body
+            .windows(name.len())
+            .position(|w| w == name.as_bytes())
+            .expect("name in the record");
+        // bincode writes the length first (one byte for short strings).
+        assert_eq!(usize::from(body[at - 1]), name.len());
+        body.splice(at - 1..at + name.len(), {
+            let mut b = vec![u8::try_from(renamed.len()).expect("short")];
+            b.extend_from_slice(renamed.as_bytes());
+            b
+        });
+        db.insert(keys::CLUSTER_META, body).expect("insert");
+    });
+    let store = SledStore::open_as(&path, "thu_ky").expect("open");
+    assert_eq!(store.migration().map(|m| (m.from, m.to)), Some((2, 3)));
+    let state = store.covenant().expect("covenant");
+    let years: Vec<u16> = state.covenant.years.keys().copied().collect();
+    assert_eq!(years, [2020], "the earliest year with values");
+    let year = &state.covenant.years[&2020];
+    assert_eq!(year.cluster_name, "Cụm thi đua khác");
+    assert_eq!(year.members.len(), 12);
+    assert_eq!(year.criteria.len(), 95);
+    // Names as the record had them, undated units.
+    assert_eq!(
+        year.criterion("TOTAL_COMMUNES").map(|c| c.name.as_str()),
+        Some("tổng số xã")
+    );
+    let dt = state.covenant.units.unit("DT").expect("DT");
+    assert_eq!(dt.versions.len(), 1);
+    assert!(dt.versions[0].valid_from.is_none() && dt.versions[0].valid_until.is_none());
+    // Every value, entry and weight, as before.
+    let expected_values: Vec<&str> = EXPECTED2
+        .lines()
+        .filter(|l| l.starts_with("value|") || l.starts_with("weight|"))
+        .collect();
+    let dump = dump2(&store);
+    let got: Vec<&str> = dump
+        .lines()
+        .filter(|l| l.starts_with("value|") || l.starts_with("weight|"))
+        .collect();
+    assert_eq!(got, expected_values);
+    assert_eq!(store.cluster().expect("cluster").provinces.len(), 12);
 }

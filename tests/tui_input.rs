@@ -224,7 +224,7 @@ fn a_fraction_of_a_counted_thing_is_refused() {
     let mut a = app(dir.path(), 80, 24);
     press(&mut a, &[key(KeyCode::F(4), KeyModifiers::NONE)]);
     let right = key(KeyCode::Right, KeyModifiers::NONE);
-    while !screen(&a, 80, 24)[2].contains("xã được công nhận đạt chuẩn nông thôn mới (xã)")
+    while !screen(&a, 80, 24)[2].contains("Xã được công nhận đạt chuẩn nông thôn mới (xã)")
     {
         press(&mut a, &[right]);
         assert!(a.matrix().column < 20, "no NTM_COMMUNES column");

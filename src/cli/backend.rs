@@ -12,8 +12,10 @@ use super::{Options, db_path, socket_path};
 use crate::server::{ClientStore, ConnectError, Launcher, Reconnect, launch};
 use crate::store::Store;
 
-/// How to reach the database's server, and how to reach it again.
-fn reconnect(options: &Options) -> anyhow::Result<Reconnect> {
+/// How to reach the database's server, and how to reach it again;
+/// `empty_if_new`: a server started for a directory with no database
+/// makes it empty (no built-in data).
+fn reconnect_with(options: &Options, empty_if_new: bool) -> anyhow::Result<Reconnect> {
     let db = db_path(options);
     let personal = launch::is_personal(&db).map_err(|e| {
         anyhow::anyhow!(
@@ -32,7 +34,12 @@ fn reconnect(options: &Options) -> anyhow::Result<Reconnect> {
         db,
         socket: options.socket.clone(),
         idle_exit: launch::idle_from_env().map_err(anyhow::Error::msg)?,
+        empty_if_new,
     }))
+}
+
+fn reconnect(options: &Options) -> anyhow::Result<Reconnect> {
+    reconnect_with(options, false)
 }
 
 fn connect(options: &Options, reconnect: Reconnect) -> Result<ClientStore, ConnectError> {
@@ -56,6 +63,12 @@ fn explain(options: &Options, e: ConnectError) -> anyhow::Error {
 /// user's own).
 pub fn open_client(options: &Options) -> anyhow::Result<ClientStore> {
     connect(options, reconnect(options)?).map_err(|e| explain(options, e))
+}
+
+/// [`open_client`] for `covenant import`: a personal directory with no
+/// database gets an empty one, set up from the files next.
+pub fn open_client_creating_empty(options: &Options) -> anyhow::Result<ClientStore> {
+    connect(options, reconnect_with(options, true)?).map_err(|e| explain(options, e))
 }
 
 pub fn open_store(options: &Options) -> anyhow::Result<Box<dyn Store>> {

@@ -17,7 +17,10 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     refuse_binary_on_terminal(format == ExportFormat::Xlsx, out)?;
     let store = open_store(options)?;
-    let cluster = store.cluster()?;
+    let cluster = match period {
+        Some(p) => store.cluster_for(p)?,
+        None => store.cluster()?,
+    };
     let values = export::read(&*store, period)?;
     let bytes = export::render(&cluster, values, format)
         .map_err(|e| anyhow::anyhow!("không tạo được bảng tính: {e}"))?;

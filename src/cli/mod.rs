@@ -16,6 +16,7 @@ use crate::server;
 mod backend;
 mod backup;
 mod check;
+mod covenant;
 mod export;
 mod import;
 mod init_shared;
@@ -26,6 +27,7 @@ mod serve;
 mod users;
 
 pub use backend::{open_client, open_store, open_store_waiting};
+pub use covenant::CovenantCommand;
 
 pub use init_shared::{DEFAULT_UNIT_DIR, InitShared};
 
@@ -73,10 +75,14 @@ pub enum Command {
         options: Box<ReportOptions>,
     },
     /// Own the database and serve every `thidua` on the socket; with
-    /// `idle_exit`, stop after that long with no client.
+    /// `idle_exit`, stop after that long with no client; with `empty`, a
+    /// directory with no database gets an empty one (no built-in data).
     Serve {
         idle_exit: Option<std::time::Duration>,
+        empty: bool,
     },
+    /// The covenant's files out of and into the database, a year copied.
+    Covenant(CovenantCommand),
     Users(UsersCommand),
     /// The whole database as one file (`None`: into its `backups/`).
     Backup {
@@ -152,7 +158,8 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
             format,
             options: choice,
         } => report::run(options, *period, *format, choice),
-        Command::Serve { idle_exit } => serve::run(options, *idle_exit),
+        Command::Serve { idle_exit, empty } => serve::run(options, *idle_exit, *empty),
+        Command::Covenant(command) => covenant::run(options, command),
         Command::Users(command) => users::run(options, command),
         Command::Backup { out } => backup::run(options, out.as_deref()),
         Command::Restore { file } => restore::run(options, file),

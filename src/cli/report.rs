@@ -100,7 +100,9 @@ pub fn run(
         None => None,
     };
     let store = open_store(options)?;
-    let cluster = store.cluster()?;
+    // The period's view of the covenant: its members and criteria, and
+    // the same period last year composed across a merger.
+    let cluster = store.cluster_for(period)?;
     let figures = report::read_figures(&*store, period)?;
     let particulars = choice.particulars.over(Particulars::default());
     let bytes = report::produce(

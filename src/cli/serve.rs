@@ -51,7 +51,13 @@ fn check_dir(dir: &Path, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn run(options: &Options, idle_exit: Option<Duration>) -> anyhow::Result<ExitCode> {
+/// `empty`: a directory with no database gets an empty one (no built-in
+/// data), for a cluster set up from its own covenant files.
+pub fn run(
+    options: &Options,
+    idle_exit: Option<Duration>,
+    empty: bool,
+) -> anyhow::Result<ExitCode> {
     // Files of the database, its socket, pid and log: the owner's alone;
     // the socket is opened to the directory's group explicitly.
     // SAFETY: umask cannot fail.
@@ -74,7 +80,7 @@ pub fn run(options: &Options, idle_exit: Option<Duration>) -> anyhow::Result<Exi
         check_dir(dir, "Thư mục của socket")?;
     }
     server::serve::claim_socket(&socket)?;
-    let store = match server::serve::open_database(&path, Duration::from_secs(3)) {
+    let store = match server::serve::open_database_with(&path, Duration::from_secs(3), empty) {
         Ok(s) => s,
         Err(StoreError::Locked { .. }) => anyhow::bail!(
             "Cơ sở dữ liệu {} đang được một chương trình thidua khác giữ (không phải máy chủ); \

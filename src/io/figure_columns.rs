@@ -16,17 +16,17 @@
 //! unchanged keeps its stored qualifiers and comment ([`keep_unsaid`]),
 //! so nothing is dropped without a word; a figure it changes carries none.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use crate::model::{Figure, Period, Qualifiers, ValueKey};
-use crate::store::{Edit, Store};
+use crate::model::{Figure, Qualifiers, ValueKey};
+use crate::store::Edit;
 use crate::text::normalize::clean;
 
 pub const QUALIFIER: &str = "qualifier";
 pub const COMMENT: &str = "comment";
 
 /// The longest comment, in characters: the store keeps no longer note.
-pub const COMMENT_MAX_CHARS: usize = crate::store::sled_store::NOTE_MAX_CHARS;
+pub const COMMENT_MAX_CHARS: usize = crate::store::fields::NOTE_MAX_CHARS;
 
 /// Each qualifier: its flag, the file word, the other words read as it,
 /// and how a report says it.
@@ -168,26 +168,15 @@ impl Unsaid {
     }
 }
 
-/// `edits` with what their file leaves out taken from the stored figure
-/// wherever the value is unchanged. Reads the periods the edits are in,
-/// only when something is left out.
+/// `edits` with what their file leaves out taken from the `stored` figure
+/// wherever the value is unchanged.
 pub fn keep_unsaid(
-    store: &dyn Store,
+    stored: &HashMap<ValueKey, Figure>,
     mut edits: Vec<Edit>,
     unsaid: Unsaid,
-) -> crate::store::Result<Vec<Edit>> {
-    if unsaid.is_nothing() || edits.is_empty() {
-        return Ok(edits);
-    }
-    let periods: BTreeSet<Period> = edits.iter().map(|e| e.key.period).collect();
-    let mut stored: HashMap<ValueKey, Figure> = HashMap::new();
-    for p in periods {
-        stored.extend(
-            store
-                .values(Some(p))?
-                .into_iter()
-                .map(|v| (v.key, v.figure)),
-        );
+) -> Vec<Edit> {
+    if unsaid.is_nothing() {
+        return edits;
     }
     for edit in &mut edits {
         let (Some(new), Some(old)) = (edit.new.as_mut(), stored.get(&edit.key)) else {
@@ -203,7 +192,7 @@ pub fn keep_unsaid(
             new.note.clone_from(&old.note);
         }
     }
-    Ok(edits)
+    edits
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ use super::csv_in::{self, CsvIn, ImportError};
 use super::figure_columns::{self, COMMENT, QUALIFIER, Unsaid};
 use crate::model::{CLUSTER, Cluster, Figure, Kind, Period, Qualifiers, Refusal, ValueKey};
 use crate::store::{BatchOutcome, Edit, Expect};
-use crate::text::normalize::clean;
+use crate::text::normalize::{clean, is_clean};
+use crate::text::number::parse_plain;
 
 pub const COLUMNS: [&str; 5] = ["province_code", "indicator_code", "period", "kind", "value"];
 
@@ -55,8 +56,14 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Check the five fields (text, already cleaned and trimmed) against the
-/// cluster: the cell and its value, or every problem found.
+/// Check the five fields (text, trimmed) against the cluster: the cell and
+/// its value, or every problem found. A code with a control character is
+/// refused, never stripped and taken; the value is read in the strict
+/// machine form ([`parse_plain`]: no grouping, exponent or `_`, never more
+/// digits than a value holds). Against a view of the covenant (a cluster
+/// with a basis): the unit in force in the period, the criterion in the
+/// covenant of the period, the range and whole numbers where it counts
+/// whole things ([`crate::model::covenant::Covenant::check_value`]).
 pub fn check(f: &[String; 5], cluster: &Cluster) -> Result<(ValueKey, Decimal), Vec<Problem>> {
     let mut problems = Vec::new();
     let mut err = |field: Field, message: String| {
@@ -65,17 +72,24 @@ pub fn check(f: &[String; 5], cluster: &Cluster) -> Result<(ValueKey, Decimal), 
             message,
         })
     };
-    let province = &f[0];
-    let province_ok = province == CLUSTER || cluster.province(province).is_some();
-    if !province_ok {
-        err(
-            Field::Province,
-            format!("không có tỉnh mã «{province}» (dùng mã như AG, DT hoặc CLUSTER)"),
-        );
+    // Controls are refused in every field: a code or a period must never
+    // be changed silently into another one.
+    let mut readable = true;
+    for (field, text) in Field::ALL.iter().zip(f) {
+        if text.chars().any(is_control) {
+            err(
+                *field,
+                format!(
+                    "«{}» có ký tự điều khiển hoặc ký tự ẩn (mã {}); hãy xoá chúng trong tệp",
+                    clean(text),
+                    control_codes(text)
+                ),
+            );
+            readable = false;
+        }
     }
-    let indicator = cluster.indicator(&f[1]);
-    if indicator.is_none() {
-        err(Field::Indicator, format!("không có chỉ tiêu mã «{}»", f[1]));
+    if !readable {
+        return Err(problems);
     }
     let period = match f[2].parse::<Period>() {
         Ok(p) => Some(p),
@@ -91,46 +105,157 @@ pub fn check(f: &[String; 5], cluster: &Cluster) -> Result<(ValueKey, Decimal), 
             format!("loại «{}» không hợp lệ: dùng actual hoặc plan", f[3]),
         );
     }
-    let value = match f[4].parse::<Decimal>() {
+    let value = match parse_plain(&f[4]) {
         Ok(v) => Some(v),
-        Err(_) => {
+        Err(e) => {
+            err(Field::Value, e.to_string());
+            None
+        }
+    };
+    let province = &f[0];
+    let code = match &cluster.basis {
+        Some(basis) => covenant_codes(&basis.covenant, f, period, &mut err),
+        None => cluster_codes(cluster, f, &mut err),
+    };
+    match (code, period, kind, value) {
+        (Some(indicator), Some(p), Some(k), Some(v)) => {
+            let key = ValueKey::new(p, province, &indicator, k);
+            match value_problem(cluster, &key, v) {
+                Some(message) => err(Field::Value, message),
+                None if problems.is_empty() => return Ok((key, v)),
+                None => {}
+            }
+        }
+        // An unreadable kind is reported above; the range still applies.
+        (Some(indicator), Some(p), None, Some(v)) => {
+            let key = ValueKey::new(p, province, &indicator, Kind::Plan);
+            if let Some(message) = value_problem(cluster, &key, v) {
+                err(Field::Value, message);
+            }
+        }
+        _ => {}
+    }
+    Err(problems)
+}
+
+/// A character the text layer would remove (a control, an invisible
+/// format character): it has no place in a field.
+fn is_control(c: char) -> bool {
+    !is_clean(c.encode_utf8(&mut [0; 4]))
+}
+
+/// `U+001B, U+0000`: the control characters of a text, for the message.
+fn control_codes(text: &str) -> String {
+    let mut codes: Vec<String> = text
+        .chars()
+        .filter(|c| is_control(*c))
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    codes.dedup();
+    codes.join(", ")
+}
+
+/// The unit and criterion codes against the covenant: the criterion's code
+/// when both are known for the period.
+fn covenant_codes(
+    covenant: &crate::model::covenant::Covenant,
+    f: &[String; 5],
+    period: Option<Period>,
+    err: &mut impl FnMut(Field, String),
+) -> Option<String> {
+    let (province, indicator) = (&f[0], &f[1]);
+    let mut known = true;
+    if province != CLUSTER {
+        match covenant.units.unit(province) {
+            None => {
+                err(
+                    Field::Province,
+                    format!("không có đơn vị mã «{province}» (dùng mã như AG, DT hoặc CLUSTER)"),
+                );
+                known = false;
+            }
+            Some(u) if period.is_some_and(|p| !u.exists_in(p)) => {
+                err(
+                    Field::Province,
+                    format!(
+                        "đơn vị {} không tồn tại trong kỳ {}",
+                        u.quoted(),
+                        period.map(|p| p.to_string()).unwrap_or_default()
+                    ),
+                );
+                known = false;
+            }
+            Some(_) => {}
+        }
+    }
+    let year = match period {
+        Some(p) => covenant.for_period(p),
+        None => covenant.years.values().next_back(),
+    };
+    match year {
+        None => {
             err(
-                Field::Value,
+                Field::Indicator,
+                "chưa có giao ước nào: hãy nhập giao ước trước (thidua covenant import)".into(),
+            );
+            None
+        }
+        Some(y) if y.criterion(indicator).is_none() => {
+            err(
+                Field::Indicator,
                 format!(
-                    "«{}» không phải số (dùng dấu chấm thập phân, không phân cách hàng nghìn, ví dụ 1234.5)",
-                    f[4]
+                    "không có chỉ tiêu mã «{indicator}» trong giao ước năm {}",
+                    y.year
                 ),
             );
             None
         }
-    };
-    // An unreadable kind is reported above; the range still applies.
-    if let (Some(ind), Some(v)) = (indicator, value)
-        && let Some(refusal) = ind.refusal(kind.unwrap_or(Kind::Plan), v)
-    {
-        let message = match refusal {
-            Refusal::OutOfRange => format!(
-                "{} nằm ngoài khoảng cho phép của «{}» ({} đến {})",
-                v.normalize(),
-                ind.name,
-                ind.min.normalize(),
-                ind.max.normalize()
-            ),
-            Refusal::NotWhole => format!(
-                "{} không phải số nguyên: «{}» đếm bằng {}",
-                v.normalize(),
-                ind.name,
-                ind.unit
-            ),
-        };
-        err(Field::Value, message);
+        Some(_) => known.then(|| indicator.clone()),
     }
-    match (province_ok, indicator, period, kind, value) {
-        (true, Some(ind), Some(p), Some(k), Some(v)) if problems.is_empty() => {
-            Ok((ValueKey::new(p, province, &ind.code, k), v))
-        }
-        _ => Err(problems),
+}
+
+/// The codes against a cluster made by hand (no covenant).
+fn cluster_codes(
+    cluster: &Cluster,
+    f: &[String; 5],
+    err: &mut impl FnMut(Field, String),
+) -> Option<String> {
+    let province = &f[0];
+    let province_ok = province == CLUSTER || cluster.province(province).is_some();
+    if !province_ok {
+        err(
+            Field::Province,
+            format!("không có tỉnh mã «{province}» (dùng mã như AG, DT hoặc CLUSTER)"),
+        );
     }
+    let indicator = cluster.indicator(&f[1]);
+    if indicator.is_none() {
+        err(Field::Indicator, format!("không có chỉ tiêu mã «{}»", f[1]));
+    }
+    indicator.filter(|_| province_ok).map(|i| i.code.clone())
+}
+
+/// What is wrong with the value of a known cell, if anything.
+fn value_problem(cluster: &Cluster, key: &ValueKey, v: Decimal) -> Option<String> {
+    if let Some(basis) = &cluster.basis {
+        return basis.covenant.check_value(key, Some(v)).err();
+    }
+    let ind = cluster.indicator(&key.indicator)?;
+    Some(match ind.refusal(key.kind, v)? {
+        Refusal::OutOfRange => format!(
+            "{} nằm ngoài khoảng cho phép của «{}» ({} đến {})",
+            v.normalize(),
+            ind.name,
+            ind.min.normalize(),
+            ind.max.normalize()
+        ),
+        Refusal::NotWhole => format!(
+            "{} không phải số nguyên: «{}» đếm bằng {}",
+            v.normalize(),
+            ind.name,
+            ind.unit
+        ),
+    })
 }
 
 /// The checked values of one import, each cell once; `L` says where a
@@ -166,6 +291,20 @@ impl<L: Clone + Display> Batch<L> {
     pub fn into_edits(self) -> Vec<Edit> {
         self.edits
     }
+}
+
+/// Each edit carrying the value that was stored when the file was read
+/// (`Expect::Value`; `stored` gives it): a cell someone changed between
+/// reading and committing refuses the whole import, naming the cell, who
+/// changed it and when, as a stale figure typed on a screen is.
+pub fn expecting(edits: Vec<Edit>, stored: impl Fn(&ValueKey) -> Option<Decimal>) -> Vec<Edit> {
+    edits
+        .into_iter()
+        .map(|mut e| {
+            e.expect = Expect::Value(stored(&e.key));
+            e
+        })
+        .collect()
 }
 
 /// Where a CSV value was read, as a duplicate's message names it.
@@ -223,8 +362,10 @@ pub fn parse_said(
         let mut fields: [String; 5] = Default::default();
         let mut readable = true;
         for ((&i, field), slot) in index.iter().zip(Field::ALL).zip(fields.iter_mut()) {
+            // Trimmed only: `check` refuses a control character rather
+            // than strip it and take another code.
             match std::str::from_utf8(record.get(i).unwrap_or_default()) {
-                Ok(s) => *slot = clean(s).trim().to_string(),
+                Ok(s) => *slot = s.trim_matches([' ', '\t']).to_string(),
                 Err(_) => {
                     errors.push(ImportError {
                         line,

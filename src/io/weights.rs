@@ -11,6 +11,7 @@ use super::csv_in::ImportError;
 use super::csv_in::{self, CsvIn};
 use crate::model::Cluster;
 use crate::store::Store;
+use crate::store::fields::{self, WEIGHT_MAX};
 use crate::text::normalize::clean;
 use crate::text::number::parse_plain;
 
@@ -33,9 +34,10 @@ fn error(line: usize, column: Option<&str>, message: String) -> ImportError {
     }
 }
 
-/// Parse and check every row: known indicator, weight a non-negative
-/// decimal in the machine form ([`parse_plain`]: dot as decimal point, no
-/// grouping, exponent or underscore), no indicator twice.
+/// Parse and check every row: known indicator, weight in the machine form
+/// ([`parse_plain`]: dot as decimal point; no grouping, exponent or `_`,
+/// never more digits than a weight holds) from 0 to [`WEIGHT_MAX`], no
+/// indicator twice.
 pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, Vec<ImportError>> {
     let CsvIn { records, names } = csv_in::open(bytes).map_err(|e| vec![e])?;
     let index = csv_in::columns(&names, COLUMNS)?;
@@ -79,20 +81,29 @@ pub fn parse(bytes: &[u8], cluster: &Cluster) -> Result<Vec<(String, Decimal)>, 
                 format!("không có chỉ tiêu mã «{code}»"),
             ));
         }
-        // The machine form only: `1e3`, `5_000` or 40 decimals are refused,
-        // never read as something else.
         let weight = match parse_plain(&raw) {
-            Ok(w) if w >= Decimal::ZERO => Some(w),
-            Ok(_) => {
+            Ok(w) if fields::weight(&code, w).is_ok() => Some(w),
+            Ok(w) => {
                 errors.push(error(
                     line,
                     Some(COLUMNS[1]),
-                    "trọng số không được âm".into(),
+                    format!(
+                        "trọng số {} nằm ngoài khoảng cho phép 0 đến {}",
+                        w.normalize(),
+                        crate::text::number::format_exact(WEIGHT_MAX, 0)
+                    ),
                 ));
                 None
             }
             Err(e) => {
-                errors.push(error(line, Some(COLUMNS[1]), e.to_string()));
+                errors.push(error(
+                    line,
+                    Some(COLUMNS[1]),
+                    format!(
+                        "{e}; trọng số từ 0 đến {} (ví dụ 1.5)",
+                        crate::text::number::format_exact(WEIGHT_MAX, 0)
+                    ),
+                ));
                 None
             }
         };
@@ -138,7 +149,9 @@ pub fn apply(
             .indicator(code)
             .map(|i| i.weight)
             .unwrap_or_default();
-        match store.set_weight(code, *weight, None) {
+        // The weight the file was checked against: a change by someone
+        // else meanwhile is refused, not overwritten.
+        match store.set_weight(code, *weight, Some(old)) {
             Ok(Some(_)) => {
                 outcome.changed += 1;
                 done.push((code.clone(), old));

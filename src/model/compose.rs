@@ -322,10 +322,29 @@ where
         unit: year.cluster_name.clone(),
         period,
     })?;
+    let members = year.counted_members(units, period);
+    let (parts, composed) = territories_then(units, &members, period, then)?;
+    Ok(cluster_of_units(criterion, &parts, then, composed, &lookup))
+}
+
+/// The units whose figures for the earlier period `then` make up the
+/// territories `members` had at the end of `now`, each once, in member
+/// order; and whether any of them stands in for a member that merged since.
+pub fn territories_then(
+    units: &UnitHistory,
+    members: &[String],
+    now: Period,
+    then: Period,
+) -> Result<(Vec<String>, bool), TerritoryError> {
     let mut parts: Vec<String> = Vec::new();
     let mut composed = false;
-    for member in year.counted_members(units, period) {
-        let t = units.territory(&member, period, then)?;
+    for member in members {
+        let t = match units.territory(member, now, then) {
+            Ok(t) => t,
+            // A member that did not exist yet has no part in `then`.
+            Err(TerritoryError::NotYet { .. }) => continue,
+            Err(e) => return Err(e),
+        };
         composed |= t.is_composed();
         for p in t.parts {
             if !parts.contains(&p) {
@@ -333,9 +352,26 @@ where
             }
         }
     }
-    let mut figure = cluster_over(criterion, &parts, then, composed, &lookup);
-    figure.composed = composed;
-    Ok(figure)
+    Ok((parts, composed))
+}
+
+/// The cluster figure of `criterion` in `period` over `units`' own
+/// figures, from those that reported; `across_merger`: the units are
+/// predecessors standing in for members that merged since (a `mean` or
+/// `none` criterion is then not comparable).
+pub fn cluster_of_units<F>(
+    criterion: &Criterion,
+    units: &[String],
+    period: Period,
+    across_merger: bool,
+    lookup: &F,
+) -> ClusterFigure
+where
+    F: Fn(&str, &str, Period) -> Option<Decimal>,
+{
+    let mut figure = cluster_over(criterion, units, period, across_merger, lookup);
+    figure.composed = across_merger;
+    figure
 }
 
 /// The cluster figure over `units`' own figures; `across_merger`: the
@@ -367,6 +403,47 @@ where
         missing,
         composed: false,
         outcome,
+    }
+}
+
+impl ClusterFigure {
+    pub fn value(&self) -> Option<Decimal> {
+        match self.outcome {
+            Composition::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The words shown beside or instead of the cluster's number: how it
+    /// was made across a merger, which units it lacks, or why there is none.
+    pub fn remark(&self, units: &UnitHistory) -> Option<String> {
+        let names = |codes: &[&str], between: &str| {
+            codes
+                .iter()
+                .map(|c| units.unit(c).map_or(*c, |u| u.name_in(self.period)))
+                .collect::<Vec<_>>()
+                .join(between)
+        };
+        let missing: Vec<&str> = self.missing.iter().map(String::as_str).collect();
+        let lacks = (!missing.is_empty()).then(|| format!("thiếu {}", names(&missing, ", ")));
+        let made = match &self.outcome {
+            Composition::NotComparable => Some(NOT_COMPARABLE.to_string()),
+            Composition::Undefined => Some("không tính được (mẫu số hoặc quyền số bằng 0)".into()),
+            Composition::Value(_) if self.composed => {
+                let read: Vec<&str> = self
+                    .parts
+                    .iter()
+                    .filter(|p| !self.missing.contains(&p.unit))
+                    .map(|p| p.unit.as_str())
+                    .collect();
+                Some(format!("gộp từ {}", names(&read, " + ")))
+            }
+            _ => None,
+        };
+        match (made, lacks) {
+            (Some(m), Some(l)) => Some(format!("{m}; {l}")),
+            (m, l) => m.or(l),
+        }
     }
 }
 

@@ -72,6 +72,17 @@ pub struct Member {
     pub note: String,
 }
 
+impl Member {
+    /// The member's cells in `members.csv` (every column but `year` and
+    /// `unit_code`), in the order the files are written.
+    pub fn cells(&self) -> [(&'static str, String); 2] {
+        [
+            ("role", self.role.as_str().to_string()),
+            ("note", self.note.clone()),
+        ]
+    }
+}
+
 /// One year's covenant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CovenantYear {
@@ -86,6 +97,17 @@ pub struct CovenantYear {
 }
 
 impl CovenantYear {
+    /// The year's own cells in `years.csv` (every column but `year`).
+    pub fn settings_cells(&self) -> [(&'static str, String); 2] {
+        [
+            ("cluster_name", self.cluster_name.clone()),
+            (
+                "scale_total",
+                super::criterion::cell_decimal(self.scale_total),
+            ),
+        ]
+    }
+
     pub fn criterion(&self, code: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| c.code == code)
     }
@@ -349,19 +371,27 @@ impl Covenant {
                 None => "Chưa có giao ước nào: hãy nhập giao ước trước (covenant import)".into(),
             });
         };
-        match value.and_then(|v| Some((v, c.refusal(key.kind, v)?))) {
-            Some((v, Refusal::OutOfRange)) => Err(format!(
+        let Some(v) = value else {
+            return Ok(());
+        };
+        if super::criterion::significant_digits(v) > super::criterion::MAX_DIGITS {
+            return Err(format!(
+                "Giá trị {} của «{}» có quá {} chữ số có nghĩa",
+                v,
+                c.name,
+                super::criterion::MAX_DIGITS
+            ));
+        }
+        let (min, max) = c.bounds();
+        match c.refusal(key.kind, v) {
+            Some(Refusal::OutOfRange) => Err(format!(
                 "Giá trị {} của «{}» nằm ngoài khoảng cho phép {} đến {}",
                 v.normalize(),
                 c.name,
-                c.min.map_or("(không giới hạn)".into(), |m| m
-                    .normalize()
-                    .to_string()),
-                c.max.map_or("(không giới hạn)".into(), |m| m
-                    .normalize()
-                    .to_string())
+                min.normalize(),
+                max.normalize()
             )),
-            Some((v, Refusal::NotWhole)) => Err(format!(
+            Some(Refusal::NotWhole) => Err(format!(
                 "Giá trị {} của «{}» phải là số nguyên ({})",
                 v.normalize(),
                 c.name,

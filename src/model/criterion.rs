@@ -314,6 +314,32 @@ pub struct Criterion {
 /// Most decimals a criterion may show.
 pub const MAX_DECIMALS: u32 = 6;
 
+/// No figure is larger in magnitude than this (10^15, một triệu tỷ),
+/// whatever a criterion's own range says: every figure of a report is far
+/// below it in its unit, and sums, ratios and scores of figures within it
+/// stay inside the exact decimal arithmetic of reports and scores.
+pub const FIGURE_LIMIT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// A figure has at most this many significant digits (what a `Decimal`
+/// holds exactly; more are refused, never rounded).
+pub const MAX_DIGITS: u32 = 28;
+
+/// Whether `v` is within what any figure may be: at most [`FIGURE_LIMIT`]
+/// in magnitude and at most [`MAX_DIGITS`] significant digits.
+pub fn figure_fits(v: Decimal) -> bool {
+    v.abs() <= FIGURE_LIMIT && significant_digits(v) <= MAX_DIGITS
+}
+
+/// The digits of `v`'s mantissa (trailing zeros after the point count:
+/// they are what was written).
+pub fn significant_digits(v: Decimal) -> u32 {
+    let m = v.mantissa().unsigned_abs();
+    if m == 0 {
+        return 1;
+    }
+    m.ilog10() + 1
+}
+
 impl Criterion {
     /// `«GRDP_GROWTH» (Tốc độ tăng trưởng kinh tế GRDP)`: how messages name it.
     pub fn quoted(&self) -> String {
@@ -321,7 +347,17 @@ impl Criterion {
     }
 
     pub fn in_range(&self, v: Decimal) -> bool {
-        self.min.is_none_or(|m| m <= v) && self.max.is_none_or(|m| v <= m)
+        let (min, max) = self.bounds();
+        min <= v && v <= max
+    }
+
+    /// The range a figure must lie in: the criterion's own, within what any
+    /// figure may be (an open end is ±[`FIGURE_LIMIT`]).
+    pub fn bounds(&self) -> (Decimal, Decimal) {
+        (
+            self.min.map_or(-FIGURE_LIMIT, |m| m.max(-FIGURE_LIMIT)),
+            self.max.map_or(FIGURE_LIMIT, |m| m.min(FIGURE_LIMIT)),
+        )
     }
 
     /// Whether the figure is itself a percentage: its change against last
@@ -402,6 +438,19 @@ impl Criterion {
                     min.normalize()
                 ),
             );
+        }
+        for (field, v) in [("min", self.min), ("max", self.max)] {
+            if let Some(v) = v
+                && v.abs() > FIGURE_LIMIT
+            {
+                say(
+                    field,
+                    format!(
+                        "{} vượt giới hạn ±10^15 (một triệu tỷ) của mọi số liệu; để trống nếu không giới hạn",
+                        v.normalize()
+                    ),
+                );
+            }
         }
         if self.rule.inputs().contains(&self.code.as_str()) {
             say(
@@ -618,6 +667,62 @@ impl Criterion {
                 ),
             );
         }
+    }
+}
+
+/// A decimal cell as the covenant files write it (empty: unset).
+pub fn cell_decimal(v: Option<Decimal>) -> String {
+    v.map(|d| d.normalize().to_string()).unwrap_or_default()
+}
+
+/// A boolean cell as the covenant files write it.
+pub fn cell_bool(v: bool) -> String {
+    if v { "true" } else { "false" }.to_string()
+}
+
+impl Criterion {
+    /// The criterion's cells in `indicators.csv`, by column, in the order
+    /// the files are written (every column but `year`): what an export
+    /// writes and what the audit log records of a change.
+    pub fn cells(&self) -> Vec<(&'static str, String)> {
+        let s = &self.scoring;
+        vec![
+            ("code", self.code.clone()),
+            ("name", self.name.clone()),
+            ("unit", self.unit.clone()),
+            ("group", self.group.clone()),
+            ("group_name", self.group_name.clone()),
+            ("order", self.order.to_string()),
+            ("direction", direction_code(self.direction).to_string()),
+            ("rule", self.rule.to_string()),
+            ("decimals", self.decimals.to_string()),
+            ("min", cell_decimal(self.min)),
+            ("max", cell_decimal(self.max)),
+            ("counted", cell_bool(self.counted)),
+            ("in_covenant", cell_bool(self.in_covenant)),
+            ("parent", s.parent.clone().unwrap_or_default()),
+            ("max_points", cell_decimal(s.max_points)),
+            (
+                "method",
+                if s.method == Method::None {
+                    String::new()
+                } else {
+                    s.method.as_str().to_string()
+                },
+            ),
+            ("share_at_target", cell_decimal(s.share_at_target)),
+            (
+                "leader_full",
+                s.leader_full.map(cell_bool).unwrap_or_default(),
+            ),
+            ("points_each", cell_decimal(s.points_each)),
+            ("cap", cell_decimal(s.cap)),
+            ("plausible_min", cell_decimal(self.plausible.min)),
+            ("plausible_max", cell_decimal(self.plausible.max)),
+            ("plausible_jump", cell_decimal(self.plausible.jump)),
+            ("group_order", self.group_order.to_string()),
+            ("note", self.note.clone()),
+        ]
     }
 }
 

@@ -2,11 +2,19 @@
 //! report needs (plan share, last year, cluster figure, rank, completeness).
 //! Built once from a scan, then read by views and reports; never writes.
 //! The figure shown for a derivable indicator lives in `shown.rs`.
+//!
+//! Read through a view of the covenant (a [`Cluster`] with a basis), the
+//! cluster figure follows the covenant: over the members the cluster counts
+//! in the period, no territory twice; for a period before the view's, over
+//! the territories the view's members had then, composed across a merger
+//! by the criterion's rule (`model::compose`). The same period last year of
+//! a merged unit is composed in `shown.rs`.
 
 use std::collections::{BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 
+use super::compose::{self, ClusterFigure};
 use super::derived::{self, Completeness, YearChange};
 use super::indicator::{Cluster, ClusterRule, Indicator};
 use super::period::Period;
@@ -149,31 +157,85 @@ impl Figures {
         {
             return self.cluster_share_of_plan(cluster, period, base);
         }
+        if kind == Kind::Actual
+            && let Some(figure) = self.cluster_figure(cluster, period, ind)
+        {
+            return figure.value();
+        }
+        let (units, across_merger) = self.cluster_parts(cluster, period);
+        if across_merger && matches!(ind.rule, ClusterRule::Mean | ClusterRule::None) {
+            return None;
+        }
         match &ind.rule {
             ClusterRule::Ratio {
                 numerator,
                 denominator,
             } => {
-                let pairs: Vec<(Decimal, Decimal)> = cluster
-                    .provinces
+                let pairs: Vec<(Decimal, Decimal)> = units
                     .iter()
-                    .filter_map(|p| {
-                        let n = self.get(period, &p.code, numerator, kind)?.value;
-                        let d = self.get(period, &p.code, denominator, kind)?.value;
+                    .filter_map(|u| {
+                        let n = self.get(period, u, numerator, kind)?.value;
+                        let d = self.get(period, u, denominator, kind)?.value;
                         Some((n, d))
                     })
                     .collect();
                 derived::ratio_figure(&pairs)
             }
             rule => {
-                let vals: Vec<Decimal> = cluster
-                    .provinces
+                let vals: Vec<Decimal> = units
                     .iter()
-                    .filter_map(|p| self.get(period, &p.code, &ind.code, kind).map(|f| f.value))
+                    .filter_map(|u| self.get(period, u, &ind.code, kind).map(|f| f.value))
                     .collect();
                 derived::cluster_figure(rule, &vals)
             }
         }
+    }
+
+    /// The units whose figures make the cluster's figure of `period` as
+    /// read through `cluster`, and whether they stand in for members that
+    /// merged since (see the module). Without a covenant basis: the
+    /// cluster's provinces.
+    pub fn cluster_parts(&self, cluster: &Cluster, period: Period) -> (Vec<String>, bool) {
+        let own = || {
+            (
+                cluster.provinces.iter().map(|p| p.code.clone()).collect(),
+                false,
+            )
+        };
+        let Some(basis) = &cluster.basis else {
+            return own();
+        };
+        let Some(year) = basis.year() else {
+            return own();
+        };
+        let units = &basis.covenant.units;
+        let now = basis.period;
+        if period.last_day() < now.first_day() {
+            let members: Vec<String> = cluster.provinces.iter().map(|p| p.code.clone()).collect();
+            compose::territories_then(units, &members, now, period).unwrap_or_else(|_| own())
+        } else {
+            (year.counted_members(units, period), false)
+        }
+    }
+
+    /// The cluster's computed figure of a criterion of the view's covenant
+    /// with its parts and how it was made (for the detail view); None for
+    /// a cluster made by hand or an indicator the covenant does not hold.
+    pub fn cluster_figure(
+        &self,
+        cluster: &Cluster,
+        period: Period,
+        ind: &Indicator,
+    ) -> Option<ClusterFigure> {
+        let criterion = cluster.basis.as_ref()?.criterion(&ind.code)?;
+        let (units, across_merger) = self.cluster_parts(cluster, period);
+        Some(compose::cluster_of_units(
+            criterion,
+            &units,
+            period,
+            across_merger,
+            &|u: &str, code: &str, p: Period| self.actual(p, u, code),
+        ))
     }
 
     /// The figure reported for the cluster itself, if any.

@@ -3,6 +3,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::covenant::Covenant;
+use super::period::Period;
 use super::value::Kind;
 
 /// A member province: short code (`DT`) and full name (`Đồng Tháp`).
@@ -130,11 +132,42 @@ pub enum Refusal {
 }
 
 /// The workspace: name and members, with the indicators in report order.
+///
+/// Today a view of the covenant for one period ([`Covenant::cluster_for`]):
+/// the members the cluster counts then, the criteria of the covenant that
+/// applies, the weights. The view keeps what it was made from in `basis`,
+/// so that figures read through it follow the covenant (values checked by
+/// [`Covenant::check_value`], comparisons composed across a merger by
+/// `model::compose`); a cluster made by hand has no basis and reads the
+/// provinces' own figures, as before the covenant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cluster {
     pub name: String,
     pub provinces: Vec<Province>,
     pub indicators: Vec<Indicator>,
+    pub basis: Option<Box<ClusterBasis>>,
+}
+
+/// What a cluster view was made from: the period it is for and the
+/// covenant — its whole unit history and at least the year that applies to
+/// the period (a view sent to a screen holds that year alone; one made to
+/// check an import holds every year).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusterBasis {
+    pub period: Period,
+    pub covenant: Covenant,
+}
+
+impl ClusterBasis {
+    /// The covenant year of the view's period.
+    pub fn year(&self) -> Option<&super::covenant::CovenantYear> {
+        self.covenant.for_period(self.period)
+    }
+
+    /// A criterion of the view's year.
+    pub fn criterion(&self, code: &str) -> Option<&super::criterion::Criterion> {
+        self.year()?.criterion(code)
+    }
 }
 
 impl Cluster {
@@ -160,8 +193,12 @@ impl Cluster {
 }
 
 impl Cluster {
-    /// Whether a value may be stored under this key; the message says why not.
+    /// Whether a value may be stored under this key; the message says why
+    /// not. A view of the covenant asks the covenant, as the store does.
     pub fn check(&self, key: &super::ValueKey, value: Option<Decimal>) -> Result<(), String> {
+        if let Some(basis) = &self.basis {
+            return basis.covenant.check_value(key, value);
+        }
         if key.province != super::CLUSTER && self.province(&key.province).is_none() {
             return Err(format!("Không có tỉnh mã «{}» trong cụm", key.province));
         }

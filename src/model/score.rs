@@ -167,7 +167,9 @@ pub fn indicator_points(
                 .plan(period, &p.code, &ind.code)
                 .and_then(|plan| Some((plan, plan_share(actual, plan, ind.direction)?)));
             if let Some((plan, (share, inverted))) = planned {
-                let points = ind.weight * share;
+                // Saturating: the store keeps weights and figures far from
+                // the decimal limits, but a score must never panic.
+                let points = ind.weight.saturating_mul(share);
                 return make(
                     &p.code,
                     Basis::Plan {
@@ -187,7 +189,7 @@ pub fn indicator_points(
             let points = if of <= 1 {
                 ind.weight
             } else {
-                ind.weight * Decimal::from(of - rank) / Decimal::from(of - 1)
+                ind.weight.saturating_mul(Decimal::from(of - rank)) / Decimal::from(of - 1)
             };
             make(
                 &p.code,
@@ -287,10 +289,13 @@ pub fn score_table(cluster: &Cluster, figures: &Figures, period: Period) -> Scor
             .iter_mut()
             .zip(indicator_points(cluster, figures, period, ind))
         {
-            row[g] += pts.points;
+            row[g] = row[g].saturating_add(pts.points);
         }
     }
-    let totals: Vec<Decimal> = by_group.iter().map(|r| r.iter().copied().sum()).collect();
+    let totals: Vec<Decimal> = by_group
+        .iter()
+        .map(|r| r.iter().fold(Decimal::ZERO, |a, b| a.saturating_add(*b)))
+        .collect();
     let ranks = derived::ranks(&totals, Direction::HigherBetter);
     let mut rows: Vec<ScoreRow> = cluster
         .provinces

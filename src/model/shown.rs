@@ -3,9 +3,18 @@
 //! indicators ([`Derivation`]) — the figure computed from them at display
 //! time. Derived figures are never stored and never exported; every screen
 //! and report that shows a province's figure asks here, so they all agree.
+//!
+//! The same period last year of a unit that merged since, read through a
+//! view of the covenant, is its territory's figure then: composed from the
+//! units that made it up by the criterion's rule (`model::compose`), marked
+//! [`Source::Composed`], with its parts and remark for the detail view
+//! ([`Figures::last_year_figure`]); where the rule gives no number (a mean
+//! across a merger, a missing part) there is no figure, and the remark says
+//! why ("không so sánh được (sáp nhập)", "thiếu Kiên Giang").
 
 use rust_decimal::Decimal;
 
+use super::compose::{self, TerritoryFigure};
 use super::derived::{self, YearChange};
 use super::figures::Figures;
 use super::indicator::{Cluster, ClusterRule, Indicator};
@@ -62,6 +71,9 @@ pub enum Source {
     Stored,
     /// Computed from other indicators at display time.
     Derived,
+    /// Made of other units' figures: a merged unit's territory before its
+    /// merger (its parts: [`Figures::last_year_figure`]).
+    Composed,
 }
 
 /// A province's figure as shown.
@@ -121,7 +133,9 @@ impl Figures {
             .map(|s| s.value)
     }
 
-    /// The figure shown for the same period last year.
+    /// The figure shown for the same period last year: over the territory
+    /// the province has in `period` (composed when it merged since, see the
+    /// module), else its own figure then.
     pub fn shown_last_year(
         &self,
         cluster: &Cluster,
@@ -129,7 +143,54 @@ impl Figures {
         province: &str,
         ind: &Indicator,
     ) -> Option<Shown> {
+        if let Some(t) = self
+            .last_year_figure(cluster, period, province, ind)
+            .filter(|t| t.composed)
+        {
+            return t.value().map(|value| Shown {
+                value,
+                source: Source::Composed,
+            });
+        }
         self.shown_actual(cluster, period.last_year()?, province, ind)
+    }
+
+    /// The province's figure of the same period last year over the
+    /// territory it has in `period`, with its parts and how it was made
+    /// (the detail view); None for a cluster made by hand, an indicator
+    /// its covenant does not hold or a unit its history does not know.
+    pub fn last_year_figure(
+        &self,
+        cluster: &Cluster,
+        period: Period,
+        province: &str,
+        ind: &Indicator,
+    ) -> Option<TerritoryFigure> {
+        let basis = cluster.basis.as_ref()?;
+        let criterion = basis.criterion(&ind.code)?;
+        compose::territory_figure(
+            &basis.covenant.units,
+            criterion,
+            province,
+            period,
+            period.last_year()?,
+            |u, code, p| self.actual(p, u, code),
+        )
+        .ok()
+    }
+
+    /// What is said beside or instead of the same period last year: how a
+    /// composed figure was made, or why there is none (see the module).
+    pub fn last_year_remark(
+        &self,
+        cluster: &Cluster,
+        period: Period,
+        province: &str,
+        ind: &Indicator,
+    ) -> Option<String> {
+        let basis = cluster.basis.as_ref()?;
+        self.last_year_figure(cluster, period, province, ind)?
+            .remark(&basis.covenant.units)
     }
 
     /// YearChange of the shown figure against the same period last year.
@@ -158,15 +219,10 @@ impl Figures {
         period: Period,
         base: &str,
     ) -> Option<Decimal> {
-        let pairs: Vec<(Decimal, Decimal)> = cluster
-            .provinces
+        let (units, _) = self.cluster_parts(cluster, period);
+        let pairs: Vec<(Decimal, Decimal)> = units
             .iter()
-            .filter_map(|p| {
-                Some((
-                    self.actual(period, &p.code, base)?,
-                    self.plan(period, &p.code, base)?,
-                ))
-            })
+            .filter_map(|u| Some((self.actual(period, u, base)?, self.plan(period, u, base)?)))
             .collect();
         derived::ratio_figure(&pairs)
     }
@@ -208,6 +264,7 @@ mod tests {
                     name: c.to_string(),
                 })
                 .collect(),
+            basis: None,
             indicators: vec![
                 ind("REV", ClusterRule::Sum),
                 ind("REV_PCT_EST", ClusterRule::None),

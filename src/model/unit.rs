@@ -90,6 +90,38 @@ impl UnitVersion {
         format!("{} {}", self.kind.as_str(), self.name)
     }
 
+    /// The version's cells in `units.csv`, by column, in the order the
+    /// files are written (every column but `code`).
+    pub fn cells(&self) -> [(&'static str, String); 5] {
+        [
+            ("name", self.name.clone()),
+            ("kind", self.kind.as_str().to_string()),
+            (
+                "valid_from",
+                self.valid_from.map(format_day).unwrap_or_default(),
+            ),
+            (
+                "valid_until",
+                self.valid_until.map(format_day).unwrap_or_default(),
+            ),
+            ("takes_in", self.takes_in.join(";")),
+        ]
+    }
+
+    /// `An Giang (tỉnh) từ 01/07/2025, nhận KG`: a version in a sentence.
+    pub fn describe(&self) -> String {
+        let mut t = format!("{} ({})", self.name, self.kind.as_str());
+        let span = self.span_vi();
+        if !span.is_empty() {
+            t.push(' ');
+            t.push_str(&span);
+        }
+        if !self.takes_in.is_empty() {
+            t.push_str(&format!(", nhận {}", self.takes_in.join(", ")));
+        }
+        t
+    }
+
     /// `từ 01/07/2025`, `đến 30/06/2025`, `từ … đến …`, or `` when open.
     pub fn span_vi(&self) -> String {
         match (self.valid_from, self.valid_until) {
@@ -149,6 +181,15 @@ impl Unit {
         self.as_of(period)
             .or_else(|| self.current())
             .map_or(self.code.as_str(), |v| v.name.as_str())
+    }
+
+    /// Every version in a sentence each (see [`UnitVersion::describe`]).
+    pub fn describe(&self) -> String {
+        self.versions
+            .iter()
+            .map(UnitVersion::describe)
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// `«KG» (Kiên Giang)`: how messages name a unit.

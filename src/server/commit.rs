@@ -8,7 +8,7 @@ use std::sync::mpsc::Receiver;
 use super::protocol::{self, Op, Reply, ServerMsg};
 use super::roles;
 use super::serve::Shared;
-use crate::store::{AuditEntry, Change, Expect, Flush, Role, SledStore, Store, StoreError};
+use crate::store::{AuditEntry, Change, Flush, Role, SledStore, StoreError};
 
 /// Largest group of writes flushed together.
 const GROUP_MAX: usize = 512;
@@ -65,18 +65,6 @@ fn show_role(role: &Option<Role>) -> String {
         .unwrap_or_else(|| "viewer".into())
 }
 
-/// The cell of a refused batch whose value is not the one the writer saw
-/// (for the log: the error itself does not carry it).
-fn stale_cell(store: &SledStore, edits: &[crate::store::Edit]) -> Option<String> {
-    edits.iter().find_map(|e| match &e.expect {
-        Expect::Value(seen) => {
-            let now = store.get(&e.key).ok()?.map(|f| f.value);
-            (now != *seen).then(|| e.key.to_string())
-        }
-        _ => None,
-    })
-}
-
 /// Apply one write for `who` (not yet flushed).
 fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
     let role = match store.role(who) {
@@ -102,11 +90,6 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
             if let Err(why) = roles::may_write_all(&role, &edits) {
                 return denied(why);
             }
-            let probe: Vec<_> = edits
-                .iter()
-                .filter(|e| matches!(e.expect, Expect::Value(_)))
-                .cloned()
-                .collect();
             match store.write_batch_as(who, edits, Flush::Later) {
                 Ok((outcome, entries)) => Applied {
                     result: Ok(Reply::Batch(outcome)),
@@ -114,11 +97,16 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                     entries,
                     note: None,
                 },
-                Err(e @ StoreError::Conflict { .. }) => Applied {
-                    note: stale_cell(store, &probe).map(|c| format!("lô bị từ chối ở ô {c}")),
+                Err(e) => Applied {
+                    // The conflict names its cell: the log says which.
+                    note: match &e {
+                        StoreError::Conflict { key: Some(k), .. } => {
+                            Some(format!("lô bị từ chối ở ô {k}"))
+                        }
+                        _ => None,
+                    },
                     ..Applied::failed(e)
                 },
-                Err(e) => Applied::failed(e),
             }
         }
         Op::SetWeight {
@@ -131,6 +119,25 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
             }
             match store.set_weight_as(who, &indicator, weight, expect, Flush::Later) {
                 Ok(entry) => Applied::entry(entry),
+                Err(e) => Applied::failed(e),
+            }
+        }
+        Op::ChangeCovenant(edit) => {
+            if let Err(why) = roles::may_change_covenant(&role) {
+                return denied(why);
+            }
+            match store.change_covenant_as(who, *edit, Flush::Later) {
+                Ok(outcome) => Applied {
+                    dirty: !outcome.entries.is_empty(),
+                    note: Some(format!(
+                        "đổi giao ước: {} mục (#{}…#{})",
+                        outcome.entries.len(),
+                        outcome.entries.first().map_or(0, |e| e.seq),
+                        outcome.entries.last().map_or(0, |e| e.seq)
+                    )),
+                    entries: outcome.entries.clone(),
+                    result: Ok(Reply::CovenantChanged(outcome)),
+                },
                 Err(e) => Applied::failed(e),
             }
         }
@@ -181,6 +188,7 @@ fn describe(entry: &AuditEntry) -> String {
             old.normalize(),
             new.normalize()
         ),
+        Change::Covenant(c) => c.to_string(),
     }
 }
 
@@ -244,7 +252,11 @@ pub fn run(shared: &Shared, jobs: Receiver<Work>) {
                 (Ok(_), Some(note)) => shared.log(format!("#{conn} {user}: {note}")),
                 (Ok(_), None) => {}
             }
-            for e in &entries {
+            // A covenant change is logged once, above: an import is many items.
+            for e in entries
+                .iter()
+                .filter(|e| !matches!(e.change, Change::Covenant(_)))
+            {
                 shared.log(format!("#{conn} {user} ghi #{}: {}", e.seq, describe(e)));
             }
             if let Some(last) = entries.last() {

@@ -123,6 +123,10 @@ pub struct Launcher {
     /// Given with `--socket` (None: the default one in the directory).
     pub socket: Option<PathBuf>,
     pub idle_exit: Duration,
+    /// Where the directory holds no database, the server makes it empty
+    /// (`serve --empty`: no built-in data), for a cluster set up from its
+    /// own files.
+    pub empty_if_new: bool,
 }
 
 /// Why a started server is not there: the lines it logged since `from`.
@@ -217,8 +221,11 @@ impl Launcher {
         if let Some(s) = &self.socket {
             cmd.arg("--socket").arg(s);
         }
-        cmd.arg("serve")
-            .arg("--idle-exit")
+        cmd.arg("serve");
+        if self.empty_if_new {
+            cmd.arg("--empty");
+        }
+        cmd.arg("--idle-exit")
             .arg(format!("{}s", self.idle_exit.as_secs().max(1)))
             .env_remove("THIDUA_DB")
             .env_remove("THIDUA_SOCKET")

@@ -22,11 +22,16 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
-use crate::store::{AuditEntry, BatchOutcome, Edit, Page, Problem, Role, RoleEntry, StoreError};
+use crate::store::{
+    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf, Page,
+    Problem, Role, RoleEntry, StoreError,
+};
 
 /// Bumped whenever a message type changes shape. 2: paged values, histories
-/// and catch-up; the catch-up point left the greeting.
-pub const PROTOCOL_VERSION: u32 = 2;
+/// and catch-up; the catch-up point left the greeting. 3: the covenant (a
+/// cluster per period, the covenant, its changes and histories), conflicts
+/// that name their cell.
+pub const PROTOCOL_VERSION: u32 = 3;
 /// First field of both greetings: this is a thidua session at all.
 pub const MAGIC: &str = "thidua";
 /// The largest frame either side accepts.
@@ -145,6 +150,18 @@ pub enum Op {
     /// The damaged records the server's reads skipped (each once), for the
     /// client to report as a command run in-process would.
     Problems,
+    /// The cluster as a period reads it ([`crate::store::Store::cluster_for`]).
+    ClusterFor(Period),
+    /// The whole covenant and its revision.
+    Covenant,
+    /// Change the covenant; admin only.
+    ChangeCovenant(Box<CovenantEdit>),
+    /// One page of a covenant item's change log, after a key (the page's
+    /// cursor).
+    CovenantHistory {
+        of: HistoryOf,
+        after: Option<Vec<u8>>,
+    },
 }
 
 impl Op {
@@ -152,7 +169,11 @@ impl Op {
     pub fn is_write(&self) -> bool {
         matches!(
             self,
-            Op::Write(_) | Op::WriteBatch(_) | Op::SetWeight { .. } | Op::SetRole { .. }
+            Op::Write(_)
+                | Op::WriteBatch(_)
+                | Op::SetWeight { .. }
+                | Op::SetRole { .. }
+                | Op::ChangeCovenant(_)
         )
     }
 }
@@ -173,6 +194,9 @@ pub enum Reply {
     /// Oldest first; empty when nothing is left.
     Missed(Vec<AuditEntry>),
     Problems(Vec<Problem>),
+    Covenant(Box<CovenantState>),
+    CovenantChanged(CovenantOutcome),
+    CovenantHistory(Page<AuditEntry, Vec<u8>>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -370,6 +394,7 @@ mod tests {
         let err = ServerMsg::Reply {
             id: 7,
             result: Err(StoreError::Conflict {
+                key: None,
                 current: Some(Figure::plain(Decimal::new(52, 1))),
                 by: "lan".into(),
                 at_ms: 1,

@@ -37,6 +37,12 @@ fn fits(reply: Reply) -> Result<Reply, StoreError> {
             .first()
             .map(|e| format!("Mục nhật ký #{}", e.seq))
             .unwrap_or_else(|| "Trang nhật ký".into()),
+        Reply::CovenantHistory(page) => page
+            .items
+            .first()
+            .map(|e| format!("Mục nhật ký #{}", e.seq))
+            .unwrap_or_else(|| "Trang nhật ký".into()),
+        Reply::Covenant(_) => "Giao ước".into(),
         _ => "Câu trả lời".into(),
     };
     Err(too_large(what, len))
@@ -72,7 +78,16 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
             entries.truncate(keep);
             Reply::Missed(entries)
         }
-        Op::Write(_) | Op::WriteBatch(_) | Op::SetWeight { .. } | Op::SetRole { .. } => {
+        Op::ClusterFor(period) => Reply::Cluster(store.cluster_for(period)?),
+        Op::Covenant => Reply::Covenant(Box::new(store.covenant()?)),
+        Op::CovenantHistory { of, after } => {
+            Reply::CovenantHistory(store.covenant_history_page(&of, after, PAGE_BYTES)?)
+        }
+        Op::Write(_)
+        | Op::WriteBatch(_)
+        | Op::SetWeight { .. }
+        | Op::SetRole { .. }
+        | Op::ChangeCovenant(_) => {
             return Err(StoreError::Invalid(
                 "lệnh ghi phải qua luồng ghi của máy chủ".into(),
             ));

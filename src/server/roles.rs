@@ -43,6 +43,18 @@ pub fn may_set_weight(role: &Role) -> Result<(), String> {
     }
 }
 
+/// The covenant (units, members, criteria, scale) is the secretariat's:
+/// province officers and viewers see it, only an admin changes it.
+pub fn may_change_covenant(role: &Role) -> Result<(), String> {
+    match role {
+        Role::Admin => Ok(()),
+        _ => Err(
+            "chỉ quản trị viên được sửa giao ước (đơn vị, thành viên, chỉ tiêu); bạn chỉ xem được"
+                .into(),
+        ),
+    }
+}
+
 pub fn may_manage_roles(role: &Role) -> Result<(), String> {
     match role {
         Role::Admin => Ok(()),
@@ -102,7 +114,9 @@ mod tests {
         for r in [Role::Viewer, Role::Province("AG".into())] {
             assert!(may_set_weight(&r).is_err());
             assert!(may_manage_roles(&r).is_err());
+            assert!(may_change_covenant(&r).is_err());
         }
+        assert!(may_change_covenant(&Role::Admin).is_ok());
     }
 
     #[test]

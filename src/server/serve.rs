@@ -148,13 +148,29 @@ pub fn claim_socket(socket: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Open the database to serve it. A process that just let go of it (a
-/// server being restarted) may hold its lock for a moment longer, so a held
-/// database is retried for up to `patience`.
+/// Open the database to serve it (a directory that holds none gets the
+/// built-in data). A process that just let go of it (a server being
+/// restarted) may hold its lock for a moment longer, so a held database is
+/// retried for up to `patience`.
 pub fn open_database(path: &Path, patience: Duration) -> Result<SledStore, StoreError> {
+    open_database_with(path, patience, false)
+}
+
+/// [`open_database`]; `empty`: a directory that holds none gets an empty
+/// database (no covenant, no figures) instead of the built-in data.
+pub fn open_database_with(
+    path: &Path,
+    patience: Duration,
+    empty: bool,
+) -> Result<SledStore, StoreError> {
     let start = Instant::now();
     loop {
-        match SledStore::open(path) {
+        let opened = if empty {
+            SledStore::open_or_create_empty(path, &user::os_user())
+        } else {
+            SledStore::open(path)
+        };
+        match opened {
             Err(StoreError::Locked { .. }) if start.elapsed() < patience => {
                 std::thread::sleep(Duration::from_millis(50));
             }

@@ -6,8 +6,9 @@
 //! check on every write; this only keeps malformed input away from keys.
 
 use super::protocol::Op;
+use crate::model::covenant::Covenant;
 use crate::model::{Period, Span, ValueKey};
-use crate::store::{Edit, Role};
+use crate::store::{CovenantEdit, Edit, HistoryOf, Role};
 
 /// Longest province or indicator code accepted on the wire.
 pub const MAX_CODE: usize = 64;
@@ -17,7 +18,14 @@ pub const MAX_USER: usize = 32;
 /// Why a request cannot be served, in Vietnamese; None when its shape is fine.
 pub fn check(op: &Op) -> Result<(), String> {
     match op {
-        Op::Cluster | Op::Users | Op::RoleLog | Op::Ping | Op::Problems => Ok(()),
+        Op::Cluster | Op::Users | Op::RoleLog | Op::Ping | Op::Problems | Op::Covenant => Ok(()),
+        Op::ClusterFor(p) => period(p),
+        Op::CovenantHistory { of, .. } => match of {
+            HistoryOf::Unit(c) | HistoryOf::Member(c) => code("đơn vị", c),
+            HistoryOf::Criterion(c) => code("chỉ tiêu", c),
+            HistoryOf::Year(_) => Ok(()),
+        },
+        Op::ChangeCovenant(e) => covenant_edit(e),
         Op::Values { period, after } => {
             if let Some(p) = period {
                 self::period(p)?;
@@ -66,6 +74,50 @@ fn key(k: &ValueKey) -> Result<(), String> {
 
 fn edit(e: &Edit) -> Result<(), String> {
     key(&e.key)
+}
+
+/// The codes of a covenant change: they name its items in the audit log.
+fn covenant_edit(e: &CovenantEdit) -> Result<(), String> {
+    let unit = |c: &str| code("đơn vị", c);
+    let criterion = |c: &str| code("chỉ tiêu", c);
+    match e {
+        CovenantEdit::Import { files, .. } => covenant(files),
+        CovenantEdit::CopyYear { .. } => Ok(()),
+        CovenantEdit::Criterion { seen, new, .. } => {
+            seen.iter().chain(new).try_for_each(|c| criterion(&c.code))
+        }
+        CovenantEdit::Unit { seen, new } => {
+            seen.iter().chain([new]).try_for_each(|u| unit(&u.code))
+        }
+        CovenantEdit::Merger {
+            unit: u,
+            takes_in,
+            seen,
+            ..
+        } => {
+            unit(u)?;
+            takes_in.iter().try_for_each(|c| unit(c))?;
+            seen.iter().try_for_each(|s| unit(&s.code))
+        }
+        CovenantEdit::Member { seen, new, .. } => {
+            seen.iter().chain(new).try_for_each(|m| unit(&m.unit))
+        }
+    }
+}
+
+fn covenant(c: &Covenant) -> Result<(), String> {
+    for u in &c.units.units {
+        code("đơn vị", &u.code)?;
+    }
+    for y in c.years.values() {
+        for m in &y.members {
+            code("đơn vị", &m.unit)?;
+        }
+        for cr in &y.criteria {
+            code("chỉ tiêu", &cr.code)?;
+        }
+    }
+    Ok(())
 }
 
 /// ASCII letters, digits and `_`, as every code in a cluster is.

@@ -1,5 +1,6 @@
 //! The audit log: who changed what, when, from which value to which. History
-//! screens and undo are built from it.
+//! screens and undo are built from it: of a cell, of a weight, and of an
+//! item of the covenant (a unit, a year's settings, a member, a criterion).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,89 @@ pub enum Change {
         old: Decimal,
         new: Decimal,
     },
+    /// One item of the covenant, added, removed or one field of it changed
+    /// (boxed: entries travel in enums beside small variants).
+    Covenant(Box<CovenantChange>),
+}
+
+/// A change of one item of the covenant, its texts as the covenant files
+/// write them, so that a history reads the way an officer edits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CovenantChange {
+    pub subject: CovenantSubject,
+    /// The column of the covenant files that changed (`name`, `max`,
+    /// `role`, `cluster_name`; `versions` for a unit's dated versions);
+    /// None: the whole item was added (`old` None) or removed (`new` None).
+    pub field: Option<String>,
+    /// None: nothing there before (added) or after (removed).
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The item of the covenant a change is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CovenantSubject {
+    Unit(String),
+    /// A year's own settings (the cluster's name, the points scale).
+    Year(u16),
+    Member {
+        year: u16,
+        unit: String,
+    },
+    Criterion {
+        year: u16,
+        code: String,
+    },
+}
+
+impl std::fmt::Display for CovenantSubject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CovenantSubject::Unit(code) => write!(f, "đơn vị «{code}»"),
+            CovenantSubject::Year(y) => write!(f, "giao ước năm {y}"),
+            CovenantSubject::Member { year, unit } => {
+                write!(f, "thành viên «{unit}» năm {year}")
+            }
+            CovenantSubject::Criterion { year, code } => {
+                write!(f, "chỉ tiêu «{code}» năm {year}")
+            }
+        }
+    }
+}
+
+/// Which covenant items a history is asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HistoryOf {
+    /// A unit and its versions.
+    Unit(String),
+    /// A year's settings.
+    Year(u16),
+    /// A unit's membership in every year.
+    Member(String),
+    /// A criterion in every year (codes are stable across years).
+    Criterion(String),
+}
+
+impl std::fmt::Display for CovenantChange {
+    /// `chỉ tiêu «X» năm 2026, cột name: «A» → «B»`, `… thêm: …`, `… bỏ: …`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |t: &Option<String>| match t.as_deref() {
+            None | Some("") => "(trống)".to_string(),
+            Some(t) => format!("«{t}»"),
+        };
+        match (&self.field, &self.old, &self.new) {
+            (None, None, Some(new)) => write!(f, "{}: thêm ({new})", self.subject),
+            (None, Some(old), None) => write!(f, "{}: bỏ ({old})", self.subject),
+            (field, old, new) => write!(
+                f,
+                "{}, cột {}: {} → {}",
+                self.subject,
+                field.as_deref().unwrap_or("?"),
+                shown(old),
+                shown(new)
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -15,8 +15,8 @@
 //! | 8 | the number of records |
 //! | 4 | CRC-32 (IEEE) of every byte before it |
 //!
-//! The records are the database's own, byte for byte: the cluster record
-//! (members, indicators, weights), every value with its qualifiers and
+//! The records are the database's own, byte for byte: the covenant (its
+//! unit history, each year, the weights set), every value with its qualifiers and
 //! note, the whole audit log, roles and the role log, the format marker and
 //! the sequence counter. Nothing in the file depends on when or where it
 //! was written, so a backup restored and backed up again is byte-identical.
@@ -181,9 +181,10 @@ pub(super) fn read_records<R: Read>(input: R, file: &str) -> Result<Contents, St
         Ok(_) => return Err(bad(BackupProblem::TrailingBytes)),
         Err(e) => return Err(bad(BackupProblem::System(SystemError::from(e)))),
     }
+    // A database: its format marker (format 2 on) or format 1's cluster record.
     if !records
         .iter()
-        .any(|(k, _)| k.as_slice() == keys::CLUSTER_META)
+        .any(|(k, _)| [keys::FORMAT_META, keys::CLUSTER_META].contains(&k.as_slice()))
     {
         return Err(bad(BackupProblem::NoCluster));
     }

@@ -1,39 +1,41 @@
-//! The built-in cluster: the 12 Tây Nam bộ provinces, the covenant indicators
-//! and the figures of the 2021 first-half report (Báo cáo 209/BC-UBND), from
-//! the CSVs in `data/`, embedded so a new user sees real data at once.
+//! The built-in cluster: the Tây Nam bộ covenant (`data/cluster/`: the 12
+//! provinces of 2021 and the units of Resolution 202/2025/QH15, the 2021
+//! members, the 95 indicators of the 2021 first-half report as criteria and
+//! quoted figures) and the figures of that report (`data/values.csv`,
+//! Báo cáo 209/BC-UBND), embedded so a new user sees real data at once.
 //!
-//! Loaded: every value the report states, and the implied annual plans
-//! (derived, kind `plan`) so % of plan can be computed. Not loaded: `plan_pct`
-//! rows (% of plan is derived; they serve as a test oracle) and other derived
-//! rows (cluster totals and shares are computed from the provinces).
+//! The covenant files are in the canonical form `thidua covenant export`
+//! writes; they are read here by serde rows and the model's own parsers of
+//! each field (the store may not use `io`), and `tests/covenant_builtin.rs`
+//! checks that this gives exactly what `thidua covenant import data/cluster`
+//! reads, so the two readers cannot drift apart.
+//!
+//! Values loaded: every value the report states, and the implied annual
+//! plans (derived, kind `plan`) so % of plan can be computed. Not loaded:
+//! `plan_pct` rows (% of plan is derived; they serve as a test oracle) and
+//! other derived rows (cluster totals and shares are computed from the
+//! provinces).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::StoreError;
-use crate::model::{
-    Cluster, ClusterRule, Direction, Figure, Indicator, Kind, Period, Province, Qualifiers, Value,
-    ValueKey,
+use crate::model::calendar::parse_day;
+use crate::model::covenant::{Covenant, CovenantYear, Member, MemberRole};
+use crate::model::criterion::{
+    Aggregate, Criterion, Method, Plausibility, Scoring, parse_direction,
 };
+use crate::model::unit::{Unit, UnitHistory, UnitKind, UnitVersion};
+use crate::model::{Cluster, Figure, Kind, Period, Qualifiers, Value, ValueKey};
 
 pub const CLUSTER_NAME: &str = "Cụm thi đua các tỉnh Tây Nam bộ";
-pub const PROVINCES_CSV: &str = include_str!("../../data/provinces.csv");
-pub const INDICATORS_CSV: &str = include_str!("../../data/indicators.csv");
+pub const UNITS_CSV: &str = include_str!("../../data/cluster/units.csv");
+pub const MEMBERS_CSV: &str = include_str!("../../data/cluster/members.csv");
+pub const INDICATORS_CSV: &str = include_str!("../../data/cluster/indicators.csv");
+pub const YEARS_CSV: &str = include_str!("../../data/cluster/years.csv");
 pub const VALUES_CSV: &str = include_str!("../../data/values.csv");
-
-#[derive(Deserialize)]
-struct IndicatorRow {
-    code: String,
-    name: String,
-    unit: String,
-    group: String,
-    direction: String,
-    aggregate: String,
-    unit_vi: String,
-    group_vi: String,
-}
 
 /// A row of `values.csv`, with the columns the report's extraction added.
 #[derive(Debug, Clone, Deserialize)]
@@ -55,12 +57,28 @@ fn bad(what: &str, detail: impl std::fmt::Display) -> StoreError {
     StoreError::Io(format!("dữ liệu gốc ({what}) hỏng: {detail}"))
 }
 
-/// The built-in cluster and the values to store on first start.
+/// The cluster a new built-in database opens on (its latest covenant
+/// year, see `Store::cluster`, with the built-in [`weights`]) and its values.
 pub fn load() -> Result<(Cluster, Vec<Value>), StoreError> {
-    let rows = value_rows()?;
-    let cluster = cluster(&rows)?;
+    let (covenant, values) = load_covenant()?;
+    let latest = covenant.years.keys().next_back().copied().unwrap_or(2021);
+    let mut cluster = covenant
+        .cluster_for(Period::year(latest))
+        .ok_or(StoreError::NoCluster)?;
+    let weights = weights(&covenant);
+    for ind in &mut cluster.indicators {
+        if let Some(w) = weights.get(&ind.code) {
+            ind.weight = *w;
+        }
+    }
+    Ok((cluster, values))
+}
+
+/// The built-in covenant and the values to store on first start.
+pub fn load_covenant() -> Result<(Covenant, Vec<Value>), StoreError> {
+    let covenant = covenant()?;
     let mut values = Vec::new();
-    for row in rows.iter().filter(|r| is_loaded(r)) {
+    for row in value_rows()?.iter().filter(|r| is_loaded(r)) {
         let period: Period = row.period.parse().map_err(|e| bad("values.csv", e))?;
         let kind = Kind::parse(&row.kind).ok_or_else(|| bad("values.csv", &row.kind))?;
         let value: Decimal = row.value.parse().map_err(|e| bad("values.csv", e))?;
@@ -83,7 +101,29 @@ pub fn load() -> Result<(Cluster, Vec<Value>), StoreError> {
             },
         });
     }
-    Ok((cluster, values))
+    Ok((covenant, values))
+}
+
+/// The weights of the built-in data: today's, as before the covenant — 1
+/// for each directional indicator, 0 for a neutral one and for a "% of
+/// plan" item (scored through its base). They are kept in the weights
+/// record, as an officer's would be, so the Score screen of a new database
+/// reads as it did (and as a migrated one does) until the scoring engine
+/// scores by the covenant's own scale (the illustrative 100 points of
+/// `data/cluster/`).
+pub fn weights(covenant: &Covenant) -> BTreeMap<String, Decimal> {
+    let mut out = BTreeMap::new();
+    for y in covenant.years.values() {
+        for c in &y.criteria {
+            let scored = c.direction != crate::model::Direction::Neutral
+                && !crate::model::shown::is_share_of_plan_code(&c.code);
+            out.insert(
+                c.code.clone(),
+                if scored { Decimal::ONE } else { Decimal::ZERO },
+            );
+        }
+    }
+    out
 }
 
 /// Stated values of kind actual/plan, plus derived plans (implied annual plans).
@@ -95,91 +135,196 @@ pub fn is_loaded(row: &ValueRow) -> bool {
 }
 
 pub fn value_rows() -> Result<Vec<ValueRow>, StoreError> {
-    csv::Reader::from_reader(VALUES_CSV.as_bytes())
-        .deserialize()
-        .collect::<Result<Vec<ValueRow>, _>>()
-        .map_err(|e| bad("values.csv", e))
+    rows("values.csv", VALUES_CSV)
 }
 
-fn cluster(rows: &[ValueRow]) -> Result<Cluster, StoreError> {
-    let provinces = csv::Reader::from_reader(PROVINCES_CSV.as_bytes())
-        .records()
-        .map(|r| {
-            let r = r.map_err(|e| bad("provinces.csv", e))?;
-            Ok(Province {
-                code: r[0].to_string(),
-                name: r[1].to_string(),
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    // Decimals shown: as many as the report itself uses for that indicator.
-    let mut scale: HashMap<&str, u32> = HashMap::new();
-    for r in rows.iter().filter(|r| r.derived == "false") {
-        if let Ok(v) = r.value.parse::<Decimal>() {
-            let s = scale.entry(r.indicator_code.as_str()).or_default();
-            *s = (*s).max(v.normalize().scale());
+fn rows<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<Vec<T>, StoreError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(|e| bad(file, e))
+}
+
+#[derive(Deserialize)]
+struct UnitRow {
+    code: String,
+    name: String,
+    kind: String,
+    valid_from: String,
+    valid_until: String,
+    takes_in: String,
+}
+
+#[derive(Deserialize)]
+struct MemberRow {
+    year: u16,
+    unit_code: String,
+    role: String,
+    note: String,
+}
+
+#[derive(Deserialize)]
+struct YearRow {
+    year: u16,
+    cluster_name: String,
+    scale_total: String,
+}
+
+#[derive(Deserialize)]
+struct CriterionRow {
+    year: u16,
+    code: String,
+    name: String,
+    unit: String,
+    group: String,
+    group_name: String,
+    order: u32,
+    direction: String,
+    rule: String,
+    decimals: u32,
+    min: String,
+    max: String,
+    counted: String,
+    in_covenant: String,
+    parent: String,
+    max_points: String,
+    method: String,
+    share_at_target: String,
+    leader_full: String,
+    points_each: String,
+    cap: String,
+    plausible_min: String,
+    plausible_max: String,
+    plausible_jump: String,
+    group_order: u32,
+    note: String,
+}
+
+/// The built-in covenant from `data/cluster/`.
+pub fn covenant() -> Result<Covenant, StoreError> {
+    let mut units = UnitHistory::default();
+    for r in rows::<UnitRow>("units.csv", UNITS_CSV)? {
+        let bad = |what: &str| bad("units.csv", format!("{}: {what}", r.code));
+        let day = |s: &str| match s {
+            "" => Ok(None),
+            d => parse_day(d).map(Some).ok_or_else(|| bad(d)),
+        };
+        let version = UnitVersion {
+            name: r.name.clone(),
+            kind: UnitKind::parse(&r.kind).ok_or_else(|| bad(&r.kind))?,
+            valid_from: day(&r.valid_from)?,
+            valid_until: day(&r.valid_until)?,
+            takes_in: r
+                .takes_in
+                .split(';')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+        };
+        match units.units.iter_mut().find(|u| u.code == r.code) {
+            Some(u) => u.versions.push(version),
+            None => units.units.push(Unit {
+                code: r.code.clone(),
+                versions: vec![version],
+            }),
         }
     }
-    let mut indicators = Vec::new();
-    for row in csv::Reader::from_reader(INDICATORS_CSV.as_bytes()).deserialize::<IndicatorRow>() {
-        let row = row.map_err(|e| bad("indicators.csv", e))?;
-        indicators.push(indicator(row, &scale)?);
+    let mut years: BTreeMap<u16, CovenantYear> = BTreeMap::new();
+    for r in rows::<YearRow>("years.csv", YEARS_CSV)? {
+        years.insert(
+            r.year,
+            CovenantYear {
+                year: r.year,
+                cluster_name: r.cluster_name,
+                scale_total: decimal("years.csv", &r.scale_total)?,
+                members: Vec::new(),
+                criteria: Vec::new(),
+            },
+        );
     }
-    Ok(Cluster {
-        name: CLUSTER_NAME.to_string(),
-        provinces,
-        indicators,
-    })
+    for r in rows::<MemberRow>("members.csv", MEMBERS_CSV)? {
+        let role = MemberRole::parse(&r.role).ok_or_else(|| bad("members.csv", &r.role))?;
+        years
+            .get_mut(&r.year)
+            .ok_or_else(|| bad("members.csv", r.year))?
+            .members
+            .push(Member {
+                unit: r.unit_code,
+                role,
+                note: r.note,
+            });
+    }
+    for r in rows::<CriterionRow>("indicators.csv", INDICATORS_CSV)? {
+        let year = r.year;
+        let c = criterion(r)?;
+        years
+            .get_mut(&year)
+            .ok_or_else(|| bad("indicators.csv", year))?
+            .criteria
+            .push(c);
+    }
+    for u in &mut units.units {
+        // Oldest first, an open start the oldest, as the files' reader has them.
+        u.versions.sort_by_key(|v| v.valid_from);
+    }
+    for y in years.values_mut() {
+        y.sort_criteria();
+    }
+    Ok(Covenant { units, years })
 }
 
-fn indicator(row: IndicatorRow, scale: &HashMap<&str, u32>) -> Result<Indicator, StoreError> {
-    let direction = match row.direction.as_str() {
-        "higher_better" => Direction::HigherBetter,
-        "lower_better" => Direction::LowerBetter,
-        "neutral" => Direction::Neutral,
-        other => return Err(bad("indicators.csv", other)),
-    };
-    let rule = match (row.code.as_str(), row.aggregate.as_str()) {
-        // The only share whose parts are both in the covenant.
-        ("NTM_COMMUNE_SHARE", _) => ClusterRule::Ratio {
-            numerator: "NTM_COMMUNES".into(),
-            denominator: "TOTAL_COMMUNES".into(),
+fn decimal(file: &str, s: &str) -> Result<Option<Decimal>, StoreError> {
+    match s {
+        "" => Ok(None),
+        d => crate::text::number::parse_plain(d)
+            .map(Some)
+            .map_err(|e| bad(file, e)),
+    }
+}
+
+fn boolean(s: &str) -> Result<Option<bool>, StoreError> {
+    match s {
+        "" => Ok(None),
+        "true" => Ok(Some(true)),
+        "false" => Ok(Some(false)),
+        other => Err(bad("indicators.csv", other)),
+    }
+}
+
+fn criterion(r: CriterionRow) -> Result<Criterion, StoreError> {
+    let f = "indicators.csv";
+    let bad = |what: &str| bad(f, format!("{}: {what}", r.code));
+    let required = |s: &str| boolean(s)?.ok_or_else(|| bad(s));
+    Ok(Criterion {
+        direction: parse_direction(&r.direction).ok_or_else(|| bad(&r.direction))?,
+        rule: Aggregate::parse(&r.rule).map_err(|e| bad(&e))?,
+        min: decimal(f, &r.min)?,
+        max: decimal(f, &r.max)?,
+        counted: required(&r.counted)?,
+        in_covenant: required(&r.in_covenant)?,
+        scoring: Scoring {
+            parent: Some(r.parent.clone()).filter(|p| !p.is_empty()),
+            max_points: decimal(f, &r.max_points)?,
+            method: Method::parse(&r.method).ok_or_else(|| bad(&r.method))?,
+            share_at_target: decimal(f, &r.share_at_target)?,
+            leader_full: boolean(&r.leader_full)?,
+            points_each: decimal(f, &r.points_each)?,
+            cap: decimal(f, &r.cap)?,
         },
-        (_, "sum") => ClusterRule::Sum,
-        (_, "mean") => ClusterRule::Mean,
-        (_, "none") => ClusterRule::None,
-        (_, other) => return Err(bad("indicators.csv", other)),
-    };
-    let percent = row.unit == "percent";
-    let (min, max) = match row.unit.as_str() {
-        "percent" => (Decimal::from(-100), Decimal::from(10_000)),
-        "percentage points" => (Decimal::from(-100), Decimal::from(100)),
-        "rank of 63" => (Decimal::ONE, Decimal::from(63)),
-        "rank in region" => (Decimal::ONE, Decimal::from(13)),
-        _ => (Decimal::ZERO, Decimal::from(1_000_000_000_000u64)),
-    };
-    let stated = scale.get(row.code.as_str()).copied().unwrap_or(0);
-    let decimals = if percent { stated.max(2) } else { stated }.min(3);
-    // Shares of plan reported as their own indicator are scored through the
-    // indicator they are a share of; neutral items are not scored.
-    let share_of_plan = crate::model::shown::is_share_of_plan_code(&row.code);
-    let weight = if direction == Direction::Neutral || share_of_plan {
-        Decimal::ZERO
-    } else {
-        Decimal::ONE
-    };
-    Ok(Indicator {
-        code: row.code,
-        name: row.name,
-        unit: row.unit_vi,
-        group: row.group,
-        group_name: row.group_vi,
-        direction,
-        rule,
-        decimals,
-        min,
-        max,
-        weight,
-        ratio_entry: percent,
+        plausible: Plausibility {
+            min: decimal(f, &r.plausible_min)?,
+            max: decimal(f, &r.plausible_max)?,
+            jump: decimal(f, &r.plausible_jump)?,
+        },
+        code: r.code,
+        name: r.name,
+        unit: r.unit,
+        group: r.group,
+        group_name: r.group_name,
+        group_order: r.group_order,
+        order: r.order,
+        decimals: r.decimals,
+        note: r.note,
     })
 }

@@ -4,8 +4,10 @@
 //! A value cell starts empty; each audit entry of it must start from the
 //! previous entry's new figure, and the last must end at the stored figure
 //! (or at nothing, for a cleared cell). A weight's entries must follow on
-//! from each other and end at the cluster record's weight; a user's role
-//! changes likewise at the stored role. Every audit key must match its
+//! from each other and end at the weight the store gives (set by an
+//! officer, else the covenant's); a user's role changes likewise at the
+//! stored role. The covenant's records must read; its audit entries must be
+//! filed under the item they are about. Every audit key must match its
 //! entry, and the sequence counter must be at or above every number used.
 
 use std::collections::BTreeMap;
@@ -13,7 +15,7 @@ use std::collections::BTreeMap;
 use super::error::{CodecError, CodecKind};
 use super::problem::Problem;
 use super::{AuditEntry, Change, Result, Role, RoleEntry, StoreError, codec, keys, migrate};
-use crate::model::{Cluster, Figure};
+use crate::model::Figure;
 use crate::text::number::format_exact;
 
 /// What a check read and what it found wrong.
@@ -100,7 +102,7 @@ fn follow<T: PartialEq + Clone>(
 pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
     let mut report = CheckReport::default();
     let mut problems = Vec::new();
-    let mut cluster: Option<Cluster> = None;
+    let stored = super::open::read_covenant(db, &mut problems)?;
     let mut stored_seq: Option<u64> = None;
     let mut values: BTreeMap<Vec<u8>, Figure> = BTreeMap::new();
     let mut cells: BTreeMap<Vec<u8>, Chain<Option<Figure>>> = BTreeMap::new();
@@ -114,12 +116,11 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
         report.records += 1;
         let damaged = |e: StoreError| Problem::Damaged(e);
         match keys::kind_of(&k) {
-            keys::RecordKind::Meta if k.as_ref() == keys::CLUSTER_META => {
-                match codec::decode::<Cluster>(&k, &v) {
-                    Ok(c) => cluster = Some(c),
-                    Err(e) => problems.push(damaged(e)),
-                }
-            }
+            // Read (and any damage noted) by `read_covenant` above.
+            keys::RecordKind::Meta
+                if [keys::UNITS_META, keys::WEIGHTS_META, keys::REVISION_META]
+                    .contains(&k.as_ref())
+                    || keys::year_of(&k).is_some() => {}
             keys::RecordKind::Meta if k.as_ref() == keys::FORMAT_META => {
                 format_found = Some(migrate::read_marker(&v));
             }
@@ -161,6 +162,10 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                         keys::audit_weight_prefix(indicator),
                         format!("trọng số {indicator}"),
                     ),
+                    Change::Covenant(c) => (
+                        keys::audit_covenant_prefix(&c.subject),
+                        c.subject.to_string(),
+                    ),
                 };
                 if keys::audit_key(&prefix, entry.seq) != k.as_ref() {
                     problems.push(Problem::Misfiled {
@@ -182,6 +187,9 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                         .entry(indicator)
                         .or_default()
                         .push((entry.seq, old, new)),
+                    // An item's history has no chain to follow: each
+                    // entry says what one change did.
+                    Change::Covenant(_) => {}
                 }
             }
             keys::RecordKind::Role => match codec::decode::<Role>(&k, &v) {
@@ -252,31 +260,27 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
         }
     }
 
-    if let Some(cluster) = &cluster {
-        for (indicator, mut steps) in weights {
-            steps.sort_by_key(|s| s.0);
-            let subject = format!("trọng số {indicator}");
-            let start = steps.first().map(|s| s.1);
-            let end = follow(
-                &subject,
-                start,
-                &steps,
-                |w| format_exact(*w, 0),
-                &mut problems,
-            );
-            let stored = cluster.indicator(&indicator).map(|i| i.weight);
-            if end != stored {
-                problems.push(Problem::ChainEnd {
-                    subject,
-                    stored: stored
-                        .map(|w| format_exact(w, 0))
-                        .unwrap_or_else(|| "(không có chỉ tiêu này)".into()),
-                    audited: end.map(|w| format_exact(w, 0)).unwrap_or_default(),
-                });
-            }
+    for (indicator, mut steps) in weights {
+        steps.sort_by_key(|s| s.0);
+        let subject = format!("trọng số {indicator}");
+        let start = steps.first().map(|s| s.1);
+        let end = follow(
+            &subject,
+            start,
+            &steps,
+            |w| format_exact(*w, 0),
+            &mut problems,
+        );
+        let stored = stored.weight(&indicator);
+        if end != stored {
+            problems.push(Problem::ChainEnd {
+                subject,
+                stored: stored
+                    .map(|w| format_exact(w, 0))
+                    .unwrap_or_else(|| "(không có chỉ tiêu này)".into()),
+                audited: end.map(|w| format_exact(w, 0)).unwrap_or_default(),
+            });
         }
-    } else {
-        problems.push(Problem::Damaged(StoreError::NoCluster));
     }
 
     for (user, mut steps) in role_logs {

@@ -12,7 +12,7 @@ use std::io::ErrorKind;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Figure;
+use crate::model::{Figure, ValueKey};
 use crate::text::os_error;
 
 /// Serializable: a shared server sends it to its clients as it is.
@@ -33,12 +33,18 @@ pub enum StoreError {
     UnknownVersion { key: String, version: u8 },
     #[error("Bản ghi «{key}» bị hỏng: {cause}")]
     Decode { key: String, cause: CodecError },
-    #[error("Cơ sở dữ liệu chưa có thông tin cụm thi đua")]
+    #[error(
+        "Cơ sở dữ liệu chưa có giao ước của cụm; hãy nhập giao ước: \
+         `thidua covenant import THƯ_MỤC` (các tệp units.csv, members.csv, indicators.csv, years.csv)"
+    )]
     NoCluster,
     #[error("Không có chỉ tiêu «{0}»")]
     UnknownIndicator(String),
-    #[error("Giá trị đã bị {by} thay đổi trước khi bạn lưu; hãy xem giá trị mới rồi nhập lại")]
+    /// A write over a value (or weight) someone else changed since the
+    /// writer read it; `key` names the cell (None: a weight).
+    #[error("{}", conflict_text(key, current, by, *at_ms))]
     Conflict {
+        key: Option<Box<ValueKey>>,
         current: Option<Figure>,
         by: String,
         at_ms: i64,
@@ -63,7 +69,7 @@ pub enum StoreError {
         cause: SledFault,
         newest_backup: Option<String>,
     },
-    /// sled's files without a readable cluster record: never seeded over.
+    /// sled's files without a database in them: never seeded over.
     #[error(
         "Thư mục {path} có tệp của cơ sở dữ liệu nhưng không đọc được thông tin cụm thi đua, \
          nên thidua không nạp dữ liệu mẫu đè lên. {}",
@@ -120,6 +126,48 @@ pub enum StoreError {
     /// sled complained while the database was in use.
     #[error("Thư viện lưu trữ báo lỗi: {0}; hãy chạy `thidua check`")]
     Storage(SledFault),
+    /// A change of the covenant over an item someone else changed since
+    /// the writer read it: what it is now, who changed it and when.
+    #[error(
+        "{what} đã bị {by} thay đổi {} trước khi bạn lưu; bây giờ là: {current}. \
+         Không ghi gì; hãy xem lại rồi sửa lại",
+        when(*at_ms)
+    )]
+    CovenantConflict {
+        what: String,
+        current: String,
+        by: String,
+        at_ms: i64,
+    },
+}
+
+/// `lúc 2021-07-29 08:15:02 UTC`, or nothing when the time is unknown.
+fn when(at_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(at_ms)
+        .filter(|_| at_ms > 0)
+        .map(|t| format!("lúc {}", t.format("%Y-%m-%d %H:%M:%S UTC")))
+        .unwrap_or_default()
+}
+
+fn conflict_text(
+    key: &Option<Box<ValueKey>>,
+    current: &Option<Figure>,
+    by: &str,
+    at_ms: i64,
+) -> String {
+    let now = current
+        .as_ref()
+        .map(|f| crate::text::number::format_exact(f.value, 0))
+        .unwrap_or_else(|| "(trống)".into());
+    let what = match key {
+        Some(k) => format!("Ô {k}"),
+        None => "Giá trị".to_string(),
+    };
+    format!(
+        "{what} đã bị {by} thay đổi {} trước khi bạn lưu (giá trị hiện tại: {now}); \
+         không ghi gì, hãy xem giá trị mới rồi nhập lại",
+        when(at_ms)
+    )
 }
 
 /// Where to turn when a database cannot be used: its newest backup and the

@@ -4,10 +4,29 @@
 //! one value, so "all values of a period" is one prefix scan; `a` + subject +
 //! seq(8, big-endian): the audit log, so "the history of one cell" is one
 //! prefix scan too. Codes are ASCII without NUL, which keeps keys prefix-free.
+//!
+//! The covenant (format 3): `munits` the unit history, `myear` + year(2)
+//! one record per covenant year, `mweights` the weights set by officers,
+//! `mcovrev` the sequence number of its last change. Its audit entries are
+//! `a` `c` + item + seq: `U` code NUL (a unit), `Y` year(2) (a year's
+//! settings), `M` unit NUL year(2) (a member), `C` code NUL year(2) (a
+//! criterion) — so the history of a criterion in every year, or of a unit,
+//! is one prefix scan.
 
+use super::audit::{CovenantSubject, HistoryOf};
 use crate::model::{Kind, Period, ValueKey};
 
+/// The cluster record of formats 1 and 2 (members, indicators, weights):
+/// read only by the migration to format 3, which replaces it.
 pub const CLUSTER_META: &[u8] = b"mcluster";
+/// The unit history of the covenant.
+pub const UNITS_META: &[u8] = b"munits";
+/// `myear` + year (big-endian u16): one covenant year.
+pub const YEAR_META: &[u8] = b"myear";
+/// The weights officers set, by indicator code (format 3).
+pub const WEIGHTS_META: &[u8] = b"mweights";
+/// The sequence number of the covenant's last change (a `u64`).
+pub const REVISION_META: &[u8] = b"mcovrev";
 /// The database's format version (a `u16`); absent in format 1.
 pub const FORMAT_META: &[u8] = b"mformat";
 /// The last sequence number given to an audit or role-log entry (a `u64`).
@@ -18,6 +37,7 @@ pub const AUDIT: u8 = b'a';
 /// Audit subjects: a value cell or an indicator's weight.
 pub const SUBJECT_VALUE: u8 = b'v';
 pub const SUBJECT_WEIGHT: u8 = b'w';
+pub const SUBJECT_COVENANT: u8 = b'c';
 /// `r` + user name: that user's role on a shared database.
 pub const ROLE: u8 = b'r';
 /// `R` + user name NUL + seq(8): the log of that user's role changes.
@@ -79,6 +99,67 @@ pub fn audit_weight_prefix(indicator: &str) -> Vec<u8> {
     out
 }
 
+pub fn year_key(year: u16) -> Vec<u8> {
+    let mut out = YEAR_META.to_vec();
+    out.extend_from_slice(&year.to_be_bytes());
+    out
+}
+
+/// The year of a covenant year's key.
+pub fn year_of(key: &[u8]) -> Option<u16> {
+    let rest = key.strip_prefix(YEAR_META)?;
+    Some(u16::from_be_bytes(rest.try_into().ok()?))
+}
+
+/// Prefix of every audit entry about one item of the covenant.
+pub fn audit_covenant_prefix(subject: &CovenantSubject) -> Vec<u8> {
+    let mut out = vec![AUDIT, SUBJECT_COVENANT];
+    match subject {
+        CovenantSubject::Unit(code) => {
+            out.push(b'U');
+            out.extend_from_slice(code.as_bytes());
+            out.push(0);
+        }
+        CovenantSubject::Year(y) => {
+            out.push(b'Y');
+            out.extend_from_slice(&y.to_be_bytes());
+        }
+        CovenantSubject::Member { year, unit } => {
+            out.push(b'M');
+            out.extend_from_slice(unit.as_bytes());
+            out.push(0);
+            out.extend_from_slice(&year.to_be_bytes());
+        }
+        CovenantSubject::Criterion { year, code } => {
+            out.push(b'C');
+            out.extend_from_slice(code.as_bytes());
+            out.push(0);
+            out.extend_from_slice(&year.to_be_bytes());
+        }
+    }
+    out
+}
+
+/// Prefix of the audit entries a covenant history reads.
+pub fn history_prefix(of: &HistoryOf) -> Vec<u8> {
+    let mut out = vec![AUDIT, SUBJECT_COVENANT];
+    let mut code = |tag: u8, code: &str| {
+        out.push(tag);
+        out.extend_from_slice(code.as_bytes());
+        out.push(0);
+    };
+    match of {
+        HistoryOf::Unit(c) => code(b'U', c),
+        HistoryOf::Member(c) => code(b'M', c),
+        HistoryOf::Criterion(c) => code(b'C', c),
+        HistoryOf::Year(y) => {
+            out.push(b'Y');
+            out.extend_from_slice(&y.to_be_bytes());
+        }
+    }
+    out
+}
+
 pub fn role_key(user: &str) -> Vec<u8> {
     let mut out = vec![ROLE];
     out.extend_from_slice(user.as_bytes());
@@ -96,6 +177,29 @@ pub fn audit_key(prefix: &[u8], seq: u64) -> Vec<u8> {
     let mut out = prefix.to_vec();
     out.extend_from_slice(&seq.to_be_bytes());
     out
+}
+
+/// The covenant item an audit key (after `a c`, before the seq) names.
+pub fn covenant_subject(bytes: &[u8]) -> Option<CovenantSubject> {
+    let (tag, rest) = bytes.split_first()?;
+    let year = |b: &[u8]| Some(u16::from_be_bytes(b.try_into().ok()?));
+    let code = |b: &[u8]| {
+        let s = std::str::from_utf8(b).ok()?;
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            .then(|| s.to_string())
+    };
+    let split = |b: &'_ [u8]| -> Option<(String, u16)> {
+        let nul = b.iter().position(|x| *x == 0)?;
+        Some((code(&b[..nul])?, year(&b[nul + 1..])?))
+    };
+    match tag {
+        b'U' => Some(CovenantSubject::Unit(code(rest.strip_suffix(&[0])?)?)),
+        b'Y' => Some(CovenantSubject::Year(year(rest)?)),
+        b'M' => split(rest).map(|(unit, year)| CovenantSubject::Member { year, unit }),
+        b'C' => split(rest).map(|(code, year)| CovenantSubject::Criterion { year, code }),
+        _ => None,
+    }
 }
 
 /// Which kind of record a key holds, by its first byte.
@@ -134,6 +238,9 @@ pub fn describe(bytes: &[u8]) -> String {
     if let Some(named) = describe_log(bytes) {
         return named;
     }
+    if let Some(y) = year_of(bytes) {
+        return format!("giao ước năm {y}");
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) if s.chars().all(|c| !c.is_control()) => s.to_string(),
         _ => bytes.iter().map(|b| format!("{b:02x}")).collect(),
@@ -160,6 +267,10 @@ fn describe_log(bytes: &[u8]) -> Option<String> {
             Some(format!("nhật ký trọng số {} #{seq}", text(rest)?))
         }
         [ROLE_LOG, rest @ ..] => Some(format!("nhật ký quyền của {} #{seq}", text(rest)?)),
+        [AUDIT, SUBJECT_COVENANT, rest @ ..] => Some(format!(
+            "nhật ký giao ước: {} #{seq}",
+            covenant_subject(rest)?
+        )),
         _ => None,
     }
 }

@@ -25,6 +25,7 @@ use super::error::StoreError;
 use super::{Problem, backup, codec, keys};
 
 mod v1;
+mod v2;
 
 /// Every record of a database, key → stored bytes.
 pub type Records = BTreeMap<Vec<u8>, Vec<u8>>;
@@ -36,10 +37,16 @@ pub struct Step {
     pub run: fn(&mut Records, &mut Vec<Problem>) -> Result<(), StoreError>,
 }
 
-pub const STEPS: &[Step] = &[Step {
-    from: 1,
-    run: v1::to_v2,
-}];
+pub const STEPS: &[Step] = &[
+    Step {
+        from: 1,
+        run: v1::to_v2,
+    },
+    Step {
+        from: 2,
+        run: v2::to_v3,
+    },
+];
 
 /// What a migration did.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,8 +77,8 @@ pub fn marker(format: u16) -> Result<Vec<u8>, StoreError> {
     codec::encode_as(codec::FORMAT_VERSION, &format)
 }
 
-/// The format of an opened database: its marker, or 1 for one that has a
-/// cluster record but no marker.
+/// The format of an opened database: its marker, or 1 for one that has
+/// no marker (format 1 had a cluster record and none).
 pub fn format_of(db: &sled::Db, path: &Path) -> Result<u16, StoreError> {
     match db.get(keys::FORMAT_META).map_err(StoreError::from)? {
         Some(bytes) => read_marker(&bytes).ok_or_else(|| StoreError::Decode {

@@ -2,11 +2,13 @@
 //! through the [`Store`] trait: [`SledStore`] opens the database in this
 //! process; a network client of `thidua serve` is the second implementation.
 //!
-//! Inside: `sled_store` (reads and writes), `open` (what a directory holds
-//! and whether it may be seeded), `durable` (the real sync behind every ✓),
-//! `codec` and `migrate` (versioned records and their upgrades), `backup`
-//! (the one-file backup, restore and rotation), `check` (the audit chains),
-//! `watermark` (acknowledged writes the files must still hold).
+//! Inside: `sled_store` (reads and writes), `covenant` (the covenant's
+//! records, views and changes), `fields` (the limits every field is held
+//! to), `open` (what a directory holds and whether it may be seeded),
+//! `durable` (the real sync behind every ✓), `codec` and `migrate`
+//! (versioned records and their upgrades), `backup` (the one-file backup,
+//! restore and rotation), `check` (the audit chains), `watermark`
+//! (acknowledged writes the files must still hold).
 //!
 //! May use: `model`, `text`.
 
@@ -15,8 +17,11 @@ pub mod backup;
 pub mod builtin;
 pub mod check;
 pub mod codec;
+pub mod covenant;
 mod durable;
 pub mod error;
+pub mod fields;
+pub mod index;
 pub mod keys;
 pub mod migrate;
 mod open;
@@ -29,9 +34,11 @@ pub mod watermark;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use audit::{AuditEntry, AuditNote, Change};
+pub use audit::{AuditEntry, AuditNote, Change, CovenantChange, CovenantSubject, HistoryOf};
 pub use check::CheckReport;
+pub use covenant::{CovenantEdit, CovenantOutcome, CovenantState};
 pub use error::{StoreError, SystemError, SystemKind};
+pub use index::UnitCount;
 pub use problem::Problem;
 pub use role::{Role, RoleEntry};
 pub use sled_store::{Flush, Page, SledStore};
@@ -145,8 +152,49 @@ impl std::fmt::Display for Location {
 }
 
 pub trait Store {
-    /// The cluster: name, members, indicators in report order.
+    /// The cluster of the latest covenant year (a whole year): name,
+    /// members, indicators in report order; [`StoreError::NoCluster`]
+    /// while the database has no covenant.
     fn cluster(&self) -> Result<Cluster>;
+    /// The cluster as a period reads it: the members the cluster counts
+    /// in `period`, the criteria of the covenant that applies to it, the
+    /// weights; figures read through it follow the covenant (see
+    /// `model::figures`). A store without a covenant gives [`Store::cluster`].
+    fn cluster_for(&self, period: Period) -> Result<Cluster> {
+        let _ = period;
+        self.cluster()
+    }
+    /// The whole covenant and its revision (export, the admin screen, an
+    /// import's check).
+    fn covenant(&self) -> Result<CovenantState> {
+        Err(StoreError::Invalid(
+            "nơi lưu dữ liệu này không giữ giao ước".into(),
+        ))
+    }
+    /// Change the covenant (admin only through a server): checked, audited
+    /// item by item and on disk before returning.
+    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
+        let _ = edit;
+        Err(StoreError::Invalid(
+            "nơi lưu dữ liệu này không giữ giao ước".into(),
+        ))
+    }
+    /// The change log of covenant items, oldest first.
+    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
+        let _ = of;
+        Ok(Vec::new())
+    }
+    /// The periods that hold figures, oldest first (the period picker).
+    /// The default scans every value; the sled store reads its index.
+    fn periods(&self) -> Result<Vec<Period>> {
+        Ok(index::periods_of(&self.values(None)?))
+    }
+    /// Per unit, the figures `period` holds and when they last changed
+    /// (the Provinces screen's completeness). The default scans the
+    /// period; the sled store reads its index.
+    fn unit_counts(&self, period: Period) -> Result<Vec<UnitCount>> {
+        Ok(index::counts_of(&self.values(Some(period))?))
+    }
     /// Every value of one period (one prefix scan), or of all periods.
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>>;
     fn get(&self, key: &ValueKey) -> Result<Option<Figure>>;

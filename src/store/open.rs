@@ -4,9 +4,11 @@
 //! The built-in data is loaded only into a directory thidua creates, or an
 //! empty one. A directory holding any of sled's files (`db`, `conf`,
 //! `blobs/`, `snap.*`), thidua's traces (`backups/`, the watermark) but no
-//! readable cluster record is refused with the newest backup and the
-//! restore command: seeding it would hide that the officers' figures are
-//! gone. Seeding itself is marked by a file that lives only while it runs,
+//! database in them (no format marker, nor format 1's cluster record) is
+//! refused with the newest backup and the restore command: seeding it would
+//! hide that the officers' figures are gone. A new database gets the
+//! built-in data, or nothing at all (`Seed::Empty`: a cluster set up from
+//! its own covenant files). Seeding itself is marked by a file that lives only while it runs,
 //! so a first start killed half-way is seeded again, not refused.
 //!
 //! Incidental entries a server may create before the database (a socket,
@@ -17,13 +19,16 @@ use std::os::unix::fs::{DirBuilderExt, FileTypeExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use super::covenant::{Revision, Stored, Weights};
 use super::durable::{self, Files};
 use super::error::{SledFault, SledFaultKind, StoreError, SystemError};
 use super::sled_store::{Opened, Parts};
 use super::watermark::{self, Watermark};
 use super::{Edit, Expect, Flush, Problem, Result, Role, SledStore, backup, builtin, codec};
 use super::{keys, migrate};
-use crate::model::{Cluster, Value};
+use crate::model::Value;
+use crate::model::covenant::Covenant;
+use crate::model::unit::UnitHistory;
 
 /// sled's default cache is 1 GiB; a few MiB hold a whole cluster's figures.
 const CACHE_BYTES: u64 = 4 * 1024 * 1024;
@@ -42,7 +47,9 @@ pub enum Mode {
 /// What a new database is filled with.
 pub enum Seed {
     BuiltIn,
-    Given(Box<(Cluster, Vec<Value>)>),
+    Given(Box<(Covenant, Vec<Value>)>),
+    /// No covenant and no figures (set up from its own files next).
+    Empty,
     /// Never create one (opening to inspect).
     Refuse,
 }
@@ -83,7 +90,7 @@ pub fn open(path: &Path, user: &str, mode: Mode, seed: Seed) -> Result<SledStore
         }
         Survey::Interrupted => {
             let db = open_sled(path)?;
-            if db.get(keys::CLUSTER_META)?.is_some() {
+            if has_database(&db)? {
                 // Seeded, killed before the mark went: a whole database.
                 unmark_seeding(path)?;
                 return existing(path, user, db, mode);
@@ -211,10 +218,16 @@ fn files(path: &Path, db: sled::Db) -> Result<(Opened, Option<u64>)> {
     ))
 }
 
-/// A database with a cluster record: migrate it if it is older, check it
-/// lost nothing acknowledged, read what the store keeps in memory.
+/// Whether sled's files hold a thidua database: the format marker (format
+/// 2 on), or the cluster record of format 1.
+pub fn has_database(db: &sled::Db) -> Result<bool> {
+    Ok(db.get(keys::FORMAT_META)?.is_some() || db.get(keys::CLUSTER_META)?.is_some())
+}
+
+/// A database: migrate it if it is older, check it lost nothing
+/// acknowledged, read what the store keeps in memory.
 pub fn existing(path: &Path, user: &str, db: sled::Db, mode: Mode) -> Result<SledStore> {
-    if db.get(keys::CLUSTER_META)?.is_none() {
+    if !has_database(&db)? {
         return Err(no_database(path));
     }
     let migrated = migrate::run(&db, path)?;
@@ -241,13 +254,60 @@ pub fn existing(path: &Path, user: &str, db: sled::Db, mode: Mode) -> Result<Sle
     Ok(SledStore::assemble(path, user, parts))
 }
 
-/// The cluster and the sequence counter of an open database.
-fn read_parts(path: &Path, opened: Opened) -> Result<Parts> {
-    let cluster: Cluster = match opened.db.get(keys::CLUSTER_META)? {
-        Some(bytes) => codec::decode(keys::CLUSTER_META, &bytes).map_err(|_| no_database(path))?,
-        None => return Err(no_database(path)),
+/// One meta record, or None where it is absent or damaged (then noted).
+fn meta<T: serde::de::DeserializeOwned>(
+    db: &sled::Db,
+    key: &[u8],
+    problems: &mut Vec<Problem>,
+) -> Result<Option<T>> {
+    match db.get(key)? {
+        Some(bytes) => match codec::decode(key, &bytes) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => {
+                problems.push(Problem::Damaged(e));
+                Ok(None)
+            }
+        },
+        None => Ok(None),
+    }
+}
+
+/// The covenant records of an open database (format 3). A damaged record
+/// is reported and left out, never fatal to a start.
+pub fn read_covenant(db: &sled::Db, problems: &mut Vec<Problem>) -> Result<Stored> {
+    let units: UnitHistory = meta(db, keys::UNITS_META, problems)?.unwrap_or_default();
+    let weights: Weights = meta(db, keys::WEIGHTS_META, problems)?.unwrap_or_default();
+    let revision: Revision = meta(db, keys::REVISION_META, problems)?.unwrap_or_default();
+    let mut covenant = Covenant {
+        units,
+        years: Default::default(),
     };
+    for item in db.scan_prefix(keys::YEAR_META) {
+        let (k, v) = item?;
+        let Some(year) = keys::year_of(&k) else {
+            continue;
+        };
+        match codec::decode(&k, &v) {
+            Ok(y) => {
+                covenant.years.insert(year, y);
+            }
+            Err(e) => problems.push(Problem::Damaged(e)),
+        }
+    }
+    Ok(Stored {
+        covenant,
+        weights,
+        revision,
+    })
+}
+
+/// The covenant and the sequence counter of an open database.
+fn read_parts(path: &Path, opened: Opened) -> Result<Parts> {
+    if !has_database(&opened.db)? {
+        return Err(no_database(path));
+    }
     let mut problems = Vec::new();
+    let stored = read_covenant(&opened.db, &mut problems)?;
     let seq = match opened.db.get(keys::SEQ_META)? {
         Some(bytes) => match codec::decode::<u64>(keys::SEQ_META, &bytes) {
             Ok(seq) => seq,
@@ -260,7 +320,7 @@ fn read_parts(path: &Path, opened: Opened) -> Result<Parts> {
     };
     Ok(Parts {
         opened,
-        cluster,
+        stored,
         seq,
         migrated: None,
         problems,
@@ -279,21 +339,41 @@ pub fn highest_seq(db: &sled::Db) -> Result<u64> {
     Ok(last)
 }
 
-/// First start: the cluster record, the format marker, the creator as
+/// First start: the covenant's records, the format marker, the creator as
 /// admin, and every value with its audit entry, in one atomic batch.
 fn seed_into(path: &Path, user: &str, db: sled::Db, seed: Seed) -> Result<SledStore> {
-    let (cluster, values) = match seed {
-        Seed::BuiltIn => builtin::load()?,
-        Seed::Given(given) => *given,
+    let (covenant, values, weights) = match seed {
+        Seed::BuiltIn => {
+            let (covenant, values) = builtin::load_covenant()?;
+            let weights = builtin::weights(&covenant);
+            (covenant, values, weights)
+        }
+        Seed::Given(given) => {
+            let (covenant, values) = *given;
+            (covenant, values, Weights::new())
+        }
+        Seed::Empty => (Covenant::default(), Vec::new(), Weights::new()),
         Seed::Refuse => return Err(no_database(path)),
     };
+    let stored = Stored {
+        covenant,
+        weights,
+        revision: Revision::default(),
+    };
+    let mut extra = stored.records()?;
+    extra.push((
+        keys::FORMAT_META.to_vec(),
+        migrate::marker(migrate::current())?,
+    ));
+    // The creator administers the database when it is shared.
+    extra.push((keys::role_key(user), codec::encode(&Role::Admin)?));
     let (opened, _) = files(path, db)?;
     let store = SledStore::assemble(
         path,
         user,
         Parts {
             opened,
-            cluster: cluster.clone(),
+            stored,
             seq: 0,
             migrated: None,
             problems: Vec::new(),
@@ -303,15 +383,6 @@ fn seed_into(path: &Path, user: &str, db: sled::Db, seed: Seed) -> Result<SledSt
         .into_iter()
         .map(|v| Edit::new(v.key, Some(v.figure), Expect::Any))
         .collect();
-    let extra = vec![
-        (keys::CLUSTER_META.to_vec(), codec::encode(&cluster)?),
-        (
-            keys::FORMAT_META.to_vec(),
-            migrate::marker(migrate::current())?,
-        ),
-        // The creator administers the database when it is shared.
-        (keys::role_key(user), codec::encode(&Role::Admin)?),
-    ];
     store.commit(user, edits, extra, Flush::Now)?;
     unmark_seeding(path)?;
     Ok(store)

@@ -12,16 +12,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use rust_decimal::Decimal;
 
-use super::audit::{AuditEntry, AuditNote, Change, now_ms};
+use super::audit::{AuditEntry, AuditNote, Change, CovenantSubject, HistoryOf, now_ms};
+use super::covenant::{CovenantEdit, CovenantOutcome, CovenantState, Revision, Stored};
 use super::migrate::Migrated;
 use super::watermark::Watermark;
 use super::{
     BatchOutcome, CheckReport, Edit, Location, Problem, Result, Role, RoleEntry, Store, StoreError,
-    backup, check, codec, durable, keys, open, user,
+    backup, check, codec, durable, fields, keys, open, user,
 };
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
@@ -36,10 +37,6 @@ pub enum Flush {
     Now,
     Later,
 }
-
-/// The longest note text (a reason, the typed text, a figure's note) the
-/// store keeps, in characters: no record grows without bound.
-pub const NOTE_MAX_CHARS: usize = 4000;
 
 pub struct SledStore {
     path: PathBuf,
@@ -58,12 +55,13 @@ pub struct SledStore {
     failure: Mutex<Option<Box<StoreError>>>,
     /// One write at a time: sequence numbers are given in order, and a
     /// backup or a check sees no write half done. Locks are taken in the
-    /// order writer, db, cluster, problems.
+    /// order writer, db, covenant, problems.
     writer: Mutex<()>,
     /// The last sequence number given to an applied write.
     seq: AtomicU64,
-    /// The cluster record, read on opening; weights change it under the lock.
-    cluster: Mutex<Cluster>,
+    /// The covenant and the weights, read on opening; a change replaces
+    /// the whole (under the writer lock), readers take the current one.
+    covenant: Mutex<Arc<Stored>>,
     /// Damaged records met by readers, by the record they are about.
     problems: Mutex<BTreeMap<String, Problem>>,
     migrated: Option<Box<Migrated>>,
@@ -93,7 +91,7 @@ impl std::ops::Deref for DbGuard<'_> {
 /// What a store is made of once its directory is open.
 pub(super) struct Parts {
     pub opened: Opened,
-    pub cluster: Cluster,
+    pub stored: Stored,
     pub seq: u64,
     pub migrated: Option<Migrated>,
     pub problems: Vec<Problem>,
@@ -124,15 +122,27 @@ impl SledStore {
         )
     }
 
-    /// Create a database holding `cluster` and `values` (tests, benchmarks,
-    /// other clusters). Refuses a directory that already holds one.
-    pub fn create(path: &Path, user: &str, cluster: Cluster, values: Vec<Value>) -> Result<Self> {
+    /// Create a database holding `covenant` and `values` (tests,
+    /// benchmarks, other clusters). Refuses a directory that already holds one.
+    pub fn create(
+        path: &Path,
+        user: &str,
+        covenant: crate::model::covenant::Covenant,
+        values: Vec<Value>,
+    ) -> Result<Self> {
         open::open(
             path,
             user,
             open::Mode::Use,
-            open::Seed::Given(Box::new((cluster, values))),
+            open::Seed::Given(Box::new((covenant, values))),
         )
+    }
+
+    /// Open the database at `path`, or create it **empty** (no covenant, no
+    /// figures; the user as its admin) where the directory holds none: a
+    /// cluster set up from its own files (`thidua covenant import`).
+    pub fn open_or_create_empty(path: &Path, user: &str) -> Result<Self> {
+        open::open(path, user, open::Mode::Use, open::Seed::Empty)
     }
 
     /// Rebuild a database at `path` (a new or empty directory) from a
@@ -162,7 +172,7 @@ impl SledStore {
             failure: Mutex::new(None),
             writer: Mutex::new(()),
             seq: AtomicU64::new(parts.seq),
-            cluster: Mutex::new(parts.cluster),
+            covenant: Mutex::new(Arc::new(parts.stored)),
             problems: Mutex::new(problems),
             migrated: parts.migrated.map(Box::new),
         }
@@ -177,10 +187,15 @@ impl SledStore {
         self.migrated.as_deref()
     }
 
-    fn cluster_guard(&self) -> MutexGuard<'_, Cluster> {
+    fn covenant_guard(&self) -> MutexGuard<'_, Arc<Stored>> {
         // A poisoned lock only means another thread panicked mid-read; the
-        // cluster record itself is still whole.
-        self.cluster.lock().unwrap_or_else(|e| e.into_inner())
+        // covenant itself is still whole (it is replaced, never changed).
+        self.covenant.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The covenant as it is now.
+    fn stored(&self) -> Arc<Stored> {
+        self.covenant_guard().clone()
     }
 
     fn writer_guard(&self) -> MutexGuard<'_, ()> {
@@ -225,7 +240,7 @@ impl SledStore {
             StoreError::Open { cause, .. } => StoreError::System(cause),
             other => other,
         })?;
-        *self.cluster_guard() = parts.cluster;
+        *self.covenant_guard() = Arc::new(parts.stored);
         self.seq.store(parts.seq, Ordering::Release);
         *slot = Some(Box::new(parts.opened));
         self.broken.store(false, Ordering::Release);
@@ -305,34 +320,19 @@ impl SledStore {
         Ok(report)
     }
 
-    /// The rules an edit must meet whoever sends it: the cluster's (known
-    /// codes, range, whole numbers), a period that exists, notes of a
-    /// bounded length.
-    fn validate(cluster: &Cluster, edit: &Edit) -> Result<()> {
-        let period = edit.key.period;
-        if Period::from_key(&period.key()) != Some(period) {
-            return Err(StoreError::Invalid(format!(
-                "Kỳ của ô «{}» không tồn tại",
-                edit.key
-            )));
-        }
-        cluster
-            .check(&edit.key, edit.new.as_ref().map(|f| f.value))
-            .map_err(StoreError::Invalid)?;
-        let texts = [
-            edit.new.as_ref().and_then(|f| f.note.as_deref()),
-            edit.note.reason.as_deref(),
-            edit.note.typed.as_deref(),
-        ];
-        if texts
-            .iter()
-            .flatten()
-            .any(|t| t.chars().count() > NOTE_MAX_CHARS)
-        {
-            return Err(StoreError::Invalid(format!(
-                "Ghi chú của ô «{}» dài quá {NOTE_MAX_CHARS} ký tự",
-                edit.key
-            )));
+    /// The rules an edit must meet whoever sends it: the limits of every
+    /// field (`fields`), and the covenant's — a unit in force in the period
+    /// and a criterion of its covenant, the value in range and whole where
+    /// it counts whole things. Clearing a cell asks only for a period that
+    /// exists: a figure left by a unit the covenant no longer holds can
+    /// still be removed.
+    fn validate(stored: &Stored, edit: &Edit) -> Result<()> {
+        fields::edit(edit)?;
+        if let Some(f) = &edit.new {
+            stored
+                .covenant
+                .check_value(&edit.key, Some(f.value))
+                .map_err(|why| StoreError::Invalid(format!("{why} (ô {})", edit.key)))?;
         }
         Ok(())
     }
@@ -365,10 +365,27 @@ impl SledStore {
     ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
         let _w = self.writer_guard();
         let o = self.db()?;
+        fields::batch(&edits)?;
+        // Stored text never drives a terminal: a figure's note and what the
+        // writer says of the edit are cleaned, as every stored text is.
+        let edits: Vec<Edit> = edits
+            .into_iter()
+            .map(|mut e| {
+                let clean = |t: &mut Option<String>| {
+                    *t = t.take().map(|n| crate::text::normalize::clean(&n));
+                };
+                if let Some(f) = &mut e.new {
+                    clean(&mut f.note);
+                }
+                clean(&mut e.note.reason);
+                clean(&mut e.note.typed);
+                e
+            })
+            .collect();
         {
-            let cluster = self.cluster_guard();
+            let stored = self.stored();
             for e in &edits {
-                Self::validate(&cluster, e)?;
+                Self::validate(&stored, e)?;
             }
         }
         let mut seq = self.seq.load(Ordering::Acquire);
@@ -386,7 +403,12 @@ impl SledStore {
                 },
             };
             if Self::stale(&edit, &old) {
-                return Err(conflict(&o.db, &keys::audit_value_prefix(&edit.key), old));
+                return Err(conflict(
+                    &o.db,
+                    &keys::audit_value_prefix(&edit.key),
+                    Some(Box::new(edit.key.clone())),
+                    old,
+                ));
             }
             if old == edit.new {
                 outcome.unchanged += 1;
@@ -448,14 +470,24 @@ impl SledStore {
     }
 }
 
-/// A conflict names who last wrote the cell (or weight) and when.
-fn conflict(db: &sled::Db, audit_prefix: &[u8], current: Option<Figure>) -> StoreError {
-    let last: Option<AuditEntry> = db
-        .scan_prefix(audit_prefix)
+/// The last audit entry under `prefix`, if one reads.
+fn last_entry(db: &sled::Db, prefix: &[u8]) -> Option<AuditEntry> {
+    db.scan_prefix(prefix)
         .last()
         .and_then(|item| item.ok())
-        .and_then(|(k, v)| codec::decode(&k, &v).ok());
+        .and_then(|(k, v)| codec::decode(&k, &v).ok())
+}
+
+/// A conflict names the cell, who last wrote it (or the weight) and when.
+fn conflict(
+    db: &sled::Db,
+    audit_prefix: &[u8],
+    key: Option<Box<ValueKey>>,
+    current: Option<Figure>,
+) -> StoreError {
+    let last = last_entry(db, audit_prefix);
     StoreError::Conflict {
+        key,
         current,
         by: last
             .as_ref()
@@ -467,7 +499,27 @@ fn conflict(db: &sled::Db, audit_prefix: &[u8], current: Option<Figure>) -> Stor
 
 impl Store for SledStore {
     fn cluster(&self) -> Result<Cluster> {
-        Ok(self.cluster_guard().clone())
+        self.stored().cluster()
+    }
+
+    fn cluster_for(&self, period: Period) -> Result<Cluster> {
+        fields::period(&period)?;
+        self.stored().cluster_for(period)
+    }
+
+    fn covenant(&self) -> Result<CovenantState> {
+        Ok(self.stored().state())
+    }
+
+    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
+        self.change_covenant_as(&self.user, edit, Flush::Now)
+    }
+
+    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
+        let o = self.db()?;
+        let mut out: Vec<AuditEntry> = self.scan(&o.db, &keys::history_prefix(of))?;
+        out.sort_by_key(|e| e.seq);
+        Ok(out)
     }
 
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
@@ -571,27 +623,24 @@ impl SledStore {
     ) -> Result<Option<AuditEntry>> {
         let _w = self.writer_guard();
         let o = self.db()?;
-        let mut cluster = self.cluster_guard();
-        let ind = cluster
-            .indicators
-            .iter_mut()
-            .find(|i| i.code == indicator)
+        let stored = self.stored();
+        let old = stored
+            .weight(indicator)
             .ok_or_else(|| StoreError::UnknownIndicator(indicator.to_string()))?;
-        let old = ind.weight;
         if expect.is_some_and(|seen| seen != old) {
             return Err(conflict(
                 &o.db,
                 &keys::audit_weight_prefix(indicator),
+                None,
                 Some(Figure::plain(old)),
             ));
         }
         if old == weight {
             return Ok(None);
         }
-        if weight < Decimal::ZERO {
-            return Err(StoreError::Invalid("Trọng số không được âm".into()));
-        }
-        ind.weight = weight;
+        fields::weight(indicator, weight)?;
+        let mut next = (*stored).clone();
+        next.weights.insert(indicator.to_string(), weight);
         let seq = self.seq.load(Ordering::Acquire) + 1;
         let change = Change::Weight {
             indicator: indicator.to_string(),
@@ -599,29 +648,110 @@ impl SledStore {
             new: weight,
         };
         let entry = Self::entry(user, seq, change, Box::default());
-        let written = (|| {
-            let mut batch = sled::Batch::default();
-            batch.insert(keys::CLUSTER_META, codec::encode(&*cluster)?);
-            batch.insert(
-                keys::audit_key(&keys::audit_weight_prefix(indicator), seq),
-                codec::encode(&entry)?,
-            );
-            batch.insert(keys::SEQ_META, codec::encode(&seq)?);
-            self.noting(o.db.apply_batch(batch).map_err(StoreError::from))
-        })();
-        if let Err(e) = written {
-            if let Some(ind) = cluster.indicators.iter_mut().find(|i| i.code == indicator) {
-                ind.weight = old;
-            }
-            return Err(e);
-        }
+        let mut batch = sled::Batch::default();
+        batch.insert(keys::WEIGHTS_META, codec::encode(&next.weights)?);
+        batch.insert(
+            keys::audit_key(&keys::audit_weight_prefix(indicator), seq),
+            codec::encode(&entry)?,
+        );
+        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
+        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
+        *self.covenant_guard() = Arc::new(next);
         self.seq.store(seq, Ordering::Release);
         self.unsynced.store(true, Ordering::Release);
-        drop(cluster);
         if flush == Flush::Now {
             self.noting(self.sync(&o))?;
         }
         Ok(Some(entry))
+    }
+
+    /// [`Store::change_covenant`] recorded under `user`: the change applied
+    /// (checked against what the writer saw), checked whole — the limits of
+    /// every field, and no rule of the covenant broken that was not broken
+    /// before — then written as one batch with one audit entry per item
+    /// changed.
+    pub fn change_covenant_as(
+        &self,
+        user: &str,
+        edit: CovenantEdit,
+        flush: Flush,
+    ) -> Result<CovenantOutcome> {
+        let _w = self.writer_guard();
+        let o = self.db()?;
+        let stored = self.stored();
+        let last = |subject: &CovenantSubject| {
+            last_entry(&o.db, &keys::audit_covenant_prefix(subject)).map(|e| (e.user, e.at_ms))
+        };
+        let (covenant, notices) = super::covenant::apply(&stored, &edit, &last)?;
+        fields::covenant(&covenant)?;
+        let before: std::collections::HashSet<String> = stored
+            .covenant
+            .problems()
+            .into_iter()
+            .map(|p| p.message)
+            .collect();
+        let broken: Vec<String> = covenant
+            .problems()
+            .into_iter()
+            .map(|p| p.message)
+            .filter(|m| !before.contains(m))
+            .collect();
+        if !broken.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "Không ghi gì: {}",
+                broken.join("; ")
+            )));
+        }
+        let changes = super::covenant::changes(&stored.covenant, &covenant);
+        if changes.is_empty() {
+            return Ok(CovenantOutcome {
+                entries: Vec::new(),
+                notices,
+            });
+        }
+        let mut seq = self.seq.load(Ordering::Acquire);
+        let mut entries = Vec::with_capacity(changes.len());
+        let mut batch = sled::Batch::default();
+        // One edit is one moment: every item it changes carries the same
+        // time, which a stale edit's refusal then names.
+        let at_ms = now_ms();
+        for change in changes {
+            seq += 1;
+            let key = keys::audit_key(&keys::audit_covenant_prefix(&change.subject), seq);
+            let mut entry = Self::entry(
+                user,
+                seq,
+                Change::Covenant(Box::new(change)),
+                Box::default(),
+            );
+            entry.at_ms = at_ms;
+            batch.insert(key, codec::encode(&entry)?);
+            entries.push(entry);
+        }
+        let next = Stored {
+            covenant,
+            weights: stored.weights.clone(),
+            revision: Revision {
+                seq,
+                user: user.to_string(),
+                at_ms,
+            },
+        };
+        for (k, v) in next.records_changed_from(&stored)? {
+            match v {
+                Some(v) => batch.insert(k, v),
+                None => batch.remove(k),
+            }
+        }
+        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
+        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
+        *self.covenant_guard() = Arc::new(next);
+        self.seq.store(seq, Ordering::Release);
+        self.unsynced.store(true, Ordering::Release);
+        if flush == Flush::Now {
+            self.noting(self.sync(&o))?;
+        }
+        Ok(CovenantOutcome { entries, notices })
     }
 
     /// The stored role of `user`; `None` means the default, viewer.
@@ -662,12 +792,18 @@ impl SledStore {
         role: Option<Role>,
         flush: Flush,
     ) -> Result<Option<RoleEntry>> {
+        // The writer's own name comes from the system (a server making its
+        // owner admin); any other is a name someone typed.
+        if by != user {
+            fields::user_name(user)?;
+        }
         let role = role.filter(|r| *r != Role::Viewer);
         if let Some(Role::Province(code)) = &role
-            && self.cluster_guard().province(code).is_none()
+            && self.stored().covenant.units.unit(code).is_none()
         {
             return Err(StoreError::Invalid(format!(
-                "Không có tỉnh mã «{code}» trong cụm"
+                "Không có đơn vị mã «{}» trong giao ước của cụm",
+                crate::text::normalize::clean(code)
             )));
         }
         let _w = self.writer_guard();

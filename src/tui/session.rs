@@ -253,6 +253,9 @@ impl Session {
                     ind.weight = *new;
                 }
             }
+            // The covenant changed: the screens read it again when they
+            // take the cluster per period (`Store::cluster_for`).
+            Change::Covenant(_) => {}
         }
     }
 

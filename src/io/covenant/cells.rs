@@ -1,15 +1,17 @@
-//! The cells of the covenant files: how each kind of value is read (with a
-//! Vietnamese message naming what is expected) and written. Reading and
-//! writing share this file so that what is written always reads back.
+//! The cells of the covenant files: how each kind of value is read, with a
+//! Vietnamese message naming what is expected. They are written as the
+//! model gives them (`Criterion::cells` and the like), in the forms read
+//! here, so that what is written always reads back.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::FileError;
 use super::sheet::Row;
-use crate::model::calendar::{format_day, parse_day};
+use crate::model::calendar::parse_day;
 use crate::model::problem::{code_rule, is_code};
 use crate::text::normalize::clean_name;
+use crate::text::number::{NumberError, parse_plain};
 
 /// Reads the cells of one row; each bad cell is recorded with its file,
 /// line and column, and gives None.
@@ -127,23 +129,23 @@ pub fn whole(s: &str) -> Result<u32, String> {
 }
 
 /// A plain decimal: optional `-`, digits, optional `.` and digits. No
-/// grouping, no exponent, no `_` (which Decimal would take).
+/// grouping, no exponent, no `_`, and no more digits than a value holds
+/// exactly: refused, never rounded ([`parse_plain`]).
 pub fn decimal(s: &str) -> Result<Decimal, String> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let plain = !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.bytes().all(|b| b.is_ascii_digit())
-        && (frac.is_empty() != digits.contains('.'));
-    let bad = || {
+    let spaced = || {
         format!(
             "«{s}» không phải số (dùng dấu chấm thập phân, không phân cách hàng nghìn, ví dụ 1234.5)"
         )
     };
-    if !plain {
-        return Err(bad());
+    if s.trim() != s {
+        return Err(spaced());
     }
-    s.parse::<Decimal>().map_err(|_| bad())
+    parse_plain(s).map_err(|e| match e {
+        NumberError::TooLarge(_) => {
+            format!("«{s}» có quá nhiều chữ số (tối đa 28 chữ số có nghĩa); số không được làm tròn")
+        }
+        _ => spaced(),
+    })
 }
 
 pub fn boolean(s: &str) -> Result<bool, String> {
@@ -162,23 +164,6 @@ pub fn day(s: &str) -> Result<NaiveDate, String> {
     })
 }
 
-/// How values are written: the forms the readers above take back.
-pub fn write_decimal(v: Option<Decimal>) -> String {
-    v.map(|d| d.normalize().to_string()).unwrap_or_default()
-}
-
-pub fn write_bool(v: bool) -> &'static str {
-    if v { "true" } else { "false" }
-}
-
-pub fn write_optional_bool(v: Option<bool>) -> &'static str {
-    v.map_or("", write_bool)
-}
-
-pub fn write_day(v: Option<NaiveDate>) -> String {
-    v.map(format_day).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,7 +177,10 @@ mod tests {
         ] {
             assert!(decimal(bad).is_err(), "{bad}");
         }
-        assert_eq!(write_decimal(Some(Decimal::new(1250, 2))), "12.5");
+        assert!(
+            decimal("0.12345678901234567890123456789").is_err(),
+            "not rounded"
+        );
     }
 
     #[test]

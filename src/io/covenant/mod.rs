@@ -71,9 +71,12 @@ impl std::fmt::Display for FileError {
     }
 }
 
-/// A checked import: the definition as it would be stored, and what changes.
+/// A checked import: the files' own definition, the definition as it would
+/// be stored, and what changes.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// What the files define (their units and years), as read.
+    pub files: Covenant,
     pub covenant: Covenant,
     pub changes: Vec<String>,
 }
@@ -109,6 +112,7 @@ pub fn import(current: &Covenant, files: &Files) -> Result<Imported, Vec<FileErr
     }
     let changes = diff::changes(current, &merged);
     Ok(Imported {
+        files: imported,
         covenant: merged,
         changes,
     })

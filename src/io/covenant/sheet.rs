@@ -1,14 +1,31 @@
 //! One covenant file read into rows: the header checked against the file's
 //! [`Layout`] (required columns there, no unknown or repeated column), then
 //! every row with its line number and cleaned cells (NFC, no control
-//! characters, trimmed). Problems are collected, never stop the reading.
+//! characters, trimmed). A control character in a cell that is no free
+//! text (a code, a date, a number, a rule) is refused, never stripped: it
+//! would make another code of it silently. Problems are collected, never
+//! stop the reading.
 
 use std::collections::HashMap;
 
 use super::FileError;
 use super::columns::Layout;
 use crate::io::csv_in;
-use crate::text::normalize::clean;
+use crate::text::normalize::{clean, is_clean};
+
+/// Columns of free text: names, labels and remarks, cleaned as all stored
+/// text is (a line break in an Excel cell becomes a space).
+const FREE_TEXT: [&str; 5] = ["name", "unit", "group_name", "note", "cluster_name"];
+
+/// The control characters of `s` (`U+0000`, …), if any.
+fn controls(s: &str) -> Option<String> {
+    let found: Vec<String> = s
+        .chars()
+        .filter(|c| !is_clean(c.encode_utf8(&mut [0; 4])))
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    (!found.is_empty()).then(|| found.join(", "))
+}
 
 /// One data row: its line in the file and its cells by column name
 /// (empty for a column the file leaves out).
@@ -139,9 +156,23 @@ pub fn read(layout: &'static Layout, bytes: &[u8], errors: &mut Vec<FileError>) 
         let mut readable = true;
         for (i, col) in &index {
             match std::str::from_utf8(record.get(*i).unwrap_or_default()) {
-                Ok(s) => {
-                    cells.insert(*col, clean(s).trim().to_string());
-                }
+                Ok(s) => match controls(s).filter(|_| !FREE_TEXT.contains(col)) {
+                    Some(found) => {
+                        readable = false;
+                        errors.push(error(
+                            layout,
+                            line,
+                            Some(col),
+                            format!(
+                                "«{}» có ký tự điều khiển hoặc ký tự ẩn ({found}); hãy xoá chúng trong tệp",
+                                clean(s).trim()
+                            ),
+                        ));
+                    }
+                    None => {
+                        cells.insert(*col, clean(s).trim().to_string());
+                    }
+                },
                 Err(_) => {
                     readable = false;
                     errors.push(error(

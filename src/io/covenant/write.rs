@@ -4,10 +4,8 @@
 //! in report order, years ascending), so that export → import → export is
 //! byte for byte the same.
 
-use super::cells::{write_bool, write_day, write_decimal, write_optional_bool};
 use super::columns::{INDICATOR_COLUMNS, Layout, MEMBER_COLUMNS, UNIT_COLUMNS, YEAR_COLUMNS};
 use crate::model::covenant::{Covenant, CovenantYear};
-use crate::model::criterion::direction_code;
 
 /// One file's name and text.
 pub struct Written {
@@ -26,72 +24,31 @@ pub fn write(covenant: &Covenant, year: Option<u16>) -> Result<Vec<Written>, Str
         ],
         None => covenant.years.values().collect(),
     };
+    // Each item's cells come from the model, in the files' column order.
+    let row = |first: Vec<String>, cells: &[(&str, String)]| {
+        first
+            .into_iter()
+            .chain(cells.iter().map(|(_, v)| v.clone()))
+            .collect::<Vec<String>>()
+    };
     let units = covenant.units.units.iter().flat_map(|u| {
-        u.versions.iter().map(move |v| {
-            vec![
-                u.code.clone(),
-                v.name.clone(),
-                v.kind.as_str().to_string(),
-                write_day(v.valid_from),
-                write_day(v.valid_until),
-                v.takes_in.join(";"),
-            ]
-        })
+        u.versions
+            .iter()
+            .map(move |v| row(vec![u.code.clone()], &v.cells()))
     });
     let members = years.iter().flat_map(|y| {
-        y.members.iter().map(move |m| {
-            vec![
-                y.year.to_string(),
-                m.unit.clone(),
-                m.role.as_str().to_string(),
-                m.note.clone(),
-            ]
-        })
+        y.members
+            .iter()
+            .map(move |m| row(vec![y.year.to_string(), m.unit.clone()], &m.cells()))
     });
     let criteria = years.iter().flat_map(|y| {
-        y.criteria.iter().map(move |c| {
-            let s = &c.scoring;
-            vec![
-                y.year.to_string(),
-                c.code.clone(),
-                c.name.clone(),
-                c.unit.clone(),
-                c.group.clone(),
-                c.group_name.clone(),
-                c.order.to_string(),
-                direction_code(c.direction).to_string(),
-                c.rule.to_string(),
-                c.decimals.to_string(),
-                write_decimal(c.min),
-                write_decimal(c.max),
-                write_bool(c.counted).to_string(),
-                write_bool(c.in_covenant).to_string(),
-                s.parent.clone().unwrap_or_default(),
-                write_decimal(s.max_points),
-                if s.method == crate::model::criterion::Method::None {
-                    String::new()
-                } else {
-                    s.method.as_str().to_string()
-                },
-                write_decimal(s.share_at_target),
-                write_optional_bool(s.leader_full).to_string(),
-                write_decimal(s.points_each),
-                write_decimal(s.cap),
-                write_decimal(c.plausible.min),
-                write_decimal(c.plausible.max),
-                write_decimal(c.plausible.jump),
-                c.group_order.to_string(),
-                c.note.clone(),
-            ]
-        })
+        y.criteria
+            .iter()
+            .map(move |c| row(vec![y.year.to_string()], &c.cells()))
     });
-    let settings = years.iter().map(|y| {
-        vec![
-            y.year.to_string(),
-            y.cluster_name.clone(),
-            write_decimal(y.scale_total),
-        ]
-    });
+    let settings = years
+        .iter()
+        .map(|y| row(vec![y.year.to_string()], &y.settings_cells()));
     Ok(vec![
         table(&UNIT_COLUMNS, units)?,
         table(&MEMBER_COLUMNS, members)?,

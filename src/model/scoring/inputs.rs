@@ -9,7 +9,6 @@ use rust_decimal::Decimal;
 
 use crate::model::covenant::CovenantYear;
 use crate::model::figures::Figures;
-use crate::model::legacy::legacy_indicator;
 use crate::model::period::Period;
 use crate::model::unit::UnitHistory;
 
@@ -103,7 +102,7 @@ impl Inputs {
         let units: Vec<String> = cluster.provinces.iter().map(|p| p.code.clone()).collect();
         let mut inputs = Inputs::new(period, units.clone());
         for c in year.in_covenant() {
-            let ind = legacy_indicator(c);
+            let ind = year.legacy_indicator(c);
             for u in &units {
                 let actual = figures.shown_value(&cluster, period, u, &ind);
                 let target = figures.plan(period, u, &c.code);

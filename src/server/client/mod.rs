@@ -19,8 +19,8 @@ use super::protocol::{Op, Reply};
 use super::trust::Distrust;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{
-    AuditEntry, BatchOutcome, Edit, Location, Problem, Result, Role, RoleEntry, Store, StoreError,
-    StoreEvent,
+    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
+    Location, Problem, Result, Role, RoleEntry, Store, StoreError, StoreEvent,
 };
 
 /// Why [`ClientStore`] did not connect.
@@ -178,6 +178,49 @@ impl Store for ClientStore {
             Reply::Cluster(c) => Ok(c),
             other => Err(unexpected(&other)),
         }
+    }
+
+    fn cluster_for(&self, period: Period) -> Result<Cluster> {
+        match self.inner.call(Op::ClusterFor(period))? {
+            Reply::Cluster(c) => Ok(c),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn covenant(&self) -> Result<CovenantState> {
+        match self.inner.call(Op::Covenant)? {
+            Reply::Covenant(c) => Ok(*c),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
+        match self.inner.call(Op::ChangeCovenant(Box::new(edit)))? {
+            Reply::CovenantChanged(outcome) => Ok(outcome),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            match self.inner.call(Op::CovenantHistory {
+                of: of.clone(),
+                after,
+            })? {
+                Reply::CovenantHistory(page) => {
+                    all.extend(page.items);
+                    match page.next {
+                        Some(k) => after = Some(k),
+                        None => break,
+                    }
+                }
+                other => return Err(unexpected(&other)),
+            }
+        }
+        all.sort_by_key(|e| e.seq);
+        Ok(all)
     }
 
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {

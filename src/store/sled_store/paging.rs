@@ -147,6 +147,27 @@ impl SledStore {
         self.audit_prefix_page(keys::audit_weight_prefix(indicator), after, max_bytes)
     }
 
+    /// [`crate::store::Store::covenant_history`] one page at a time, in
+    /// key order (item, then sequence number); the cursor is the last key.
+    pub fn covenant_history_page(
+        &self,
+        of: &crate::store::HistoryOf,
+        after: Option<Vec<u8>>,
+        max_bytes: usize,
+    ) -> Result<Page<AuditEntry, Vec<u8>>> {
+        fill(
+            self.after(keys::history_prefix(of), after)?,
+            max_bytes,
+            |k, v| self.decoded(k, v),
+            |e: &AuditEntry| match &e.change {
+                crate::store::Change::Covenant(c) => {
+                    keys::audit_key(&keys::audit_covenant_prefix(&c.subject), e.seq)
+                }
+                _ => Vec::new(),
+            },
+        )
+    }
+
     /// What a reconnecting client missed: the audit entries (values and
     /// weights) with a sequence number in `after+1 ..= upto`, oldest first,
     /// at most `max_entries` of them; ask again after the last one for more.

@@ -108,6 +108,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             Change::Weight { old, new, .. } => {
                 (vn::number_exact(*old, 0), vn::number_exact(*new, 0))
             }
+            // As the covenant files write the item's field.
+            Change::Covenant(c) => (
+                c.old.clone().unwrap_or_default(),
+                c.new.clone().unwrap_or_default(),
+            ),
         };
         let style = if i == focus { t.selected() } else { t.text() };
         let texts = [entry.when(), entry.user.clone(), old, new];
