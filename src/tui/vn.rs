@@ -12,7 +12,7 @@ use crate::model::Indicator;
 use crate::text;
 use crate::text::number::NumberError;
 
-pub use crate::text::profile::Profile;
+pub use crate::text::profile::{Profile, WIDE_LETTER};
 // The text layer's functions the screens use as they are.
 pub use crate::text::collate::compare;
 pub use crate::text::labels::distinct_cuts;
@@ -22,13 +22,6 @@ pub use crate::text::number::format_number as number;
 pub use crate::text::number::parse_number;
 pub use crate::text::search::{filter, match_rank};
 pub use crate::text::width::{Align, fit, pad, width};
-
-/// `s` cut (with the profile's ellipsis) or padded to exactly `w` columns.
-pub fn fit_for(profile: &Profile, s: &str, w: usize, align: Align) -> String {
-    let ellipsis = profile.symbols().ellipsis;
-    let cut = text::width::cut_with(s, w, ellipsis);
-    text::width::pad(&cut, w, align)
-}
 
 /// What the officer typed for one indicator, read the Vietnamese way
 /// (`1.234,5`, `-2,31`; `61/119` for ratio indicators). The error's

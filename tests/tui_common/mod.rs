@@ -104,12 +104,29 @@ pub fn screen(app: &App, w: u16, h: u16) -> Vec<String> {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| tui::views::render(app, f)).expect("draw");
     let buf = term.backend().buffer().clone();
-    (0..h)
+    lines(&buf).iter().map(|line| mask_times(line)).collect()
+}
+
+/// The buffer's rows as the terminal shows them: a cell drawn wider than
+/// one column (a `đ` where ambiguous letters are wide) once, without the
+/// columns it covers.
+pub fn lines(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    use ratatui::buffer::CellDiffOption;
+    (0..buf.area.height)
         .map(|y| {
-            let line: String = (0..w)
-                .map(|x| buf.cell((x, y)).map(|c| c.symbol()).unwrap_or(" "))
-                .collect();
-            mask_times(&line)
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let Some(cell) = buf.cell((x, y)) else {
+                    break;
+                };
+                line.push_str(cell.symbol());
+                x += match cell.diff_option {
+                    CellDiffOption::ForcedWidth(n) => n.get(),
+                    _ => 1,
+                };
+            }
+            line
         })
         .collect()
 }

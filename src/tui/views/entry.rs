@@ -170,7 +170,7 @@ fn indicator_row(
             (0..=2)
                 .rev()
                 .map(|d| vn::number(v, d))
-                .find(|s| vn::width(s) <= usize::from(cols.pct))
+                .find(|s| p.width(s) <= usize::from(cols.pct))
                 .unwrap_or_else(|| vn::number(v, 0))
         })
         .unwrap_or_default();

@@ -39,7 +39,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 .figures
                 .indicator_completeness(&app.data().cluster, period, &ind.code);
         let count = format!(" {done} tỉnh");
-        let count_w = (vn::width(&count) as u16).min(inner.width / 3);
+        let count_w = (p.width(&count) as u16).min(inner.width / 3);
         let name_w = inner.width - count_w;
         put(
             buf,

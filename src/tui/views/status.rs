@@ -9,7 +9,7 @@ use super::paint::put;
 use crate::store::Location;
 use crate::tui::app::{App, Level, Pending, Screen};
 use crate::tui::keys::{self, Mode};
-use crate::tui::vn::{self, Align};
+use crate::tui::vn::Align;
 
 pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     let mut left = format!("{} · Kỳ {}", app.screen().title(), app.data().period);
@@ -23,7 +23,7 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
             app.data().period
         );
     }
-    let lw = vn::width(&left) as u16;
+    let lw = app.profile().width(&left) as u16;
     put(
         buf,
         app.profile(),
@@ -113,12 +113,12 @@ pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let dbw = if is_error {
         0
     } else {
-        (vn::width(&db) as u16).min(area.width / 3)
+        (app.profile().width(&db) as u16).min(area.width / 3)
     };
     let left_w = area.width.saturating_sub(dbw + 1);
     // Only the text is styled; the rest of the line stays plain, so a new
     // message does not repaint blank cells.
-    let text_w = (vn::width(&text) as u16).min(left_w);
+    let text_w = (app.profile().width(&text) as u16).min(left_w);
     put(
         buf,
         app.profile(),
