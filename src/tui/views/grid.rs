@@ -279,7 +279,13 @@ impl Widget for Grid<'_> {
                             (0, Some(label)) => label.as_str(),
                             _ => cells.get(*i).map(String::as_str).unwrap_or(""),
                         };
-                        let text = self.profile.fit(cell, *w, align);
+                        // A figure that does not fit is `###`, never cut:
+                        // `123.456.7…` reads as another number.
+                        let text = if align == Align::Right && self.profile.width(cell) > *w {
+                            "#".repeat(*w)
+                        } else {
+                            self.profile.fit(cell, *w, align)
+                        };
                         put(buf, self.profile, x, y, *w, &text, style);
                         x = x.saturating_add(*w as u16);
                     }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
+use super::figure;
 use super::paint::{frame_block, input_field, put, put_selected};
 use crate::model::Indicator;
 use crate::tui::app::App;
@@ -165,9 +166,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                         Some(s) if s.is_derived() => t.derived(),
                         _ => t.text(),
                     };
-                    let v = shown
-                        .map(|s| vn::number(s.value, ind.decimals))
-                        .unwrap_or_default();
+                    let v = figure::shown_text(ind, shown);
+                    let v = figure::in_column(&v, usize::from(COL_W));
                     if selected {
                         put_selected(buf, p, area, &v, Align::Right, style, t.selected());
                     } else {
@@ -220,6 +220,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             })
             .map(|v| vn::number(v, ind.decimals))
             .unwrap_or_default();
+        let v = figure::in_column(&v, usize::from(COL_W));
         put(
             buf,
             p,

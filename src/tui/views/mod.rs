@@ -9,6 +9,7 @@
 
 pub mod awards;
 pub mod entry;
+pub mod figure;
 pub mod grid;
 pub mod help;
 pub mod history;

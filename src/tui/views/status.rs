@@ -5,6 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::figure;
 use super::paint::put;
 use crate::store::Location;
 use crate::tui::app::{App, Level, Pending, Screen};
@@ -33,14 +34,19 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
         app.theme().header(),
     );
     let rest = area.width.saturating_sub(lw + 2);
+    // A figure too wide for its cell (shown `###` there) is read here whole.
+    let (right, style) = match figure::selected_overflow(app) {
+        Some(whole) => (format!("Số trong ô: {whole}"), app.theme().header()),
+        None => (app.data().cluster.name.clone(), app.theme().dim()),
+    };
     if rest > 8 {
         put(
             buf,
             app.profile(),
             Rect::new(area.right() - rest, area.y, rest, 1),
-            &app.data().cluster.name,
+            &right,
             Align::Right,
-            app.theme().dim(),
+            style,
         );
     }
 }
