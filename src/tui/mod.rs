@@ -13,6 +13,7 @@
 
 pub mod action;
 pub mod app;
+pub mod clock;
 pub mod event;
 pub mod keys;
 pub mod labels;

@@ -131,10 +131,16 @@ pub fn lines(buf: &ratatui::buffer::Buffer) -> Vec<String> {
         .collect()
 }
 
+/// `28/11/2026 12:00` (History's local time) → `dd/mm/yyyy hh:mm`;
 /// `2026-11-28 12:00:00 UTC` → `YYYY-MM-DD hh:mm:ss UTC`.
 fn mask_times(line: &str) -> String {
+    let line = mask(line, "dd/dd/dddd dd:dd", "dd/mm/yyyy hh:mm");
+    mask(&line, "dddd-dd-dd dd:dd:dd UTC", "YYYY-MM-DD hh:mm:ss UTC")
+}
+
+/// Every run of `pattern` (`d` for a digit) in `line` replaced by `with`.
+fn mask(line: &str, pattern: &str, with: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
-    let pattern = "dddd-dd-dd dd:dd:dd UTC";
     let p: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -148,7 +154,7 @@ fn mask_times(line: &str) -> String {
                 }
             });
         if matches {
-            out.push_str("YYYY-MM-DD hh:mm:ss UTC");
+            out.push_str(with);
             i += p.len();
         } else {
             out.push(chars[i]);
