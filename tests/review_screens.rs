@@ -179,14 +179,14 @@ fn weight_is_edited_in_the_detail_and_handed_to_the_store() {
     // Letters outside the editor do nothing.
     act(&mut a, [Action::Insert('x'), Action::Insert('x')]);
     let detail = a.review().score.detail.clone().expect("detail open");
-    assert_eq!(detail.weight_input, None);
+    assert!(detail.weight.is_none());
     // A bad weight stays in the editor with a message.
     act(
         &mut a,
-        [Action::Insert('7'), Action::Insert('x'), Action::Open],
+        [Action::EditWith('7'), Action::Insert('x'), Action::Open],
     );
     let detail = a.review().score.detail.clone().expect("detail open");
-    assert_eq!(detail.weight_input.as_deref(), Some("7x"));
+    assert_eq!(detail.weight.as_ref().map(|w| w.input.value()), Some("7x"));
     assert!(
         detail
             .error
@@ -200,7 +200,7 @@ fn weight_is_edited_in_the_detail_and_handed_to_the_store() {
             .score
             .detail
             .as_ref()
-            .is_some_and(|d| d.weight_input.is_none())
+            .is_some_and(|d| d.weight.is_none())
     );
     a.update(Action::Back);
     assert!(a.review().score.detail.is_none());

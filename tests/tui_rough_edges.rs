@@ -76,3 +76,63 @@ fn a_number_too_wide_for_its_cell_shows_hashes_and_the_title_line_gives_it_whole
     let lines = screen(&a, 80, 24);
     assert!(!lines[0].contains("Số trong ô"), "{}", lines[0]);
 }
+
+#[test]
+fn a_share_typed_as_a_fraction_is_stored_rounded_and_history_shows_what_was_typed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 120, 40);
+    open_entry(&mut a, "bac lieu");
+    entry_row(&mut a, "ty le xa dat chuan");
+    a.update(Action::EditWith('6'));
+    type_text(&mut a, "1/119");
+    a.update(Action::Commit(Step::Stay));
+    let key = thidua::model::ValueKey::new(
+        "2021-H1".parse().expect("period"),
+        "BL",
+        "NTM_COMMUNE_SHARE",
+        thidua::model::Kind::Actual,
+    );
+    let stored = a.data().figure(&key).map(|f| f.value.to_string());
+    // 61/119 = 51,2605042…: kept to the indicator's 2 decimals and 2 more.
+    assert_eq!(stored.as_deref(), Some("51.2605"));
+    let lines = screen(&a, 120, 40);
+    let row = line_with(&lines, "tỷ lệ xã đạt chuẩn");
+    assert!(row.contains("51,2605"), "{row}");
+    a.update(Action::ShowHistory);
+    let lines = screen(&a, 120, 40);
+    let row = line_with(&lines, "51,2605");
+    assert!(row.contains("gõ 61/119"), "{row}");
+}
+
+#[test]
+fn typing_over_the_selected_weight_replaces_it_and_ctrl_u_clears_the_field() {
+    use thidua::tui::app::ReviewScreen;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut a = app(dir.path(), 80, 24);
+    a.update(Action::ShowReview);
+    act(&mut a, [Action::NextColumn, Action::NextColumn]);
+    assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
+    a.update(Action::Open);
+    let weight = |a: &App| a.data().cluster.indicator("GRDP_GROWTH").map(|i| i.weight);
+    assert_eq!(weight(&a), Some(rust_decimal::Decimal::ONE));
+    // F2 shows 1 selected; typing 2 replaces it (it saved 12 before).
+    a.update(Action::Edit);
+    a.update(Action::Insert('2'));
+    a.update(Action::Open);
+    assert_eq!(weight(&a), Some(rust_decimal::Decimal::TWO));
+    // Ctrl+U clears the field, as Help says.
+    a.update(Action::Edit);
+    a.update(Action::CursorEnd);
+    a.update(Action::ClearField);
+    let field = |a: &App| {
+        a.review()
+            .score
+            .detail
+            .as_ref()
+            .and_then(|d| d.weight.as_ref())
+            .map(|w| w.input.value().to_string())
+    };
+    assert_eq!(field(&a).as_deref(), Some(""));
+    type_text(&mut a, "3");
+    assert_eq!(field(&a).as_deref(), Some("3"));
+}

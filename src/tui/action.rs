@@ -72,6 +72,10 @@ pub enum Action {
     // From outside the keyboard.
     Resize(u16, u16),
     Remote(AuditEntry),
+    /// The server stopped answering.
+    Disconnected,
+    /// The server answers again; every missed write came before as `Remote`.
+    Reconnected,
 }
 
 impl Action {

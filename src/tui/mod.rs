@@ -59,6 +59,8 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
         Event::Paste(s) => Some(Action::Paste(s)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         Event::Remote(e) => Some(Action::Remote(e)),
+        Event::Disconnected => Some(Action::Disconnected),
+        Event::Reconnected => Some(Action::Reconnected),
         Event::Signal(_) | Event::InputClosed => None,
     }
 }

@@ -29,7 +29,7 @@ pub fn run_detecting(
     mut options: TuiOptions,
     detect: Option<Detect>,
 ) -> anyhow::Result<()> {
-    let remote = store.subscribe();
+    let remote = event::Feed::of(&*store);
     let guard = terminal::enter()?;
     // On the alternate screen, before the first frame: one round trip at most.
     let mut typed_ahead = Vec::new();

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
+use std::sync::Arc;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -51,6 +52,61 @@ impl Store for Fixed {
     fn location(&self) -> Location {
         Location::Local("/srv/thidua/db".into())
     }
+}
+
+/// The same database behind the application and the test, which writes
+/// into it as other officers would (`SledStore::write_as`) and hands the
+/// application the entries a server would push.
+pub struct Shared(pub Arc<SledStore>);
+
+impl Store for Shared {
+    fn cluster(&self) -> Result<Cluster> {
+        self.0.cluster()
+    }
+    fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
+        self.0.values(period)
+    }
+    fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
+        self.0.get(key)
+    }
+    fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
+        self.0.write(edit)
+    }
+    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
+        self.0.write_batch(edits)
+    }
+    fn set_weight(
+        &self,
+        indicator: &str,
+        weight: Decimal,
+        expect: Option<Decimal>,
+    ) -> Result<Option<AuditEntry>> {
+        self.0.set_weight(indicator, weight, expect)
+    }
+    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
+        self.0.history(key)
+    }
+    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
+        self.0.weight_history(indicator)
+    }
+    fn user(&self) -> &str {
+        self.0.user()
+    }
+    fn location(&self) -> Location {
+        Location::Local("/srv/thidua/db".into())
+    }
+}
+
+/// An App (`w`×`h`, colour on) on a database the test writes into too.
+pub fn shared_app(dir: &Path, w: u16, h: u16) -> (App, Arc<SledStore>) {
+    let sled = Arc::new(open(dir));
+    let options = TuiOptions {
+        color: true,
+        ..TuiOptions::default()
+    };
+    let mut app = tui::app(Box::new(Shared(sled.clone())), &options).expect("app");
+    app.update(Action::Resize(w, h));
+    (app, sled)
 }
 
 pub fn store(dir: &Path) -> Box<dyn Store> {

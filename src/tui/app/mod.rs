@@ -14,21 +14,23 @@ mod finder;
 mod help;
 mod history;
 mod matrix;
+mod paste;
 mod picker;
 mod provinces;
 pub mod review;
 mod text_field;
+mod typed;
 
 use ratatui::layout::Size;
 
-pub use cell_edit::{Editor, Pending};
+pub use cell_edit::{Changed, Editor, Pending};
 pub use entry::{EntryColumn, EntryRow, EntryState};
 pub use finder::FinderState;
 pub use history::{HistoryState, HistorySubject};
 pub use matrix::MatrixState;
 pub use picker::PickerState;
 pub use provinces::ProvincesState;
-pub use review::{ReviewScreen, ReviewState};
+pub use review::{ReviewScreen, ReviewState, WeightEditor};
 
 use super::action::Action;
 use super::keys::Mode;
@@ -259,7 +261,11 @@ impl App {
         match action {
             Action::Quit => return Some(Effect::Quit),
             Action::Resize(w, h) => self.size = Size::new(w, h),
-            Action::Remote(entry) => self.data.remote(&entry),
+            Action::Remote(entry) => self.remote(&entry),
+            Action::Disconnected => self.disconnected(),
+            Action::Reconnected => self.reconnected(),
+            // A question on the status line has the keys until answered.
+            other if self.pending.is_some() => self.update_confirm(other),
             Action::Help => self.toggle_help(),
             Action::PrevPeriod => self.step_period(-1),
             Action::NextPeriod => self.step_period(1),
@@ -273,7 +279,7 @@ impl App {
             // The review screens have their own keys, the weight editor's too.
             other if matches!(self.screen, Screen::Review(_)) => return self.update_review(other),
             other => match self.mode() {
-                Mode::Confirm => self.update_confirm(other),
+                Mode::Confirm => {}
                 Mode::Edit => self.update_editor(other),
                 Mode::Filter => self.update_provinces(other),
                 Mode::Table => self.update_table(other),
@@ -322,6 +328,38 @@ impl App {
     /// The screen Esc would go back to.
     fn previous_screen(&self) -> Option<Screen> {
         self.back.last().copied()
+    }
+
+    /// The server stopped answering: the status line says so at once;
+    /// whatever is being typed stays.
+    fn disconnected(&mut self) {
+        self.data.disconnected();
+        self.say(
+            Level::Error,
+            "Mất kết nối với máy chủ; đang nối lại. Chữ đang gõ vẫn giữ nguyên",
+        );
+    }
+
+    /// Connected again, every missed write already applied: fetch again
+    /// what the screens show, and check an open editor against it.
+    fn reconnected(&mut self) {
+        let before = self.data.cluster.clone();
+        match self.data.refetch() {
+            Ok(()) => {
+                if self.data.cluster.indicators != before.indicators
+                    || self.data.cluster.provinces != before.provinces
+                {
+                    self.labels = IndicatorLabels::new(
+                        self.data.cluster.indicators.iter().map(|i| i.name.clone()),
+                    );
+                    self.entry.rebuild(&self.data);
+                }
+                self.say(Level::Info, "Đã kết nối lại với máy chủ");
+                self.recheck_editor();
+                self.recheck_weight_editor();
+            }
+            Err(e) => self.say(Level::Error, e.to_string()),
+        }
     }
 
     fn say(&mut self, level: Level, text: impl Into<String>) {

@@ -131,7 +131,12 @@ fn indicator_row(
         let text = figure::in_column(&text, usize::from(cols.number));
         match (selected == Some(col), &app.editor()) {
             (true, Some(ed)) => {
-                cursor = input_field(buf, p, area, &ed.input, t.editing());
+                let style = if ed.selected {
+                    t.selected()
+                } else {
+                    t.editing()
+                };
+                cursor = input_field(buf, p, area, &ed.input, style);
             }
             (true, None) => put_selected(buf, p, area, &text, Align::Right, style, t.selected()),
             (false, _) => put(buf, p, area, &text, Align::Right, style),

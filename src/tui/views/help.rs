@@ -1,15 +1,22 @@
-//! Help: every key of every mode, generated from the key table.
+//! Help: every key of every mode, generated from the key table; the frame
+//! names where the data is in full.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use super::paint::{frame_block, put};
+use crate::store::Location;
 use crate::tui::app::App;
 use crate::tui::keys::{self, HelpLine};
 use crate::tui::vn::Align;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    let inner = frame_block(app, area, "Phím tắt", buf);
+    // The status line has only the short form of where the data is.
+    let location = match &app.data().location {
+        Location::Local(_) => format!("CSDL: {}", app.data().location),
+        Location::Server { .. } => app.data().location.to_string(),
+    };
+    let inner = frame_block(app, area, &format!("Phím tắt · {location}"), buf);
     if inner.height == 0 || inner.width < 10 {
         return None;
     }

@@ -151,7 +151,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             let selected = r == m.row && *k == m.column;
             match (&app.editor(), selected) {
                 (Some(ed), true) => {
-                    cursor = input_field(buf, p, area, &ed.input, t.editing());
+                    let style = if ed.selected {
+                        t.selected()
+                    } else {
+                        t.editing()
+                    };
+                    cursor = input_field(buf, p, area, &ed.input, style);
                 }
                 _ => {
                     // A figure derived from other indicators shows in the

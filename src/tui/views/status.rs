@@ -1,6 +1,6 @@
 //! The title row (screen, province, period, cluster), the footer of key
-//! hints generated from the key table, and the status line (saved state,
-//! last message, database).
+//! hints generated from the key table, and the status line (the question
+//! or last message, where the data is).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use super::figure;
 use super::paint::put;
 use crate::store::Location;
-use crate::tui::app::{App, Level, Pending, Screen};
+use crate::tui::app::{App, Level, Screen};
 use crate::tui::keys::{self, Mode};
 use crate::tui::vn::Align;
 
@@ -83,16 +83,13 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     );
 }
 
+/// The status line: the question or message first, the whole width if
+/// it needs it; the location in its short form at the right end where the
+/// message leaves room (the full path is on the Help screen's frame).
 pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
-    let db = match &app.data().location {
-        Location::Local(_) => format!("CSDL: {}", app.data().location),
-        Location::Server { .. } => app.data().location.to_string(),
-    };
-    let (text, style) = if let Some(Pending::Clear(_)) = app.pending() {
-        (
-            "Xoá giá trị ô này? Enter: xoá · Esc: thôi".to_string(),
-            app.theme().error(),
-        )
+    let p = app.profile();
+    let (text, style) = if let Some(q) = app.pending() {
+        (q.question().to_string(), app.theme().error())
     } else {
         match app.message() {
             Some(m) => {
@@ -102,7 +99,7 @@ pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
                     Level::Error => app.theme().error(),
                 };
                 let mark = match m.level {
-                    Level::Saved => format!("{} ", app.profile().symbols().saved),
+                    Level::Saved => format!("{} ", p.symbols().saved),
                     _ => String::new(),
                 };
                 (format!("{mark}{}", m.text), style)
@@ -110,45 +107,67 @@ pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             None => (String::new(), app.theme().text()),
         }
     };
-    // An error gets the whole line; otherwise the database is on the right.
-    let is_error = app.pending().is_some()
-        || app
-            .message()
-            .as_ref()
-            .is_some_and(|m| m.level == Level::Error);
-    let dbw = if is_error {
-        0
-    } else {
-        (app.profile().width(&db) as u16).min(area.width / 3)
-    };
-    let left_w = area.width.saturating_sub(dbw + 1);
     // Only the text is styled; the rest of the line stays plain, so a new
     // message does not repaint blank cells.
-    let text_w = (app.profile().width(&text) as u16).min(left_w);
+    let text_w = (p.width(&text) as u16).min(area.width);
     put(
         buf,
-        app.profile(),
+        p,
         Rect::new(area.x, area.y, text_w, 1),
         &text,
         Align::Left,
         style,
     );
+    let place = short_location(&app.data().location);
+    let place_w = p.width(&place) as u16;
+    let room = area.width - text_w;
+    let (gap, place_w) = if place_w + 2 <= room {
+        (room - place_w, place_w)
+    } else {
+        (room, 0)
+    };
     put(
         buf,
-        app.profile(),
-        Rect::new(area.x + text_w, area.y, left_w - text_w, 1),
+        p,
+        Rect::new(area.x + text_w, area.y, gap, 1),
         "",
         Align::Left,
         app.theme().text(),
     );
-    if dbw > 0 {
+    if place_w > 0 {
+        let style = match &app.data().location {
+            Location::Server {
+                connected: false, ..
+            } => app.theme().error(),
+            _ => app.theme().dim(),
+        };
         put(
             buf,
-            app.profile(),
-            Rect::new(area.right() - dbw, area.y, dbw, 1),
-            &db,
+            p,
+            Rect::new(area.right() - place_w, area.y, place_w, 1),
+            &place,
             Align::Right,
-            app.theme().dim(),
+            style,
         );
+    }
+}
+
+/// Where the data is, in a few columns: `máy chủ tnb`, `mất kết nối`,
+/// `CSDL tnb` (the database directory's name).
+pub fn short_location(location: &Location) -> String {
+    let name = |path: &std::path::Path| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    match location {
+        Location::Server {
+            connected: false, ..
+        } => "mất kết nối".to_string(),
+        Location::Server { socket, .. } => {
+            let db = socket.parent().map(name).unwrap_or_default();
+            format!("máy chủ {db}").trim_end().to_string()
+        }
+        Location::Local(path) => format!("CSDL {}", name(path)),
     }
 }
