@@ -44,7 +44,10 @@ fn f8_opens_the_summary_and_tab_cycles_the_review_screens() {
     insta::assert_snapshot!("app_awards_120x40", screen(&app, 120, 40).join("\n"));
     press(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
     assert_eq!(app.screen(), Screen::Review(ReviewScreen::Score));
+    // Esc leaves no data screen; F10 goes to the province list.
     key(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen(), Screen::Review(ReviewScreen::Score));
+    key(&mut app, KeyCode::F(10));
     assert_eq!(app.screen(), Screen::Provinces);
 }
 

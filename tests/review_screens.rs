@@ -193,7 +193,7 @@ fn weight_is_edited_in_the_detail_and_handed_to_the_store() {
             .is_some_and(|e| e.starts_with("Trọng số «7x» không hợp lệ"))
     );
     assert_eq!(weight(&a), Some("2.5".parse().expect("decimal")));
-    // Esc: editor, then detail, then leave the screen.
+    // Esc: editor, then detail; then it stays (F10 leaves).
     a.update(Action::Back);
     assert!(
         a.review()
@@ -206,6 +206,8 @@ fn weight_is_edited_in_the_detail_and_handed_to_the_store() {
     assert!(a.review().score.detail.is_none());
     assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
     a.update(Action::Back);
+    assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
+    a.update(Action::ShowProvinces);
     assert_eq!(a.screen(), Screen::Provinces);
 }
 

@@ -57,7 +57,7 @@ fn stored(sled: &Arc<SledStore>, key: &ValueKey) -> Option<Decimal> {
 }
 
 fn status(a: &App) -> String {
-    screen(a, 80, 24).pop().expect("status line")
+    tui_common::status(a, 80, 24)
 }
 
 /// B on the Matrix's first cell, `5,5` typed, no Enter yet.

@@ -27,7 +27,7 @@ const ROWS: [&str; 12] = [
 ];
 
 fn status(a: &App) -> String {
-    screen(a, 80, 24).pop().expect("status line")
+    tui_common::status(a, 80, 24)
 }
 
 fn column(store: &dyn Store, indicator: &str) -> Vec<Option<Decimal>> {

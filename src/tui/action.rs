@@ -76,6 +76,8 @@ pub enum Action {
     Disconnected,
     /// The server answers again; every missed write came before as `Remote`.
     Reconnected,
+    /// F10: the province list (from any data screen).
+    ShowProvinces,
 }
 
 impl Action {

@@ -585,6 +585,7 @@ pub const F3: &[u8] = b"\x1bOR";
 pub const F4: &[u8] = b"\x1bOS";
 pub const F8: &[u8] = b"\x1b[19~";
 pub const F9: &[u8] = b"\x1b[20~";
+pub const F10: &[u8] = b"\x1b[21~";
 pub const F12: &[u8] = b"\x1b[24~";
 pub const PAGE_DOWN: &[u8] = b"\x1b[6~";
 

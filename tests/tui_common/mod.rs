@@ -163,6 +163,19 @@ pub fn screen(app: &App, w: u16, h: u16) -> Vec<String> {
     lines(&buf).iter().map(|line| mask_times(line)).collect()
 }
 
+/// What the status line says: its last line, and the line above too when
+/// a message too long for one line took the footer's place (the footer
+/// ends with `F1 mọi phím`).
+pub fn status(app: &App, w: u16, h: u16) -> String {
+    let lines = screen(app, w, h);
+    let (footer, last) = (&lines[usize::from(h) - 2], &lines[usize::from(h) - 1]);
+    if footer.trim_end().ends_with("F1 mọi phím") {
+        last.clone()
+    } else {
+        format!("{} {}", footer.trim_end(), last)
+    }
+}
+
 /// The buffer's rows as the terminal shows them: a cell drawn wider than
 /// one column (a `đ` where ambiguous letters are wide) once, without the
 /// columns it covers.

@@ -130,7 +130,7 @@ impl App {
     /// Entry and the Matrix, between edits.
     pub(super) fn update_table(&mut self, action: Action) {
         match action {
-            Action::Back => self.go_back(),
+            Action::Back => self.stay_on_data_screen(),
             Action::Insert(c) => self.say(
                 Level::Info,
                 format!("«{c}» không phải số: gõ số để nhập (1.234,5); Ctrl+F tìm chỉ tiêu"),

@@ -77,6 +77,17 @@ impl EntryState {
 }
 
 impl EntryState {
+    /// On the first indicator's actual, scrolled to the top.
+    pub fn to_first_row(&mut self) {
+        self.row = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, EntryRow::Indicator(_)))
+            .unwrap_or(0);
+        self.column = EntryColumn::Actual;
+        self.offset = 0;
+    }
+
     /// The rows again for a changed cluster (after a reconnect), the
     /// selection kept on the same indicator where it still exists.
     pub fn rebuild(&mut self, data: &Session) {

@@ -252,6 +252,14 @@ impl App {
     /// Carry out one action; the effect, if any, is the run loop's to do.
     /// Afterwards the shown screen's scroll positions are within bounds.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let from_outside = matches!(
+            action,
+            Action::Resize(..) | Action::Remote(_) | Action::Disconnected | Action::Reconnected
+        );
+        if !from_outside && self.message_is_long() {
+            // It took the footer's line; the officer's next key gives it back.
+            self.message = None;
+        }
         let effect = self.dispatch(action);
         self.clamp();
         effect
@@ -272,6 +280,7 @@ impl App {
             Action::PickPeriod => self.open_picker(),
             Action::FindIndicator => self.open_finder(),
             Action::ShowMatrix => self.open_matrix(),
+            Action::ShowProvinces => self.show_provinces(),
             Action::ShowHistory => self.open_history(),
             Action::ShowReview => self.open(Screen::Review(ReviewScreen::Summary)),
             Action::Undo => self.undo(true),
@@ -312,17 +321,45 @@ impl App {
         }
     }
 
+    /// Show `screen`. Help, History, the period picker and the finder
+    /// open over the screen they came from (Esc closes them, back to it);
+    /// a data screen replaces the one shown (Esc never leaves it).
     fn open(&mut self, screen: Screen) {
-        if self.screen != screen {
-            self.back.push(self.screen);
-            self.screen = screen;
+        if self.screen == screen {
+            return;
         }
+        match screen {
+            Screen::Help | Screen::History | Screen::PeriodPicker | Screen::IndicatorFinder => {
+                self.back.push(self.screen);
+            }
+            _ => self.back.clear(),
+        }
+        self.screen = screen;
     }
 
+    /// Close what is open over a data screen (Help, History, a picker).
     fn go_back(&mut self) {
         if let Some(s) = self.back.pop() {
             self.screen = s;
         }
+    }
+
+    /// Esc on a data screen with nothing open: it stays, and says how to
+    /// go elsewhere (a figure typed next lands where the officer is).
+    fn stay_on_data_screen(&mut self) {
+        self.say(
+            Level::Info,
+            "Esc không rời màn này; sang màn khác: F10 danh sách tỉnh, F4 bảng, F8 tổng hợp",
+        );
+    }
+
+    /// A digit where there is no cell to type it into: nothing happens
+    /// but this.
+    fn no_cell_here(&mut self, c: char) {
+        self.say(
+            Level::Info,
+            format!("«{c}»: màn này không có ô để nhập số; F4: bảng tổng hợp, F10: chọn tỉnh"),
+        );
     }
 
     /// The screen Esc would go back to.
@@ -360,6 +397,14 @@ impl App {
             }
             Err(e) => self.say(Level::Error, e.to_string()),
         }
+    }
+
+    /// The message is longer than the status line (it is drawn over the
+    /// footer's line too).
+    pub fn message_is_long(&self) -> bool {
+        self.message
+            .as_ref()
+            .is_some_and(|m| self.profile.width(&m.text) + 2 > usize::from(self.size.width))
     }
 
     fn say(&mut self, level: Level, text: impl Into<String>) {

@@ -191,8 +191,11 @@ fn scroll(col: &mut usize, columns: usize, action: &Action) -> bool {
 /// What a review screen asks of the application after an action.
 enum Request {
     Nothing,
-    /// Esc at the top of a review screen: go back.
-    Leave,
+    /// Esc at the top of a review screen: it stays (and says how to go
+    /// elsewhere).
+    Stay,
+    /// A digit where there is no cell.
+    NoCell(char),
     /// Write this weight through the session (audited), checked against
     /// the weight the editor opened on.
     SetWeight {
@@ -269,7 +272,8 @@ impl App {
         };
         match request {
             Request::Nothing => {}
-            Request::Leave => self.go_back(),
+            Request::Stay => self.stay_on_data_screen(),
+            Request::NoCell(c) => self.no_cell_here(c),
             Request::SetWeight {
                 indicator,
                 weight,
@@ -473,7 +477,8 @@ impl App {
         };
         let page = layout::review_rows(self.size, 1);
         match action {
-            Action::Back | Action::Cancel => return Request::Leave,
+            Action::Back | Action::Cancel => return Request::Stay,
+            Action::EditWith(c) => return Request::NoCell(*c),
             a => {
                 let _ = step(&mut state.row, usize::MAX, page, a)
                     || scroll(&mut state.col, usize::MAX, a);
@@ -489,7 +494,8 @@ impl App {
         let page = layout::review_rows(self.size, 2);
         let r = &mut self.review.ranking;
         match action {
-            Action::Back | Action::Cancel => return Request::Leave,
+            Action::Back | Action::Cancel => return Request::Stay,
+            Action::EditWith(c) => return Request::NoCell(*c),
             Action::Left => {
                 r.indicator = r.indicator.saturating_sub(1);
                 r.row = 0;
@@ -515,7 +521,8 @@ impl App {
             let table = score_table(data.cluster, data.figures, data.period);
             let page = layout::review_rows(self.size, 1);
             match action {
-                Action::Back | Action::Cancel => return Request::Leave,
+                Action::Back | Action::Cancel => return Request::Stay,
+                Action::EditWith(c) => return Request::NoCell(c),
                 Action::Open | Action::Commit(_) => {
                     if let Some(row) = table.rows.get(s.table.row) {
                         s.detail = Some(DetailState {

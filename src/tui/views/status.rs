@@ -4,6 +4,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 
 use super::figure;
 use super::paint::put;
@@ -51,9 +52,9 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The footer shows the table's hints; while a cell is edited it keeps the
-/// table's line (the edit keys Enter/Tab/Esc are on it), so starting and
-/// finishing an edit does not rewrite the footer.
+/// The footer's mode: while a cell is typed it keeps the table's line
+/// (the typing keys are on it), so starting and finishing an edit does not
+/// rewrite the footer; the weight editor keeps the review screen's.
 pub fn footer_mode(app: &App) -> Mode {
     match app.mode() {
         Mode::Edit if matches!(app.screen(), Screen::Review(_)) => Mode::Review,
@@ -62,24 +63,46 @@ pub fn footer_mode(app: &App) -> Mode {
     }
 }
 
+/// The footer: the current mode's keys first, as many whole as fit, and
+/// at the right end where all the others are (F1). Editing is not offered
+/// on a cell the officer may not write.
 pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let p = app.profile();
     let mode = footer_mode(app);
+    let may_write = match mode {
+        Mode::Table => app.editor().is_some() || app.may_edit_here(),
+        _ => true,
+    };
+    let (more_keys, more_label) = keys::FOOTER_MORE;
+    let more = format!("{more_keys} {more_label}");
+    let more_w = (p.width(&more) as u16).min(area.width);
+    let room = usize::from(area.width - more_w).saturating_sub(2);
     let mut text = String::new();
-    for (keys, label) in keys::hints(mode) {
-        if !text.is_empty() {
-            text.push_str("  ");
+    for (keys, label) in keys::footer(mode, may_write) {
+        let entry = format!("{keys} {label}");
+        let sep = if text.is_empty() { "" } else { "  " };
+        if p.width(&text) + p.width(sep) + p.width(&entry) > room {
+            break;
         }
-        text.push_str(&keys);
-        text.push(' ');
-        text.push_str(label);
+        text.push_str(sep);
+        text.push_str(&entry);
     }
+    let dim = app.theme().dim();
     put(
         buf,
-        app.profile(),
-        area,
+        p,
+        Rect::new(area.x, area.y, area.width - more_w, 1),
         &text,
         Align::Left,
-        app.theme().dim(),
+        dim,
+    );
+    put(
+        buf,
+        p,
+        Rect::new(area.right() - more_w, area.y, more_w, 1),
+        &more,
+        Align::Right,
+        dim,
     );
 }
 
@@ -88,25 +111,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
 /// message leaves room (the full path is on the Help screen's frame).
 pub fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let p = app.profile();
-    let (text, style) = if let Some(q) = app.pending() {
-        (q.question().to_string(), app.theme().error())
-    } else {
-        match app.message() {
-            Some(m) => {
-                let style = match m.level {
-                    Level::Info => app.theme().text(),
-                    Level::Saved => app.theme().ok(),
-                    Level::Error => app.theme().error(),
-                };
-                let mark = match m.level {
-                    Level::Saved => format!("{} ", p.symbols().saved),
-                    _ => String::new(),
-                };
-                (format!("{mark}{}", m.text), style)
-            }
-            None => (String::new(), app.theme().text()),
-        }
-    };
+    let (text, style) = status_text(app);
     // Only the text is styled; the rest of the line stays plain, so a new
     // message does not repaint blank cells.
     let text_w = (p.width(&text) as u16).min(area.width);
@@ -170,4 +175,78 @@ pub fn short_location(location: &Location) -> String {
         }
         Location::Local(path) => format!("CSDL {}", name(path)),
     }
+}
+
+/// The question waiting, or the last message, with its style.
+fn status_text(app: &App) -> (String, Style) {
+    if let Some(q) = app.pending() {
+        return (q.question().to_string(), app.theme().error());
+    }
+    match app.message() {
+        Some(m) => {
+            let style = match m.level {
+                Level::Info => app.theme().text(),
+                Level::Saved => app.theme().ok(),
+                Level::Error => app.theme().error(),
+            };
+            let mark = match m.level {
+                Level::Saved => format!("{} ", app.profile().symbols().saved),
+                _ => String::new(),
+            };
+            (format!("{mark}{}", m.text), style)
+        }
+        None => (String::new(), app.theme().text()),
+    }
+}
+
+/// A message longer than the status line takes the footer's line too,
+/// broken between words, until the next one: drawn there (true), or
+/// nothing drawn (false: the footer and the status line as usual).
+pub fn long_message(app: &App, footer: Rect, status: Rect, buf: &mut Buffer) -> bool {
+    let p = app.profile();
+    let (text, style) = status_text(app);
+    let width = usize::from(status.width);
+    if p.width(&text) <= width || footer.height == 0 {
+        return false;
+    }
+    // The last space before the line is full (or a hard cut without one).
+    let mut split = 0;
+    for (i, c) in text.char_indices() {
+        if p.width(&text[..i]) > width {
+            break;
+        }
+        if c == ' ' {
+            split = i;
+        }
+    }
+    if split == 0 {
+        split = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .take_while(|&i| p.width(&text[..i]) <= width)
+            .last()
+            .unwrap_or(0);
+    }
+    let (first, rest) = text.split_at(split);
+    let first = first.trim_end();
+    put(buf, p, footer, first, Align::Left, style);
+    let rest = rest.trim_start();
+    let rest_w = (p.width(rest) as u16).min(status.width);
+    put(
+        buf,
+        p,
+        Rect::new(status.x, status.y, rest_w, 1),
+        rest,
+        Align::Left,
+        style,
+    );
+    put(
+        buf,
+        p,
+        Rect::new(status.x + rest_w, status.y, status.width - rest_w, 1),
+        "",
+        Align::Left,
+        app.theme().text(),
+    );
+    true
 }
