@@ -56,3 +56,87 @@ fn history_shows_the_time_in_the_officers_time_zone() {
     pty.send(CTRL_Q);
     assert!(pty.wait_exit().success());
 }
+
+/// The place files of the application's state directory (the kit puts it
+/// beside the database).
+fn place_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir.join("state").join("thidua"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default()
+}
+
+fn quit(mut pty: Pty) {
+    pty.send(CTRL_Q);
+    assert!(pty.wait_exit().success());
+}
+
+#[test]
+fn the_application_reopens_on_the_screen_period_and_cell_where_the_officer_left_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("db");
+    // Entry of Bến Tre, on its export row; then the Matrix on Bến Tre's row
+    // and the fourth indicator.
+    let pty = start_env(&db, &[]);
+    pty.text("ben tre");
+    pty.wait_text("(1/12)");
+    pty.send(ENTER);
+    pty.wait_text("Nhập liệu · Bến Tre");
+    for _ in 0..3 {
+        pty.send(DOWN);
+    }
+    pty.send(F4);
+    pty.wait_text("Tỉnh × chỉ tiêu");
+    pty.send(DOWN);
+    pty.send(DOWN);
+    for _ in 0..3 {
+        pty.send(RIGHT);
+    }
+    pty.wait_text("Kim ngạch xuất khẩu (triệu USD)");
+    quit(pty);
+    // Kept outside the database, in the user's state directory.
+    assert_eq!(place_files(dir.path()).len(), 1, "one place file");
+    assert!(
+        !std::fs::read_dir(&db)
+            .expect("db dir")
+            .any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("place")))
+    );
+
+    // Reopened on the Matrix, on the same cell.
+    let pty = start_env_any(&db);
+    pty.wait_text("Tỉnh × chỉ tiêu");
+    pty.send(F3);
+    pty.wait_text("Bến Tre · Kim ngạch xuất khẩu · thực hiện 2021-H1");
+    pty.send(ESC);
+    pty.wait_text("Tỉnh × chỉ tiêu");
+    // Entry kept Bến Tre's export row too.
+    pty.send(F10);
+    pty.wait_text("Các tỉnh (12/12)");
+    pty.text("ben tre");
+    pty.wait_text("(1/12)");
+    pty.send(ENTER);
+    pty.wait_text("Nhập liệu · Bến Tre");
+    pty.send(F3);
+    pty.wait_text("Bến Tre · Kim ngạch xuất khẩu · thực hiện 2021-H1");
+    pty.send(ESC);
+    pty.wait_text("Nhập liệu · Bến Tre");
+    quit(pty);
+
+    // A cell that no longer exists falls back to the screen's first.
+    let file = place_files(dir.path()).pop().expect("place file");
+    let text = std::fs::read_to_string(&file).expect("read place");
+    let stale = text
+        .replace("\"entry\"", "\"matrix\"")
+        .replace("\"EXPORT\"", "\"NO_SUCH_INDICATOR\"");
+    std::fs::write(&file, stale).expect("write place");
+    let pty = start_env_any(&db);
+    pty.wait_text("Tỉnh × chỉ tiêu");
+    pty.send(F3);
+    pty.wait_text("Bến Tre · Tốc độ tăng trưởng kinh tế GRDP · thực hiện 2021-H1");
+    quit(pty);
+}
+
+/// Started on whatever screen it reopens on.
+fn start_env_any(db: &Path) -> Pty {
+    let db = db.to_str().expect("utf-8 temp path");
+    Pty::start_env(&binary(), &["--db", db], &[], 120, 30)
+}

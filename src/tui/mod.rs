@@ -18,6 +18,7 @@ pub mod event;
 pub mod keys;
 pub mod labels;
 pub mod layout;
+pub mod resume;
 mod run;
 pub mod session;
 pub mod theme;
@@ -40,6 +41,9 @@ pub struct TuiOptions {
     pub color: bool,
     /// None: the latest period with province figures.
     pub period: Option<Period>,
+    /// Where the place the officer left is kept, and the database it is
+    /// of (None: the application opens on the province list).
+    pub resume: Option<(std::path::PathBuf, String)>,
 }
 
 /// Build the application state on a store (also used by tests and benchmarks).

@@ -130,14 +130,27 @@ fn set_size(fd: RawFd, cols: u16, rows: u16) {
     assert_eq!(rc, 0, "TIOCSWINSZ");
 }
 
-/// The environment every start gets: a terminal type, a UTF-8 locale, and
-/// none of the variables that would change how thidua decides.
-fn environment(env: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+/// The environment every start gets: a terminal type, a UTF-8 locale, a
+/// state directory beside the database (where the application keeps the
+/// place the officer left: never the real user's), and none of the
+/// variables that would change how thidua decides.
+fn environment(args: &[&str], env: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+    let state = match db_in(args) {
+        Some(db) => db
+            .parent()
+            .map(|p| p.join("state"))
+            .unwrap_or_else(|| db.join("state")),
+        None => std::env::temp_dir().join("thidua-pty-state"),
+    };
     let mut vars: Vec<(String, Option<String>)> = vec![
         ("TERM".into(), Some("xterm-256color".into())),
         ("LANG".into(), Some("C.UTF-8".into())),
         // A safety net only: the kit stops the app's server itself.
         ("THIDUA_IDLE_EXIT".into(), Some("60s".into())),
+        (
+            "XDG_STATE_HOME".into(),
+            Some(state.to_string_lossy().into_owned()),
+        ),
     ];
     for var in [
         "NO_COLOR",
@@ -199,7 +212,7 @@ impl Pty {
         for a in args {
             cmd.arg(a);
         }
-        for (k, v) in environment(env) {
+        for (k, v) in environment(args, env) {
             match v {
                 Some(v) => cmd.env(k, v),
                 None => cmd.env_remove(k),
@@ -256,7 +269,7 @@ impl Pty {
             .stdin(slave.try_clone().expect("slave"))
             .stdout(slave.try_clone().expect("slave"))
             .stderr(slave);
-        for (k, v) in environment(&[]) {
+        for (k, v) in environment(args, &[]) {
             match v {
                 Some(v) => cmd.env(k, v),
                 None => cmd.env_remove(k),

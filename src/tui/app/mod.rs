@@ -16,6 +16,7 @@ mod history;
 mod matrix;
 mod paste;
 mod picker;
+mod place;
 mod provinces;
 pub mod review;
 mod text_field;
