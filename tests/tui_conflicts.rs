@@ -260,3 +260,21 @@ fn a_paste_over_cells_changed_meanwhile_asks_first() {
     let history = sled.history(&bl).expect("history");
     assert!(history.last().is_some_and(|e| e.note.overwrite));
 }
+
+#[test]
+fn a_write_delivered_while_catching_up_is_still_said_after_the_reconnect() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut b, sled) = shared_app(dir.path(), 80, 24);
+    b_typing(&mut b);
+    b.update(Action::Disconnected);
+    // The missed write comes first, then the news that the server is back.
+    let entry = other_writes(&sled, &ag_grdp(), "6.6");
+    b.update(Action::Remote(entry));
+    b.update(Action::Reconnected);
+    let line = status(&b);
+    assert!(
+        line.starts_with(&format!("Ô vừa được {OTHER} sửa thành 6,60 lúc ")),
+        "{line}"
+    );
+    assert_eq!(b.editor().map(|e| e.input.value()), Some("5,5"));
+}

@@ -491,17 +491,14 @@ impl App {
         };
         let key = ed.key.clone();
         let current = self.data.figure(&key).map(|f| f.value);
-        let known = ed.changed.as_ref().map(|c| c.value);
-        if current == ed.seen || known == Some(current) {
+        if current == ed.seen {
             return;
         }
-        let changed = match self.data.last_change(&key) {
-            Some(entry) => Changed::of(&entry, current),
-            None => Changed {
-                value: current,
-                by: "người khác".into(),
-                at_ms: 0,
-            },
+        // Said again after the reconnect's own message, even where a write
+        // delivered while catching up already said it.
+        let changed = match ed.changed.clone() {
+            Some(c) if c.value == current => c,
+            _ => self.changed_in_editor(&key, current),
         };
         self.note_cell_change(&key, changed);
     }

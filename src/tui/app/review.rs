@@ -429,25 +429,14 @@ impl App {
             return;
         };
         let indicator = ed.indicator.clone();
-        let (seen, known) = (ed.seen, ed.changed.as_ref().map(|c| c.value));
+        let seen = ed.seen;
         let Some(current) = self.data.cluster.indicator(&indicator).map(|i| i.weight) else {
             return;
         };
-        if current == seen || known == Some(Some(current)) {
+        if current == seen {
             return;
         }
-        let changed = match self.data.last_weight_change(&indicator) {
-            Some(e) => Changed {
-                value: Some(current),
-                by: e.user,
-                at_ms: e.at_ms,
-            },
-            None => Changed {
-                value: Some(current),
-                by: "người khác".into(),
-                at_ms: 0,
-            },
-        };
+        let changed = self.weight_changed(&indicator, current);
         self.note_weight_change(&indicator, changed);
     }
 
