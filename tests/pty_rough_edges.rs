@@ -76,7 +76,9 @@ fn the_application_reopens_on_the_screen_period_and_cell_where_the_officer_left_
     let db = dir.path().join("db");
     // Entry of Bến Tre, on its export row; then the Matrix on Bến Tre's row
     // and the fourth indicator.
-    let pty = start_env(&db, &[]);
+    let state = dir.path().join("state");
+    let state = state.to_str().expect("utf-8 path");
+    let pty = start_env(&db, &[("XDG_STATE_HOME", state)]);
     pty.text("ben tre");
     pty.wait_text("(1/12)");
     pty.send(ENTER);
@@ -102,7 +104,7 @@ fn the_application_reopens_on_the_screen_period_and_cell_where_the_officer_left_
     );
 
     // Reopened on the Matrix, on the same cell.
-    let pty = start_env_any(&db);
+    let pty = start_env_any(&db, state);
     pty.wait_text("Tỉnh × chỉ tiêu");
     pty.send(F3);
     pty.wait_text("Bến Tre · Kim ngạch xuất khẩu · thực hiện 2021-H1");
@@ -128,15 +130,15 @@ fn the_application_reopens_on_the_screen_period_and_cell_where_the_officer_left_
         .replace("\"entry\"", "\"matrix\"")
         .replace("\"EXPORT\"", "\"NO_SUCH_INDICATOR\"");
     std::fs::write(&file, stale).expect("write place");
-    let pty = start_env_any(&db);
+    let pty = start_env_any(&db, state);
     pty.wait_text("Tỉnh × chỉ tiêu");
     pty.send(F3);
     pty.wait_text("Bến Tre · Tốc độ tăng trưởng kinh tế GRDP · thực hiện 2021-H1");
     quit(pty);
 }
 
-/// Started on whatever screen it reopens on.
-fn start_env_any(db: &Path) -> Pty {
+/// Started on whatever screen it reopens on, with this state directory.
+fn start_env_any(db: &Path, state: &str) -> Pty {
     let db = db.to_str().expect("utf-8 temp path");
-    Pty::start_env(&binary(), &["--db", db], &[], 120, 30)
+    Pty::start_env(&binary(), &["--db", db], &[("XDG_STATE_HOME", state)], 120, 30)
 }

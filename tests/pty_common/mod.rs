@@ -131,16 +131,20 @@ fn set_size(fd: RawFd, cols: u16, rows: u16) {
 }
 
 /// The environment every start gets: a terminal type, a UTF-8 locale, a
-/// state directory beside the database (where the application keeps the
-/// place the officer left: never the real user's), and none of the
-/// variables that would change how thidua decides.
+/// state directory of its own beside the database (where the application
+/// keeps the place the officer left: never the real user's; each start
+/// opens fresh unless the test gives `XDG_STATE_HOME` itself), and none of
+/// the variables that would change how thidua decides.
 fn environment(args: &[&str], env: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+    static STARTS: AtomicUsize = AtomicUsize::new(0);
+    let n = STARTS.fetch_add(1, Ordering::SeqCst);
+    let own = format!("state-{}-{n}", std::process::id());
     let state = match db_in(args) {
         Some(db) => db
             .parent()
-            .map(|p| p.join("state"))
-            .unwrap_or_else(|| db.join("state")),
-        None => std::env::temp_dir().join("thidua-pty-state"),
+            .map(|p| p.join(&own))
+            .unwrap_or_else(|| db.join(&own)),
+        None => std::env::temp_dir().join(format!("thidua-pty-{own}")),
     };
     let mut vars: Vec<(String, Option<String>)> = vec![
         ("TERM".into(), Some("xterm-256color".into())),
