@@ -16,9 +16,10 @@
 //! follow), over 3 s of idle, and peak RSS (VmHWM). Each key's bytes are
 //! what arrives between sending it and 50 ms of quiet. Then it starts the
 //! binary on an emulated PuTTY with "CJK ambiguous characters as wide",
-//! walks every screen and checks each table's borders and the twelve
-//! province names; and, as a control, shows what the same terminal looks
-//! like when the application is told `--ambiguous narrow`.
+//! walks every screen and checks each table's borders, the spelling of
+//! `đ` and the twelve province names; and, as a control, shows what the
+//! same terminal looks like when the application is told `--ambiguous
+//! narrow`.
 //!
 //!     cargo build --release && cargo run --release --example bench_ssh
 //!     (or: cargo run --release --example bench_ssh -- path/to/thidua)
@@ -230,8 +231,11 @@ fn wide_walk(cols: u16, rows: u16, extra: &[&str]) -> Vec<Check> {
         settle(term);
         let (problems, missing) = term.with(|o| {
             let mut problems = misalignments(&o.term);
-            if o.term.cells_nfc() != o.other.cells_nfc() {
-                problems.push("draws differently on a narrow terminal".into());
+            // `đ` spelt as it is, in the two columns the terminal gives it
+            // (not `d`: "Cụm thi dua").
+            let text = o.term.contents();
+            if text.contains("thi dua") || text.contains(" dạt") || text.contains(" dồng") {
+                problems.push("đ drawn as d".into());
             }
             let missing = if names {
                 missing_names(&o.term, &PROVINCES)
@@ -395,7 +399,7 @@ fn main() {
             ("bytes per cell edit (62 + Enter)", "≤ 130"),
             ("bytes in 3 s idle", "0"),
             ("peak RSS (VmHWM)", "≤ 20 MiB"),
-            ("ambiguous-wide: tables aligned", "all"),
+            ("ambiguous-wide: aligned, đ spelt", "all"),
             ("ambiguous-wide: names intact", "12/12"),
             ("control: --ambiguous narrow on it", "(broken)"),
         ];

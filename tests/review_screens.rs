@@ -179,33 +179,35 @@ fn weight_is_edited_in_the_detail_and_handed_to_the_store() {
     // Letters outside the editor do nothing.
     act(&mut a, [Action::Insert('x'), Action::Insert('x')]);
     let detail = a.review().score.detail.clone().expect("detail open");
-    assert_eq!(detail.weight_input, None);
+    assert!(detail.weight.is_none());
     // A bad weight stays in the editor with a message.
     act(
         &mut a,
-        [Action::Insert('7'), Action::Insert('x'), Action::Open],
+        [Action::EditWith('7'), Action::Insert('x'), Action::Open],
     );
     let detail = a.review().score.detail.clone().expect("detail open");
-    assert_eq!(detail.weight_input.as_deref(), Some("7x"));
+    assert_eq!(detail.weight.as_ref().map(|w| w.input.value()), Some("7x"));
     assert!(
         detail
             .error
             .is_some_and(|e| e.starts_with("Trọng số «7x» không hợp lệ"))
     );
     assert_eq!(weight(&a), Some("2.5".parse().expect("decimal")));
-    // Esc: editor, then detail, then leave the screen.
+    // Esc: editor, then detail; then it stays (F10 leaves).
     a.update(Action::Back);
     assert!(
         a.review()
             .score
             .detail
             .as_ref()
-            .is_some_and(|d| d.weight_input.is_none())
+            .is_some_and(|d| d.weight.is_none())
     );
     a.update(Action::Back);
     assert!(a.review().score.detail.is_none());
     assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
     a.update(Action::Back);
+    assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
+    a.update(Action::ShowProvinces);
     assert_eq!(a.screen(), Screen::Provinces);
 }
 

@@ -94,15 +94,18 @@ fn a_write_by_another_officer_appears_live_and_a_hung_server_is_noticed() {
     // SAFETY: kill(2) on the server this test's app started.
     assert_eq!(unsafe { libc::kill(server_pid, libc::SIGSTOP) }, 0);
     wait_until(&db, "the other officer notices", || !other.connected());
+    // The status line says so at once, without a key.
+    app.wait_text("Mất kết nối với máy chủ; đang nối lại");
     // A figure typed meanwhile is refused, and the status line says why.
     app.send(b"\r"); // open the first province
     app.wait_text("Nhập liệu");
     app.send(b"5\r");
-    app.wait_text("Mất kết nối với máy chủ");
+    app.wait_text("Mất kết nối với máy chủ thidua");
+    app.wait_for("the cell still open", |s| !s.hide_cursor());
     app.send(b"\x1b"); // cancel the cell: the text cursor goes away
     app.wait_for("cell cancelled", |s| s.hide_cursor());
-    app.send(b"\x1b"); // back to the provinces; the status line keeps saying it
-    app.wait_text("máy chủ (mất kết nối");
+    app.send(pty_common::F10); // the provinces; the status line keeps saying it
+    app.wait_text("mất kết nối");
     app.wait_for("province list again", row(before.reported + 1));
 
     // SAFETY: as above.

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use thidua::text::profile::{
     ASCII_SYMBOLS, Ambiguous, Charset, Profile, Symbols, UNICODE_SYMBOLS, is_ambiguous,
 };
-use thidua::text::width::width;
+use thidua::text::width::{Align, width};
 use unicode_normalization::UnicodeNormalization;
 use unicode_width::UnicodeWidthStr;
 
@@ -64,9 +64,15 @@ fn wide_mode_decomposes_the_twelve_letters() {
     assert_eq!(shown, expected);
     assert_eq!(WIDE.show("é"), "e\u{301}");
     assert_eq!(WIDE.show("ê"), "e\u{302}");
-    // đ has no decomposition: plain d. Đ is not ambiguous and stays.
-    assert_eq!(WIDE.show("đ"), "d");
-    assert_eq!(WIDE.show("Đường đi"), "Đường di");
+    // đ has no decomposition and no other spelling: it stays, followed by
+    // the column it covers, and counts two. Đ is not ambiguous and stays.
+    assert_eq!(WIDE.show("đ"), "đ ");
+    assert_eq!(WIDE.show("Đường đi"), "Đường đ i");
+    assert_eq!(WIDE.width("Đường đi"), 9);
+    assert_eq!(WIDE.fit("thi đua", 7, Align::Left), "thi đ~");
+    // Never half a đ: one column short of it, it goes.
+    assert_eq!(WIDE.fit("thi đua", 6, Align::Left), "thi~  ");
+    assert_eq!(WIDE.fit("đ", 3, Align::Right), " đ");
     // Letters that are not ambiguous stay precomposed.
     assert!(matches!(WIDE.show("ấ ạ ơ ư ý Á É"), Cow::Borrowed(_)));
 }

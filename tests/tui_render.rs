@@ -219,7 +219,7 @@ fn ascii_profile_draws_only_ascii() {
         let options = thidua::tui::TuiOptions {
             profile: profile(ascii, wide),
             color: false,
-            period: None,
+            ..thidua::tui::TuiOptions::default()
         };
         let mut a = tui_common::app_with_options(dir.path(), &options, 80, 24);
         open_dong_thap(&mut a);

@@ -16,10 +16,16 @@ pub fn run(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitCo
         print_commands(&*store);
         return Ok(ExitCode::SUCCESS);
     }
+    // The place the officer left is kept per user (their state
+    // directory) and database.
+    let db = super::db_path(options);
+    let resume = crate::tui::resume::file_for(&db)
+        .map(|file| (file, crate::tui::resume::database_name(&db)));
     let tui_options = crate::tui::TuiOptions {
         profile: crate::text::profile::Profile::default(),
         color: colour_wanted(),
         period: None,
+        resume,
     };
     let detect = crate::terminal::Detect::from_env(terminal.ambiguous, terminal.ascii);
     crate::tui::run_detecting(store, tui_options, Some(detect))?;

@@ -236,6 +236,12 @@ pub trait Store {
     fn subscribe_events(&self) -> Option<std::sync::mpsc::Receiver<StoreEvent>> {
         None
     }
+    /// The role the server gave this connection, so that screens can tell
+    /// an officer before typing what the server would refuse. A database
+    /// opened in this process checks no roles: None.
+    fn role(&self) -> Option<Role> {
+        None
+    }
 }
 
 /// What a store reached through a server tells the screens as it happens.

@@ -24,11 +24,14 @@
 //!   one of the ambiguous letters `unicode-width` keeps narrow there (see
 //!   [`is_ambiguous`]).
 //!
-//!   `đ` has no decomposition. Its fallback is plain `d`: it is how
-//!   Vietnamese is written when diacritics cannot be typed (and how Telex
-//!   types it, `dd`), it is understood at once, and `d` + U+0335 (combining
-//!   short stroke) was rejected because many Windows console fonts draw that
-//!   overlay badly or not at all. `Đ` is not ambiguous and stays.
+//!   `đ` has no decomposition, and no other spelling: `d` is another
+//!   letter ("thi dua" is not "thi đua"), and `d` + U+0335 (combining
+//!   short stroke) draws badly or not at all in many Windows console fonts.
+//!   So `đ` keeps its spelling and takes the two columns such a terminal
+//!   draws it in: in this profile [`Profile::width`] counts it two, and
+//!   [`Profile::show`] follows it with [`WIDE_PAD`], a space in the column
+//!   the letter covers, which the drawing marks as covered (the frame
+//!   writer does not write it). `Đ` is not ambiguous and stays as it is.
 //!
 //! - **Charset.** [`Charset::Ascii`] drops diacritics (`Đồng Tháp` →
 //!   `Dong Thap`) for terminals that cannot show them at all; other
@@ -36,9 +39,12 @@
 //!   would have taken (`中` → `??`), so layouts measured with
 //!   [`mod@crate::text::width`] stay true.
 //!
-//! In every profile the text drawn measures the same number of columns, by
-//! [`crate::text::width::width`], as the original text: views lay out with the
-//! original and draw what [`Profile::show`] returns.
+//! In every profile the text drawn measures, by
+//! [`crate::text::width::width`], what [`Profile::width`] gives the original
+//! text (its width, plus one column per `đ` where ambiguous letters are
+//! wide): views lay out with the original measured by the profile
+//! ([`Profile::width`], [`Profile::fit`]) and draw what [`Profile::show`]
+//! returns.
 //!
 //! [`Profile::symbols`] gives the borders, gauge, arrows and marks to draw:
 //! box drawing and blocks in the default profile, plain ASCII (`+ - | # .`)
@@ -53,7 +59,15 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
 
-use crate::text::width::width;
+use crate::text::width::{Align, cut_by, grapheme_width, pad_from, width};
+
+/// The letter that keeps its spelling where ambiguous letters are drawn
+/// two columns wide, taking both (see the module documentation).
+pub const WIDE_LETTER: char = 'đ';
+
+/// What [`Profile::show`] puts after [`WIDE_LETTER`] where it is drawn two
+/// columns wide: the column the letter covers.
+pub const WIDE_PAD: char = ' ';
 
 /// How the terminal draws East Asian Ambiguous characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -160,7 +174,7 @@ impl Profile {
             (Charset::Unicode, Ambiguous::Narrow) => Cow::Borrowed(s),
             (Charset::Unicode, Ambiguous::Wide) => {
                 if s.chars().any(is_ambiguous) {
-                    Cow::Owned(rewrite(s, push_wide_safe))
+                    Cow::Owned(rewrite(s, push_wide_safe, |g| self.grapheme_width(g)))
                 } else {
                     Cow::Borrowed(s)
                 }
@@ -169,10 +183,50 @@ impl Profile {
                 if s.is_ascii() {
                     Cow::Borrowed(s)
                 } else {
-                    Cow::Owned(rewrite(s, push_ascii))
+                    Cow::Owned(rewrite(s, push_ascii, width))
                 }
             }
         }
+    }
+
+    /// Whether `đ` is drawn two columns wide, followed by [`WIDE_PAD`].
+    pub fn wide_letters(&self) -> bool {
+        (self.charset, self.ambiguous) == (Charset::Unicode, Ambiguous::Wide)
+    }
+
+    /// Columns `s` takes on this terminal: its width, and one more per `đ`
+    /// where that letter is drawn two columns wide.
+    pub fn width(&self, s: &str) -> usize {
+        let w = width(s);
+        if self.wide_letters() {
+            w + s.chars().filter(|&c| c == WIDE_LETTER).count()
+        } else {
+            w
+        }
+    }
+
+    /// Columns one grapheme takes on this terminal.
+    pub fn grapheme_width(&self, g: &str) -> usize {
+        let w = grapheme_width(g);
+        if self.wide_letters() && w > 0 && g.contains(WIDE_LETTER) {
+            w + 1
+        } else {
+            w
+        }
+    }
+
+    /// `s` cut (with this profile's ellipsis) or padded to exactly `w`
+    /// columns of this terminal; cuts never split a grapheme, nor a `đ`
+    /// from the column it covers.
+    pub fn fit(&self, s: &str, w: usize, align: Align) -> String {
+        let ellipsis = self.symbols().ellipsis;
+        let cut = if self.wide_letters() {
+            cut_by(s, w, ellipsis, |g| self.grapheme_width(g))
+        } else {
+            crate::text::width::cut_with(s, w, ellipsis)
+        };
+        let have = self.width(&cut);
+        pad_from(&cut, have, w, align)
     }
 
     /// The symbol set for this terminal.
@@ -274,14 +328,15 @@ const AMBIGUOUS_LETTERS: [(char, char); 61] = [
 ];
 
 /// Rewrites `s` grapheme by grapheme with `push`; a grapheme whose rewrite
-/// would change its width becomes one `?` per column instead.
-fn rewrite(s: &str, push: fn(&str, &mut String)) -> String {
+/// does not take the `columns` the profile gives it becomes one `?` per
+/// column instead.
+fn rewrite(s: &str, push: fn(&str, &mut String), columns: impl Fn(&str) -> usize) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 2);
     let mut piece = String::new();
     for g in s.graphemes(true) {
         piece.clear();
         push(g, &mut piece);
-        let w = width(g);
+        let w = columns(g);
         if width(&piece) == w {
             out.push_str(&piece);
         } else {
@@ -291,11 +346,17 @@ fn rewrite(s: &str, push: fn(&str, &mut String)) -> String {
     out
 }
 
-/// Wide-ambiguous mode: each ambiguous character decomposed, or replaced.
+/// Wide-ambiguous mode: each ambiguous character decomposed, or replaced;
+/// `đ` kept, with the pad for the column it covers.
 fn push_wide_safe(g: &str, out: &mut String) {
     for c in g.chars() {
         if !is_ambiguous(c) {
             out.push(c);
+            continue;
+        }
+        if c == WIDE_LETTER {
+            out.push(c);
+            out.push(WIDE_PAD);
             continue;
         }
         let mut parts = String::new();

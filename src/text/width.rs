@@ -76,14 +76,25 @@ pub fn cut(s: &str, max: usize) -> String {
 /// [`crate::text::profile::Symbols`]). If even the mark does not fit, as much
 /// of the mark as fits is returned.
 pub fn cut_with(s: &str, max: usize, ellipsis: &str) -> String {
+    // Most text fits: measured the fast way first.
     if width(s) <= max {
         return s.to_owned();
     }
-    let mark_width = width(ellipsis);
-    if mark_width > max {
-        return take_columns(ellipsis, max).to_owned();
+    cut_by(s, max, ellipsis, grapheme_width)
+}
+
+/// [`cut_with`] where a grapheme takes the columns `columns` gives it (a
+/// terminal profile's measure: see [`crate::text::profile::Profile::width`]).
+pub fn cut_by(s: &str, max: usize, ellipsis: &str, columns: impl Fn(&str) -> usize) -> String {
+    let measure = |t: &str| -> usize { t.graphemes(true).map(&columns).sum() };
+    if measure(s) <= max {
+        return s.to_owned();
     }
-    let kept = take_columns(s, max - mark_width).trim_end();
+    let mark_width = measure(ellipsis);
+    if mark_width > max {
+        return take_columns(ellipsis, max, &columns).to_owned();
+    }
+    let kept = take_columns(s, max - mark_width, &columns).trim_end();
     let mut out = String::with_capacity(kept.len() + ellipsis.len());
     out.push_str(kept);
     out.push_str(ellipsis);
@@ -91,11 +102,11 @@ pub fn cut_with(s: &str, max: usize, ellipsis: &str) -> String {
 }
 
 /// The longest prefix of `s` made of whole graphemes within `max` columns.
-fn take_columns(s: &str, max: usize) -> &str {
+fn take_columns<'a>(s: &'a str, max: usize, columns: &impl Fn(&str) -> usize) -> &'a str {
     let mut used = 0;
     let mut end = 0;
     for (start, g) in s.grapheme_indices(true) {
-        let w = grapheme_width(g);
+        let w = columns(g);
         if used + w > max {
             break;
         }
@@ -108,7 +119,12 @@ fn take_columns(s: &str, max: usize) -> &str {
 /// `s` padded with spaces to `w` columns; text already `w` columns or wider
 /// is returned unchanged (use [`fit`] to also cut).
 pub fn pad(s: &str, w: usize, align: Align) -> String {
-    let sw = width(s);
+    pad_from(s, width(s), w, align)
+}
+
+/// [`pad`] for text known to take `sw` columns (by a terminal profile's
+/// measure).
+pub fn pad_from(s: &str, sw: usize, w: usize, align: Align) -> String {
     if sw >= w {
         return s.to_owned();
     }

@@ -72,6 +72,12 @@ pub enum Action {
     // From outside the keyboard.
     Resize(u16, u16),
     Remote(AuditEntry),
+    /// The server stopped answering.
+    Disconnected,
+    /// The server answers again; every missed write came before as `Remote`.
+    Reconnected,
+    /// F10: the province list (from any data screen).
+    ShowProvinces,
 }
 
 impl Action {

@@ -1,7 +1,7 @@
 //! Everything the loop waits for arrives on one channel: terminal input
 //! (keys, paste, resize, the terminal gone) from `terminal::input`, hang-up
-//! and termination signals from a signal thread, and other officers'
-//! writes from the store. The loop blocks on the channel; there is no
+//! and termination signals from a signal thread, and from the store other
+//! officers' writes and the server's going and coming back. The loop blocks on the channel; there is no
 //! timer. Keys typed during the start-up probe are put on the channel
 //! first, before any thread starts, so they are handled before anything
 //! read later.
@@ -13,7 +13,7 @@ use ratatui::crossterm::event::KeyEvent;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use crate::store::AuditEntry;
+use crate::store::{AuditEntry, StoreEvent};
 use crate::terminal::{self, TerminalEvent};
 
 #[derive(Debug)]
@@ -22,6 +22,10 @@ pub enum Event {
     Paste(String),
     Resize(u16, u16),
     Remote(AuditEntry),
+    /// The server stopped answering.
+    Disconnected,
+    /// The server answers again (every missed write came before).
+    Reconnected,
     /// SIGHUP, SIGTERM or SIGINT: restore the terminal and leave.
     Signal(i32),
     /// The terminal is gone (hung up, its input failed).
@@ -39,12 +43,38 @@ impl From<TerminalEvent> for Event {
     }
 }
 
-/// Start the input and signal threads (and the relay of remote writes);
-/// `typed_ahead` (keys typed during the start-up probe) come out first.
-pub fn start(
-    remote: Option<Receiver<AuditEntry>>,
-    typed_ahead: Vec<KeyEvent>,
-) -> std::io::Result<Receiver<Event>> {
+impl From<StoreEvent> for Event {
+    fn from(e: StoreEvent) -> Event {
+        match e {
+            StoreEvent::Remote(entry) => Event::Remote(entry),
+            StoreEvent::Disconnected => Event::Disconnected,
+            StoreEvent::Reconnected => Event::Reconnected,
+        }
+    }
+}
+
+/// What the store tells of others and of the connection.
+pub enum Feed {
+    /// Writes, losses and reconnections (a store reached through a server).
+    Events(Receiver<StoreEvent>),
+    /// Writes only.
+    Entries(Receiver<AuditEntry>),
+}
+
+impl Feed {
+    /// The store's fullest feed, if it has one.
+    pub fn of(store: &dyn crate::store::Store) -> Option<Feed> {
+        store
+            .subscribe_events()
+            .map(Feed::Events)
+            .or_else(|| store.subscribe().map(Feed::Entries))
+    }
+}
+
+/// Start the input and signal threads (and the relay of the store's
+/// news); `typed_ahead` (keys typed during the start-up probe) come out
+/// first.
+pub fn start(remote: Option<Feed>, typed_ahead: Vec<KeyEvent>) -> std::io::Result<Receiver<Event>> {
     let (tx, rx) = channel();
     for key in typed_ahead {
         // The receiver is alive: it is returned below.
@@ -64,14 +94,23 @@ pub fn start(
                 }
             }
         })?;
-    if let Some(remote) = remote {
+    if let Some(feed) = remote {
         let tx = tx.clone();
         thread::Builder::new()
             .name("remote".into())
-            .spawn(move || {
-                for entry in remote {
-                    if tx.send(Event::Remote(entry)).is_err() {
-                        break;
+            .spawn(move || match feed {
+                Feed::Events(rx) => {
+                    for e in rx {
+                        if tx.send(e.into()).is_err() {
+                            break;
+                        }
+                    }
+                }
+                Feed::Entries(rx) => {
+                    for entry in rx {
+                        if tx.send(Event::Remote(entry)).is_err() {
+                            break;
+                        }
                     }
                 }
             })?;

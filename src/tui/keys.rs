@@ -72,9 +72,14 @@ pub struct Binding {
     pub modes: &'static [Mode],
     pub keys: &'static [Trigger],
     pub action: Action,
+    /// What Help says the keys do.
     pub label: &'static str,
-    /// Shown in the footer (the rest only on the Help screen).
-    pub hint: bool,
+    /// How the footer names it, short (`("F3", "lịch sử")`); None: only
+    /// on the Help screen.
+    pub footer: Option<(&'static str, &'static str)>,
+    /// It writes (a figure, a weight): not offered where the officer may
+    /// not write.
+    pub writes: bool,
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
@@ -93,374 +98,411 @@ const fn f(n: u8) -> Trigger {
 
 use Mode::{Confirm, Edit, Filter, Picker, Reader, Review, Table};
 
+const EVERYWHERE: &[Mode] = &[Filter, Table, Edit, Confirm, Picker, Reader, Review];
 const BROWSE: &[Mode] = &[Filter, Table, Reader, Review];
 const LISTS: &[Mode] = &[Filter, Table, Picker, Reader, Review];
 const FIELDS: &[Mode] = &[Filter, Edit, Picker];
 const NOT_EDITING: &[Mode] = &[Filter, Table, Picker, Reader, Review];
 
-/// The whole table. Order matters only for the footer and Help: earlier
-/// entries are listed first; the first match wins.
+/// A binding with nothing in the footer that does not write.
+const fn plain(
+    modes: &'static [Mode],
+    keys: &'static [Trigger],
+    action: Action,
+    label: &'static str,
+) -> Binding {
+    Binding {
+        modes,
+        keys,
+        action,
+        label,
+        footer: None,
+        writes: false,
+    }
+}
+
+/// A binding named in the footer as `keys label`.
+const fn shown(
+    modes: &'static [Mode],
+    keys: &'static [Trigger],
+    action: Action,
+    label: &'static str,
+    footer: (&'static str, &'static str),
+) -> Binding {
+    Binding {
+        modes,
+        keys,
+        action,
+        label,
+        footer: Some(footer),
+        writes: false,
+    }
+}
+
+/// A binding that writes (offered only where the officer may write).
+const fn writes(
+    modes: &'static [Mode],
+    keys: &'static [Trigger],
+    action: Action,
+    label: &'static str,
+    footer: Option<(&'static str, &'static str)>,
+) -> Binding {
+    Binding {
+        modes,
+        keys,
+        action,
+        label,
+        footer,
+        writes: true,
+    }
+}
+
+/// The whole table. The first match wins; the order is also the order
+/// of Help and of the footer (which puts the keys of every mode, Ctrl+Q,
+/// last, and F1 — where every key is listed — at its right end).
+///
+/// Leaving a data screen (Provinces, Entry, the Matrix, the review
+/// screens) is an F-key: F10 the province list, F4 the Matrix, F8 the
+/// review screens, F3 a cell's history. Esc only closes what is open (a
+/// cell being typed, a question, Help, History, the period picker, the
+/// finder, the score detail, the filter); on a data screen it leaves
+/// nothing, so a figure typed after it lands where the officer is.
 pub static BINDINGS: &[Binding] = &[
     // Everywhere.
-    Binding {
-        modes: &[Filter, Table, Edit, Confirm, Picker, Reader, Review],
-        keys: &[ctrl('q')],
-        action: Action::Quit,
-        label: "Thoát",
-        hint: true,
-    },
-    Binding {
-        modes: &[Table, Reader, Review],
-        keys: &[k(KeyCode::Char('q'))],
-        action: Action::Quit,
-        label: "Thoát",
-        hint: false,
-    },
-    Binding {
-        modes: NOT_EDITING,
-        keys: &[f(1)],
-        action: Action::Help,
-        label: "Trợ giúp",
-        hint: true,
-    },
+    shown(
+        EVERYWHERE,
+        &[ctrl('q')],
+        Action::Quit,
+        "Thoát",
+        ("Ctrl+Q", "thoát"),
+    ),
+    plain(
+        &[Table, Reader, Review],
+        &[k(KeyCode::Char('q'))],
+        Action::Quit,
+        "Thoát",
+    ),
+    plain(NOT_EDITING, &[f(1)], Action::Help, "Trợ giúp: mọi phím"),
     // Review screens (Summary, Ranking, Score, Awards).
-    Binding {
-        modes: &[Review],
-        keys: &[ctrl('c')],
-        action: Action::Copy,
-        label: "Chép bảng (dán vào Excel/Word)",
-        hint: true,
-    },
-    Binding {
-        modes: &[Review],
-        keys: &[k(KeyCode::Tab)],
-        action: Action::NextColumn,
-        label: "Màn tiếp: tổng hợp, xếp hạng, điểm, khen thưởng",
-        hint: true,
-    },
-    Binding {
-        modes: &[Review],
-        keys: &[Trigger::Key(KeyCode::BackTab, SHIFT), k(KeyCode::BackTab)],
-        action: Action::PrevColumn,
-        label: "Màn trước",
-        hint: false,
-    },
-    Binding {
-        modes: &[Review],
-        keys: &[f(2)],
-        action: Action::Edit,
-        label: "Sửa trọng số (ở chi tiết điểm)",
-        hint: false,
-    },
-    Binding {
-        modes: &[Review],
-        keys: &[f(9)],
-        action: Action::ToggleChart,
-        label: "Xếp hạng: bảng / biểu đồ",
-        hint: false,
-    },
+    shown(
+        &[Review],
+        &[ctrl('c')],
+        Action::Copy,
+        "Chép bảng (dán vào Excel/Word)",
+        ("Ctrl+C", "chép bảng"),
+    ),
+    shown(
+        &[Review],
+        &[k(KeyCode::Tab)],
+        Action::NextColumn,
+        "Màn tiếp: tổng hợp, xếp hạng, điểm, khen thưởng",
+        ("Tab", "màn tiếp"),
+    ),
+    plain(
+        &[Review],
+        &[Trigger::Key(KeyCode::BackTab, SHIFT), k(KeyCode::BackTab)],
+        Action::PrevColumn,
+        "Màn trước",
+    ),
+    writes(
+        &[Review],
+        &[f(2)],
+        Action::Edit,
+        "Sửa trọng số (ở chi tiết điểm)",
+        None,
+    ),
+    plain(
+        &[Review],
+        &[f(9)],
+        Action::ToggleChart,
+        "Xếp hạng: bảng / biểu đồ",
+    ),
+    // A figure typed on a cell: first, so the footer of Entry and the
+    // Matrix starts with how to type one.
+    writes(
+        &[Table],
+        &[Trigger::NumberStart],
+        Action::EditWith('0'),
+        "Gõ số: nhập ô",
+        Some(("0-9", "nhập")),
+    ),
     // Editing a cell: keys that finish the edit come before text keys.
-    Binding {
-        modes: &[Edit],
-        keys: &[k(KeyCode::Enter)],
-        action: Action::Commit(Step::Down),
-        label: "Lưu, xuống",
-        hint: true,
-    },
-    Binding {
-        modes: &[Edit],
-        keys: &[k(KeyCode::Tab)],
-        action: Action::Commit(Step::Right),
-        label: "Lưu, sang phải",
-        hint: true,
-    },
-    Binding {
-        modes: &[Edit],
-        keys: &[Trigger::Key(KeyCode::BackTab, SHIFT), k(KeyCode::BackTab)],
-        action: Action::Commit(Step::Left),
-        label: "Lưu, sang trái",
-        hint: false,
-    },
-    Binding {
-        modes: &[Edit],
-        keys: &[k(KeyCode::Up)],
-        action: Action::Commit(Step::Up),
-        label: "Lưu, lên",
-        hint: false,
-    },
-    Binding {
-        modes: &[Edit],
-        keys: &[k(KeyCode::Down)],
-        action: Action::Commit(Step::Down),
-        label: "Lưu, xuống",
-        hint: false,
-    },
-    Binding {
-        modes: &[Edit],
-        keys: &[k(KeyCode::Esc)],
-        action: Action::Cancel,
-        label: "Huỷ, giữ giá trị cũ",
-        hint: true,
-    },
+    writes(
+        &[Edit],
+        &[k(KeyCode::Enter)],
+        Action::Commit(Step::Down),
+        "Lưu, xuống",
+        Some(("Enter", "lưu")),
+    ),
+    writes(
+        &[Edit],
+        &[k(KeyCode::Tab)],
+        Action::Commit(Step::Right),
+        "Lưu, sang phải",
+        None,
+    ),
+    writes(
+        &[Edit],
+        &[Trigger::Key(KeyCode::BackTab, SHIFT), k(KeyCode::BackTab)],
+        Action::Commit(Step::Left),
+        "Lưu, sang trái",
+        None,
+    ),
+    writes(
+        &[Edit],
+        &[k(KeyCode::Up)],
+        Action::Commit(Step::Up),
+        "Lưu, lên",
+        None,
+    ),
+    writes(
+        &[Edit],
+        &[k(KeyCode::Down)],
+        Action::Commit(Step::Down),
+        "Lưu, xuống",
+        None,
+    ),
+    writes(
+        &[Edit],
+        &[k(KeyCode::Esc)],
+        Action::Cancel,
+        "Huỷ, giữ giá trị cũ",
+        Some(("Esc", "huỷ")),
+    ),
     // Text fields.
-    Binding {
-        modes: FIELDS,
-        keys: &[k(KeyCode::Backspace), ctrl('h')],
-        action: Action::DeleteBack,
-        label: "Xoá ký tự trước",
-        hint: false,
-    },
-    Binding {
-        modes: &[Edit, Picker],
-        keys: &[k(KeyCode::Delete)],
-        action: Action::DeleteForward,
-        label: "Xoá ký tự sau",
-        hint: false,
-    },
-    Binding {
-        modes: &[Edit, Picker],
-        keys: &[k(KeyCode::Left)],
-        action: Action::CursorLeft,
-        label: "Con trỏ sang trái",
-        hint: false,
-    },
-    Binding {
-        modes: &[Edit, Picker],
-        keys: &[k(KeyCode::Right)],
-        action: Action::CursorRight,
-        label: "Con trỏ sang phải",
-        hint: false,
-    },
-    Binding {
-        modes: &[Edit],
-        keys: &[k(KeyCode::Home), ctrl('a')],
-        action: Action::CursorHome,
-        label: "Về đầu ô",
-        hint: false,
-    },
-    Binding {
-        modes: &[Edit],
-        keys: &[k(KeyCode::End), ctrl('e')],
-        action: Action::CursorEnd,
-        label: "Về cuối ô",
-        hint: false,
-    },
-    Binding {
-        modes: FIELDS,
-        keys: &[ctrl('u')],
-        action: Action::ClearField,
-        label: "Xoá cả ô chữ",
-        hint: false,
-    },
-    Binding {
-        modes: FIELDS,
-        keys: &[Trigger::Text],
-        action: Action::Insert(' '),
-        label: "Gõ chữ (lọc / nhập)",
-        hint: false,
-    },
+    plain(
+        FIELDS,
+        &[k(KeyCode::Backspace), ctrl('h')],
+        Action::DeleteBack,
+        "Xoá ký tự trước",
+    ),
+    plain(
+        &[Edit, Picker],
+        &[k(KeyCode::Delete)],
+        Action::DeleteForward,
+        "Xoá ký tự sau",
+    ),
+    plain(
+        &[Edit, Picker],
+        &[k(KeyCode::Left)],
+        Action::CursorLeft,
+        "Con trỏ sang trái",
+    ),
+    plain(
+        &[Edit, Picker],
+        &[k(KeyCode::Right)],
+        Action::CursorRight,
+        "Con trỏ sang phải",
+    ),
+    plain(
+        &[Edit],
+        &[k(KeyCode::Home), ctrl('a')],
+        Action::CursorHome,
+        "Về đầu ô",
+    ),
+    plain(
+        &[Edit],
+        &[k(KeyCode::End), ctrl('e')],
+        Action::CursorEnd,
+        "Về cuối ô",
+    ),
+    plain(FIELDS, &[ctrl('u')], Action::ClearField, "Xoá cả ô chữ"),
+    // A digit where there is no cell to type it into (the province list,
+    // Help, History, the review screens): it says so, and goes nowhere.
+    // (In a province's score detail it edits the selected weight.)
+    plain(
+        &[Filter, Reader, Review],
+        &[Trigger::NumberStart],
+        Action::EditWith('0'),
+        "Gõ số: chỉ nhập được trên ô của Nhập liệu, Bảng tổng hợp (hoặc trọng số ở chi tiết điểm)",
+    ),
+    plain(
+        FIELDS,
+        &[Trigger::Text],
+        Action::Insert(' '),
+        "Gõ chữ (lọc / nhập)",
+    ),
     // Confirm.
-    Binding {
-        modes: &[Confirm],
-        keys: &[k(KeyCode::Enter)],
-        action: Action::Confirm,
-        label: "Đồng ý",
-        hint: true,
-    },
-    Binding {
-        modes: &[Confirm],
-        keys: &[k(KeyCode::Esc)],
-        action: Action::Cancel,
-        label: "Thôi",
-        hint: true,
-    },
+    shown(
+        &[Confirm],
+        &[k(KeyCode::Enter)],
+        Action::Confirm,
+        "Đồng ý",
+        ("Enter", "đồng ý"),
+    ),
+    shown(
+        &[Confirm],
+        &[k(KeyCode::Esc)],
+        Action::Cancel,
+        "Thôi",
+        ("Esc", "thôi"),
+    ),
     // Moving.
-    Binding {
-        modes: LISTS,
-        keys: &[k(KeyCode::Up)],
-        action: Action::Up,
-        label: "Lên",
-        hint: false,
-    },
-    Binding {
-        modes: LISTS,
-        keys: &[k(KeyCode::Down)],
-        action: Action::Down,
-        label: "Xuống",
-        hint: false,
-    },
-    Binding {
-        modes: &[Table, Review],
-        keys: &[k(KeyCode::Left)],
-        action: Action::Left,
-        label: "Sang trái",
-        hint: false,
-    },
-    Binding {
-        modes: &[Table, Review],
-        keys: &[k(KeyCode::Right)],
-        action: Action::Right,
-        label: "Sang phải",
-        hint: false,
-    },
-    Binding {
-        modes: &[Table],
-        keys: &[k(KeyCode::Tab)],
-        action: Action::NextColumn,
-        label: "Cột nhập kế tiếp",
-        hint: false,
-    },
-    Binding {
-        modes: &[Table],
-        keys: &[Trigger::Key(KeyCode::BackTab, SHIFT), k(KeyCode::BackTab)],
-        action: Action::PrevColumn,
-        label: "Cột nhập trước",
-        hint: false,
-    },
-    Binding {
-        modes: LISTS,
-        keys: &[k(KeyCode::PageUp)],
-        action: Action::PageUp,
-        label: "Lên một trang",
-        hint: false,
-    },
-    Binding {
-        modes: LISTS,
-        keys: &[k(KeyCode::PageDown)],
-        action: Action::PageDown,
-        label: "Xuống một trang",
-        hint: false,
-    },
-    Binding {
-        modes: &[Filter, Table, Reader, Review],
-        keys: &[k(KeyCode::Home)],
-        action: Action::Home,
-        label: "Về đầu",
-        hint: false,
-    },
-    Binding {
-        modes: &[Filter, Table, Reader, Review],
-        keys: &[k(KeyCode::End)],
-        action: Action::End,
-        label: "Về cuối",
-        hint: false,
-    },
-    Binding {
-        modes: &[Filter, Picker, Review],
-        keys: &[k(KeyCode::Enter)],
-        action: Action::Open,
-        label: "Mở",
-        hint: true,
-    },
+    plain(LISTS, &[k(KeyCode::Up)], Action::Up, "Lên"),
+    plain(LISTS, &[k(KeyCode::Down)], Action::Down, "Xuống"),
+    plain(
+        &[Table, Review],
+        &[k(KeyCode::Left)],
+        Action::Left,
+        "Sang trái",
+    ),
+    plain(
+        &[Table, Review],
+        &[k(KeyCode::Right)],
+        Action::Right,
+        "Sang phải",
+    ),
+    plain(
+        &[Table],
+        &[k(KeyCode::Tab)],
+        Action::NextColumn,
+        "Cột nhập kế tiếp",
+    ),
+    plain(
+        &[Table],
+        &[Trigger::Key(KeyCode::BackTab, SHIFT), k(KeyCode::BackTab)],
+        Action::PrevColumn,
+        "Cột nhập trước",
+    ),
+    plain(
+        LISTS,
+        &[k(KeyCode::PageUp)],
+        Action::PageUp,
+        "Lên một trang",
+    ),
+    plain(
+        LISTS,
+        &[k(KeyCode::PageDown)],
+        Action::PageDown,
+        "Xuống một trang",
+    ),
+    plain(
+        &[Filter, Table, Reader, Review],
+        &[k(KeyCode::Home)],
+        Action::Home,
+        "Về đầu",
+    ),
+    plain(
+        &[Filter, Table, Reader, Review],
+        &[k(KeyCode::End)],
+        Action::End,
+        "Về cuối",
+    ),
+    shown(
+        &[Filter, Picker, Review],
+        &[k(KeyCode::Enter)],
+        Action::Open,
+        "Mở",
+        ("Enter", "mở"),
+    ),
+    shown(
+        &[Filter],
+        &[k(KeyCode::Esc)],
+        Action::Back,
+        "Xoá bộ lọc",
+        ("Esc", "xoá lọc"),
+    ),
+    shown(
+        &[Picker, Reader],
+        &[k(KeyCode::Esc)],
+        Action::Back,
+        "Đóng, về màn trước",
+        ("Esc", "đóng"),
+    ),
     // Cells.
-    Binding {
-        modes: &[Table],
-        keys: &[Trigger::NumberStart],
-        action: Action::EditWith('0'),
-        label: "Gõ số: nhập ô",
-        hint: true,
-    },
-    Binding {
-        modes: &[Table],
-        keys: &[f(2), k(KeyCode::Enter)],
-        action: Action::Edit,
-        label: "Sửa ô",
-        hint: true,
-    },
-    Binding {
-        modes: &[Table],
-        keys: &[k(KeyCode::Delete)],
-        action: Action::Clear,
-        label: "Xoá giá trị",
-        hint: false,
-    },
-    Binding {
-        modes: &[Table, Reader],
-        keys: &[ctrl('z')],
-        action: Action::Undo,
-        label: "Hoàn tác",
-        hint: false,
-    },
-    Binding {
-        modes: &[Table, Reader],
-        keys: &[ctrl('y')],
-        action: Action::Redo,
-        label: "Làm lại",
-        hint: false,
-    },
+    writes(
+        &[Table],
+        &[f(2), k(KeyCode::Enter)],
+        Action::Edit,
+        "Sửa ô (giá trị cũ được chọn: gõ để thay)",
+        Some(("F2", "sửa")),
+    ),
+    writes(
+        &[Table],
+        &[k(KeyCode::Delete)],
+        Action::Clear,
+        "Xoá giá trị",
+        Some(("Del", "xoá")),
+    ),
+    shown(
+        &[Table, Reader],
+        &[ctrl('z')],
+        Action::Undo,
+        "Hoàn tác",
+        ("Ctrl+Z", "hoàn tác"),
+    ),
+    plain(&[Table, Reader], &[ctrl('y')], Action::Redo, "Làm lại"),
     // Screens and periods.
-    Binding {
-        modes: &[Table],
-        keys: &[f(3)],
-        action: Action::ShowHistory,
-        label: "Lịch sử ô",
-        hint: true,
-    },
-    Binding {
-        modes: &[Review],
-        keys: &[f(3)],
-        action: Action::ShowHistory,
-        label: "Lịch sử trọng số (trong chi tiết điểm)",
-        hint: false,
-    },
-    Binding {
-        modes: BROWSE,
-        keys: &[f(4)],
-        action: Action::ShowMatrix,
-        label: "Bảng tổng hợp",
-        hint: true,
-    },
-    Binding {
-        modes: BROWSE,
-        keys: &[f(5)],
-        action: Action::PrevPeriod,
-        label: "Kỳ trước",
-        hint: true,
-    },
-    Binding {
-        modes: BROWSE,
-        keys: &[f(6)],
-        action: Action::NextPeriod,
-        label: "Kỳ sau",
-        hint: true,
-    },
-    Binding {
-        modes: BROWSE,
-        keys: &[f(7), ctrl('p')],
-        action: Action::PickPeriod,
-        label: "Chọn kỳ",
-        hint: false,
-    },
-    Binding {
-        modes: &[Table, Review],
-        keys: &[ctrl('f')],
-        action: Action::FindIndicator,
-        label: "Tìm chỉ tiêu",
-        hint: true,
-    },
-    Binding {
-        modes: BROWSE,
-        keys: &[f(8)],
-        action: Action::ShowReview,
-        label: "Tổng hợp, xếp hạng, điểm (Tab: màn tiếp)",
-        hint: false,
-    },
-    Binding {
-        modes: &[Filter, Table, Picker, Reader, Review],
-        keys: &[k(KeyCode::Esc)],
-        action: Action::Back,
-        label: "Quay lại / xoá bộ lọc",
-        hint: true,
-    },
+    shown(
+        &[Table],
+        &[f(3)],
+        Action::ShowHistory,
+        "Lịch sử ô",
+        ("F3", "lịch sử"),
+    ),
+    plain(
+        &[Review],
+        &[f(3)],
+        Action::ShowHistory,
+        "Lịch sử trọng số (trong chi tiết điểm)",
+    ),
+    shown(
+        &[Table, Review],
+        &[ctrl('f')],
+        Action::FindIndicator,
+        "Tìm chỉ tiêu",
+        ("Ctrl+F", "tìm"),
+    ),
+    shown(
+        BROWSE,
+        &[f(4)],
+        Action::ShowMatrix,
+        "Bảng tổng hợp (tỉnh × chỉ tiêu)",
+        ("F4", "bảng"),
+    ),
+    shown(
+        BROWSE,
+        &[f(5)],
+        Action::PrevPeriod,
+        "Kỳ trước",
+        ("F5/F6", "kỳ"),
+    ),
+    plain(BROWSE, &[f(6)], Action::NextPeriod, "Kỳ sau"),
+    shown(
+        BROWSE,
+        &[f(7), ctrl('p')],
+        Action::PickPeriod,
+        "Chọn kỳ",
+        ("F7", "chọn kỳ"),
+    ),
+    shown(
+        BROWSE,
+        &[f(8)],
+        Action::ShowReview,
+        "Tổng hợp, xếp hạng, điểm (Tab: màn tiếp)",
+        ("F8", "tổng hợp"),
+    ),
+    shown(
+        &[Table, Reader, Review],
+        &[f(10)],
+        Action::ShowProvinces,
+        "Danh sách tỉnh",
+        ("F10", "tỉnh"),
+    ),
+    plain(
+        &[Table, Review],
+        &[k(KeyCode::Esc)],
+        Action::Back,
+        "Đóng chi tiết điểm; không rời màn số liệu (F10, F4, F8 để sang màn khác)",
+    ),
     // Last, so that every letter bound above keeps its meaning: a letter
     // typed on a figure is a slip (or an IME's), answered with a hint.
-    Binding {
-        modes: &[Table],
-        keys: &[Trigger::Text],
-        action: Action::Insert(' '),
-        label: "Chữ cái trên ô số: nhắc cách nhập",
-        hint: false,
-    },
+    plain(
+        &[Table],
+        &[Trigger::Text],
+        Action::Insert(' '),
+        "Chữ cái trên ô số: nhắc cách nhập",
+    ),
 ];
 
 /// The action a key means in a mode, if any. Releases are ignored (Windows
@@ -552,14 +594,34 @@ pub fn keys_text(b: &Binding) -> String {
     seen.join("/")
 }
 
-/// The footer: the hinted bindings of a mode, as (keys, label).
-pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
-    BINDINGS
+/// The footer of a mode: its bindings' short names, as (keys, label),
+/// the keys of every mode (Ctrl+Q) last; `may_write` false leaves out
+/// what writes. Entry and the Matrix share one footer between moving and
+/// typing (typing a figure and saving it must not rewrite the footer
+/// twice over a slow link): the typing keys come first in it.
+pub fn footer(mode: Mode, may_write: bool) -> Vec<(&'static str, &'static str)> {
+    let modes = match mode {
+        Mode::Table | Mode::Edit => vec![Mode::Table, Mode::Edit],
+        m => vec![m],
+    };
+    let everywhere = |b: &Binding| b.modes.len() == Mode::ALL.len();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    let listed = BINDINGS
         .iter()
-        .filter(|b| b.hint && b.modes.contains(&mode))
-        .map(|b| (keys_text(b), b.label))
-        .collect()
+        .filter(|b| !everywhere(b))
+        .chain(BINDINGS.iter().filter(|b| everywhere(b)));
+    for b in listed {
+        let Some(entry) = b.footer else { continue };
+        let here = b.modes.iter().any(|m| modes.contains(m));
+        if here && (may_write || !b.writes) && !seen.contains(&entry) {
+            seen.push(entry);
+        }
+    }
+    seen
 }
+
+/// The footer's last words, at its right end: where every key is.
+pub const FOOTER_MORE: (&str, &str) = ("F1", "mọi phím");
 
 /// One line of the Help screen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,10 +13,12 @@
 
 pub mod action;
 pub mod app;
+pub mod clock;
 pub mod event;
 pub mod keys;
 pub mod labels;
 pub mod layout;
+pub mod resume;
 mod run;
 pub mod session;
 pub mod theme;
@@ -39,6 +41,9 @@ pub struct TuiOptions {
     pub color: bool,
     /// None: the latest period with province figures.
     pub period: Option<Period>,
+    /// Where the place the officer left is kept, and the database it is
+    /// of (None: the application opens on the province list).
+    pub resume: Option<(std::path::PathBuf, String)>,
 }
 
 /// Build the application state on a store (also used by tests and benchmarks).
@@ -58,6 +63,8 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
         Event::Paste(s) => Some(Action::Paste(s)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         Event::Remote(e) => Some(Action::Remote(e)),
+        Event::Disconnected => Some(Action::Disconnected),
+        Event::Reconnected => Some(Action::Reconnected),
         Event::Signal(_) | Event::InputClosed => None,
     }
 }

@@ -1,10 +1,12 @@
 //! The run loop: wait for an event, turn it into an action, update, carry
 //! out the effect, draw. Nothing happens without an event (no timer).
+//! It opens where the officer left the application and keeps the place
+//! when the run ends (`resume`).
 
 use signal_hook::consts::{SIGHUP, SIGINT};
 
 use super::event::{self, Event};
-use super::{Action, Effect, TuiOptions, app, keys, views};
+use super::{Action, Effect, TuiOptions, app, keys, resume, views};
 use crate::store::Store;
 use crate::terminal::{self, Detect, FrameWriter};
 
@@ -29,7 +31,7 @@ pub fn run_detecting(
     mut options: TuiOptions,
     detect: Option<Detect>,
 ) -> anyhow::Result<()> {
-    let remote = store.subscribe();
+    let remote = event::Feed::of(&*store);
     let guard = terminal::enter()?;
     // On the alternate screen, before the first frame: one round trip at most.
     let mut typed_ahead = Vec::new();
@@ -41,6 +43,11 @@ pub fn run_detecting(
         notice = decision.notice;
     }
     let mut app = app(store, &options)?.with_notice(notice);
+    if let Some((file, database)) = &options.resume
+        && let Some(place) = resume::load(file, database)
+    {
+        app.resume(&place);
+    }
     // Events first: from here on a resize is an event, so the size asked
     // next is never stale for good (see terminal::input::start).
     let events = event::start(remote, typed_ahead)?;
@@ -94,6 +101,12 @@ pub fn run_detecting(
         }
     }
     drop(guard);
+    // Reopen where the officer was, whatever ended the run (a dropped SSH
+    // link too). A place that cannot be kept only costs the next start
+    // its convenience: nothing to say on a terminal already restored.
+    if let Some((file, database)) = &options.resume {
+        let _ = resume::save(file, &app.place(database));
+    }
     drop(app);
     if let Some(sig) = exit_signal {
         std::process::exit(128 + sig);

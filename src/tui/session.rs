@@ -12,14 +12,72 @@ use super::vn;
 use crate::model::{
     Cluster, Figure, Figures, Indicator, Kind, Period, PeriodData, Province, ValueKey,
 };
-use crate::store::{AuditEntry, Change, Edit, Expect, Location, Store, StoreError};
+use crate::server::roles;
+use crate::store::{AuditEntry, Change, Edit, EditNote, Expect, Location, Role, Store, StoreError};
 
-/// One committed edit of this session, as undo needs it.
+/// One cell to write, with the value the officer saw: the write is
+/// refused if the stored value is no longer that (another officer's write
+/// landed meanwhile), unless the officer was shown the other value and
+/// confirmed overwriting it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Done {
+pub struct CellWrite {
+    pub key: ValueKey,
+    pub new: Option<Decimal>,
+    /// The stored value the officer saw: when the editor opened, when the
+    /// paste was checked, or (overwriting) the other officer's.
+    pub seen: Option<Decimal>,
+    /// Shown another officer's value, the officer confirmed writing over
+    /// it: audited as a knowing overwrite.
+    pub overwrite: bool,
+    /// The text as typed where what is stored differs from it (a share
+    /// typed as `61/119`, stored rounded).
+    pub typed: Option<String>,
+}
+
+impl CellWrite {
+    pub fn new(key: ValueKey, new: Option<Decimal>, seen: Option<Decimal>) -> Self {
+        CellWrite {
+            key,
+            new,
+            seen,
+            overwrite: false,
+            typed: None,
+        }
+    }
+
+    fn edit(&self) -> Edit {
+        let expect = if self.overwrite {
+            Expect::Overwrite(self.seen)
+        } else {
+            Expect::Value(self.seen)
+        };
+        Edit::new(self.key.clone(), self.new.map(Figure::plain), expect).with_note(EditNote {
+            typed: self.typed.clone(),
+            ..EditNote::default()
+        })
+    }
+}
+
+/// One cell of a committed edit, as undo needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DoneCell {
     pub key: ValueKey,
     pub old: Option<Figure>,
     pub new: Option<Figure>,
+}
+
+/// One committed edit of this session: a cell, or a pasted block (undone
+/// and redone whole).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    pub cells: Vec<DoneCell>,
+}
+
+impl Done {
+    /// The first (for one cell: the only) cell written.
+    pub fn first(&self) -> Option<&DoneCell> {
+        self.cells.first()
+    }
 }
 
 /// Why a change was not made; the Display text is for the status line.
@@ -54,6 +112,9 @@ pub struct Session {
     pub saved: HashSet<ValueKey>,
     undo: Vec<Done>,
     redo: Vec<Done>,
+    /// The role the server gave this connection (None: no roles, a
+    /// database opened in this process).
+    role: Option<Role>,
     /// Indicators expected in a period, kept for (period, figures'
     /// generation): the Provinces screen needs them on every frame and
     /// working them out scans every stored value.
@@ -70,6 +131,7 @@ impl Session {
         let mut provinces = cluster.provinces.clone();
         provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
         let location = store.location();
+        let role = store.role();
         Ok(Session {
             store,
             cluster,
@@ -80,8 +142,64 @@ impl Session {
             saved: HashSet::new(),
             undo: Vec::new(),
             redo: Vec::new(),
+            role,
             expected: RefCell::new(None),
         })
+    }
+
+    /// Fetch again what `new` fetched (after a reconnect: the database may
+    /// have changed in ways the pushed writes do not carry); the period,
+    /// the saved markers and undo stay.
+    pub fn refetch(&mut self) -> Result<(), StoreError> {
+        let cluster = self.store.cluster()?;
+        let figures = Figures::new(self.store.values(None)?);
+        let mut provinces = cluster.provinces.clone();
+        provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
+        self.cluster = cluster;
+        self.figures = figures;
+        self.provinces = provinces;
+        self.location = self.store.location();
+        self.role = self.store.role();
+        *self.expected.borrow_mut() = None;
+        Ok(())
+    }
+
+    /// The server stopped answering: the location says so.
+    pub fn disconnected(&mut self) {
+        self.location = self.store.location();
+    }
+
+    /// The role the server gave (None: no roles apply).
+    pub fn role(&self) -> Option<&Role> {
+        self.role.as_ref()
+    }
+
+    /// Whether this officer may write the cell, by the server's own rule
+    /// (`server::roles`): the Vietnamese reason when not. Asked before a
+    /// figure is typed; the server asks again on every write.
+    pub fn may_write(&self, key: &ValueKey) -> Result<(), String> {
+        match &self.role {
+            None => Ok(()),
+            Some(role) => roles::may_write(role, &Edit::new(key.clone(), None, Expect::Any)),
+        }
+    }
+
+    /// Whether this officer may change indicator weights (the server's rule).
+    pub fn may_set_weight(&self) -> Result<(), String> {
+        match &self.role {
+            None => Ok(()),
+            Some(role) => roles::may_set_weight(role),
+        }
+    }
+
+    /// The last change of a cell, if any (who and when it was written).
+    pub fn last_change(&self, key: &ValueKey) -> Option<AuditEntry> {
+        self.store.history(key).ok()?.pop()
+    }
+
+    /// The last change of an indicator's weight, if any.
+    pub fn last_weight_change(&self, indicator: &str) -> Option<AuditEntry> {
+        self.store.weight_history(indicator).ok()?.pop()
     }
 
     pub fn user(&self) -> &str {
@@ -94,63 +212,171 @@ impl Session {
             .get(key.period, &key.province, &key.indicator, key.kind)
     }
 
-    /// Validate and write one cell; on success the figures and the undo log
-    /// follow. The message of an error is for the status line.
-    pub fn commit(
-        &mut self,
-        key: &ValueKey,
-        new: Option<Decimal>,
-    ) -> Result<Outcome, SessionError> {
+    /// Validate and write one cell, checked against the value the officer
+    /// saw (`write.seen`); on success the figures and the undo log follow.
+    /// A stale value is refused by the store ([`StoreError::Conflict`],
+    /// naming who wrote and when) and the figures then show theirs. The
+    /// message of an error is for the status line.
+    pub fn commit(&mut self, write: CellWrite) -> Result<Outcome, SessionError> {
         self.cluster
-            .check(key, new)
+            .check(&write.key, write.new)
             .map_err(SessionError::Refused)?;
-        let old = self.figure(key).cloned();
-        if old.as_ref().map(|f| f.value) == new {
+        let old = self.figure(&write.key).cloned();
+        if old.as_ref().map(|f| f.value) == write.new {
             return Ok(Outcome::Unchanged);
         }
-        let new = new.map(Figure::plain);
-        let outcome = self.write(key, old.clone(), new.clone())?;
+        let new = write.new.map(Figure::plain);
+        let outcome = self.write(write.edit())?;
         if matches!(outcome, Outcome::Saved(_)) {
             self.undo.push(Done {
-                key: key.clone(),
-                old,
-                new,
+                cells: vec![DoneCell {
+                    key: write.key,
+                    old,
+                    new,
+                }],
             });
             self.redo.clear();
         }
         Ok(outcome)
     }
 
-    fn write(
-        &mut self,
-        key: &ValueKey,
-        expect: Option<Figure>,
-        new: Option<Figure>,
-    ) -> Result<Outcome, SessionError> {
-        let edit = Edit::new(
-            key.clone(),
-            new.clone(),
-            Expect::Value(expect.map(|f| f.value)),
-        );
+    /// Validate and write several cells as one batch (all or nothing, one
+    /// flush), each checked against the value the officer saw; one undo
+    /// step. Cells whose stored value is already the new one are left out.
+    /// Returns how many cells were written. A stale cell refuses the whole
+    /// batch ([`StoreError::Conflict`]); the figures of the batch's cells
+    /// are then fetched again, so they show what is stored.
+    pub fn commit_batch(&mut self, writes: Vec<CellWrite>) -> Result<usize, SessionError> {
+        for w in &writes {
+            self.cluster
+                .check(&w.key, w.new)
+                .map_err(|why| SessionError::Refused(format!("{why} (ô {})", w.key)))?;
+        }
+        let writes: Vec<CellWrite> = writes
+            .into_iter()
+            .filter(|w| self.figure(&w.key).map(|f| f.value) != w.new)
+            .collect();
+        if writes.is_empty() {
+            return Ok(0);
+        }
+        let edits = writes.iter().map(CellWrite::edit).collect();
+        let result = self.store.write_batch(edits);
+        self.location = self.store.location();
+        match result {
+            Ok(_) => {
+                let mut cells = Vec::with_capacity(writes.len());
+                for w in writes {
+                    let new = w.new.map(Figure::plain);
+                    let old = self.figure(&w.key).cloned();
+                    self.figures.apply(w.key.clone(), new.clone());
+                    self.saved.insert(w.key.clone());
+                    cells.push(DoneCell {
+                        key: w.key,
+                        old,
+                        new,
+                    });
+                }
+                let n = cells.len();
+                self.undo.push(Done { cells });
+                self.redo.clear();
+                Ok(n)
+            }
+            Err(e) => {
+                if matches!(e, StoreError::Conflict { .. }) {
+                    self.reload_cells(writes.iter().map(|w| &w.key));
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The stored figures of these cells, fetched again.
+    fn reload_cells<'k>(&mut self, keys: impl Iterator<Item = &'k ValueKey>) {
+        for key in keys {
+            if let Ok(f) = self.store.get(key) {
+                self.figures.apply(key.clone(), f);
+            }
+        }
+    }
+
+    fn write(&mut self, edit: Edit) -> Result<Outcome, SessionError> {
+        let key = edit.key.clone();
+        let new = edit.new.clone();
         let result = self.store.write(edit);
         // A client store's location says whether the server is reachable.
         self.location = self.store.location();
         match result {
             Ok(Some(entry)) => {
                 self.figures.apply(key.clone(), new);
-                self.saved.insert(key.clone());
+                self.saved.insert(key);
                 Ok(Outcome::Saved(entry))
             }
             Ok(None) => {
-                self.figures.apply(key.clone(), new);
+                self.figures.apply(key, new);
                 Ok(Outcome::Unchanged)
             }
             Err(e) => {
                 if let StoreError::Conflict { current, .. } = &e {
                     // Show what the other officer stored.
-                    self.figures.apply(key.clone(), current.clone());
+                    self.figures.apply(key, current.clone());
                 }
                 Err(e.into())
+            }
+        }
+    }
+
+    /// Write `done` back (undo: new → old) or again (redo: old → new),
+    /// checked against what this session wrote.
+    fn replay(&mut self, done: &Done, undo: bool) -> Result<(), SessionError> {
+        let writes: Vec<CellWrite> = done
+            .cells
+            .iter()
+            .map(|c| {
+                let (from, to) = if undo {
+                    (&c.new, &c.old)
+                } else {
+                    (&c.old, &c.new)
+                };
+                CellWrite::new(
+                    c.key.clone(),
+                    to.as_ref().map(|f| f.value),
+                    from.as_ref().map(|f| f.value),
+                )
+            })
+            .collect();
+        match writes.as_slice() {
+            [one] => {
+                let to = done
+                    .cells
+                    .first()
+                    .and_then(|c| if undo { c.old.clone() } else { c.new.clone() });
+                let mut edit = one.edit();
+                // The figure as it was (qualifiers and note included).
+                edit.new = to;
+                self.write(edit).map(|_| ())
+            }
+            _ => {
+                let edits = writes.iter().map(CellWrite::edit).collect();
+                let result = self.store.write_batch(edits);
+                self.location = self.store.location();
+                match result {
+                    Ok(_) => {
+                        for c in &done.cells {
+                            let to = if undo { &c.old } else { &c.new };
+                            self.figures.apply(c.key.clone(), to.clone());
+                            self.saved.insert(c.key.clone());
+                        }
+                        Ok(())
+                    }
+                    Err(e) => {
+                        if matches!(e, StoreError::Conflict { .. }) {
+                            let keys: Vec<ValueKey> =
+                                done.cells.iter().map(|c| c.key.clone()).collect();
+                            self.reload_cells(keys.iter());
+                        }
+                        Err(e.into())
+                    }
+                }
             }
         }
     }
@@ -158,16 +384,21 @@ impl Session {
     /// Change an indicator's covenant weight through the store (audited and
     /// flushed there); the cluster in memory follows. The text is for the
     /// status line.
-    pub fn set_weight(&mut self, indicator: &str, weight: Decimal) -> Result<String, SessionError> {
+    /// `seen` is the weight the officer saw when the editor opened (or,
+    /// overwriting knowingly, the other officer's): a change by someone
+    /// else meanwhile is refused, not overwritten.
+    pub fn set_weight(
+        &mut self,
+        indicator: &str,
+        weight: Decimal,
+        seen: Decimal,
+    ) -> Result<String, SessionError> {
         let name = self
             .cluster
             .indicator(indicator)
             .map(|i| i.name.clone())
             .unwrap_or_else(|| indicator.to_string());
-        // The weight the officer saw: a change by someone else meanwhile
-        // is refused, not overwritten.
-        let seen = self.cluster.indicator(indicator).map(|i| i.weight);
-        match self.store.set_weight(indicator, weight, seen) {
+        match self.store.set_weight(indicator, weight, Some(seen)) {
             Ok(Some(_)) => {
                 let mut old = Decimal::ZERO;
                 if let Some(ind) = self
@@ -209,7 +440,7 @@ impl Session {
         let Some(done) = self.undo.pop() else {
             return Ok(None);
         };
-        match self.write(&done.key, done.new.clone(), done.old.clone()) {
+        match self.replay(&done, true) {
             Ok(_) => {
                 self.redo.push(done.clone());
                 Ok(Some(done))
@@ -225,7 +456,7 @@ impl Session {
         let Some(done) = self.redo.pop() else {
             return Ok(None);
         };
-        match self.write(&done.key, done.old.clone(), done.new.clone()) {
+        match self.replay(&done, false) {
             Ok(_) => {
                 self.undo.push(done.clone());
                 Ok(Some(done))

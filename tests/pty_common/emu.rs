@@ -241,6 +241,15 @@ impl Emu {
         let (x, y) = (usize::from(self.x), usize::from(self.y));
         let cols = usize::from(self.cols);
         let g = self.grid();
+        // As xterm does: a wide character written over in part is erased
+        // whole (a right half "" belongs to the cell before it).
+        let end = (x + w).min(cols);
+        if g[y][x].0.is_empty() && x > 0 {
+            g[y][x - 1] = Cell(" ".into());
+        }
+        if end < cols && g[y][end].0.is_empty() {
+            g[y][end] = Cell(" ".into());
+        }
         g[y][x] = Cell(c.to_string());
         if w == 2 && x + 1 < cols {
             g[y][x + 1] = Cell(String::new());

@@ -130,14 +130,31 @@ fn set_size(fd: RawFd, cols: u16, rows: u16) {
     assert_eq!(rc, 0, "TIOCSWINSZ");
 }
 
-/// The environment every start gets: a terminal type, a UTF-8 locale, and
-/// none of the variables that would change how thidua decides.
-fn environment(env: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+/// The environment every start gets: a terminal type, a UTF-8 locale, a
+/// state directory of its own beside the database (where the application
+/// keeps the place the officer left: never the real user's; each start
+/// opens fresh unless the test gives `XDG_STATE_HOME` itself), and none of
+/// the variables that would change how thidua decides.
+fn environment(args: &[&str], env: &[(&str, &str)]) -> Vec<(String, Option<String>)> {
+    static STARTS: AtomicUsize = AtomicUsize::new(0);
+    let n = STARTS.fetch_add(1, Ordering::SeqCst);
+    let own = format!("state-{}-{n}", std::process::id());
+    let state = match db_in(args) {
+        Some(db) => db
+            .parent()
+            .map(|p| p.join(&own))
+            .unwrap_or_else(|| db.join(&own)),
+        None => std::env::temp_dir().join(format!("thidua-pty-{own}")),
+    };
     let mut vars: Vec<(String, Option<String>)> = vec![
         ("TERM".into(), Some("xterm-256color".into())),
         ("LANG".into(), Some("C.UTF-8".into())),
         // A safety net only: the kit stops the app's server itself.
         ("THIDUA_IDLE_EXIT".into(), Some("60s".into())),
+        (
+            "XDG_STATE_HOME".into(),
+            Some(state.to_string_lossy().into_owned()),
+        ),
     ];
     for var in [
         "NO_COLOR",
@@ -199,7 +216,7 @@ impl Pty {
         for a in args {
             cmd.arg(a);
         }
-        for (k, v) in environment(env) {
+        for (k, v) in environment(args, env) {
             match v {
                 Some(v) => cmd.env(k, v),
                 None => cmd.env_remove(k),
@@ -256,7 +273,7 @@ impl Pty {
             .stdin(slave.try_clone().expect("slave"))
             .stdout(slave.try_clone().expect("slave"))
             .stderr(slave);
-        for (k, v) in environment(&[]) {
+        for (k, v) in environment(args, &[]) {
             match v {
                 Some(v) => cmd.env(k, v),
                 None => cmd.env_remove(k),
@@ -585,6 +602,7 @@ pub const F3: &[u8] = b"\x1bOR";
 pub const F4: &[u8] = b"\x1bOS";
 pub const F8: &[u8] = b"\x1b[19~";
 pub const F9: &[u8] = b"\x1b[20~";
+pub const F10: &[u8] = b"\x1b[21~";
 pub const F12: &[u8] = b"\x1b[24~";
 pub const PAGE_DOWN: &[u8] = b"\x1b[6~";
 

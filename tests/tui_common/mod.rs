@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
+use std::sync::Arc;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -51,6 +52,61 @@ impl Store for Fixed {
     fn location(&self) -> Location {
         Location::Local("/srv/thidua/db".into())
     }
+}
+
+/// The same database behind the application and the test, which writes
+/// into it as other officers would (`SledStore::write_as`) and hands the
+/// application the entries a server would push.
+pub struct Shared(pub Arc<SledStore>);
+
+impl Store for Shared {
+    fn cluster(&self) -> Result<Cluster> {
+        self.0.cluster()
+    }
+    fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
+        self.0.values(period)
+    }
+    fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
+        self.0.get(key)
+    }
+    fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
+        self.0.write(edit)
+    }
+    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
+        self.0.write_batch(edits)
+    }
+    fn set_weight(
+        &self,
+        indicator: &str,
+        weight: Decimal,
+        expect: Option<Decimal>,
+    ) -> Result<Option<AuditEntry>> {
+        self.0.set_weight(indicator, weight, expect)
+    }
+    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
+        self.0.history(key)
+    }
+    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
+        self.0.weight_history(indicator)
+    }
+    fn user(&self) -> &str {
+        self.0.user()
+    }
+    fn location(&self) -> Location {
+        Location::Local("/srv/thidua/db".into())
+    }
+}
+
+/// An App (`w`×`h`, colour on) on a database the test writes into too.
+pub fn shared_app(dir: &Path, w: u16, h: u16) -> (App, Arc<SledStore>) {
+    let sled = Arc::new(open(dir));
+    let options = TuiOptions {
+        color: true,
+        ..TuiOptions::default()
+    };
+    let mut app = tui::app(Box::new(Shared(sled.clone())), &options).expect("app");
+    app.update(Action::Resize(w, h));
+    (app, sled)
 }
 
 pub fn store(dir: &Path) -> Box<dyn Store> {
@@ -104,20 +160,56 @@ pub fn screen(app: &App, w: u16, h: u16) -> Vec<String> {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| tui::views::render(app, f)).expect("draw");
     let buf = term.backend().buffer().clone();
-    (0..h)
+    lines(&buf).iter().map(|line| mask_times(line)).collect()
+}
+
+/// What the status line says: its last line, and the line above too when
+/// a message too long for one line took the footer's place (the footer
+/// ends with `F1 mọi phím`).
+pub fn status(app: &App, w: u16, h: u16) -> String {
+    let lines = screen(app, w, h);
+    let (footer, last) = (&lines[usize::from(h) - 2], &lines[usize::from(h) - 1]);
+    if footer.trim_end().ends_with("F1 mọi phím") {
+        last.clone()
+    } else {
+        format!("{} {}", footer.trim_end(), last)
+    }
+}
+
+/// The buffer's rows as the terminal shows them: a cell drawn wider than
+/// one column (a `đ` where ambiguous letters are wide) once, without the
+/// columns it covers.
+pub fn lines(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    use ratatui::buffer::CellDiffOption;
+    (0..buf.area.height)
         .map(|y| {
-            let line: String = (0..w)
-                .map(|x| buf.cell((x, y)).map(|c| c.symbol()).unwrap_or(" "))
-                .collect();
-            mask_times(&line)
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let Some(cell) = buf.cell((x, y)) else {
+                    break;
+                };
+                line.push_str(cell.symbol());
+                x += match cell.diff_option {
+                    CellDiffOption::ForcedWidth(n) => n.get(),
+                    _ => 1,
+                };
+            }
+            line
         })
         .collect()
 }
 
+/// `28/11/2026 12:00` (History's local time) → `dd/mm/yyyy hh:mm`;
 /// `2026-11-28 12:00:00 UTC` → `YYYY-MM-DD hh:mm:ss UTC`.
 fn mask_times(line: &str) -> String {
+    let line = mask(line, "dd/dd/dddd dd:dd", "dd/mm/yyyy hh:mm");
+    mask(&line, "dddd-dd-dd dd:dd:dd UTC", "YYYY-MM-DD hh:mm:ss UTC")
+}
+
+/// Every run of `pattern` (`d` for a digit) in `line` replaced by `with`.
+fn mask(line: &str, pattern: &str, with: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
-    let pattern = "dddd-dd-dd dd:dd:dd UTC";
     let p: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -131,7 +223,7 @@ fn mask_times(line: &str) -> String {
                 }
             });
         if matches {
-            out.push_str("YYYY-MM-DD hh:mm:ss UTC");
+            out.push_str(with);
             i += p.len();
         } else {
             out.push(chars[i]);

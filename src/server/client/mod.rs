@@ -308,6 +308,10 @@ impl Store for ClientStore {
         Some(rx)
     }
 
+    fn role(&self) -> Option<Role> {
+        Some(ClientStore::role(self))
+    }
+
     fn subscribe_events(&self) -> Option<mpsc::Receiver<StoreEvent>> {
         let (tx, rx) = mpsc::channel();
         lock(&self.inner.subscribers).push(Subscriber::Events(tx));

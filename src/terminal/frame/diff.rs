@@ -50,8 +50,9 @@ fn is_skip(cell: &Cell) -> bool {
     skip || matches!(cell.diff_option, CellDiffOption::Skip)
 }
 
-/// Columns a cell takes; one-byte symbols (ASCII) without asking.
-fn width(cell: &Cell) -> usize {
+/// Columns a cell takes (its forced width where it has one: a `đ` drawn
+/// two columns wide); one-byte symbols (ASCII) without asking.
+pub fn width(cell: &Cell) -> usize {
     match cell.diff_option {
         CellDiffOption::ForcedWidth(_) => usize::from(cell.cell_width()),
         _ if cell.symbol().len() == 1 => 1,

@@ -12,6 +12,10 @@
 //! and only its visible cells written. The cursor is shown and hidden only
 //! when that changes.
 //!
+//! A cell with a forced width (a `đ` on a terminal that draws it two
+//! columns wide, see `text::profile`) counts as that many columns: it is
+//! written once and the column it covers is not written.
+//!
 //! A frame that changes nothing writes nothing. The synchronized-update
 //! wrapper (`CSI ? 2026 h … l`, 16 bytes) only goes around frames large
 //! enough to be seen half drawn: those with a scroll or a clear, or more
@@ -29,7 +33,6 @@ use ratatui::crossterm::terminal;
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
 
-use crate::text::width::width;
 use encode::{PLAIN, Pen, absolute_move, csi, is_plain_blank, relative_move, sgr_to};
 use scroll::find_scroll;
 
@@ -277,8 +280,7 @@ impl<'a> Row<'a> {
         };
         let (a, b, y) = (first.0, last.0 + 1, first.1);
         let frame = self.frame;
-        let narrow =
-            |buf: &Buffer, x: u16| buf.cell((x, y)).is_some_and(|c| width(c.symbol()) == 1);
+        let narrow = |buf: &Buffer, x: u16| buf.cell((x, y)).is_some_and(|c| diff::width(c) == 1);
         if b - a < 2 || !(a..b).all(|x| narrow(shown, x) && narrow(frame, x)) {
             return false;
         }
@@ -327,7 +329,8 @@ impl<'a> Row<'a> {
         }
         let symbol = cell.symbol();
         self.out.extend_from_slice(symbol.as_bytes());
-        let w = width(symbol).max(1) as u16;
+        // The columns the terminal moves: a forced width is the terminal's.
+        let w = diff::width(cell).max(1) as u16;
         self.cursor = Some(Position::new(here.x.saturating_add(w), here.y));
     }
 
@@ -395,7 +398,7 @@ impl<'a> Row<'a> {
             let symbol = cell.symbol();
             let same_pen = (cell.fg, cell.bg, cell.modifier) == pen
                 || (symbol == " " && is_plain_blank(cell.bg, cell.modifier) && pen_fits_blank);
-            if !same_pen || width(symbol) != 1 {
+            if !same_pen || diff::width(cell) != 1 {
                 return false;
             }
             fill.extend_from_slice(symbol.as_bytes());

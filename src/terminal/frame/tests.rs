@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use super::*;
+use crate::text::width::width;
 
 /// A writer the test can read back.
 #[derive(Clone, Default)]
@@ -184,4 +185,26 @@ fn the_cursor_is_shown_where_asked_and_hidden_again() {
     .expect("draw");
     vt.process(&sink.bytes()[before..]);
     assert!(vt.screen().hide_cursor());
+}
+
+/// A cell marked two columns wide (a `đ` where the terminal draws it so)
+/// is written once; the column it covers is not written, and what follows
+/// is written where the terminal's cursor really is.
+#[test]
+fn a_cell_of_forced_width_is_written_once_and_moves_two_columns() {
+    use ratatui::buffer::CellDiffOption;
+    let sink = Sink::default();
+    let mut w = writer(&sink, 10, 1);
+    w.draw(|_, buf| {
+        buf.set_stringn(0, 0, "thi đ ua", 10, ratatui::style::Style::new());
+        if let Some(cell) = buf.cell_mut((4, 0)) {
+            cell.diff_option =
+                CellDiffOption::ForcedWidth(std::num::NonZeroU16::new(2).expect("two"));
+        }
+        None
+    })
+    .expect("draw");
+    let bytes = String::from_utf8(sink.bytes()).expect("utf-8");
+    assert!(bytes.contains("thi đua"), "{bytes:?}");
+    assert!(!bytes.contains("đ "), "{bytes:?}");
 }

@@ -1,14 +1,26 @@
 //! Typing figures into the cells of Entry and the Matrix: the editor
-//! opened by a digit or F2, the commit (checked, written through the
-//! session, the selection moved on), clearing after a question, and undo
-//! and redo of this session's saved edits.
+//! opened by a digit or F2 (refused at once where the officer may not
+//! write), the commit (checked, written through the session, the
+//! selection moved on), clearing after a question, and undo and redo of
+//! this session's saved edits.
+//!
+//! The editor keeps the value the cell held when it opened: that is what
+//! the write is checked against. Another officer's write to the cell while
+//! it is open shows at once and keeps the typed text; Enter then refuses,
+//! naming the other value, who and when, and a second Enter overwrites
+//! knowingly (audited so), Esc keeps theirs. A write the server refuses
+//! as stale (theirs landed between Enter and the commit) is met the same
+//! way.
 
+use rust_decimal::Decimal;
 use tui_input::Input;
 
-use super::{App, Level, Screen, text_field};
-use crate::model::{Derivation, Kind, Refusal, ValueKey};
+use super::{App, Level, Screen, text_field, typed};
+use crate::model::{Derivation, Indicator, Kind, ValueKey};
+use crate::store::{AuditEntry, Change, StoreError};
 use crate::tui::action::{Action, Step};
-use crate::tui::session::Outcome;
+use crate::tui::clock;
+use crate::tui::session::{CellWrite, Outcome, SessionError};
 use crate::tui::vn;
 
 /// The cell being typed into.
@@ -17,12 +29,80 @@ pub struct Editor {
     pub key: ValueKey,
     pub indicator: usize,
     pub input: Input,
+    /// The stored value is shown selected: typing replaces it (F2).
+    pub selected: bool,
+    /// The stored value when the editor opened: what the write checks.
+    pub seen: Option<Decimal>,
+    /// Another officer's write to the cell since the editor opened.
+    pub changed: Option<Changed>,
 }
 
-/// A question waiting on the status line.
+/// Another officer's write to a cell (or a weight) being edited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changed {
+    /// What they stored (None: they cleared it).
+    pub value: Option<Decimal>,
+    pub by: String,
+    /// UTC milliseconds (0: not known).
+    pub at_ms: i64,
+}
+
+impl Changed {
+    fn of(entry: &AuditEntry, value: Option<Decimal>) -> Changed {
+        Changed {
+            value,
+            by: entry.user.clone(),
+            at_ms: entry.at_ms,
+        }
+    }
+
+    /// ` lúc 09:14`, or nothing where the time is not known.
+    pub(super) fn when(&self) -> String {
+        if self.at_ms == 0 {
+            String::new()
+        } else {
+            format!(" lúc {}", clock::time_of_day(self.at_ms))
+        }
+    }
+}
+
+/// A question waiting on the status line (Enter: yes, Esc: no).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pending {
-    Clear(ValueKey),
+    /// Delete on a cell (or an emptied editor): clear it?
+    Clear {
+        key: ValueKey,
+        seen: Option<Decimal>,
+    },
+    /// Enter refused: another officer changed the cell being typed. Enter
+    /// again writes `value` over theirs; Esc keeps theirs.
+    Overwrite {
+        value: Decimal,
+        typed: Option<String>,
+        step: Step,
+        question: String,
+    },
+    /// A paste refused because cells changed since it was checked: Enter
+    /// writes it over them.
+    Paste(super::paste::Refused),
+    /// The weight being typed was changed by another officer: Enter writes
+    /// `weight` over theirs.
+    Weight {
+        indicator: String,
+        weight: Decimal,
+        question: String,
+    },
+}
+
+impl Pending {
+    /// The question as the status line asks it.
+    pub fn question(&self) -> &str {
+        match self {
+            Pending::Clear { .. } => "Xoá giá trị ô này? Enter: xoá · Esc: thôi",
+            Pending::Overwrite { question, .. } | Pending::Weight { question, .. } => question,
+            Pending::Paste(refused) => &refused.question,
+        }
+    }
 }
 
 impl App {
@@ -40,24 +120,24 @@ impl App {
         }
     }
 
+    /// Whether the officer may write the selected cell (for the footer:
+    /// editing is not offered where it would be refused).
+    pub fn may_edit_here(&self) -> bool {
+        self.current_key()
+            .is_some_and(|(_, key)| self.data.may_write(&key).is_ok())
+    }
+
     /// Entry and the Matrix, between edits.
     pub(super) fn update_table(&mut self, action: Action) {
         match action {
-            Action::Back => self.go_back(),
+            Action::Back => self.stay_on_data_screen(),
             Action::Insert(c) => self.say(
                 Level::Info,
                 format!("«{c}» không phải số: gõ số để nhập (1.234,5); Ctrl+F tìm chỉ tiêu"),
             ),
             Action::Edit => self.start_edit(None),
             Action::EditWith(c) => self.start_edit(Some(c)),
-            Action::Paste(text) => {
-                // Pasting on a cell types the pasted figure into it.
-                self.start_edit(None);
-                if let Some(ed) = self.editor.as_mut() {
-                    ed.input.reset();
-                    text_field::paste(&mut ed.input, &text);
-                }
-            }
+            Action::Paste(text) => self.paste(&text),
             Action::Clear => self.ask_clear(),
             movement => {
                 if self.on_entry() {
@@ -69,13 +149,31 @@ impl App {
         }
     }
 
+    /// Says why the officer may not write `key`, if they may not: at the
+    /// first key, not after the whole figure is typed.
+    pub(super) fn refused_here(&mut self, key: &ValueKey) -> bool {
+        match self.data.may_write(key) {
+            Ok(()) => false,
+            Err(why) => {
+                self.say(Level::Error, format!("Không nhập được ô này: {why}"));
+                true
+            }
+        }
+    }
+
     /// Delete on a cell: ask first; on an empty cell say why nothing happens.
     fn ask_clear(&mut self) {
         let Some((indicator, key)) = self.current_key() else {
             return;
         };
-        if self.data.figure(&key).is_some() {
-            self.pending = Some(Pending::Clear(key));
+        if self.refused_here(&key) {
+            return;
+        }
+        if let Some(f) = self.data.figure(&key) {
+            self.pending = Some(Pending::Clear {
+                seen: Some(f.value),
+                key,
+            });
             return;
         }
         let shown = self.indicator(indicator).and_then(|ind| {
@@ -110,22 +208,42 @@ impl App {
         let Some((indicator, key)) = self.current_key() else {
             return;
         };
-        let text = match first {
-            Some(c) => c.to_string(),
-            None => self
-                .data
-                .figure(&key)
-                .map(|f| match self.indicator(indicator) {
-                    Some(i) => vn::number_exact(f.value, i.decimals),
-                    None => vn::number(f.value, 0),
-                })
-                .unwrap_or_default(),
+        if self.refused_here(&key) {
+            return;
+        }
+        let seen = self.data.figure(&key).map(|f| f.value);
+        let (text, selected) = match first {
+            Some(c) => (c.to_string(), false),
+            None => {
+                let text = seen
+                    .map(|v| match self.indicator(indicator) {
+                        Some(i) => vn::number_exact(v, i.decimals),
+                        None => vn::number(v, 0),
+                    })
+                    .unwrap_or_default();
+                let selected = !text.is_empty();
+                (text, selected)
+            }
         };
         self.editor = Some(Editor {
             key,
             indicator,
             input: Input::new(text),
+            selected,
+            seen,
+            changed: None,
         });
+    }
+
+    /// One pasted figure on a cell: typed into its editor, replacing what
+    /// the cell holds.
+    pub(super) fn start_edit_with_text(&mut self, text: &str) {
+        self.start_edit(None);
+        if let Some(ed) = self.editor.as_mut() {
+            ed.input.reset();
+            ed.selected = false;
+            text_field::paste(&mut ed.input, text);
+        }
     }
 
     pub(super) fn update_editor(&mut self, action: Action) {
@@ -135,9 +253,13 @@ impl App {
                 self.message = None;
             }
             Action::Commit(step) => self.commit(step),
+            Action::Paste(text) if super::paste::is_block(&text) => self.say(
+                Level::Error,
+                "Đang nhập một ô: dán nhiều ô thì Esc trước, rồi dán trên ô đầu",
+            ),
             other => {
                 if let Some(ed) = self.editor.as_mut() {
-                    text_field::edit(&mut ed.input, other);
+                    text_field::edit_selectable(&mut ed.input, &mut ed.selected, other);
                 }
             }
         }
@@ -147,63 +269,242 @@ impl App {
         let Some(ed) = self.editor.as_ref() else {
             return;
         };
-        let Some(ind) = self.indicator(ed.indicator) else {
+        let Some(ind) = self.indicator(ed.indicator).cloned() else {
             self.editor = None;
             return;
-        };
-        let typed = ed.input.value().trim();
-        let value = if typed.is_empty() {
-            None
-        } else {
-            match vn::parse_for(ind, typed) {
-                Ok(v) => match ind.refusal(ed.key.kind, v) {
-                    None => Some(v),
-                    Some(Refusal::OutOfRange) => {
-                        let message = format!(
-                            "Ngoài khoảng cho phép: từ {} đến {} {}",
-                            vn::number_exact(ind.min, ind.decimals),
-                            vn::number_exact(ind.max, ind.decimals),
-                            ind.unit
-                        );
-                        self.say(Level::Error, message);
-                        return;
-                    }
-                    Some(Refusal::NotWhole) => {
-                        self.say(Level::Error, format!("Phải là số nguyên ({})", ind.unit));
-                        return;
-                    }
-                },
-                Err(e) => {
-                    self.say(Level::Error, e.to_string());
-                    return;
-                }
-            }
         };
         let key = ed.key.clone();
-        let shown = value.map(|v| vn::number_exact(v, ind.decimals));
-        if value.is_none() && self.data.figure(&key).is_some() {
-            // An emptied field clears only after the same question as Delete.
-            self.editor = None;
-            self.pending = Some(Pending::Clear(key));
+        let seen = ed.seen;
+        let typed = ed.input.value().trim().to_string();
+        if typed.is_empty() {
+            if self.data.figure(&key).is_some() {
+                // An emptied field clears only after the same question as Delete.
+                self.editor = None;
+                self.pending = Some(Pending::Clear { key, seen });
+            } else {
+                self.editor = None;
+                self.step_after_commit(step);
+            }
             return;
         }
-        match self.data.commit(&key, value) {
+        let reading = match typed::read(&ind, key.kind, &typed) {
+            Ok(r) => r,
+            Err(why) => {
+                self.say(Level::Error, why.to_string());
+                return;
+            }
+        };
+        let current = self.data.figure(&key).map(|f| f.value);
+        if current == Some(reading.value) {
+            // Nothing to write, whoever stored it.
+            self.editor = None;
+            self.step_after_commit(step);
+            return;
+        }
+        if current != seen {
+            // Another officer's value is there now: never written over
+            // without being shown it.
+            let changed = self.changed_in_editor(&key, current);
+            self.ask_overwrite(&ind, reading.value, reading.typed, step, &changed);
+            return;
+        }
+        let write = CellWrite {
+            typed: reading.typed.clone(),
+            ..CellWrite::new(key.clone(), Some(reading.value), seen)
+        };
+        self.write_cell(&ind, write, step);
+    }
+
+    /// Write a checked cell; a stale refusal turns into the overwrite
+    /// question.
+    fn write_cell(&mut self, ind: &Indicator, write: CellWrite, step: Step) {
+        let value = write.new;
+        let overwrite = write.overwrite;
+        let typed = write.typed.clone();
+        let shown = value.map(|v| vn::figure(v, ind)).unwrap_or_default();
+        let replaced = self.editor.as_ref().and_then(|e| e.changed.clone());
+        match self.data.commit(write) {
             Ok(Outcome::Saved(_)) => {
                 self.editor = None;
                 // Short: the cell and its marker show what was saved, and
                 // every byte of the status line goes over the wire.
-                self.say(
-                    Level::Saved,
-                    format!("Đã lưu {}", shown.unwrap_or_default()),
-                );
+                let text = match (overwrite, replaced) {
+                    (true, Some(c)) => format!(
+                        "Đã ghi đè {shown} (thay {} của {})",
+                        self.figure_text(ind, c.value),
+                        c.by
+                    ),
+                    _ => format!("Đã lưu {shown}"),
+                };
+                self.say(Level::Saved, text);
                 self.step_after_commit(step);
             }
             Ok(Outcome::Unchanged) => {
                 self.editor = None;
                 self.step_after_commit(step);
             }
+            Err(SessionError::Store(StoreError::Conflict {
+                current, by, at_ms, ..
+            })) => {
+                let changed = Changed {
+                    value: current.map(|f| f.value),
+                    by,
+                    at_ms,
+                };
+                if let Some(ed) = self.editor.as_mut() {
+                    ed.changed = Some(changed.clone());
+                }
+                match value {
+                    Some(v) => self.ask_overwrite(ind, v, typed, step, &changed),
+                    None => self.say(Level::Error, self.changed_text(ind, &changed)),
+                }
+            }
             Err(e) => self.say(Level::Error, e.to_string()),
         }
+    }
+
+    /// What is known of the change that put `current` in the edited cell:
+    /// the editor's notice, else the cell's last audit entry.
+    fn changed_in_editor(&mut self, key: &ValueKey, current: Option<Decimal>) -> Changed {
+        if let Some(c) = self.editor.as_ref().and_then(|e| e.changed.clone())
+            && c.value == current
+        {
+            return c;
+        }
+        let changed = match self.data.last_change(key) {
+            Some(entry) => Changed::of(&entry, current),
+            None => Changed {
+                value: current,
+                by: "người khác".into(),
+                at_ms: 0,
+            },
+        };
+        if let Some(ed) = self.editor.as_mut() {
+            ed.changed = Some(changed.clone());
+        }
+        changed
+    }
+
+    fn ask_overwrite(
+        &mut self,
+        ind: &Indicator,
+        value: Decimal,
+        typed: Option<String>,
+        step: Step,
+        changed: &Changed,
+    ) {
+        let theirs = self.figure_text(ind, changed.value);
+        let what = match changed.value {
+            Some(_) => format!("sửa thành {theirs}"),
+            None => "xoá".to_string(),
+        };
+        // Who, what and when first: an 80-column line ends there.
+        let question = format!(
+            "Chưa lưu: {} {what}{} · Enter: ghi đè {} · Esc: giữ",
+            changed.by,
+            changed.when(),
+            vn::figure(value, ind),
+        );
+        self.pending = Some(Pending::Overwrite {
+            value,
+            typed,
+            step,
+            question,
+        });
+    }
+
+    /// A figure as a message names it (`6,60`, `trống`).
+    fn figure_text(&self, ind: &Indicator, value: Option<Decimal>) -> String {
+        value
+            .map(|v| vn::figure(v, ind))
+            .unwrap_or_else(|| "trống".into())
+    }
+
+    /// `Ô vừa được A sửa thành 6,60 lúc 09:14`.
+    fn changed_text(&self, ind: &Indicator, c: &Changed) -> String {
+        match c.value {
+            Some(v) => format!(
+                "Ô vừa được {} sửa thành {}{}",
+                c.by,
+                vn::figure(v, ind),
+                c.when()
+            ),
+            None => format!("Ô vừa được {} xoá{}", c.by, c.when()),
+        }
+    }
+
+    /// Another officer's write, pushed by the server: the figures follow;
+    /// an editor open on that cell (or weight) says so at once and keeps
+    /// what is typed.
+    pub(super) fn remote(&mut self, entry: &AuditEntry) {
+        self.data.remote(entry);
+        match &entry.change {
+            Change::Value { key, new, .. } => {
+                let value = new.as_ref().map(|f| f.value);
+                let changed = Changed::of(entry, value);
+                self.note_cell_change(key, changed);
+            }
+            Change::Weight { indicator, new, .. } => {
+                let changed = Changed::of(entry, Some(*new));
+                self.note_weight_change(indicator, changed);
+            }
+            // No cell editor edits the covenant: nothing open to warn.
+            Change::Covenant(_) => {}
+        }
+    }
+
+    /// The edited cell `key` now holds `changed.value`: say so if that is
+    /// not what the officer saw.
+    fn note_cell_change(&mut self, key: &ValueKey, changed: Changed) {
+        let Some(ed) = self.editor.as_mut() else {
+            return;
+        };
+        if &ed.key != key {
+            return;
+        }
+        let index = ed.indicator;
+        if changed.value == ed.seen {
+            // Back to what the officer saw: nothing stands in the way.
+            ed.changed = None;
+            if matches!(self.pending, Some(Pending::Overwrite { .. })) {
+                self.pending = None;
+            }
+            self.message = None;
+            return;
+        }
+        ed.changed = Some(changed.clone());
+        let Some(ind) = self.indicator(index).cloned() else {
+            return;
+        };
+        let text = self.changed_text(&ind, &changed);
+        self.say(Level::Error, text);
+        // A question already asked names the latest value.
+        if let Some(Pending::Overwrite {
+            value, typed, step, ..
+        }) = self.pending.take()
+        {
+            self.ask_overwrite(&ind, value, typed, step, &changed);
+        }
+    }
+
+    /// After a reconnect: the refetched figures may differ from what an
+    /// open editor saw, with or without a pushed write saying so.
+    pub(super) fn recheck_editor(&mut self) {
+        let Some(ed) = self.editor.as_ref() else {
+            return;
+        };
+        let key = ed.key.clone();
+        let current = self.data.figure(&key).map(|f| f.value);
+        if current == ed.seen {
+            return;
+        }
+        // Said again after the reconnect's own message, even where a write
+        // delivered while catching up already said it.
+        let changed = match ed.changed.clone() {
+            Some(c) if c.value == current => c,
+            _ => self.changed_in_editor(&key, current),
+        };
+        self.note_cell_change(&key, changed);
     }
 
     fn step_after_commit(&mut self, step: Step) {
@@ -220,17 +521,79 @@ impl App {
     }
 
     pub(super) fn update_confirm(&mut self, action: Action) {
-        let Some(Pending::Clear(key)) = self.pending.take() else {
+        let Some(pending) = self.pending.take() else {
             return;
         };
-        if action != Action::Confirm {
-            self.say(Level::Info, "Không xoá");
+        let yes = action == Action::Confirm;
+        if !yes && action != Action::Cancel {
+            // Only Enter or Esc answers; the question stays.
+            self.pending = Some(pending);
             return;
         }
-        match self.data.commit(&key, None) {
-            Ok(_) => self.say(Level::Saved, "Đã xoá giá trị"),
-            Err(e) => self.say(Level::Error, e.to_string()),
+        match pending {
+            Pending::Clear { key, seen } => {
+                if !yes {
+                    self.say(Level::Info, "Không xoá");
+                    return;
+                }
+                match self.data.commit(CellWrite::new(key.clone(), None, seen)) {
+                    Ok(_) => self.say(Level::Saved, "Đã xoá giá trị"),
+                    Err(SessionError::Store(StoreError::Conflict {
+                        current, by, at_ms, ..
+                    })) => {
+                        let c = Changed {
+                            value: current.map(|f| f.value),
+                            by,
+                            at_ms,
+                        };
+                        let text = match self.data.cluster.indicator(&key.indicator).cloned() {
+                            Some(ind) => format!("Không xoá: {}", self.changed_text(&ind, &c)),
+                            None => "Không xoá: ô vừa được người khác sửa".into(),
+                        };
+                        self.say(Level::Error, text);
+                    }
+                    Err(e) => self.say(Level::Error, e.to_string()),
+                }
+            }
+            Pending::Overwrite {
+                value, typed, step, ..
+            } => self.answer_overwrite(yes, value, typed, step),
+            Pending::Paste(refused) => self.answer_paste(yes, refused),
+            Pending::Weight {
+                indicator, weight, ..
+            } => self.answer_weight(yes, &indicator, weight),
         }
+    }
+
+    fn answer_overwrite(&mut self, yes: bool, value: Decimal, typed: Option<String>, step: Step) {
+        let Some(ed) = self.editor.as_ref() else {
+            return;
+        };
+        let Some(ind) = self.indicator(ed.indicator).cloned() else {
+            return;
+        };
+        let key = ed.key.clone();
+        let theirs = ed
+            .changed
+            .clone()
+            .map(|c| c.value)
+            .unwrap_or_else(|| self.data.figure(&key).map(|f| f.value));
+        if !yes {
+            let by = ed.changed.as_ref().map(|c| c.by.clone());
+            self.editor = None;
+            let text = match by {
+                Some(by) => format!("Giữ số của {by}: {}", self.figure_text(&ind, theirs)),
+                None => format!("Giữ số đang lưu: {}", self.figure_text(&ind, theirs)),
+            };
+            self.say(Level::Info, text);
+            return;
+        }
+        let write = CellWrite {
+            overwrite: true,
+            typed,
+            ..CellWrite::new(key, Some(value), theirs)
+        };
+        self.write_cell(&ind, write, step);
     }
 
     /// Undo (or redo) this session's last saved edit.
@@ -258,13 +621,18 @@ impl App {
                 } else {
                     "Đã làm lại"
                 };
-                let name = self
-                    .data
-                    .cluster
-                    .indicator(&done.key.indicator)
-                    .map(|i| i.name.clone())
-                    .unwrap_or_default();
-                self.say(Level::Saved, format!("{what}: {name}"));
+                let text = match done.cells.len() {
+                    1 => {
+                        let name = done
+                            .first()
+                            .and_then(|c| self.data.cluster.indicator(&c.key.indicator))
+                            .map(|i| i.name.clone())
+                            .unwrap_or_default();
+                        format!("{what}: {name}")
+                    }
+                    n => format!("{what}: dán {n} ô"),
+                };
+                self.say(Level::Saved, text);
                 self.refresh_history();
             }
             Ok(None) => {

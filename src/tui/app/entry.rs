@@ -76,6 +76,38 @@ impl EntryState {
     }
 }
 
+impl EntryState {
+    /// On the first indicator's actual, scrolled to the top.
+    pub fn to_first_row(&mut self) {
+        self.row = self
+            .rows
+            .iter()
+            .position(|r| matches!(r, EntryRow::Indicator(_)))
+            .unwrap_or(0);
+        self.column = EntryColumn::Actual;
+        self.offset = 0;
+    }
+
+    /// The rows again for a changed cluster (after a reconnect), the
+    /// selection kept on the same indicator where it still exists.
+    pub fn rebuild(&mut self, data: &Session) {
+        let current = match self.rows.get(self.row) {
+            Some(EntryRow::Indicator(i)) => Some(*i),
+            _ => None,
+        };
+        let (rows, groups) = entry_rows(data);
+        let first = rows
+            .iter()
+            .position(|r| matches!(r, EntryRow::Indicator(_)))
+            .unwrap_or(0);
+        self.row = current
+            .and_then(|i| rows.iter().position(|r| *r == EntryRow::Indicator(i)))
+            .unwrap_or(first);
+        self.rows = rows;
+        self.groups = groups;
+    }
+}
+
 /// Entry's rows: groups in report order, each followed by its indicators.
 fn entry_rows(data: &Session) -> (Vec<EntryRow>, Vec<String>) {
     let mut rows = Vec::new();

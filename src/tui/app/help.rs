@@ -19,6 +19,8 @@ impl App {
     pub(super) fn update_reader(&mut self, action: Action) {
         if action == Action::Back {
             self.go_back();
+        } else if let Action::EditWith(c) = action {
+            self.no_cell_here(c);
         } else if self.screen == Screen::Help {
             self.scroll_help(action);
         } else {
@@ -44,7 +46,8 @@ impl App {
     /// No page past the last line: the last page starts where it ends the
     /// list (End then Up scrolls up at once).
     pub(super) fn clamp_help(&mut self) {
-        let lines = keys::help_lines().len();
+        // The key table's lines, and the one saying where the data is.
+        let lines = keys::help_lines().len() + 1;
         let last_page = lines.saturating_sub(layout::help_rows(self.size));
         self.help_offset = self.help_offset.min(last_page);
     }

@@ -14,21 +14,24 @@ mod finder;
 mod help;
 mod history;
 mod matrix;
+mod paste;
 mod picker;
+mod place;
 mod provinces;
 pub mod review;
 mod text_field;
+mod typed;
 
 use ratatui::layout::Size;
 
-pub use cell_edit::{Editor, Pending};
+pub use cell_edit::{Changed, Editor, Pending};
 pub use entry::{EntryColumn, EntryRow, EntryState};
 pub use finder::FinderState;
 pub use history::{HistoryState, HistorySubject};
 pub use matrix::MatrixState;
 pub use picker::PickerState;
 pub use provinces::ProvincesState;
-pub use review::{ReviewScreen, ReviewState};
+pub use review::{ReviewScreen, ReviewState, WeightEditor};
 
 use super::action::Action;
 use super::keys::Mode;
@@ -250,6 +253,14 @@ impl App {
     /// Carry out one action; the effect, if any, is the run loop's to do.
     /// Afterwards the shown screen's scroll positions are within bounds.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let from_outside = matches!(
+            action,
+            Action::Resize(..) | Action::Remote(_) | Action::Disconnected | Action::Reconnected
+        );
+        if !from_outside && self.message_is_long() {
+            // It took the footer's line; the officer's next key gives it back.
+            self.message = None;
+        }
         let effect = self.dispatch(action);
         self.clamp();
         effect
@@ -259,13 +270,18 @@ impl App {
         match action {
             Action::Quit => return Some(Effect::Quit),
             Action::Resize(w, h) => self.size = Size::new(w, h),
-            Action::Remote(entry) => self.data.remote(&entry),
+            Action::Remote(entry) => self.remote(&entry),
+            Action::Disconnected => self.disconnected(),
+            Action::Reconnected => self.reconnected(),
+            // A question on the status line has the keys until answered.
+            other if self.pending.is_some() => self.update_confirm(other),
             Action::Help => self.toggle_help(),
             Action::PrevPeriod => self.step_period(-1),
             Action::NextPeriod => self.step_period(1),
             Action::PickPeriod => self.open_picker(),
             Action::FindIndicator => self.open_finder(),
             Action::ShowMatrix => self.open_matrix(),
+            Action::ShowProvinces => self.show_provinces(),
             Action::ShowHistory => self.open_history(),
             Action::ShowReview => self.open(Screen::Review(ReviewScreen::Summary)),
             Action::Undo => self.undo(true),
@@ -273,7 +289,7 @@ impl App {
             // The review screens have their own keys, the weight editor's too.
             other if matches!(self.screen, Screen::Review(_)) => return self.update_review(other),
             other => match self.mode() {
-                Mode::Confirm => self.update_confirm(other),
+                Mode::Confirm => {}
                 Mode::Edit => self.update_editor(other),
                 Mode::Filter => self.update_provinces(other),
                 Mode::Table => self.update_table(other),
@@ -306,22 +322,90 @@ impl App {
         }
     }
 
+    /// Show `screen`. Help, History, the period picker and the finder
+    /// open over the screen they came from (Esc closes them, back to it);
+    /// a data screen replaces the one shown (Esc never leaves it).
     fn open(&mut self, screen: Screen) {
-        if self.screen != screen {
-            self.back.push(self.screen);
-            self.screen = screen;
+        if self.screen == screen {
+            return;
         }
+        match screen {
+            Screen::Help | Screen::History | Screen::PeriodPicker | Screen::IndicatorFinder => {
+                self.back.push(self.screen);
+            }
+            _ => self.back.clear(),
+        }
+        self.screen = screen;
     }
 
+    /// Close what is open over a data screen (Help, History, a picker).
     fn go_back(&mut self) {
         if let Some(s) = self.back.pop() {
             self.screen = s;
         }
     }
 
+    /// Esc on a data screen with nothing open: it stays, and says how to
+    /// go elsewhere (a figure typed next lands where the officer is).
+    fn stay_on_data_screen(&mut self) {
+        self.say(
+            Level::Info,
+            "Esc không rời màn này; sang màn khác: F10 danh sách tỉnh, F4 bảng, F8 tổng hợp",
+        );
+    }
+
+    /// A digit where there is no cell to type it into: nothing happens
+    /// but this.
+    fn no_cell_here(&mut self, c: char) {
+        self.say(
+            Level::Info,
+            format!("«{c}»: màn này không có ô để nhập số; F4: bảng tổng hợp, F10: chọn tỉnh"),
+        );
+    }
+
     /// The screen Esc would go back to.
     fn previous_screen(&self) -> Option<Screen> {
         self.back.last().copied()
+    }
+
+    /// The server stopped answering: the status line says so at once;
+    /// whatever is being typed stays.
+    fn disconnected(&mut self) {
+        self.data.disconnected();
+        self.say(
+            Level::Error,
+            "Mất kết nối với máy chủ; đang nối lại. Chữ đang gõ vẫn giữ nguyên",
+        );
+    }
+
+    /// Connected again, every missed write already applied: fetch again
+    /// what the screens show, and check an open editor against it.
+    fn reconnected(&mut self) {
+        let before = self.data.cluster.clone();
+        match self.data.refetch() {
+            Ok(()) => {
+                if self.data.cluster.indicators != before.indicators
+                    || self.data.cluster.provinces != before.provinces
+                {
+                    self.labels = IndicatorLabels::new(
+                        self.data.cluster.indicators.iter().map(|i| i.name.clone()),
+                    );
+                    self.entry.rebuild(&self.data);
+                }
+                self.say(Level::Info, "Đã kết nối lại với máy chủ");
+                self.recheck_editor();
+                self.recheck_weight_editor();
+            }
+            Err(e) => self.say(Level::Error, e.to_string()),
+        }
+    }
+
+    /// The message is longer than the status line (it is drawn over the
+    /// footer's line too).
+    pub fn message_is_long(&self) -> bool {
+        self.message
+            .as_ref()
+            .is_some_and(|m| self.profile.width(&m.text) + 2 > usize::from(self.size.width))
     }
 
     fn say(&mut self, level: Level, text: impl Into<String>) {

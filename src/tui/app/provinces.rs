@@ -46,10 +46,16 @@ impl App {
                     .get(self.provinces.selected)
                     .map(|p| p.code.clone());
                 if let Some(code) = code {
+                    if code != self.entry.province {
+                        // Another province opens on its first row: the
+                        // previous one's row is not where its figures go.
+                        self.entry.to_first_row();
+                    }
                     self.entry.province = code;
                     self.open(Screen::Entry);
                 }
             }
+            Action::EditWith(c) => self.no_cell_here(c),
             Action::Back => {
                 if !self.provinces.filter.value().is_empty() {
                     self.provinces.filter.reset();
@@ -62,6 +68,17 @@ impl App {
                 }
             }
         }
+    }
+
+    /// F10: the whole list, on the province last opened.
+    pub(super) fn show_provinces(&mut self) {
+        self.provinces.filter.reset();
+        self.provinces.selected = self
+            .filtered_provinces()
+            .iter()
+            .position(|p| p.code == self.entry.province)
+            .unwrap_or(0);
+        self.open(Screen::Provinces);
     }
 
     pub(super) fn clamp_provinces(&mut self) {

@@ -6,16 +6,20 @@
 //! copies the table on screen (OSC 52, carried out by the run loop).
 
 use rust_decimal::Decimal;
+use tui_input::Input;
 
-use super::{App, Effect, Level, Screen};
+use super::cell_edit::{Changed, Pending};
+use super::{App, Effect, Level, Screen, text_field};
 use crate::io::osc52;
 use crate::io::review_tables;
 use crate::io::table::{Row, Table};
 use crate::model::awards::awards_annex;
 use crate::model::score::score_table;
 use crate::model::{Indicator, PeriodData};
+use crate::store::StoreError;
 use crate::tui::action::Action;
 use crate::tui::layout::{self, TablePins};
+use crate::tui::session::SessionError;
 use crate::tui::vn::parse_number;
 
 /// Which review screen.
@@ -73,23 +77,49 @@ pub struct RankingState {
 }
 
 /// The score detail of one province: the selected indicator and, while a
-/// weight is being typed, its text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// weight is being typed, its editor.
+#[derive(Debug, Clone, Default)]
 pub struct DetailState {
     pub province: String,
     /// Index into [`PeriodData::scored_indicators`].
     pub row: usize,
-    pub weight_input: Option<String>,
+    pub weight: Option<WeightEditor>,
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A weight being typed: the same text field as a cell's (F2 shows the
+/// stored weight selected, so typing replaces it; Ctrl+U clears), and the
+/// weight it opened on, which the write checks.
+#[derive(Debug, Clone)]
+pub struct WeightEditor {
+    pub indicator: String,
+    pub input: Input,
+    pub selected: bool,
+    /// The stored weight when the editor opened.
+    pub seen: Decimal,
+    /// Another officer's change of this weight since the editor opened.
+    pub changed: Option<Changed>,
+}
+
+impl WeightEditor {
+    fn new(indicator: &str, seen: Decimal, text: String, selected: bool) -> Self {
+        WeightEditor {
+            indicator: indicator.to_string(),
+            input: Input::new(text),
+            selected,
+            seen,
+            changed: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
 pub struct ScoreState {
     pub table: TableState,
     pub detail: Option<DetailState>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct ReviewState {
     pub summary: TableState,
     pub ranking: RankingState,
@@ -161,12 +191,17 @@ fn scroll(col: &mut usize, columns: usize, action: &Action) -> bool {
 /// What a review screen asks of the application after an action.
 enum Request {
     Nothing,
-    /// Esc at the top of a review screen: go back.
-    Leave,
-    /// Write this weight through the session (audited), then redraw.
+    /// Esc at the top of a review screen: it stays (and says how to go
+    /// elsewhere).
+    Stay,
+    /// A digit where there is no cell.
+    NoCell(char),
+    /// Write this weight through the session (audited), checked against
+    /// the weight the editor opened on.
     SetWeight {
         indicator: String,
         weight: Decimal,
+        seen: Decimal,
     },
 }
 
@@ -179,7 +214,7 @@ impl App {
                 .score
                 .detail
                 .as_ref()
-                .is_some_and(|d| d.weight_input.is_some())
+                .is_some_and(|d| d.weight.is_some())
     }
 
     /// The table on the review screen shown (None elsewhere).
@@ -237,15 +272,174 @@ impl App {
         };
         match request {
             Request::Nothing => {}
-            Request::Leave => self.go_back(),
-            Request::SetWeight { indicator, weight } => {
-                match self.data.set_weight(&indicator, weight) {
-                    Ok(text) => self.say(Level::Saved, text),
-                    Err(e) => self.say(Level::Error, e.to_string()),
-                }
-            }
+            Request::Stay => self.stay_on_data_screen(),
+            Request::NoCell(c) => self.no_cell_here(c),
+            Request::SetWeight {
+                indicator,
+                weight,
+                seen,
+            } => self.write_weight(&indicator, weight, seen),
         }
         None
+    }
+
+    /// Write a weight checked against `seen`; another officer's change
+    /// since the editor opened (known, or found stale by the server) is
+    /// asked about first: Enter writes over it, Esc keeps it.
+    fn write_weight(&mut self, indicator: &str, weight: Decimal, seen: Decimal) {
+        let current = self.data.cluster.indicator(indicator).map(|i| i.weight);
+        if current != Some(seen) {
+            let changed = self.weight_changed(indicator, current.unwrap_or(seen));
+            self.ask_weight_over(indicator, weight, &changed);
+            return;
+        }
+        match self.data.set_weight(indicator, weight, seen) {
+            Ok(text) => {
+                self.close_weight_editor();
+                self.say(Level::Saved, text);
+            }
+            Err(SessionError::Store(StoreError::Conflict {
+                current, by, at_ms, ..
+            })) => {
+                let changed = Changed {
+                    value: current.map(|f| f.value),
+                    by,
+                    at_ms,
+                };
+                if let Some(ed) = self.weight_editor_mut() {
+                    ed.changed = Some(changed.clone());
+                }
+                self.ask_weight_over(indicator, weight, &changed);
+            }
+            Err(e) => self.say(Level::Error, e.to_string()),
+        }
+    }
+
+    /// What is known of the change that put `current` in the weight.
+    fn weight_changed(&mut self, indicator: &str, current: Decimal) -> Changed {
+        if let Some(c) = self.weight_editor_mut().and_then(|e| e.changed.clone())
+            && c.value == Some(current)
+        {
+            return c;
+        }
+        let changed = match self.data.last_weight_change(indicator) {
+            Some(e) => Changed {
+                value: Some(current),
+                by: e.user,
+                at_ms: e.at_ms,
+            },
+            None => Changed {
+                value: Some(current),
+                by: "người khác".into(),
+                at_ms: 0,
+            },
+        };
+        if let Some(ed) = self.weight_editor_mut() {
+            ed.changed = Some(changed.clone());
+        }
+        changed
+    }
+
+    fn ask_weight_over(&mut self, indicator: &str, weight: Decimal, changed: &Changed) {
+        let theirs = changed
+            .value
+            .map(|v| review_tables::num_exact(v, 0))
+            .unwrap_or_default();
+        let question = format!(
+            "Chưa lưu: {} đổi trọng số thành {theirs}{} · Enter: ghi đè {} · Esc: giữ",
+            changed.by,
+            changed.when(),
+            review_tables::num_exact(weight, 0)
+        );
+        self.pending = Some(Pending::Weight {
+            indicator: indicator.to_string(),
+            weight,
+            question,
+        });
+    }
+
+    pub(super) fn answer_weight(&mut self, yes: bool, indicator: &str, weight: Decimal) {
+        let theirs = self
+            .data
+            .cluster
+            .indicator(indicator)
+            .map(|i| i.weight)
+            .unwrap_or_default();
+        if !yes {
+            self.close_weight_editor();
+            self.say(
+                Level::Info,
+                format!(
+                    "Giữ trọng số đang lưu: {}",
+                    review_tables::num_exact(theirs, 0)
+                ),
+            );
+            return;
+        }
+        // Knowingly over the weight now stored (and shown to the officer).
+        if let Some(ed) = self.weight_editor_mut() {
+            ed.seen = theirs;
+        }
+        self.write_weight(indicator, weight, theirs);
+    }
+
+    fn weight_editor_mut(&mut self) -> Option<&mut WeightEditor> {
+        self.review.score.detail.as_mut()?.weight.as_mut()
+    }
+
+    fn close_weight_editor(&mut self) {
+        if let Some(d) = self.review.score.detail.as_mut() {
+            d.weight = None;
+            d.error = None;
+        }
+    }
+
+    /// Another officer changed a weight: an editor open on it says so.
+    pub(super) fn note_weight_change(&mut self, indicator: &str, changed: Changed) {
+        let Some(ed) = self.weight_editor_mut() else {
+            return;
+        };
+        if ed.indicator != indicator {
+            return;
+        }
+        if changed.value == Some(ed.seen) {
+            ed.changed = None;
+            return;
+        }
+        ed.changed = Some(changed.clone());
+        let text = format!(
+            "Trọng số vừa được {} đổi thành {}{}",
+            changed.by,
+            changed
+                .value
+                .map(|v| review_tables::num_exact(v, 0))
+                .unwrap_or_default(),
+            changed.when()
+        );
+        self.say(Level::Error, text);
+        if let Some(Pending::Weight {
+            indicator, weight, ..
+        }) = self.pending.take()
+        {
+            self.ask_weight_over(&indicator, weight, &changed);
+        }
+    }
+
+    /// After a reconnect: an open weight editor against the refetched weight.
+    pub(super) fn recheck_weight_editor(&mut self) {
+        let Some(ed) = self.weight_editor_mut() else {
+            return;
+        };
+        let indicator = ed.indicator.clone();
+        let seen = ed.seen;
+        let Some(current) = self.data.cluster.indicator(&indicator).map(|i| i.weight) else {
+            return;
+        };
+        if current == seen {
+            return;
+        }
+        let changed = self.weight_changed(&indicator, current);
+        self.note_weight_change(&indicator, changed);
     }
 
     fn copy_table(&mut self, screen: ReviewScreen) -> Effect {
@@ -274,7 +468,8 @@ impl App {
         };
         let page = layout::review_rows(self.size, 1);
         match action {
-            Action::Back | Action::Cancel => return Request::Leave,
+            Action::Back | Action::Cancel => return Request::Stay,
+            Action::EditWith(c) => return Request::NoCell(*c),
             a => {
                 let _ = step(&mut state.row, usize::MAX, page, a)
                     || scroll(&mut state.col, usize::MAX, a);
@@ -290,7 +485,8 @@ impl App {
         let page = layout::review_rows(self.size, 2);
         let r = &mut self.review.ranking;
         match action {
-            Action::Back | Action::Cancel => return Request::Leave,
+            Action::Back | Action::Cancel => return Request::Stay,
+            Action::EditWith(c) => return Request::NoCell(*c),
             Action::Left => {
                 r.indicator = r.indicator.saturating_sub(1);
                 r.row = 0;
@@ -308,6 +504,7 @@ impl App {
     }
 
     fn update_score(&mut self, action: Action) -> Request {
+        let may_set_weight = self.data.may_set_weight().is_ok();
         let data = self.data.period_data();
         let s = &mut self.review.score;
         let Some(detail) = s.detail.as_mut() else {
@@ -315,7 +512,8 @@ impl App {
             let table = score_table(data.cluster, data.figures, data.period);
             let page = layout::review_rows(self.size, 1);
             match action {
-                Action::Back | Action::Cancel => return Request::Leave,
+                Action::Back | Action::Cancel => return Request::Stay,
+                Action::EditWith(c) => return Request::NoCell(c),
                 Action::Open | Action::Commit(_) => {
                     if let Some(row) = table.rows.get(s.table.row) {
                         s.detail = Some(DetailState {
@@ -333,27 +531,25 @@ impl App {
         };
         let indicators = data.scored_indicators();
         let selected = indicators.get(detail.row).copied();
-        if let Some(input) = detail.weight_input.as_mut() {
+        if let Some(ed) = detail.weight.as_mut() {
             match action {
                 Action::Back | Action::Cancel => {
-                    detail.weight_input = None;
+                    detail.weight = None;
                     detail.error = None;
                 }
-                Action::Insert(c) | Action::EditWith(c) if !c.is_control() => input.push(c),
-                Action::DeleteBack => {
-                    input.pop();
+                // The typing keys: a digit is `EditWith` in this mode.
+                Action::EditWith(c) => {
+                    text_field::edit_selectable(&mut ed.input, &mut ed.selected, Action::Insert(c));
                 }
                 Action::Open | Action::Commit(_) => {
-                    let Some(ind) = selected else {
-                        return Request::Nothing;
-                    };
-                    match parse_number(input) {
+                    let input = ed.input.value().trim().to_string();
+                    match parse_number(&input) {
                         Ok(w) if w >= Decimal::ZERO => {
-                            detail.weight_input = None;
                             detail.error = None;
                             return Request::SetWeight {
-                                indicator: ind.code.clone(),
+                                indicator: ed.indicator.clone(),
                                 weight: w,
+                                seen: ed.seen,
                             };
                         }
                         Ok(_) => detail.error = Some("Trọng số không được âm".into()),
@@ -362,22 +558,39 @@ impl App {
                         }
                     }
                 }
-                _ => {}
+                other => {
+                    if text_field::edit_selectable(&mut ed.input, &mut ed.selected, other) {
+                        detail.error = None;
+                    }
+                }
             }
             return Request::Nothing;
         }
         let page = layout::score_detail_rows(self.size);
         match action {
             Action::Back | Action::Cancel => s.detail = None,
+            Action::Edit | Action::EditWith(_) if selected.is_some() && !may_set_weight => {
+                if let Err(why) = self.data.may_set_weight() {
+                    self.say(Level::Error, format!("Không sửa được trọng số: {why}"));
+                }
+            }
             Action::Edit => {
                 if let Some(ind) = selected {
-                    detail.weight_input = Some(review_tables::num_exact(ind.weight, 0));
+                    let text = review_tables::num_exact(ind.weight, 0);
+                    detail.weight = Some(WeightEditor::new(&ind.code, ind.weight, text, true));
                     detail.error = None;
                 }
             }
-            Action::Insert(c) | Action::EditWith(c) if c.is_ascii_digit() && selected.is_some() => {
-                detail.weight_input = Some(c.to_string());
-                detail.error = None;
+            Action::EditWith(c) if c.is_ascii_digit() && selected.is_some() => {
+                if let Some(ind) = selected {
+                    detail.weight = Some(WeightEditor::new(
+                        &ind.code,
+                        ind.weight,
+                        c.to_string(),
+                        false,
+                    ));
+                    detail.error = None;
+                }
             }
             a => {
                 step(&mut detail.row, indicators.len(), page, &a);

@@ -1,6 +1,10 @@
 //! The one-line text fields (the province filter, the cell editor, the
-//! period picker, the finder): tui-input fields driven by the text-field
-//! actions, and pasted text made safe to keep.
+//! weight editor, the period picker, the finder): tui-input fields driven
+//! by the text-field actions, and pasted text made safe to keep.
+//!
+//! A field opened on a stored value (F2 on a cell, on a weight) shows it
+//! selected: typing or pasting replaces it, Backspace, Delete and Ctrl+U
+//! clear it, and the cursor keys keep it to be edited.
 
 use tui_input::{Input, InputRequest};
 
@@ -29,9 +33,35 @@ pub fn edit(input: &mut Input, action: Action) -> bool {
     changed || input.value().len() != before
 }
 
-/// Pasted text: NFC, no control characters, one line.
+/// [`edit`] on a field whose whole text may be selected (`selected`).
+pub fn edit_selectable(input: &mut Input, selected: &mut bool, action: Action) -> bool {
+    if *selected {
+        match action {
+            Action::Insert(_) | Action::Paste(_) => {
+                *selected = false;
+                input.reset();
+            }
+            Action::DeleteBack | Action::DeleteForward | Action::ClearField => {
+                *selected = false;
+                let had = !input.value().is_empty();
+                input.reset();
+                return had;
+            }
+            Action::CursorLeft | Action::CursorRight | Action::CursorHome | Action::CursorEnd => {
+                *selected = false;
+            }
+            _ => {}
+        }
+    }
+    edit(input, action)
+}
+
+/// Pasted text: NFC, no control characters, one line (the line break a
+/// copied cell ends with dropped).
 pub fn paste(input: &mut Input, text: &str) {
-    let one_line = text.replace(['\r', '\n', '\t'], " ");
+    let one_line = text
+        .trim_end_matches(['\r', '\n'])
+        .replace(['\r', '\n', '\t'], " ");
     for c in vn::clean(&one_line).chars() {
         input.handle(InputRequest::InsertChar(c));
     }

@@ -8,6 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
+use super::figure;
 use super::paint::{frame_block, input_field, put, put_selected};
 use crate::model::{Indicator, Shown};
 use crate::tui::app::{App, EntryColumn, EntryRow};
@@ -121,18 +122,21 @@ fn indicator_row(
     }
     put(buf, p, at(0, cols.name), label, Align::Left, t.text());
     put(buf, p, at(1, cols.unit), &ind.unit, Align::Left, t.dim());
-    let n = |v: Option<rust_decimal::Decimal>| {
-        v.map(|v| vn::number(v, ind.decimals)).unwrap_or_default()
-    };
     let mut cursor = None;
     let mut cell = |col: EntryColumn,
                     slot: usize,
                     (text, style): (String, Style),
                     buf: &mut Buffer| {
         let area = at(slot, cols.number);
+        let text = figure::in_column(&text, usize::from(cols.number));
         match (selected == Some(col), &app.editor()) {
             (true, Some(ed)) => {
-                cursor = input_field(buf, p, area, &ed.input, t.editing());
+                let style = if ed.selected {
+                    t.selected()
+                } else {
+                    t.editing()
+                };
+                cursor = input_field(buf, p, area, &ed.input, style);
             }
             (true, None) => put_selected(buf, p, area, &text, Align::Right, style, t.selected()),
             (false, _) => put(buf, p, area, &text, Align::Right, style),
@@ -140,24 +144,19 @@ fn indicator_row(
     };
     // A figure derived from other indicators (no own figure stored) shows
     // in the derived style; typing over it stores the province's own.
-    let shown = |s: Option<Shown>| match s {
-        Some(s) => (
-            n(Some(s.value)),
-            if s.is_derived() {
-                t.derived()
-            } else {
-                t.text()
-            },
-        ),
-        None => (String::new(), t.text()),
+    let shown = |s: Option<Shown>| {
+        let style = match s {
+            Some(s) if s.is_derived() => t.derived(),
+            _ => t.text(),
+        };
+        (figure::shown_text(ind, s), style)
     };
     let cluster = &app.data().cluster;
-    cell(
-        EntryColumn::Plan,
-        2,
-        (n(f.plan(period, code, &ind.code)), t.text()),
-        buf,
-    );
+    let plan = f
+        .plan(period, code, &ind.code)
+        .map(|v| figure::text(ind, v, false))
+        .unwrap_or_default();
+    cell(EntryColumn::Plan, 2, (plan, t.text()), buf);
     let actual = f.shown_actual(cluster, period, code, ind);
     let last_year = f.shown_last_year(cluster, period, code, ind);
     cell(EntryColumn::Actual, 3, shown(actual), buf);
@@ -170,10 +169,11 @@ fn indicator_row(
             (0..=2)
                 .rev()
                 .map(|d| vn::number(v, d))
-                .find(|s| vn::width(s) <= usize::from(cols.pct))
+                .find(|s| p.width(s) <= usize::from(cols.pct))
                 .unwrap_or_else(|| vn::number(v, 0))
         })
         .unwrap_or_default();
+    let pct = figure::in_column(&pct, usize::from(cols.pct));
     put(buf, p, at(4, cols.pct), &pct, Align::Right, t.derived());
     // Figures::shown_change, from the two figures already at hand.
     let change = actual
@@ -181,6 +181,7 @@ fn indicator_row(
         .and_then(|(a, l)| crate::model::derived::change(a.value, l.value))
         .map(|c| crate::io::review_tables::change_text(ind, &c))
         .unwrap_or_default();
+    let change = figure::in_column(&change, usize::from(cols.change));
     put(
         buf,
         p,

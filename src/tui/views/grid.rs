@@ -13,6 +13,7 @@ use crate::io::table::{Row, Table};
 use crate::tui::app::App;
 use crate::tui::layout::TablePins;
 use crate::tui::theme::Theme;
+use crate::tui::views::paint::draw_shown;
 use crate::tui::vn::{self, Align, Profile};
 
 /// Widest a column other than the first may grow to on screen.
@@ -77,8 +78,7 @@ impl<'a> Grid<'a> {
     pub fn layout(&self, width: usize) -> GridLayout {
         let n = self.table.columns.len();
         let natural: Vec<usize> = self
-            .table
-            .widths()
+            .natural_widths()
             .into_iter()
             .enumerate()
             .map(|(i, w)| w.min(if i == 0 { MAX_FIRST } else { MAX_COLUMN }))
@@ -150,9 +150,33 @@ impl<'a> Grid<'a> {
     }
 }
 
+impl Grid<'_> {
+    /// Each column's widest text as the terminal draws it (the table's own
+    /// widths, but where `đ` takes two columns).
+    fn natural_widths(&self) -> Vec<usize> {
+        if !self.profile.wide_letters() {
+            return self.table.widths();
+        }
+        let p = self.profile;
+        let mut w: Vec<usize> = self
+            .table
+            .columns
+            .iter()
+            .map(|c| p.width(&c.header))
+            .collect();
+        for row in &self.table.rows {
+            if let Row::Cells(cells) = row {
+                for (i, cell) in cells.iter().enumerate().take(w.len()) {
+                    w[i] = w[i].max(p.width(cell));
+                }
+            }
+        }
+        w
+    }
+}
+
 fn put(buf: &mut Buffer, profile: &Profile, x: u16, y: u16, w: usize, text: &str, style: Style) {
-    let shown = profile.show(text);
-    buf.set_stringn(x, y, &*shown, w, style);
+    draw_shown(buf, profile, x, y, text, w, style);
 }
 
 impl Widget for Grid<'_> {
@@ -184,7 +208,7 @@ impl Widget for Grid<'_> {
                 x = x.saturating_add(1);
             }
             let col = &self.table.columns[*i];
-            let text = vn::fit(&col.header, *w, col.align);
+            let text = self.profile.fit(&col.header, *w, col.align);
             put(buf, self.profile, x, area.y, *w, &text, bold);
             x = x.saturating_add(*w as u16);
         }
@@ -227,7 +251,7 @@ impl Widget for Grid<'_> {
             let y = area.y + 1 + k as u16;
             match row {
                 Row::Group(g) => {
-                    let text = vn::fit(g, usize::from(area.width), Align::Left);
+                    let text = self.profile.fit(g, usize::from(area.width), Align::Left);
                     put(
                         buf,
                         self.profile,
@@ -255,7 +279,13 @@ impl Widget for Grid<'_> {
                             (0, Some(label)) => label.as_str(),
                             _ => cells.get(*i).map(String::as_str).unwrap_or(""),
                         };
-                        let text = vn::fit(cell, *w, align);
+                        // A figure that does not fit is `###`, never cut:
+                        // `123.456.7…` reads as another number.
+                        let text = if align == Align::Right && self.profile.width(cell) > *w {
+                            "#".repeat(*w)
+                        } else {
+                            self.profile.fit(cell, *w, align)
+                        };
                         put(buf, self.profile, x, y, *w, &text, style);
                         x = x.saturating_add(*w as u16);
                     }

@@ -1,9 +1,11 @@
-//! Help: every key of every mode, generated from the key table.
+//! Help: every key of every mode, generated from the key table, and at
+//! the end where the data is, in full.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use super::paint::{frame_block, put};
+use crate::store::Location;
 use crate::tui::app::App;
 use crate::tui::keys::{self, HelpLine};
 use crate::tui::vn::Align;
@@ -17,15 +19,31 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let visible = usize::from(inner.height);
     let key_w = 22.min(inner.width / 2);
     let lines = keys::help_lines();
+    // After the keys, where the data is in full (the status line has only
+    // its short form).
+    let location = match &app.data().location {
+        Location::Local(_) => format!("Cơ sở dữ liệu: {}", app.data().location),
+        Location::Server { .. } => format!("Dữ liệu qua {}", app.data().location),
+    };
     for (i, line) in lines
         .iter()
+        .map(Some)
+        .chain(std::iter::once(None))
         .skip(app.help_offset())
         .take(visible)
         .enumerate()
     {
         let y = inner.y + i as u16;
         match line {
-            HelpLine::Heading(title) => put(
+            None => put(
+                buf,
+                p,
+                Rect::new(inner.x, y, inner.width, 1),
+                &location,
+                Align::Left,
+                t.dim(),
+            ),
+            Some(HelpLine::Heading(title)) => put(
                 buf,
                 p,
                 Rect::new(inner.x, y, inner.width, 1),
@@ -33,7 +51,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 Align::Left,
                 t.group(),
             ),
-            HelpLine::Keys(keys, label) => {
+            Some(HelpLine::Keys(keys, label)) => {
                 put(
                     buf,
                     p,

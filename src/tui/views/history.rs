@@ -1,14 +1,16 @@
 //! History: every change of the current cell — or, from a province's score
-//! detail, of the selected indicator's weight — oldest first: when, who, old
-//! and new value.
+//! detail, of the selected indicator's weight — oldest first: when (local
+//! time), who, old and new value, and how (a knowing overwrite, the text
+//! typed).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use super::paint::{frame_block, put};
 use crate::model::Figure;
-use crate::store::Change;
+use crate::store::{AuditNote, Change};
 use crate::tui::app::{App, HistorySubject};
+use crate::tui::clock;
 use crate::tui::vn::{self, Align};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
@@ -59,8 +61,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             .map(|f| vn::number_exact(f.value, decimals))
             .unwrap_or_else(|| "(trống)".into())
     };
-    let (when_w, num_w) = (23u16, 12u16);
-    let who_w = inner.width.saturating_sub(when_w + 2 * num_w + 3);
+    // Local time to the minute; the rest of the row shared by who wrote
+    // and how (a knowing overwrite, the text typed for a share).
+    let (when_w, num_w) = (16u16, 12u16);
+    let rest = inner.width.saturating_sub(when_w + 2 * num_w + 4);
+    let who_w = (rest * 2 / 5).clamp(8.min(rest), 20);
+    let how_w = rest - who_w;
     let cols = [
         (0, when_w, "Thời điểm", Align::Left),
         (when_w + 1, who_w, "Người sửa", Align::Left),
@@ -70,6 +76,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             num_w,
             "Giá trị mới",
             Align::Right,
+        ),
+        (
+            when_w + who_w + 2 * num_w + 4,
+            how_w,
+            "Ghi chú",
+            Align::Left,
         ),
     ];
     for (x, w, label, align) in cols {
@@ -115,11 +127,37 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             ),
         };
         let style = if i == focus { t.selected() } else { t.text() };
-        let texts = [entry.when(), entry.user.clone(), old, new];
+        let texts = [
+            clock::date_time(entry.at_ms),
+            entry.user.clone(),
+            old,
+            new,
+            how(&entry.note),
+        ];
         for ((x, w, _, align), text) in cols.iter().zip(texts) {
             let s = if *x == 0 { style } else { t.text() };
             put(buf, p, Rect::new(inner.x + x, y, *w, 1), &text, *align, s);
         }
     }
     None
+}
+
+/// How a change was made, where it says more than its values: a knowing
+/// overwrite of another officer's figure, the text typed for a share
+/// stored rounded, a confirmed figure, a reason.
+fn how(note: &AuditNote) -> String {
+    let mut parts = Vec::new();
+    if note.overwrite {
+        parts.push("ghi đè số người khác".to_string());
+    }
+    if let Some(typed) = &note.typed {
+        parts.push(format!("gõ {typed}"));
+    }
+    if note.confirmed {
+        parts.push("đã xác nhận".to_string());
+    }
+    if let Some(reason) = &note.reason {
+        parts.push(reason.clone());
+    }
+    parts.join("; ")
 }

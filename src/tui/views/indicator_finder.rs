@@ -17,7 +17,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let t = app.theme();
     let matches = app.finder_matches();
     let label = format!("Gõ tên hoặc mã ({} chỉ tiêu): ", matches.len());
-    let lw = (vn::width(&label) as u16).min(inner.width / 2);
+    let lw = (p.width(&label) as u16).min(inner.width / 2);
     put(
         buf,
         p,

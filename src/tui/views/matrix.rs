@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
+use super::figure;
 use super::paint::{frame_block, input_field, put, put_selected};
 use crate::model::Indicator;
 use crate::tui::app::App;
@@ -39,7 +40,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 .figures
                 .indicator_completeness(&app.data().cluster, period, &ind.code);
         let count = format!(" {done} tỉnh");
-        let count_w = (vn::width(&count) as u16).min(inner.width / 3);
+        let count_w = (p.width(&count) as u16).min(inner.width / 3);
         let name_w = inner.width - count_w;
         put(
             buf,
@@ -150,7 +151,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             let selected = r == m.row && *k == m.column;
             match (&app.editor(), selected) {
                 (Some(ed), true) => {
-                    cursor = input_field(buf, p, area, &ed.input, t.editing());
+                    let style = if ed.selected {
+                        t.selected()
+                    } else {
+                        t.editing()
+                    };
+                    cursor = input_field(buf, p, area, &ed.input, style);
                 }
                 _ => {
                     // A figure derived from other indicators shows in the
@@ -165,9 +171,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                         Some(s) if s.is_derived() => t.derived(),
                         _ => t.text(),
                     };
-                    let v = shown
-                        .map(|s| vn::number(s.value, ind.decimals))
-                        .unwrap_or_default();
+                    let v = figure::shown_text(ind, shown);
+                    let v = figure::in_column(&v, usize::from(COL_W));
                     if selected {
                         put_selected(buf, p, area, &v, Align::Right, style, t.selected());
                     } else {
@@ -220,6 +225,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             })
             .map(|v| vn::number(v, ind.decimals))
             .unwrap_or_default();
+        let v = figure::in_column(&v, usize::from(COL_W));
         put(
             buf,
             p,

@@ -9,6 +9,7 @@
 
 pub mod awards;
 pub mod entry;
+pub mod figure;
 pub mod grid;
 pub mod help;
 pub mod history;
@@ -61,8 +62,10 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let r = regions(area);
     status::title(app, r.title, buf);
     let cursor = body(app, r.body, buf);
-    status::footer(app, r.footer, buf);
-    status::status_line(app, r.status, buf);
+    if !status::long_message(app, r.footer, r.status, buf) {
+        status::footer(app, r.footer, buf);
+        status::status_line(app, r.status, buf);
+    }
     cursor
 }
 

@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::paint::{frame_block, input_field, put};
 use crate::tui::app::App;
-use crate::tui::vn::{self, Align};
+use crate::tui::vn::Align;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let inner = frame_block(app, area, "Chọn kỳ", buf);
@@ -15,7 +15,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let p = app.profile();
     let t = app.theme();
     let label = "Gõ kỳ (2021-H2) hoặc chọn: ";
-    let lw = (vn::width(label) as u16).min(inner.width / 2);
+    let lw = (p.width(label) as u16).min(inner.width / 2);
     put(
         buf,
         p,

@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::paint::{frame_block, input_field, put, put_selected};
 use crate::tui::app::App;
-use crate::tui::vn::{self, Align};
+use crate::tui::vn::Align;
 
 const CODE_W: u16 = 4;
 const DONE_W: u16 = 11;
@@ -19,7 +19,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         return None;
     }
     let label = "Tìm: ";
-    let lw = vn::width(label) as u16;
+    let lw = app.profile().width(label) as u16;
     put(
         buf,
         app.profile(),

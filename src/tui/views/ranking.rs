@@ -16,7 +16,7 @@ use crate::io::table::{Column, Row, Table};
 use crate::model::{Direction, Indicator};
 use crate::tui::app::App;
 use crate::tui::layout::RANKING_PINS;
-use crate::tui::vn::{Align, Profile, fit, pad, width};
+use crate::tui::vn::{Align, Profile, pad, width};
 
 /// Cells of a % of plan gauge.
 pub const GAUGE_WIDTH: usize = 10;
@@ -136,7 +136,7 @@ fn chart(
     let profile = app.profile();
     let name_w = lines
         .iter()
-        .map(|l| width(&l.name))
+        .map(|l| profile.width(&l.name))
         .max()
         .unwrap_or(0)
         .min(16);
@@ -177,12 +177,15 @@ fn chart(
                 let n = filled.matches(full).count();
                 format!(
                     "{} {} {}",
-                    fit(&line.name, name_w, Align::Left),
+                    profile.fit(&line.name, name_w, Align::Left),
                     pad(&full.repeat(n), bar_w, Align::Left),
                     pad(value, value_w, Align::Right)
                 )
             }
-            None => format!("{} {NOT_REPORTED}", fit(&line.name, name_w, Align::Left)),
+            None => format!(
+                "{} {NOT_REPORTED}",
+                profile.fit(&line.name, name_w, Align::Left)
+            ),
         };
         let style = if k + offset == selected {
             app.theme().table_selected()

@@ -10,20 +10,20 @@ use ratatui::layout::{Position, Rect};
 use ratatui::widgets::Widget;
 
 use super::grid::Grid;
-use super::paint::{below, line};
+use super::paint::{below, input_field, line, put};
 use crate::io::review_tables;
 use crate::io::table::{Column, Row, Table};
 use crate::model::score::{Basis, detail, score_table};
 use crate::tui::app::App;
 use crate::tui::app::review::DetailState;
 use crate::tui::layout::{self, SCORE_DETAIL_PINS, SCORE_PINS};
+use crate::tui::vn::Align;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let area = area.intersection(buf.area);
     let state = &app.review().score;
     if let Some(d) = &state.detail {
-        render_detail(app, d, area, buf);
-        return None;
+        return render_detail(app, d, area, buf);
     }
     let (p, t) = (app.profile(), app.theme());
     let data = app.data().period_data();
@@ -46,7 +46,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     None
 }
 
-fn render_detail(app: &App, state: &DetailState, area: Rect, buf: &mut Buffer) {
+fn render_detail(app: &App, state: &DetailState, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let (p, t) = (app.profile(), app.theme());
     let data = app.data().period_data();
     let full =
@@ -74,18 +74,14 @@ fn render_detail(app: &App, state: &DetailState, area: Rect, buf: &mut Buffer) {
         .render(Rect::new(body.x, body.y, body.width, list_h), buf);
 
     let inds = data.scored_indicators();
-    let Some(ind) = inds.get(state.row) else {
-        return;
-    };
-    let Some(points) = detail(
+    let ind = inds.get(state.row)?;
+    let points = detail(
         data.cluster,
         data.figures,
         data.period,
         &state.province,
         &ind.code,
-    ) else {
-        return;
-    };
+    )?;
     let actual = data
         .figures
         .shown_value(data.cluster, data.period, &state.province, ind)
@@ -96,10 +92,9 @@ fn render_detail(app: &App, state: &DetailState, area: Rect, buf: &mut Buffer) {
         .plan(data.period, &state.province, &ind.code)
         .map(|v| review_tables::num_exact(v, ind.decimals))
         .unwrap_or_else(|| "không có".to_string());
-    let weight_line = match (&state.weight_input, &state.error) {
-        (Some(input), Some(err)) => format!("Trọng số mới: {input}_   {err}"),
-        (Some(input), None) => format!("Trọng số mới: {input}_   (Enter: lưu, Esc: thôi)"),
-        (None, _) => format!(
+    let weight_line = match &state.weight {
+        Some(_) => String::new(),
+        None => format!(
             "Trọng số: {} (F2 để sửa; mọi thay đổi ghi vào nhật ký)",
             review_tables::num_exact(ind.weight, 0)
         ),
@@ -128,4 +123,46 @@ fn render_detail(app: &App, state: &DetailState, area: Rect, buf: &mut Buffer) {
         }
         line(buf, p, Rect::new(body.x, y, body.width, 1), text, t.text());
     }
+    // The weight being typed: the same text field as a cell's.
+    let editor = state.weight.as_ref()?;
+    let y = start + lines.len() as u16 - 1;
+    if y >= body.bottom() {
+        return None;
+    }
+    let label = "Trọng số mới: ";
+    let lw = (p.width(label) as u16).min(body.width);
+    put(
+        buf,
+        p,
+        Rect::new(body.x, y, lw, 1),
+        label,
+        Align::Left,
+        t.text(),
+    );
+    let field_w = WEIGHT_FIELD.min(body.width - lw);
+    let field = Rect::new(body.x + lw, y, field_w, 1);
+    let style = if editor.selected {
+        t.selected()
+    } else {
+        t.editing()
+    };
+    let cursor = input_field(buf, p, field, &editor.input, style);
+    let after = match &state.error {
+        Some(err) => err.as_str(),
+        None => "Enter: lưu · Esc: thôi",
+    };
+    let x = body.x + lw + field_w + 1;
+    let rest = body.right().saturating_sub(x);
+    put(
+        buf,
+        p,
+        Rect::new(x, y, rest, 1),
+        after,
+        Align::Left,
+        t.text(),
+    );
+    cursor
 }
+
+/// Columns of the weight field.
+const WEIGHT_FIELD: u16 = 10;

@@ -1,0 +1,85 @@
+//! How a figure reads in a cell of Entry and the Matrix: a typed figure
+//! with the decimals it was typed with (at least its indicator's, at most
+//! [`vn::EXTRA_DECIMALS`] more: a plan of 3.327,24 is not `3.327`), a
+//! figure worked out from others with its indicator's decimals; and a
+//! figure too wide for its column as `###` — never cut with an ellipsis
+//! (`123.456.7…` reads as another number) — with the whole figure on the
+//! title line while it is selected ([`selected_overflow`]).
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+
+use crate::model::{Indicator, Shown};
+use crate::tui::app::{App, EntryColumn, Screen};
+use crate::tui::layout::{self, EntryColumns};
+use crate::tui::vn;
+
+/// A stored figure as typed; a derived one (`derived`) as its indicator
+/// rounds it.
+pub fn text(ind: &Indicator, v: Decimal, derived: bool) -> String {
+    if derived {
+        vn::number(v, ind.decimals)
+    } else {
+        vn::figure(v, ind)
+    }
+}
+
+/// A shown figure (stored or derived), empty when there is none.
+pub fn shown_text(ind: &Indicator, shown: Option<Shown>) -> String {
+    shown
+        .map(|s| text(ind, s.value, s.is_derived()))
+        .unwrap_or_default()
+}
+
+/// `text` where it fits `w` columns, else `#` across the column.
+pub fn in_column(text: &str, w: usize) -> Cow<'_, str> {
+    if vn::width(text) <= w {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned("#".repeat(w))
+    }
+}
+
+/// The selected cell's figure when its column shows it as `###` (Entry
+/// and the Matrix, between edits): the title line shows it whole.
+pub fn selected_overflow(app: &App) -> Option<String> {
+    if app.editor().is_some() {
+        return None;
+    }
+    let data = app.data();
+    let period = data.period;
+    let body = layout::regions_for(app.size()).body;
+    let inner_w = body.width.saturating_sub(2);
+    let (text, width) = match app.screen() {
+        Screen::Entry => {
+            let i = app.entry_indicator()?;
+            let ind = app.indicator(i)?;
+            let code = &app.entry().province;
+            let f = &data.figures;
+            let text = match app.entry().column {
+                EntryColumn::Plan => f
+                    .plan(period, code, &ind.code)
+                    .map(|v| text(ind, v, false))
+                    .unwrap_or_default(),
+                EntryColumn::Actual => {
+                    shown_text(ind, f.shown_actual(&data.cluster, period, code, ind))
+                }
+                EntryColumn::LastYear => {
+                    shown_text(ind, f.shown_last_year(&data.cluster, period, code, ind))
+                }
+            };
+            (text, EntryColumns::for_width(inner_w).number)
+        }
+        Screen::Matrix => {
+            let ind = app.indicator(app.matrix().column)?;
+            let province = app.matrix_province()?;
+            let shown = data
+                .figures
+                .shown_actual(&data.cluster, period, &province.code, ind);
+            (shown_text(ind, shown), layout::MATRIX_COL_W)
+        }
+        _ => return None,
+    };
+    (vn::width(&text) > usize::from(width)).then_some(text)
+}
