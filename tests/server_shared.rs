@@ -232,7 +232,7 @@ fn the_app_waits_for_a_shared_server_that_is_down_and_comes_up_with_it() {
         lines: None,
     };
     app.wait_text("Các tỉnh (12/12)");
-    app.wait_text("máy chủ:");
+    app.wait_text("máy chủ hop");
     app.send(b"\x11"); // Ctrl+Q
     // The PTY kit stops the database's server with the app (and reaps it).
     assert!(app.wait_exit().success());

@@ -48,7 +48,7 @@ fn a_plan_shows_the_decimals_it_was_entered_with() {
     type_text(&mut a, ",5");
     a.update(Action::Commit(Step::Stay));
     let lines = screen(&a, 120, 40);
-    let row = line_with(&lines, "tổng số xã ");
+    let row = line_with(&lines, "Tổng số xã ");
     assert!(row.contains(" 1,5 "), "{row}");
 }
 
@@ -96,7 +96,7 @@ fn a_share_typed_as_a_fraction_is_stored_rounded_and_history_shows_what_was_type
     // 61/119 = 51,2605042…: kept to the indicator's 2 decimals and 2 more.
     assert_eq!(stored.as_deref(), Some("51.2605"));
     let lines = screen(&a, 120, 40);
-    let row = line_with(&lines, "tỷ lệ xã đạt chuẩn");
+    let row = line_with(&lines, "Tỷ lệ xã đạt chuẩn");
     assert!(row.contains("51,2605"), "{row}");
     a.update(Action::ShowHistory);
     let lines = screen(&a, 120, 40);
