@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{
     AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf, Page,
-    Problem, Role, RoleEntry, StoreError,
+    Problem, Role, RoleEntry, StoreError, UnitCount,
 };
 
 /// Bumped whenever a message type changes shape. 2: paged values, histories
@@ -162,6 +162,10 @@ pub enum Op {
         of: HistoryOf,
         after: Option<Vec<u8>>,
     },
+    /// The periods that hold figures, oldest first (from the index).
+    Periods,
+    /// Per unit, the figures a period holds (from the index).
+    UnitCounts(Period),
 }
 
 impl Op {
@@ -197,6 +201,8 @@ pub enum Reply {
     Covenant(Box<CovenantState>),
     CovenantChanged(CovenantOutcome),
     CovenantHistory(Page<AuditEntry, Vec<u8>>),
+    Periods(Vec<Period>),
+    UnitCounts(Vec<UnitCount>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

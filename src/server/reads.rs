@@ -83,6 +83,8 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
         Op::CovenantHistory { of, after } => {
             Reply::CovenantHistory(store.covenant_history_page(&of, after, PAGE_BYTES)?)
         }
+        Op::Periods => Reply::Periods(store.periods()?),
+        Op::UnitCounts(period) => Reply::UnitCounts(store.unit_counts(period)?),
         Op::Write(_)
         | Op::WriteBatch(_)
         | Op::SetWeight { .. }

@@ -49,6 +49,8 @@ pub fn check(op: &Op) -> Result<(), String> {
             Err(format!("khoảng nhật ký {after}..{upto} không hợp lệ"))
         }
         Op::Missed { .. } => Ok(()),
+        Op::Periods => Ok(()),
+        Op::UnitCounts(p) => period(p),
     }
 }
 

@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::error::{CodecError, CodecKind};
+use super::index::Tally;
 use super::problem::Problem;
 use super::{AuditEntry, Change, Result, Role, RoleEntry, StoreError, codec, keys, migrate};
 use crate::model::Figure;
@@ -111,6 +112,7 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
     let mut role_logs: BTreeMap<String, Chain<Option<Role>>> = BTreeMap::new();
     let mut highest = 0u64;
     let mut format_found = None;
+    let mut index: BTreeMap<(crate::model::Period, String), Tally> = BTreeMap::new();
     for item in db.iter() {
         let (k, v) = item?;
         report.records += 1;
@@ -220,6 +222,21 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                     .or_default()
                     .push((entry.seq, entry.old, entry.new));
             }
+            keys::RecordKind::Index => {
+                let Some(unit) = keys::parse_index_key(&k) else {
+                    problems.push(damaged(StoreError::Decode {
+                        key: keys::describe(&k),
+                        cause: CodecError::new(CodecKind::BadKey),
+                    }));
+                    continue;
+                };
+                match codec::decode::<Tally>(&k, &v) {
+                    Ok(t) => {
+                        index.insert(unit, t);
+                    }
+                    Err(e) => problems.push(damaged(e)),
+                }
+            }
             keys::RecordKind::Meta | keys::RecordKind::Unknown => {
                 problems.push(Problem::UnknownRecord {
                     key: keys::describe(&k),
@@ -298,6 +315,16 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
         }
     }
 
+    let value_keys: Vec<_> = values
+        .keys()
+        .filter_map(|k| keys::parse_value_key(k))
+        .collect();
+    compare_index(
+        index,
+        super::index::build(value_keys.iter(), &BTreeMap::new()),
+        &mut problems,
+    );
+
     match stored_seq {
         Some(s) if s >= highest => {}
         other => problems.push(Problem::SequenceBehind {
@@ -307,4 +334,32 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
     }
     report.problems = problems;
     Ok(report)
+}
+
+/// Every unit and period whose indexed counts differ from the values.
+fn compare_index(
+    indexed: BTreeMap<(crate::model::Period, String), Tally>,
+    counted: BTreeMap<(crate::model::Period, String), Tally>,
+    problems: &mut Vec<Problem>,
+) {
+    let show = |t: Option<&Tally>| {
+        let t = t.copied().unwrap_or_default();
+        format!("{} số thực hiện, {} số khác", t.actuals, t.others)
+    };
+    let mut units: Vec<_> = indexed.keys().chain(counted.keys()).cloned().collect();
+    units.sort();
+    units.dedup();
+    for unit in units {
+        let (a, b) = (indexed.get(&unit), counted.get(&unit));
+        let same = |x: Option<&Tally>, y: Option<&Tally>| {
+            x.map(|t| (t.actuals, t.others)) == y.map(|t| (t.actuals, t.others))
+        };
+        if !same(a, b) {
+            problems.push(Problem::IndexWrong {
+                subject: format!("{} kỳ {}", unit.1, unit.0),
+                indexed: show(a),
+                counted: show(b),
+            });
+        }
+    }
 }

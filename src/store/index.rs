@@ -5,12 +5,124 @@
 //! The trait's defaults compute these by scanning values (any store can
 //! answer); the sled store keeps them as an index maintained on write so
 //! neither ever scans values, and the server passes them on.
+//!
+//! The index (format 4): one record per unit and period that holds
+//! figures, `keys::index_key` → [`Tally`], written in the same batch as
+//! the values it counts ([`Deltas`]); a unit whose last figure of a period
+//! goes loses its record, and a period without records is not listed.
+//! Databases of older formats get it built once by the migration
+//! ([`build`]); `check` compares it with the values.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Kind, Period, Value};
+use super::{Result, StoreError, codec, keys};
+use crate::model::{Kind, Period, Value, ValueKey};
+
+/// What the index holds for one unit in one period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub actuals: u32,
+    pub others: u32,
+    /// When the last of its figures changed (UTC ms), when known.
+    pub changed_ms: Option<i64>,
+}
+
+impl Tally {
+    pub fn is_empty(&self) -> bool {
+        self.actuals == 0 && self.others == 0
+    }
+
+    pub fn count(unit: String, tally: Tally) -> UnitCount {
+        UnitCount {
+            unit,
+            actuals: tally.actuals,
+            others: tally.others,
+            changed_ms: tally.changed_ms,
+        }
+    }
+}
+
+/// Records to write (`Some`) or remove (`None`), by key.
+pub type Records = Vec<(Vec<u8>, Option<Vec<u8>>)>;
+
+/// How one batch of value writes changes the index, per unit and period.
+#[derive(Debug, Default)]
+pub struct Deltas {
+    by_unit: BTreeMap<(Period, String), (i64, i64)>,
+}
+
+impl Deltas {
+    /// Note that the cell `key` went from holding a figure (`had`) or not
+    /// to holding one (`has`) or not.
+    pub fn note(&mut self, key: &ValueKey, had: bool, has: bool) {
+        let d = i64::from(has) - i64::from(had);
+        let entry = self
+            .by_unit
+            .entry((key.period, key.province.clone()))
+            .or_default();
+        match key.kind {
+            Kind::Actual => entry.0 += d,
+            _ => entry.1 += d,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_unit.is_empty()
+    }
+
+    /// The index records to write (`None`: remove), given what is stored
+    /// now (`current`) and the time of the change.
+    pub fn records(
+        self,
+        at_ms: i64,
+        mut current: impl FnMut(&[u8]) -> Result<Option<Tally>>,
+    ) -> Result<Records> {
+        let mut out = Vec::with_capacity(self.by_unit.len());
+        for ((period, unit), (actuals, others)) in self.by_unit {
+            let key = keys::index_key(period, &unit);
+            let old = current(&key)?.unwrap_or_default();
+            let moved = |n: u32, d: i64| -> Result<u32> {
+                u32::try_from(i64::from(n) + d).map_err(|_| {
+                    StoreError::Invalid(format!(
+                        "chỉ mục số liệu của {unit} kỳ {period} lệch với dữ liệu;                          hãy chạy «thidua check»"
+                    ))
+                })
+            };
+            let new = Tally {
+                actuals: moved(old.actuals, actuals)?,
+                others: moved(old.others, others)?,
+                changed_ms: Some(at_ms),
+            };
+            out.push((
+                key,
+                (!new.is_empty()).then(|| codec::encode(&new)).transpose()?,
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// The index of a database from its value keys and, per value cell, the
+/// time of its last audited change: what the migration to format 4 writes
+/// and what `check` compares with.
+pub fn build<'a>(
+    values: impl Iterator<Item = &'a ValueKey>,
+    changed: &BTreeMap<(Period, String), i64>,
+) -> BTreeMap<(Period, String), Tally> {
+    let mut out: BTreeMap<(Period, String), Tally> = BTreeMap::new();
+    for key in values {
+        let unit = (key.period, key.province.clone());
+        let t = out.entry(unit.clone()).or_default();
+        match key.kind {
+            Kind::Actual => t.actuals += 1,
+            _ => t.others += 1,
+        }
+        t.changed_ms = changed.get(&unit).copied();
+    }
+    out
+}
 
 /// One unit's figures in one period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -42,6 +42,10 @@ pub const SUBJECT_COVENANT: u8 = b'c';
 pub const ROLE: u8 = b'r';
 /// `R` + user name NUL + seq(8): the log of that user's role changes.
 pub const ROLE_LOG: u8 = b'R';
+/// `x` + period(4) + unit NUL: how many figures the unit holds in the
+/// period and when they last changed (format 4; see `store::index`), so
+/// the period list and completeness never read values.
+pub const INDEX: u8 = b'x';
 
 fn kind_byte(kind: Kind) -> u8 {
     match kind {
@@ -173,6 +177,31 @@ pub fn role_log_prefix(user: &str) -> Vec<u8> {
     out
 }
 
+/// The index record of one unit in one period.
+pub fn index_key(period: Period, unit: &str) -> Vec<u8> {
+    let mut out = index_prefix(Some(period));
+    out.extend_from_slice(unit.as_bytes());
+    out.push(0);
+    out
+}
+
+/// Prefix of the index records of one period (None: of all).
+pub fn index_prefix(period: Option<Period>) -> Vec<u8> {
+    let mut out = vec![INDEX];
+    if let Some(p) = period {
+        out.extend_from_slice(&p.key());
+    }
+    out
+}
+
+/// The period and unit an index key is about.
+pub fn parse_index_key(bytes: &[u8]) -> Option<(Period, String)> {
+    let rest = bytes.strip_prefix(&[INDEX])?;
+    let period = Period::from_key(rest.get(..4)?)?;
+    let unit = std::str::from_utf8(rest.get(4..)?.strip_suffix(&[0])?).ok()?;
+    (!unit.is_empty() && !unit.contains('\0')).then(|| (period, unit.to_string()))
+}
+
 pub fn audit_key(prefix: &[u8], seq: u64) -> Vec<u8> {
     let mut out = prefix.to_vec();
     out.extend_from_slice(&seq.to_be_bytes());
@@ -211,6 +240,7 @@ pub enum RecordKind {
     Role,
     RoleLog,
     Unknown,
+    Index,
 }
 
 pub fn kind_of(key: &[u8]) -> RecordKind {
@@ -220,6 +250,7 @@ pub fn kind_of(key: &[u8]) -> RecordKind {
         Some(&AUDIT) => RecordKind::Audit,
         Some(&ROLE) => RecordKind::Role,
         Some(&ROLE_LOG) => RecordKind::RoleLog,
+        Some(&INDEX) => RecordKind::Index,
         _ => RecordKind::Unknown,
     }
 }
@@ -240,6 +271,9 @@ pub fn describe(bytes: &[u8]) -> String {
     }
     if let Some(y) = year_of(bytes) {
         return format!("giao ước năm {y}");
+    }
+    if let Some((period, unit)) = parse_index_key(bytes) {
+        return format!("chỉ mục {period} {unit}");
     }
     match std::str::from_utf8(bytes) {
         Ok(s) if s.chars().all(|c| !c.is_control()) => s.to_string(),

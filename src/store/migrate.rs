@@ -26,6 +26,7 @@ use super::{Problem, backup, codec, keys};
 
 mod v1;
 mod v2;
+mod v3;
 
 /// Every record of a database, key → stored bytes.
 pub type Records = BTreeMap<Vec<u8>, Vec<u8>>;
@@ -45,6 +46,10 @@ pub const STEPS: &[Step] = &[
     Step {
         from: 2,
         run: v2::to_v3,
+    },
+    Step {
+        from: 3,
+        run: v3::to_v4,
     },
 ];
 

@@ -54,6 +54,13 @@ pub enum Problem {
     /// The database's format marker is missing or not this build's.
     #[error("Dấu định dạng của cơ sở dữ liệu là {found}, cần {expected}")]
     Format { found: String, expected: u16 },
+    /// The index of periods and counts does not match the stored values.
+    #[error("Chỉ mục số liệu của {subject} ghi {indexed}, nhưng cơ sở dữ liệu có {counted}")]
+    IndexWrong {
+        subject: String,
+        indexed: String,
+        counted: String,
+    },
 }
 
 impl Problem {
@@ -63,9 +70,9 @@ impl Problem {
             Problem::Damaged(StoreError::Decode { key, .. })
             | Problem::Damaged(StoreError::UnknownVersion { key, .. }) => key.clone(),
             Problem::UnknownRecord { key } | Problem::Misfiled { key, .. } => key.clone(),
-            Problem::ChainBroken { subject, .. } | Problem::ChainEnd { subject, .. } => {
-                subject.clone()
-            }
+            Problem::ChainBroken { subject, .. }
+            | Problem::ChainEnd { subject, .. }
+            | Problem::IndexWrong { subject, .. } => subject.clone(),
             other => other.to_string(),
         }
     }

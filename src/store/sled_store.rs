@@ -26,6 +26,7 @@ use super::{
 };
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
+mod index;
 mod paging;
 pub use paging::Page;
 
@@ -65,6 +66,9 @@ pub struct SledStore {
     /// Damaged records met by readers, by the record they are about.
     problems: Mutex<BTreeMap<String, Problem>>,
     migrated: Option<Box<Migrated>>,
+    /// Value records read so far: lets a test see that a listing read
+    /// the index and no values.
+    values_read: AtomicU64,
 }
 
 /// An open sled database with the files its durable flush syncs.
@@ -175,7 +179,17 @@ impl SledStore {
             covenant: Mutex::new(Arc::new(parts.stored)),
             problems: Mutex::new(problems),
             migrated: parts.migrated.map(Box::new),
+            values_read: AtomicU64::new(0),
         }
+    }
+
+    /// How many value records this store has read since it opened.
+    pub fn values_read(&self) -> u64 {
+        self.values_read.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn count_values_read(&self, n: u64) {
+        self.values_read.fetch_add(n, Ordering::Relaxed);
     }
 
     pub fn path(&self) -> &Path {
@@ -393,6 +407,7 @@ impl SledStore {
         let mut outcome = BatchOutcome::default();
         let mut entries = Vec::new();
         let mut staged: std::collections::HashMap<Vec<u8>, Option<Figure>> = Default::default();
+        let mut deltas = super::index::Deltas::default();
         for edit in edits {
             let vk = keys::value_key(&edit.key);
             let old = match staged.get(&vk) {
@@ -424,6 +439,7 @@ impl SledStore {
                 Some(f) => batch.insert(vk.clone(), codec::encode(f)?),
                 None => batch.remove(vk.clone()),
             }
+            deltas.note(&edit.key, old.is_some(), edit.new.is_some());
             seq += 1;
             let note = Box::new(AuditNote::of(&edit));
             let change = Change::Value {
@@ -441,6 +457,15 @@ impl SledStore {
         }
         if entries.is_empty() && extra.is_empty() {
             return Ok((outcome, entries));
+        }
+        if !deltas.is_empty() {
+            let at_ms = entries.last().map_or_else(now_ms, |e| e.at_ms);
+            for (k, v) in self.noting(Self::index_records(&o.db, deltas, at_ms))? {
+                match v {
+                    Some(v) => batch.insert(k, v),
+                    None => batch.remove(k),
+                }
+            }
         }
         for (k, v) in extra {
             batch.insert(k, v);
@@ -522,11 +547,23 @@ impl Store for SledStore {
         Ok(out)
     }
 
+    fn periods(&self) -> Result<Vec<Period>> {
+        let o = self.db()?;
+        self.indexed_periods(&o.db)
+    }
+
+    fn unit_counts(&self, period: Period) -> Result<Vec<super::UnitCount>> {
+        fields::period(&period)?;
+        let o = self.db()?;
+        self.indexed_counts(&o.db, period)
+    }
+
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
         let o = self.db()?;
         let mut out = Vec::new();
         for item in o.db.scan_prefix(keys::period_prefix(period)) {
             let (k, v) = self.noting(item.map_err(StoreError::from))?;
+            self.count_values_read(1);
             let Some(key) = keys::parse_value_key(&k) else {
                 self.note_problem(Problem::Damaged(StoreError::Decode {
                     key: keys::describe(&k),
@@ -545,6 +582,7 @@ impl Store for SledStore {
     fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
         let o = self.db()?;
         let vk = keys::value_key(key);
+        self.count_values_read(1);
         match self.noting(o.db.get(&vk).map_err(StoreError::from))? {
             Some(b) => Ok(Some(codec::decode(&vk, &b)?)),
             None => Ok(None),

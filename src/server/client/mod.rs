@@ -20,7 +20,7 @@ use super::trust::Distrust;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{
     AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
-    Location, Problem, Result, Role, RoleEntry, Store, StoreError, StoreEvent,
+    Location, Problem, Result, Role, RoleEntry, Store, StoreError, StoreEvent, UnitCount,
 };
 
 /// Why [`ClientStore`] did not connect.
@@ -221,6 +221,20 @@ impl Store for ClientStore {
         }
         all.sort_by_key(|e| e.seq);
         Ok(all)
+    }
+
+    fn periods(&self) -> Result<Vec<Period>> {
+        match self.inner.call(Op::Periods)? {
+            Reply::Periods(list) => Ok(list),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn unit_counts(&self, period: Period) -> Result<Vec<UnitCount>> {
+        match self.inner.call(Op::UnitCounts(period))? {
+            Reply::UnitCounts(list) => Ok(list),
+            other => Err(unexpected(&other)),
+        }
     }
 
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {

@@ -95,6 +95,7 @@ impl SledStore {
             records,
             max_bytes,
             |k, v| {
+                self.count_values_read(1);
                 let Some(key) = keys::parse_value_key(k) else {
                     self.note_problem(Problem::Damaged(StoreError::Decode {
                         key: keys::describe(k),
