@@ -98,3 +98,14 @@ pub fn open_store_waiting(options: &Options) -> anyhow::Result<Box<dyn Store>> {
         }
     }
 }
+
+/// The database's server when one answers right now (none is started):
+/// `backup`, `check` and `restore` go through it when it runs, and open
+/// the files themselves when nothing holds them.
+pub fn running_server(options: &Options) -> anyhow::Result<Option<ClientStore>> {
+    match ClientStore::connect_with(&socket_path(options), Reconnect::Wait { db: None }) {
+        Ok(c) => Ok(Some(c)),
+        Err(ConnectError::NoServer) => Ok(None),
+        Err(e) => Err(explain(options, e)),
+    }
+}

@@ -21,6 +21,7 @@ mod export;
 mod import;
 mod init_shared;
 mod open;
+mod progress;
 mod report;
 mod restore;
 mod serve;

@@ -10,6 +10,13 @@ use crate::text::os_error;
 
 pub fn run(options: &Options, file: &Path) -> anyhow::Result<ExitCode> {
     let path = db_path(options);
+    if super::backend::running_server(options)?.is_some() {
+        anyhow::bail!(
+            "Một máy chủ thidua đang phục vụ {}; không khôi phục đè lên cơ sở dữ liệu đang dùng. \
+             Hãy khôi phục vào một thư mục mới (--db THƯ_MỤC_MỚI).",
+            path.display()
+        );
+    }
     let input = std::fs::File::open(file).map_err(|e| {
         anyhow::anyhow!(
             "không đọc được tệp {}: {}",

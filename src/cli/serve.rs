@@ -95,6 +95,7 @@ pub fn run(
     let mut config = server::Config::new(&socket);
     config.idle_exit = idle_exit;
     config.pid_file = Some(launch::pid_file(&path));
+    config.backups = true;
     // One descriptor per connection, and a few for the database.
     let files = server::serve::raise_file_limit();
     let room = usize::try_from(files.saturating_sub(64)).unwrap_or(usize::MAX);

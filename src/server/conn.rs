@@ -262,7 +262,8 @@ fn serve(
                 out.send(reply_frame(shared, conn, id, busy));
             }
         } else {
-            let result = super::reads::answer(&shared.store, op);
+            let result = super::backups::answer(&shared.store, who, &op)
+                .unwrap_or_else(|| super::reads::answer(&shared.store, op));
             drop(reserved);
             if let Err(e) = &result {
                 shared.log(format!("#{conn} {who}: không trả lời được: {e}"));

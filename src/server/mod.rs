@@ -8,6 +8,7 @@
 //!
 //! May use: `store`, `model`, `text`.
 
+mod backups;
 pub mod client;
 mod commit;
 mod conn;

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{
     AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf, Page,
-    Problem, Role, RoleEntry, StoreError, UnitCount,
+    Problem, Role, RoleEntry, StoreError, UnitCount, check::CheckReport,
 };
 
 /// Bumped whenever a message type changes shape. 2: paged values, histories
@@ -166,6 +166,12 @@ pub enum Op {
     Periods,
     /// Per unit, the figures a period holds (from the index).
     UnitCounts(Period),
+    /// Read every record and check every audit chain (`thidua check`).
+    Check,
+    /// Write a backup into the database's `backups/` (admin only).
+    Backup,
+    /// Up to a chunk of a backup the server wrote, from `offset`.
+    BackupChunk { name: String, offset: u64 },
 }
 
 impl Op {
@@ -203,6 +209,15 @@ pub enum Reply {
     CovenantHistory(Page<AuditEntry, Vec<u8>>),
     Periods(Vec<Period>),
     UnitCounts(Vec<UnitCount>),
+    Check(Box<CheckReport>),
+    /// A backup written into the database's `backups/`: its file name.
+    BackupMade {
+        name: String,
+        records: u64,
+        bytes: u64,
+    },
+    /// Bytes of a backup file; empty at its end.
+    BackupChunk(Vec<u8>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

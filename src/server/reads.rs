@@ -85,6 +85,10 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
         }
         Op::Periods => Reply::Periods(store.periods()?),
         Op::UnitCounts(period) => Reply::UnitCounts(store.unit_counts(period)?),
+        // Answered by `backups`, which knows who asks.
+        Op::Check | Op::Backup | Op::BackupChunk { .. } => {
+            return Err(StoreError::Invalid("yêu cầu sao lưu đến nhầm chỗ".into()));
+        }
         Op::Write(_)
         | Op::WriteBatch(_)
         | Op::SetWeight { .. }

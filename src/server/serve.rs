@@ -66,6 +66,9 @@ pub struct Config {
     pub pid_file: Option<PathBuf>,
     #[cfg(debug_assertions)]
     pub seam: Option<WriteSeam>,
+    /// Back up into `DIR/backups/` daily and on a clean stop (`thidua
+    /// serve` does; servers inside tests need not).
+    pub backups: bool,
 }
 
 impl Config {
@@ -79,6 +82,7 @@ impl Config {
             pid_file: None,
             #[cfg(debug_assertions)]
             seam: None,
+            backups: false,
         }
     }
 }
@@ -238,7 +242,14 @@ pub fn start(store: SledStore, config: Config) -> anyhow::Result<ServerHandle> {
         budget: Budget::new(&config.limits),
         outbound: Arc::new(AtomicUsize::new(0)),
         config: config.clone(),
+        daily: super::backups::Daily::new(head),
     });
+    if config.backups {
+        let shared = shared.clone();
+        std::thread::Builder::new()
+            .name("thidua-backup".into())
+            .spawn(move || shared.daily.run(&shared))?;
+    }
     shared.log(format!(
         "phục vụ {} trên {} (giao thức {PROTOCOL_VERSION}, pid {})",
         shared.store.path().display(),
@@ -280,6 +291,7 @@ pub(super) struct Shared {
     pub budget: Arc<Budget>,
     /// Bytes queued for every client together.
     pub outbound: Arc<AtomicUsize>,
+    pub daily: super::backups::Daily,
 }
 
 pub(super) struct Registry {
@@ -421,6 +433,9 @@ fn accept_loop(
         let _ = h.join();
     }
     shared.store.flush()?;
+    if shared.config.backups {
+        shared.daily.stop(&shared);
+    }
     if let Some(pid_file) = &shared.config.pid_file
         && std::fs::read_to_string(pid_file)
             .is_ok_and(|s| s.trim() == std::process::id().to_string())

@@ -49,7 +49,11 @@ pub fn check(op: &Op) -> Result<(), String> {
             Err(format!("khoảng nhật ký {after}..{upto} không hợp lệ"))
         }
         Op::Missed { .. } => Ok(()),
-        Op::Periods => Ok(()),
+        Op::Periods | Op::Check | Op::Backup => Ok(()),
+        Op::BackupChunk { name, .. } if name.len() > 64 => {
+            Err("tên bản sao lưu quá dài".into())
+        }
+        Op::BackupChunk { .. } => Ok(()),
         Op::UnitCounts(p) => period(p),
     }
 }

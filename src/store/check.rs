@@ -20,7 +20,7 @@ use crate::model::Figure;
 use crate::text::number::format_exact;
 
 /// What a check read and what it found wrong.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CheckReport {
     pub records: u64,
     pub values: u64,

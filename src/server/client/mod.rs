@@ -3,7 +3,9 @@
 //! ([`link`]). Lists that grow with the database are fetched page by page
 //! and gathered here, so the [`Store`] trait is the same as in-process.
 
+mod backups;
 mod link;
+pub use backups::ServerBackup;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
