@@ -131,5 +131,9 @@ fn a_server_stopped_without_writes_adds_no_backup() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(rotating(&db).len(), 1);
     assert!(server.stop().success());
-    assert_eq!(rotating(&db).len(), 1, "nothing changed since the last backup");
+    assert_eq!(
+        rotating(&db).len(),
+        1,
+        "nothing changed since the last backup"
+    );
 }

@@ -209,7 +209,9 @@ fn an_import_whose_cell_changed_meanwhile_is_refused_whole_naming_the_cell() {
     let other: Arc<Mutex<Option<ClientStore>>> = Arc::new(Mutex::new(None));
     let writer = other.clone();
     config.seam = Some(serve::WriteSeam(Arc::new(move |op: &Op| {
-        if let Op::WriteBatch(_) = op
+        // A staged import commits with ImportCommit; small ones once did
+        // with one WriteBatch.
+        if matches!(op, Op::WriteBatch(_) | Op::ImportCommit { .. })
             && let Some(b) = writer.lock().expect("lock").take()
         {
             let k = grdp("BL");

@@ -4,27 +4,58 @@
 //! covenant, range, whole numbers) and each carries the value stored when
 //! the file was read: a cell changed by someone meanwhile refuses the
 //! import whole, naming the cell, who and when.
+//!
+//! A values CSV is read twice, as it goes, so that a file of any size
+//! takes memory bounded by a constant (plus 16 bytes a row to find a cell
+//! given twice): the first pass checks every row and prints every problem
+//! with its line and column; only a file without one is read again and
+//! sent to the server in chunks, which stages them where nobody reads and
+//! makes them visible in one step (see `store::sled_store::staging`).
+//! A spreadsheet is read whole (its reader reads whole sheets) and goes
+//! the same staged way.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Options, open_store};
+use super::progress::Progress;
+use super::{Options, open_client};
+use crate::io::csv_in::{self, ImportError};
+use crate::io::import::{self, Row, Rows};
 use crate::io::sheet_in::{self, SheetChoice};
-use crate::io::{figure_columns, import, weights};
-use crate::model::{Figure, Period, ValueKey};
-use crate::store::{Edit, Store};
+use crate::io::{figure_columns, weights};
+use crate::model::{Cluster, Figure, Period, ValueKey};
+use crate::server::ClientStore;
+use crate::store::sled_store::STAGE_MAX;
+use crate::store::{BatchOutcome, Edit, Store};
 use crate::text::os_error;
 
+/// Bytes read to tell what a file is (a spreadsheet, a weights CSV).
+const SNIFF: usize = 64 * 1024;
+/// Periods whose stored figures the second pass keeps at once.
+const PERIODS_KEPT: usize = 16;
+
+fn unreadable(file: &Path, e: &std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "không đọc được tệp {}: {}",
+        file.display(),
+        os_error::reason(e)
+    )
+}
+
+fn open_file(file: &Path) -> anyhow::Result<std::fs::File> {
+    std::fs::File::open(file).map_err(|e| unreadable(file, &e))
+}
+
 pub fn run(options: &Options, file: &Path, choice: &SheetChoice) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(file).map_err(|e| {
-        anyhow::anyhow!(
-            "không đọc được tệp {}: {}",
-            file.display(),
-            os_error::reason(&e)
-        )
-    })?;
-    let spreadsheet = sheet_in::is_spreadsheet(file, &bytes);
+    let mut head = Vec::new();
+    open_file(file)?
+        .take(SNIFF as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| unreadable(file, &e))?;
+    let spreadsheet = sheet_in::is_spreadsheet(file, &head);
     if !spreadsheet && (choice.sheet.is_some() || choice.period.is_some() || choice.kind.is_some())
     {
         anyhow::bail!(
@@ -32,61 +63,240 @@ pub fn run(options: &Options, file: &Path, choice: &SheetChoice) -> anyhow::Resu
              tệp CSV đã có cột period và kind"
         );
     }
-    let store = open_store(options)?;
+    let store = open_client(options)?;
     let mut cluster = store.cluster()?;
-    if weights::is_weights_file(&bytes) && !spreadsheet {
-        return import_weights(&*store, &cluster, &bytes, file);
+    if !spreadsheet && weights::is_weights_file(&head) {
+        let bytes = std::fs::read(file).map_err(|e| unreadable(file, &e))?;
+        return import_weights(&store, &cluster, &bytes, file);
     }
     // Checked against every year of the covenant, not only the latest.
     if let Some(basis) = cluster.basis.as_mut() {
         basis.covenant = store.covenant()?.covenant;
     }
     if spreadsheet {
-        let parsed = sheet_in::parse_said(&bytes, &cluster, choice);
-        return write_or_list(&*store, file, parsed);
-    }
-    write_or_list(&*store, file, import::parse_said(&bytes, &cluster))
-}
-
-/// The figure stored in each cell the edits write, read once per period:
-/// the value each write expects, and what a file's missing columns keep.
-fn stored_figures(store: &dyn Store, edits: &[Edit]) -> anyhow::Result<HashMap<ValueKey, Figure>> {
-    let periods: BTreeSet<Period> = edits.iter().map(|e| e.key.period).collect();
-    let mut out = HashMap::new();
-    for p in periods {
-        for v in store.values(Some(p))? {
-            out.insert(v.key, v.figure);
-        }
-    }
-    Ok(out)
-}
-
-/// Write every value in one batch, or list every error and write nothing.
-fn write_or_list<E: std::fmt::Display>(
-    store: &dyn Store,
-    file: &Path,
-    parsed: Result<(Vec<Edit>, figure_columns::Unsaid), Vec<E>>,
-) -> anyhow::Result<ExitCode> {
-    match parsed {
-        Ok((edits, unsaid)) => {
-            let stored = stored_figures(store, &edits)?;
-            let edits = figure_columns::keep_unsaid(&stored, edits, unsaid);
-            let edits = import::expecting(edits, |k| stored.get(k).map(|f| f.value));
-            let outcome = store.write_batch(edits)?;
-            println!("{}", import::summary(&outcome));
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("{}: {e}", file.display());
+        let bytes = std::fs::read(file).map_err(|e| unreadable(file, &e))?;
+        return match sheet_in::parse_said(&bytes, &cluster, choice) {
+            Ok((edits, unsaid)) => {
+                let total = edits.len() as u64;
+                let outcome = send(&store, edits.into_iter().map(Ok), unsaid, total)?;
+                println!("{}", import::summary(&outcome));
+                Ok(ExitCode::SUCCESS)
             }
-            eprintln!(
-                "Không nhập gì: {} lỗi. Sửa tệp rồi nhập lại; dữ liệu chưa thay đổi.",
-                errors.len()
-            );
-            Ok(ExitCode::from(1))
+            Err(errors) => Ok(refuse(file, errors.iter().map(|e| e.to_string()))),
+        };
+    }
+    import_csv(&store, &cluster, file)
+}
+
+/// Print every problem and the verdict: nothing was written.
+fn refuse(file: &Path, errors: impl Iterator<Item = String>) -> ExitCode {
+    let mut n = 0;
+    for e in errors {
+        eprintln!("{}: {e}", file.display());
+        n += 1;
+    }
+    refused(n)
+}
+
+fn refused(n: usize) -> ExitCode {
+    eprintln!("Không nhập gì: {n} lỗi. Sửa tệp rồi nhập lại; dữ liệu chưa thay đổi.");
+    ExitCode::from(1)
+}
+
+/// A file's bytes counted as they are read (for the first pass's progress).
+struct Counted<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// The rows of a values CSV, from its start.
+fn rows_of<'c>(
+    file: &Path,
+    cluster: &'c Cluster,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+) -> anyhow::Result<Result<Rows<'c, impl BufRead>, Vec<ImportError>>> {
+    let input = BufReader::with_capacity(
+        256 * 1024,
+        Counted {
+            inner: open_file(file)?,
+            read,
+        },
+    );
+    Ok(csv_in::open_stream(input)
+        .map_err(|e| vec![e])
+        .and_then(|csv| Rows::new(csv, cluster)))
+}
+
+/// A cell's key as 128 bits: two independent hashes, so that two cells
+/// share one with a chance of about n²/2¹²⁹ (never, for any file).
+fn cell_hash(key: &ValueKey) -> u128 {
+    let half = |salt: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        salt.hash(&mut h);
+        key.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
+fn import_csv(store: &ClientStore, cluster: &Cluster, file: &Path) -> anyhow::Result<ExitCode> {
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    // First pass: every row checked, every problem printed as it is found.
+    let read = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let rows = match rows_of(file, cluster, read.clone())? {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(refuse(file, errors.iter().map(|e| e.to_string()))),
+    };
+    let unsaid = rows.unsaid;
+    let mut first_line: HashMap<u128, u32> = HashMap::new();
+    let mut errors = 0usize;
+    let mut figures = 0u64;
+    {
+        let progress = Progress::bytes("Đang kiểm tra tệp", size);
+        for (n, row) in rows.enumerate() {
+            if n % 4096 == 0 {
+                progress.set(read.get());
+            }
+            match row {
+                Row::Figure { key, line, .. } => {
+                    figures += 1;
+                    let at = u32::try_from(line).unwrap_or(u32::MAX);
+                    if let Some(first) = first_line.insert(cell_hash(&key), at) {
+                        first_line.insert(cell_hash(&key), first);
+                        errors += 1;
+                        eprintln!(
+                            "{}: dòng {line}: trùng ô với dòng {first} (cùng tỉnh, chỉ tiêu, kỳ, loại)",
+                            file.display()
+                        );
+                    }
+                }
+                Row::Bad(bad) => {
+                    for e in bad {
+                        errors += 1;
+                        eprintln!("{}: {e}", file.display());
+                    }
+                }
+            }
         }
     }
+    drop(first_line);
+    if errors > 0 {
+        return Ok(refused(errors));
+    }
+    // Second pass: the same rows, now known good, to the server.
+    let rows = match rows_of(file, cluster, read)? {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(refuse(file, errors.iter().map(|e| e.to_string()))),
+    };
+    let edits = rows.map(|row| match row {
+        Row::Figure { key, figure, .. } => {
+            Ok(Edit::new(key, Some(figure), crate::store::Expect::Any))
+        }
+        // The file changed between the two passes: nothing is written.
+        Row::Bad(bad) => Err(anyhow::anyhow!(
+            "{}: tệp đã thay đổi trong lúc nhập ({}); không nhập gì, hãy nhập lại",
+            file.display(),
+            bad.first().map(|e| e.to_string()).unwrap_or_default()
+        )),
+    });
+    let outcome = send(store, edits, unsaid, figures)?;
+    println!("{}", import::summary(&outcome));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The stored figures of the periods an import touches, a few periods at
+/// a time (an import's rows usually come period by period).
+struct StoredFigures<'s> {
+    store: &'s ClientStore,
+    periods: HashMap<Period, HashMap<ValueKey, Figure>>,
+    order: VecDeque<Period>,
+}
+
+impl StoredFigures<'_> {
+    fn of(&mut self, period: Period) -> anyhow::Result<&HashMap<ValueKey, Figure>> {
+        if !self.periods.contains_key(&period) {
+            if self.order.len() >= PERIODS_KEPT
+                && let Some(old) = self.order.pop_front()
+            {
+                self.periods.remove(&old);
+            }
+            let figures = self
+                .store
+                .values(Some(period))?
+                .into_iter()
+                .map(|v| (v.key, v.figure))
+                .collect();
+            self.periods.insert(period, figures);
+            self.order.push_back(period);
+        }
+        Ok(&self.periods[&period])
+    }
+}
+
+/// Stage `edits` in chunks (each expecting what is stored now, keeping
+/// what the file leaves out), then commit them as one.
+fn send(
+    store: &ClientStore,
+    edits: impl Iterator<Item = anyhow::Result<Edit>>,
+    unsaid: figure_columns::Unsaid,
+    total: u64,
+) -> anyhow::Result<BatchOutcome> {
+    let id = store.import_begin()?;
+    match stage(store, id, edits, unsaid, total) {
+        Ok(()) => Ok(store.import_commit(id)?),
+        Err(e) => {
+            // Its rows go with the connection anyway; say so at once.
+            let _ = store.import_abandon(id);
+            Err(e)
+        }
+    }
+}
+
+fn stage(
+    store: &ClientStore,
+    id: u64,
+    edits: impl Iterator<Item = anyhow::Result<Edit>>,
+    unsaid: figure_columns::Unsaid,
+    total: u64,
+) -> anyhow::Result<()> {
+    let mut stored = StoredFigures {
+        store,
+        periods: HashMap::new(),
+        order: VecDeque::new(),
+    };
+    let progress = Progress::rows("Đang gửi lên máy chủ", total);
+    let mut chunk = Vec::with_capacity(STAGE_MAX.min(4096));
+    let mut sent = 0u64;
+    let mut flush = |chunk: &mut Vec<Edit>| -> anyhow::Result<()> {
+        if !chunk.is_empty() {
+            sent += chunk.len() as u64;
+            store.import_stage(id, std::mem::take(chunk))?;
+            progress.set(sent);
+        }
+        Ok(())
+    };
+    for edit in edits {
+        let edit = edit?;
+        let figures = stored.of(edit.key.period)?;
+        let mut kept = figure_columns::keep_unsaid(figures, vec![edit], unsaid);
+        let edits = import::expecting(std::mem::take(&mut kept), |k| {
+            figures.get(k).map(|f| f.value)
+        });
+        chunk.extend(edits);
+        if chunk.len() >= STAGE_MAX {
+            flush(&mut chunk)?;
+        }
+    }
+    flush(&mut chunk)?;
+    Ok(())
 }
 
 /// `thidua import` of an `indicator_code,weight` file: all rows checked,

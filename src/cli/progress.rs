@@ -42,19 +42,6 @@ impl Progress {
             b.set_position(done);
         }
     }
-
-    pub fn add(&self, n: u64) {
-        if let Some(b) = &self.0 {
-            b.inc(n);
-        }
-    }
-
-    /// Say the total once it is known.
-    pub fn set_total(&self, total: u64) {
-        if let Some(b) = &self.0 {
-            b.set_length(total);
-        }
-    }
 }
 
 impl Drop for Progress {

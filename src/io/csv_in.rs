@@ -23,18 +23,36 @@ impl std::fmt::Display for ImportError {
 }
 
 /// A CSV after its header: the header's names and the remaining records.
-pub struct CsvIn<'a> {
+pub struct CsvIn<R> {
     pub names: Vec<String>,
-    pub records: csv::ByteRecordsIntoIter<&'a [u8]>,
+    pub records: csv::ByteRecordsIntoIter<R>,
 }
 
 /// Read the header of `bytes`.
-pub fn open(bytes: &[u8]) -> Result<CsvIn<'_>, ImportError> {
+pub fn open(bytes: &[u8]) -> Result<CsvIn<&[u8]>, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    open_reader(bytes)
+}
+
+/// Read the header of a CSV read from `input` (a file, read as it goes:
+/// a reader of any size holds one record at a time).
+pub fn open_stream<R: std::io::BufRead>(mut input: R) -> Result<CsvIn<R>, ImportError> {
+    let bom = input.fill_buf().map_err(|e| ImportError {
+        line: 1,
+        column: None,
+        message: format!("không đọc được tệp: {}", crate::text::os_error::reason(&e)),
+    })?;
+    if bom.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    open_reader(input)
+}
+
+fn open_reader<R: std::io::Read>(input: R) -> Result<CsvIn<R>, ImportError> {
     let mut records = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes)
+        .from_reader(input)
         .into_byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,

@@ -329,64 +329,13 @@ pub fn parse_said(
     bytes: &[u8],
     cluster: &Cluster,
 ) -> Result<(Vec<Edit>, Unsaid), Vec<ImportError>> {
-    let CsvIn { names, records } = csv_in::open(bytes).map_err(|e| vec![e])?;
-    let unsaid = Unsaid::of_header(names.iter().map(String::as_str));
-    let index = csv_in::columns(&names, COLUMNS)?;
-    let optional = OptionalColumns::find(&names);
+    let rows = Rows::new(csv_in::open(bytes).map_err(|e| vec![e])?, cluster)?;
+    let unsaid = rows.unsaid;
     let mut errors = Vec::new();
     let mut batch = Batch::default();
-    for (n, record) in records.enumerate() {
-        let line = n + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(csv_in::csv_error(line, e));
-                continue;
-            }
-        };
-        if record.len() == 1
-            && record
-                .get(0)
-                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
-        {
-            continue; // a blank line
-        }
-        if record.len() != names.len() {
-            errors.push(ImportError {
-                line,
-                column: None,
-                message: format!("có {} cột, tiêu đề có {} cột", record.len(), names.len()),
-            });
-            continue;
-        }
-        let mut fields: [String; 5] = Default::default();
-        let mut readable = true;
-        for ((&i, field), slot) in index.iter().zip(Field::ALL).zip(fields.iter_mut()) {
-            // Trimmed only: `check` refuses a control character rather
-            // than strip it and take another code.
-            match std::str::from_utf8(record.get(i).unwrap_or_default()) {
-                Ok(s) => *slot = s.trim_matches([' ', '\t']).to_string(),
-                Err(_) => {
-                    errors.push(ImportError {
-                        line,
-                        column: Some(field.column().into()),
-                        message: "có byte không phải UTF-8 (hãy lưu tệp dạng CSV UTF-8)".into(),
-                    });
-                    readable = false;
-                }
-            }
-        }
-        if !readable {
-            continue;
-        }
-        let said = optional.read(&record, line);
-        match (check(&fields, cluster), said) {
-            (Ok((key, value)), Ok((qualifiers, note))) => {
-                let figure = Figure {
-                    value,
-                    qualifiers,
-                    note,
-                };
+    for row in rows {
+        match row {
+            Row::Figure { key, figure, line } => {
                 if let Err(message) = batch.add_figure(key, figure, Line(line)) {
                     errors.push(ImportError {
                         line,
@@ -395,6 +344,102 @@ pub fn parse_said(
                     });
                 }
             }
+            Row::Bad(bad) => errors.extend(bad),
+        }
+    }
+    if errors.is_empty() {
+        Ok((batch.into_edits(), unsaid))
+    } else {
+        Err(errors)
+    }
+}
+
+/// One data row of a values CSV, checked: a figure, or every problem of
+/// the row (blank lines are skipped).
+#[derive(Debug)]
+pub enum Row {
+    Figure {
+        key: ValueKey,
+        figure: Figure,
+        line: usize,
+    },
+    Bad(Vec<ImportError>),
+}
+
+/// The rows of a values CSV, read and checked one at a time (a file of any
+/// size is read in constant memory); whether a cell is given twice is the
+/// caller's to find ([`Batch`], or a streaming import's own record).
+pub struct Rows<'c, R> {
+    records: std::iter::Enumerate<csv::ByteRecordsIntoIter<R>>,
+    columns: usize,
+    index: [usize; 5],
+    optional: OptionalColumns,
+    cluster: &'c Cluster,
+    /// Which optional columns the header leaves out.
+    pub unsaid: Unsaid,
+}
+
+impl<'c, R: std::io::Read> Rows<'c, R> {
+    /// The rows after `csv`'s header; the header's problems (missing
+    /// columns) as errors on line 1.
+    pub fn new(csv: CsvIn<R>, cluster: &'c Cluster) -> Result<Self, Vec<ImportError>> {
+        let CsvIn { names, records } = csv;
+        let unsaid = Unsaid::of_header(names.iter().map(String::as_str));
+        let index = csv_in::columns(&names, COLUMNS)?;
+        Ok(Rows {
+            records: records.enumerate(),
+            columns: names.len(),
+            index,
+            optional: OptionalColumns::find(&names),
+            cluster,
+            unsaid,
+        })
+    }
+
+    fn row(&self, line: usize, record: csv::ByteRecord) -> Option<Row> {
+        let bad = |errors: Vec<ImportError>| Some(Row::Bad(errors));
+        if record.len() == 1
+            && record
+                .get(0)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        {
+            return None; // a blank line
+        }
+        if record.len() != self.columns {
+            return bad(vec![ImportError {
+                line,
+                column: None,
+                message: format!("có {} cột, tiêu đề có {} cột", record.len(), self.columns),
+            }]);
+        }
+        let mut errors = Vec::new();
+        let mut fields: [String; 5] = Default::default();
+        for ((&i, field), slot) in self.index.iter().zip(Field::ALL).zip(fields.iter_mut()) {
+            // Trimmed only: `check` refuses a control character rather
+            // than strip it and take another code.
+            match std::str::from_utf8(record.get(i).unwrap_or_default()) {
+                Ok(s) => *slot = s.trim_matches([' ', '\t']).to_string(),
+                Err(_) => errors.push(ImportError {
+                    line,
+                    column: Some(field.column().into()),
+                    message: "có byte không phải UTF-8 (hãy lưu tệp dạng CSV UTF-8)".into(),
+                }),
+            }
+        }
+        if !errors.is_empty() {
+            return bad(errors);
+        }
+        let said = self.optional.read(&record, line);
+        match (check(&fields, self.cluster), said) {
+            (Ok((key, value)), Ok((qualifiers, note))) => Some(Row::Figure {
+                key,
+                figure: Figure {
+                    value,
+                    qualifiers,
+                    note,
+                },
+                line,
+            }),
             (checked, said) => {
                 if let Err(problems) = checked {
                     errors.extend(problems.into_iter().map(|p| ImportError {
@@ -403,16 +448,30 @@ pub fn parse_said(
                         message: p.message,
                     }));
                 }
-                if let Err(bad) = said {
-                    errors.extend(bad);
+                if let Err(more) = said {
+                    errors.extend(more);
                 }
+                bad(errors)
             }
         }
     }
-    if errors.is_empty() {
-        Ok((batch.into_edits(), unsaid))
-    } else {
-        Err(errors)
+}
+
+impl<R: std::io::Read> Iterator for Rows<'_, R> {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        loop {
+            let (n, record) = self.records.next()?;
+            let line = n + 2;
+            let row = match record {
+                Ok(r) => self.row(line, r),
+                Err(e) => Some(Row::Bad(vec![csv_in::csv_error(line, e)])),
+            };
+            if row.is_some() {
+                return row;
+            }
+        }
     }
 }
 

@@ -26,6 +26,51 @@ pub const DAILY: Duration = Duration::from_secs(24 * 60 * 60);
 /// How often the daily backup looks whether one is due.
 const LOOK_EVERY: Duration = Duration::from_secs(10 * 60);
 
+/// Whether a request is one of this module's: long work (a whole
+/// database read) answered on its own thread, so that the connection's
+/// thread keeps answering pings meanwhile.
+pub fn is_long(op: &Op) -> bool {
+    matches!(op, Op::Check | Op::Backup | Op::BackupChunk { .. })
+}
+
+/// Answer `op` on a thread of its own, one at a time per connection
+/// (`busy`): the reply goes out when it is done.
+pub fn spawn(
+    shared: std::sync::Arc<Shared>,
+    out: super::outbox::Outbox,
+    busy: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    (conn, id, who): (u64, u64, String),
+    op: Op,
+) {
+    use std::sync::atomic::Ordering;
+    if busy.swap(true, Ordering::AcqRel) {
+        let refused = Err(StoreError::Invalid(
+            "kết nối này đang sao lưu hoặc kiểm tra; hãy chờ xong".into(),
+        ));
+        out.send(super::conn::reply_frame(&shared, conn, id, refused));
+        return;
+    }
+    let job = {
+        let busy = busy.clone();
+        move || {
+            let result = answer(&shared.store, &who, &op)
+                .unwrap_or_else(|| Err(StoreError::Invalid("yêu cầu sao lưu đến nhầm chỗ".into())));
+            if let Err(e) = &result {
+                shared.log(format!("#{conn} {who}: không trả lời được: {e}"));
+            }
+            out.send(super::conn::reply_frame(&shared, conn, id, result));
+            busy.store(false, Ordering::Release);
+        }
+    };
+    if std::thread::Builder::new()
+        .name("thidua-backup".into())
+        .spawn(job)
+        .is_err()
+    {
+        busy.store(false, Ordering::Release);
+    }
+}
+
 /// Answer a request of this module (`None`: not one of them).
 pub fn answer(store: &SledStore, who: &str, op: &Op) -> Option<Result<Reply, StoreError>> {
     match op {

@@ -12,6 +12,9 @@ use crate::store::{AuditEntry, Change, Flush, Role, SledStore, StoreError};
 
 /// Largest group of writes flushed together.
 const GROUP_MAX: usize = 512;
+/// The most entries of one import pushed to the other connections (and
+/// logged one by one); a larger import pushes and logs only its last.
+const PUSH_MAX: usize = 2_000;
 
 /// A write of one connection, with what it holds while it waits (its memory
 /// reservation and its place among the connection's writes in flight).
@@ -162,6 +165,27 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                 Err(e) => Applied::failed(e),
             }
         }
+        Op::ImportCommit { id } => match store.import_commit(id, who, PUSH_MAX) {
+            Ok((outcome, entries)) => Applied {
+                result: Ok(Reply::Batch(outcome)),
+                dirty: !entries.is_empty(),
+                note: Some(format!(
+                    "nhập {} giá trị mới, {} thay đổi, {} xoá (lần nhập #{id})",
+                    outcome.added, outcome.changed, outcome.removed
+                )),
+                // Only the last entry of a large import is logged and pushed.
+                entries,
+            },
+            Err(e) => Applied {
+                note: match &e {
+                    StoreError::Conflict { key: Some(k), .. } => {
+                        Some(format!("lần nhập #{id} bị từ chối ở ô {k}"))
+                    }
+                    _ => None,
+                },
+                ..Applied::failed(e)
+            },
+        },
         other => Applied {
             result: super::reads::answer(store, other),
             entries: Vec::new(),

@@ -233,9 +233,11 @@ fn serve(
         budget: &shared.budget,
         uid,
     };
+    let mut imports = super::imports::Imports::new(&shared.store);
+    let long_busy = Arc::new(std::sync::atomic::AtomicBool::new(false));
     loop {
         let (body, reserved) = inbound.next(MAX_FRAME, limits.frame_timeout, None)?;
-        let Request { id, op } = protocol::decode(&body)?;
+        let Request { id, mut op } = protocol::decode(&body)?;
         drop(body);
         if let Err(why) = super::shape::check(&op) {
             shared.log(format!("#{conn} {who}: từ chối yêu cầu: {why}"));
@@ -261,8 +263,18 @@ fn serve(
                 let busy = Err(StoreError::Io("máy chủ đang dừng; chưa ghi gì".into()));
                 out.send(reply_frame(shared, conn, id, busy));
             }
+        } else if super::backups::is_long(&op) {
+            drop(reserved);
+            super::backups::spawn(
+                shared.clone(),
+                out.clone(),
+                long_busy.clone(),
+                (conn, id, who.to_string()),
+                op,
+            );
         } else {
-            let result = super::backups::answer(&shared.store, who, &op)
+            let result = imports
+                .answer(who, &mut op)
                 .unwrap_or_else(|| super::reads::answer(&shared.store, op));
             drop(reserved);
             if let Err(e) = &result {

@@ -13,6 +13,7 @@ pub mod client;
 mod commit;
 mod conn;
 pub mod duration;
+mod imports;
 mod inbound;
 pub mod launch;
 pub mod limits;

@@ -171,7 +171,25 @@ pub enum Op {
     /// Write a backup into the database's `backups/` (admin only).
     Backup,
     /// Up to a chunk of a backup the server wrote, from `offset`.
-    BackupChunk { name: String, offset: u64 },
+    BackupChunk {
+        name: String,
+        offset: u64,
+    },
+    /// Start a staged import (see `store::sled_store::staging`): its id.
+    ImportBegin,
+    /// Check and stage rows of an import (at most `STAGE_MAX`).
+    ImportStage {
+        id: u64,
+        edits: Vec<Edit>,
+    },
+    /// Make a staged import visible, all or nothing.
+    ImportCommit {
+        id: u64,
+    },
+    /// Drop a staged import.
+    ImportAbandon {
+        id: u64,
+    },
 }
 
 impl Op {
@@ -184,6 +202,7 @@ impl Op {
                 | Op::SetWeight { .. }
                 | Op::SetRole { .. }
                 | Op::ChangeCovenant(_)
+                | Op::ImportCommit { .. }
         )
     }
 }
@@ -218,6 +237,9 @@ pub enum Reply {
     },
     /// Bytes of a backup file; empty at its end.
     BackupChunk(Vec<u8>),
+    ImportBegun(u64),
+    /// Rows staged so far.
+    Staged(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -86,14 +86,20 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
         Op::Periods => Reply::Periods(store.periods()?),
         Op::UnitCounts(period) => Reply::UnitCounts(store.unit_counts(period)?),
         // Answered by `backups`, which knows who asks.
-        Op::Check | Op::Backup | Op::BackupChunk { .. } => {
+        Op::Check
+        | Op::Backup
+        | Op::BackupChunk { .. }
+        | Op::ImportBegin
+        | Op::ImportStage { .. }
+        | Op::ImportAbandon { .. } => {
             return Err(StoreError::Invalid("yêu cầu sao lưu đến nhầm chỗ".into()));
         }
         Op::Write(_)
         | Op::WriteBatch(_)
         | Op::SetWeight { .. }
         | Op::SetRole { .. }
-        | Op::ChangeCovenant(_) => {
+        | Op::ChangeCovenant(_)
+        | Op::ImportCommit { .. } => {
             return Err(StoreError::Invalid(
                 "lệnh ghi phải qua luồng ghi của máy chủ".into(),
             ));

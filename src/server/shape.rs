@@ -50,10 +50,17 @@ pub fn check(op: &Op) -> Result<(), String> {
         }
         Op::Missed { .. } => Ok(()),
         Op::Periods | Op::Check | Op::Backup => Ok(()),
-        Op::BackupChunk { name, .. } if name.len() > 64 => {
-            Err("tên bản sao lưu quá dài".into())
-        }
+        Op::BackupChunk { name, .. } if name.len() > 64 => Err("tên bản sao lưu quá dài".into()),
         Op::BackupChunk { .. } => Ok(()),
+        Op::ImportStage { edits, .. } if edits.len() > crate::store::sled_store::STAGE_MAX => {
+            Err(format!(
+                "một phần của lần nhập có {} ô, tối đa {}",
+                edits.len(),
+                crate::store::sled_store::STAGE_MAX
+            ))
+        }
+        Op::ImportStage { edits, .. } => edits.iter().try_for_each(edit),
+        Op::ImportBegin | Op::ImportCommit { .. } | Op::ImportAbandon { .. } => Ok(()),
         Op::UnitCounts(p) => period(p),
     }
 }

@@ -251,7 +251,10 @@ pub fn existing(path: &Path, user: &str, db: sled::Db, mode: Mode) -> Result<Sle
             Mode::Inspect => parts.problems.push(Problem::LostWrites { durable, found }),
         }
     }
-    Ok(SledStore::assemble(path, user, parts))
+    let store = SledStore::assemble(path, user, parts);
+    // An import cut short is finished or discarded before anyone reads.
+    store.settle_imports()?;
+    Ok(store)
 }
 
 /// One meta record, or None where it is absent or damaged (then noted).

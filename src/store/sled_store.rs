@@ -28,7 +28,9 @@ use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
 mod index;
 mod paging;
+mod staging;
 pub use paging::Page;
+pub use staging::STAGE_MAX;
 
 /// Whether a write is on disk before it returns. A shared server writes
 /// with `Later` and makes a whole group of writes durable at once
@@ -69,6 +71,12 @@ pub struct SledStore {
     /// Value records read so far: lets a test see that a listing read
     /// the index and no values.
     values_read: AtomicU64,
+    /// Staged imports begun and not yet committed (see `staging`).
+    imports: Mutex<std::collections::HashMap<u64, staging::Begun>>,
+    import_ids: AtomicU64,
+    /// Readers hold it shared; an import's move into place holds it alone,
+    /// so nobody reads a database half imported.
+    visible: RwLock<()>,
 }
 
 /// An open sled database with the files its durable flush syncs.
@@ -180,7 +188,20 @@ impl SledStore {
             problems: Mutex::new(problems),
             migrated: parts.migrated.map(Box::new),
             values_read: AtomicU64::new(0),
+            imports: Mutex::new(Default::default()),
+            import_ids: AtomicU64::new(1),
+            visible: RwLock::new(()),
         }
+    }
+
+    /// Readers wait here while an import is moved into place.
+    fn shown(&self) -> RwLockReadGuard<'_, ()> {
+        self.visible.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Hide the database from readers (an import's move into place).
+    fn hide(&self) -> std::sync::RwLockWriteGuard<'_, ()> {
+        self.visible.write().unwrap_or_else(|e| e.into_inner())
     }
 
     /// How many value records this store has read since it opened.
@@ -379,6 +400,18 @@ impl SledStore {
     ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
         let _w = self.writer_guard();
         let o = self.db()?;
+        self.commit_locked(&o, user, edits, extra, flush)
+    }
+
+    /// [`SledStore::commit`] for a caller that holds the writer lock.
+    fn commit_locked(
+        &self,
+        o: &Opened,
+        user: &str,
+        edits: Vec<Edit>,
+        extra: Vec<(Vec<u8>, Vec<u8>)>,
+        flush: Flush,
+    ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
         fields::batch(&edits)?;
         // Stored text never drives a terminal: a figure's note and what the
         // writer says of the edit are cleaned, as every stored text is.
@@ -475,7 +508,7 @@ impl SledStore {
         self.seq.store(seq, Ordering::Release);
         self.unsynced.store(true, Ordering::Release);
         if flush == Flush::Now {
-            self.noting(self.sync(&o))?;
+            self.noting(self.sync(o))?;
         }
         Ok((outcome, entries))
     }
@@ -548,17 +581,20 @@ impl Store for SledStore {
     }
 
     fn periods(&self) -> Result<Vec<Period>> {
+        let _v = self.shown();
         let o = self.db()?;
         self.indexed_periods(&o.db)
     }
 
     fn unit_counts(&self, period: Period) -> Result<Vec<super::UnitCount>> {
         fields::period(&period)?;
+        let _v = self.shown();
         let o = self.db()?;
         self.indexed_counts(&o.db, period)
     }
 
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
+        let _v = self.shown();
         let o = self.db()?;
         let mut out = Vec::new();
         for item in o.db.scan_prefix(keys::period_prefix(period)) {
@@ -580,6 +616,7 @@ impl Store for SledStore {
     }
 
     fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
+        let _v = self.shown();
         let o = self.db()?;
         let vk = keys::value_key(key);
         self.count_values_read(1);

@@ -18,7 +18,7 @@ pub struct ServerBackup {
 impl ClientStore {
     /// Read every record and check every audit chain, on the server.
     pub fn check(&self) -> Result<CheckReport> {
-        match self.inner.call(Op::Check)? {
+        match self.inner.call_within(Op::Check, super::LONG_CALL)? {
             Reply::Check(r) => Ok(*r),
             other => Err(unexpected(&other)),
         }
@@ -26,7 +26,7 @@ impl ClientStore {
 
     /// Have the server write a backup into its `backups/` (admin only).
     pub fn backup(&self) -> Result<ServerBackup> {
-        match self.inner.call(Op::Backup)? {
+        match self.inner.call_within(Op::Backup, super::LONG_CALL)? {
             Reply::BackupMade {
                 name,
                 records,

@@ -265,6 +265,12 @@ impl Inner {
     }
 
     pub(super) fn call(&self, op: Op) -> Result<Reply> {
+        self.call_within(op, CALL_TIMEOUT)
+    }
+
+    /// [`Inner::call`] for long work (an import's commit, a backup): the
+    /// pings still tell whether the server lives, so only the wait is longer.
+    pub(super) fn call_within(&self, op: Op, timeout: Duration) -> Result<Reply> {
         let Some(stream) = lock(&self.conn).clone() else {
             return Err(self.unavailable());
         };
@@ -284,7 +290,7 @@ impl Inner {
                 }
             });
         }
-        match rx.recv_timeout(CALL_TIMEOUT) {
+        match rx.recv_timeout(timeout) {
             Ok(result) => result,
             Err(RecvTimeoutError::Disconnected) => Err(self.lost_in_flight()),
             Err(RecvTimeoutError::Timeout) => {
@@ -292,7 +298,7 @@ impl Inner {
                 Err(StoreError::Io(format!(
                     "Máy chủ thidua ({}) không trả lời sau {} giây; chưa biết lệnh đã được lưu hay chưa",
                     self.socket.display(),
-                    CALL_TIMEOUT.as_secs()
+                    timeout.as_secs()
                 )))
             }
         }

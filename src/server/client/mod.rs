@@ -4,8 +4,13 @@
 //! and gathered here, so the [`Store`] trait is the same as in-process.
 
 mod backups;
+mod imports;
 mod link;
 pub use backups::ServerBackup;
+
+/// How long a client waits for long work on the server (a backup, a check,
+/// an import's commit): a live server answers pings meanwhile.
+const LONG_CALL: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;

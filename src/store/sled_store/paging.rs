@@ -90,6 +90,7 @@ impl SledStore {
         after: Option<&ValueKey>,
         max_bytes: usize,
     ) -> Result<Page<Value, ValueKey>> {
+        let _v = self.shown();
         let records = self.after(keys::period_prefix(period), after.map(keys::value_key))?;
         fill(
             records,

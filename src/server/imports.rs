@@ -1,0 +1,73 @@
+//! A connection's staged imports (see `store::sled_store::staging`): begun
+//! and staged on the connection's own thread, committed by the single
+//! writer. Staging belongs to its connection: when the connection ends,
+//! whatever it staged and did not commit is dropped, so a client that dies
+//! mid-import leaves nothing behind, and the server keeps no rows in
+//! memory — each chunk goes to disk as it arrives.
+
+use super::protocol::{Op, Reply};
+use super::roles;
+use crate::store::{SledStore, StoreError};
+
+/// The imports one connection has begun.
+pub struct Imports<'a> {
+    store: &'a SledStore,
+    ids: Vec<u64>,
+}
+
+impl<'a> Imports<'a> {
+    pub fn new(store: &'a SledStore) -> Self {
+        Imports {
+            store,
+            ids: Vec::new(),
+        }
+    }
+
+    /// Answer a request of this module (`None`: not one of them).
+    pub fn answer(&mut self, who: &str, op: &mut Op) -> Option<Result<Reply, StoreError>> {
+        match op {
+            Op::ImportBegin => Some(self.begin(who)),
+            Op::ImportStage { id, edits } => {
+                let edits = std::mem::take(edits);
+                Some(self.stage(who, *id, edits))
+            }
+            Op::ImportAbandon { id } => {
+                self.ids.retain(|i| i != id);
+                Some(self.store.import_abandon(*id).map(|_| Reply::Staged(0)))
+            }
+            _ => None,
+        }
+    }
+
+    fn begin(&mut self, who: &str) -> Result<Reply, StoreError> {
+        let role = roles::effective(self.store.role(who)?);
+        if role == crate::store::Role::Viewer {
+            return Err(StoreError::Denied(
+                "bạn chỉ có quyền xem; hãy nhờ quản trị viên cấp quyền (`thidua users grant`)"
+                    .into(),
+            ));
+        }
+        let id = self.store.import_begin(who)?;
+        self.ids.push(id);
+        Ok(Reply::ImportBegun(id))
+    }
+
+    fn stage(
+        &mut self,
+        who: &str,
+        id: u64,
+        edits: Vec<crate::store::Edit>,
+    ) -> Result<Reply, StoreError> {
+        let role = roles::effective(self.store.role(who)?);
+        roles::may_write_all(&role, &edits).map_err(StoreError::Denied)?;
+        self.store.import_stage(id, who, edits).map(Reply::Staged)
+    }
+}
+
+impl Drop for Imports<'_> {
+    fn drop(&mut self) {
+        for id in self.ids.drain(..) {
+            let _ = self.store.import_abandon(id);
+        }
+    }
+}
