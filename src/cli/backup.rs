@@ -13,7 +13,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::progress::Progress;
+use super::progress::{Progress, Through};
 use super::{Options, db_path, tell_migration, warn_problems};
 use crate::server::ClientStore;
 use crate::store::{SledStore, backup};
@@ -38,11 +38,23 @@ pub fn run(options: &Options, out: Option<&Path>) -> anyhow::Result<ExitCode> {
         }
         Some(file) if file.as_os_str() == "-" => {
             let stdout = std::io::stdout();
-            let summary = store.backup_to(stdout.lock())?;
+            let progress = Progress::bytes_so_far("Đang sao lưu");
+            let summary = store.backup_to(Through {
+                inner: stdout.lock(),
+                progress: &progress,
+            })?;
+            drop(progress);
             eprintln!("Đã sao lưu {} bản ghi.", summary.records);
         }
         Some(file) => {
-            let summary = backup::write_file(file, |w| store.backup_to(w))?;
+            let progress = Progress::bytes_so_far("Đang sao lưu");
+            let summary = backup::write_file(file, |w| {
+                store.backup_to(Through {
+                    inner: w,
+                    progress: &progress,
+                })
+            })?;
+            drop(progress);
             println!(
                 "Đã sao lưu {} bản ghi vào {}.",
                 summary.records,

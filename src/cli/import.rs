@@ -2,8 +2,8 @@
 //! weights (CSV), all or nothing. Values are checked against the whole
 //! covenant (the unit in force in the period, the criterion in its
 //! covenant, range, whole numbers) and each carries the value stored when
-//! the file was read: a cell changed by someone meanwhile refuses the
-//! import whole, naming the cell, who and when.
+//! the server staged it: a cell changed by someone before the commit
+//! refuses the import whole, naming the cell, who and when.
 //!
 //! A values CSV is read twice, as it goes, so that a file of any size
 //! takes memory bounded by a constant (plus 16 bytes a row to find a cell
@@ -14,7 +14,7 @@
 //! A spreadsheet is read whole (its reader reads whole sheets) and goes
 //! the same staged way.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -26,16 +26,14 @@ use crate::io::csv_in::{self, ImportError};
 use crate::io::import::{self, Row, Rows};
 use crate::io::sheet_in::{self, SheetChoice};
 use crate::io::{figure_columns, weights};
-use crate::model::{Cluster, Figure, Period, ValueKey};
+use crate::model::{Cluster, ValueKey};
 use crate::server::ClientStore;
-use crate::store::sled_store::STAGE_MAX;
+use crate::store::sled_store::{Keep, STAGE_MAX};
 use crate::store::{BatchOutcome, Edit, Store};
 use crate::text::os_error;
 
 /// Bytes read to tell what a file is (a spreadsheet, a weights CSV).
 const SNIFF: usize = 64 * 1024;
-/// Periods whose stored figures the second pass keeps at once.
-const PERIODS_KEPT: usize = 16;
 
 fn unreadable(file: &Path, e: &std::io::Error) -> anyhow::Error {
     anyhow::anyhow!(
@@ -212,45 +210,22 @@ fn import_csv(store: &ClientStore, cluster: &Cluster, file: &Path) -> anyhow::Re
     Ok(ExitCode::SUCCESS)
 }
 
-/// The stored figures of the periods an import touches, a few periods at
-/// a time (an import's rows usually come period by period).
-struct StoredFigures<'s> {
-    store: &'s ClientStore,
-    periods: HashMap<Period, HashMap<ValueKey, Figure>>,
-    order: VecDeque<Period>,
-}
-
-impl StoredFigures<'_> {
-    fn of(&mut self, period: Period) -> anyhow::Result<&HashMap<ValueKey, Figure>> {
-        if !self.periods.contains_key(&period) {
-            if self.order.len() >= PERIODS_KEPT
-                && let Some(old) = self.order.pop_front()
-            {
-                self.periods.remove(&old);
-            }
-            let figures = self
-                .store
-                .values(Some(period))?
-                .into_iter()
-                .map(|v| (v.key, v.figure))
-                .collect();
-            self.periods.insert(period, figures);
-            self.order.push_back(period);
-        }
-        Ok(&self.periods[&period])
-    }
-}
-
-/// Stage `edits` in chunks (each expecting what is stored now, keeping
-/// what the file leaves out), then commit them as one.
+/// Stage `edits` in chunks, then commit them as one. The server reads
+/// what each cell holds as it stages it: the value the commit expects,
+/// and what the file leaves out (qualifiers, comment) where the value is
+/// unchanged.
 fn send(
     store: &ClientStore,
     edits: impl Iterator<Item = anyhow::Result<Edit>>,
     unsaid: figure_columns::Unsaid,
     total: u64,
 ) -> anyhow::Result<BatchOutcome> {
-    let id = store.import_begin()?;
-    match stage(store, id, edits, unsaid, total) {
+    let keep = Keep {
+        qualifiers: unsaid.qualifier,
+        comment: unsaid.comment,
+    };
+    let id = store.import_begin(keep)?;
+    match stage(store, id, edits, total) {
         Ok(()) => Ok(store.import_commit(id)?),
         Err(e) => {
             // Its rows go with the connection anyway; say so at once.
@@ -264,14 +239,8 @@ fn stage(
     store: &ClientStore,
     id: u64,
     edits: impl Iterator<Item = anyhow::Result<Edit>>,
-    unsaid: figure_columns::Unsaid,
     total: u64,
 ) -> anyhow::Result<()> {
-    let mut stored = StoredFigures {
-        store,
-        periods: HashMap::new(),
-        order: VecDeque::new(),
-    };
     let progress = Progress::rows("Đang gửi lên máy chủ", total);
     let mut chunk = Vec::with_capacity(STAGE_MAX.min(4096));
     let mut sent = 0u64;
@@ -284,13 +253,7 @@ fn stage(
         Ok(())
     };
     for edit in edits {
-        let edit = edit?;
-        let figures = stored.of(edit.key.period)?;
-        let mut kept = figure_columns::keep_unsaid(figures, vec![edit], unsaid);
-        let edits = import::expecting(std::mem::take(&mut kept), |k| {
-            figures.get(k).map(|f| f.value)
-        });
-        chunk.extend(edits);
+        chunk.push(edit?);
         if chunk.len() >= STAGE_MAX {
             flush(&mut chunk)?;
         }

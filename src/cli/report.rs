@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 
-use super::{Options, open_store};
+use super::Options;
 use crate::io::output;
 use crate::io::report::{self, ReportFormat, Request};
 use crate::model::Period;
@@ -99,11 +99,15 @@ pub fn run(
         Some(path) => Some(read_narrative(path)?),
         None => None,
     };
-    let store = open_store(options)?;
+    let client = super::open_client(options)?;
+    let progress = super::progress::Progress::rows_so_far("Đang đọc số liệu");
+    client.on_page(progress.counter());
+    let store: Box<dyn crate::store::Store> = Box::new(client);
     // The period's view of the covenant: its members and criteria, and
     // the same period last year composed across a merger.
     let cluster = store.cluster_for(period)?;
     let figures = report::read_figures(&*store, period)?;
+    drop(progress);
     let particulars = choice.particulars.over(Particulars::default());
     let bytes = report::produce(
         &Request {

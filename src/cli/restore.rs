@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::progress::{Progress, Through};
 use super::{Options, db_path};
 use crate::store::{SledStore, user};
 use crate::text::os_error;
@@ -25,7 +26,14 @@ pub fn run(options: &Options, file: &Path) -> anyhow::Result<ExitCode> {
         )
     })?;
     let shown = file.display().to_string();
+    let size = input.metadata().map(|m| m.len()).unwrap_or(0);
+    let progress = Progress::bytes("Đang đọc bản sao lưu", size);
+    let input = Through {
+        inner: std::io::BufReader::new(input),
+        progress: &progress,
+    };
     let (store, summary) = SledStore::restore_from(input, &shown, &path, &user::os_user())?;
+    drop(progress);
     println!(
         "Đã khôi phục {} bản ghi từ {shown} vào {}.",
         summary.records,

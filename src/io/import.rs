@@ -293,20 +293,6 @@ impl<L: Clone + Display> Batch<L> {
     }
 }
 
-/// Each edit carrying the value that was stored when the file was read
-/// (`Expect::Value`; `stored` gives it): a cell someone changed between
-/// reading and committing refuses the whole import, naming the cell, who
-/// changed it and when, as a stale figure typed on a screen is.
-pub fn expecting(edits: Vec<Edit>, stored: impl Fn(&ValueKey) -> Option<Decimal>) -> Vec<Edit> {
-    edits
-        .into_iter()
-        .map(|mut e| {
-            e.expect = Expect::Value(stored(&e.key));
-            e
-        })
-        .collect()
-}
-
 /// Where a CSV value was read, as a duplicate's message names it.
 #[derive(Debug, Clone, Copy)]
 struct Line(usize);

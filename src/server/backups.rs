@@ -58,8 +58,9 @@ pub fn spawn(
             if let Err(e) = &result {
                 shared.log(format!("#{conn} {who}: không trả lời được: {e}"));
             }
-            out.send(super::conn::reply_frame(&shared, conn, id, result));
+            // Free before the reply: the client's next request may follow it at once.
             busy.store(false, Ordering::Release);
+            out.send(super::conn::reply_frame(&shared, conn, id, result));
         }
     };
     if std::thread::Builder::new()

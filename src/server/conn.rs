@@ -233,7 +233,7 @@ fn serve(
         budget: &shared.budget,
         uid,
     };
-    let mut imports = super::imports::Imports::new(&shared.store);
+    let mut imports = super::imports::Imports::new(shared, conn);
     let long_busy = Arc::new(std::sync::atomic::AtomicBool::new(false));
     loop {
         let (body, reserved) = inbound.next(MAX_FRAME, limits.frame_timeout, None)?;

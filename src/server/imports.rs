@@ -7,18 +7,23 @@
 
 use super::protocol::{Op, Reply};
 use super::roles;
+use super::serve::Shared;
 use crate::store::{SledStore, StoreError};
 
 /// The imports one connection has begun.
 pub struct Imports<'a> {
+    shared: &'a Shared,
     store: &'a SledStore,
+    conn: u64,
     ids: Vec<u64>,
 }
 
 impl<'a> Imports<'a> {
-    pub fn new(store: &'a SledStore) -> Self {
+    pub fn new(shared: &'a Shared, conn: u64) -> Self {
         Imports {
-            store,
+            shared,
+            store: &shared.store,
+            conn,
             ids: Vec::new(),
         }
     }
@@ -26,7 +31,7 @@ impl<'a> Imports<'a> {
     /// Answer a request of this module (`None`: not one of them).
     pub fn answer(&mut self, who: &str, op: &mut Op) -> Option<Result<Reply, StoreError>> {
         match op {
-            Op::ImportBegin => Some(self.begin(who)),
+            Op::ImportBegin { keep } => Some(self.begin(who, *keep)),
             Op::ImportStage { id, edits } => {
                 let edits = std::mem::take(edits);
                 Some(self.stage(who, *id, edits))
@@ -39,7 +44,11 @@ impl<'a> Imports<'a> {
         }
     }
 
-    fn begin(&mut self, who: &str) -> Result<Reply, StoreError> {
+    fn begin(
+        &mut self,
+        who: &str,
+        keep: crate::store::sled_store::Keep,
+    ) -> Result<Reply, StoreError> {
         let role = roles::effective(self.store.role(who)?);
         if role == crate::store::Role::Viewer {
             return Err(StoreError::Denied(
@@ -47,7 +56,7 @@ impl<'a> Imports<'a> {
                     .into(),
             ));
         }
-        let id = self.store.import_begin(who)?;
+        let id = self.store.import_begin(who, keep)?;
         self.ids.push(id);
         Ok(Reply::ImportBegun(id))
     }
@@ -60,7 +69,12 @@ impl<'a> Imports<'a> {
     ) -> Result<Reply, StoreError> {
         let role = roles::effective(self.store.role(who)?);
         roles::may_write_all(&role, &edits).map_err(StoreError::Denied)?;
-        self.store.import_stage(id, who, edits).map(Reply::Staged)
+        let rows = self.store.import_stage(id, who, edits)?;
+        self.shared.log(format!(
+            "#{} {who}: lần nhập #{id} đã nhận {rows} dòng",
+            self.conn
+        ));
+        Ok(Reply::Staged(rows))
     }
 }
 
@@ -69,5 +83,6 @@ impl Drop for Imports<'_> {
         for id in self.ids.drain(..) {
             let _ = self.store.import_abandon(id);
         }
+        // (A committed import's id is abandoned too: nothing is left of it.)
     }
 }

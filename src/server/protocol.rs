@@ -176,7 +176,9 @@ pub enum Op {
         offset: u64,
     },
     /// Start a staged import (see `store::sled_store::staging`): its id.
-    ImportBegin,
+    ImportBegin {
+        keep: crate::store::sled_store::Keep,
+    },
     /// Check and stage rows of an import (at most `STAGE_MAX`).
     ImportStage {
         id: u64,

@@ -89,7 +89,7 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
         Op::Check
         | Op::Backup
         | Op::BackupChunk { .. }
-        | Op::ImportBegin
+        | Op::ImportBegin { .. }
         | Op::ImportStage { .. }
         | Op::ImportAbandon { .. } => {
             return Err(StoreError::Invalid("yêu cầu sao lưu đến nhầm chỗ".into()));

@@ -60,7 +60,7 @@ pub fn check(op: &Op) -> Result<(), String> {
             ))
         }
         Op::ImportStage { edits, .. } => edits.iter().try_for_each(edit),
-        Op::ImportBegin | Op::ImportCommit { .. } | Op::ImportAbandon { .. } => Ok(()),
+        Op::ImportBegin { .. } | Op::ImportCommit { .. } | Op::ImportAbandon { .. } => Ok(()),
         Op::UnitCounts(p) => period(p),
     }
 }

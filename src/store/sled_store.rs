@@ -30,7 +30,7 @@ mod index;
 mod paging;
 mod staging;
 pub use paging::Page;
-pub use staging::STAGE_MAX;
+pub use staging::{Keep, STAGE_MAX};
 
 /// Whether a write is on disk before it returns. A shared server writes
 /// with `Later` and makes a whole group of writes durable at once

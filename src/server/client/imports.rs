@@ -6,8 +6,10 @@ use crate::server::protocol::{Op, Reply};
 use crate::store::{BatchOutcome, Edit, Result};
 
 impl ClientStore {
-    pub fn import_begin(&self) -> Result<u64> {
-        match self.inner.call(Op::ImportBegin)? {
+    /// Begin an import; `keep`: what its file leaves out, kept from the
+    /// stored figures.
+    pub fn import_begin(&self, keep: crate::store::sled_store::Keep) -> Result<u64> {
+        match self.inner.call(Op::ImportBegin { keep })? {
             Reply::ImportBegun(id) => Ok(id),
             other => Err(unexpected(&other)),
         }

@@ -79,7 +79,12 @@ pub enum Reconnect {
 pub struct ClientStore {
     inner: Arc<Inner>,
     user: String,
+    /// Told the number of values of each page read (a command's progress).
+    on_page: std::sync::Mutex<Option<PageHook>>,
 }
+
+/// What [`ClientStore::on_page`] calls.
+pub type PageHook = Box<dyn Fn(usize) + Send>;
 
 impl ClientStore {
     /// Connect to the server on `socket`; after a loss, wait for it to come back.
@@ -94,7 +99,17 @@ impl ClientStore {
         reconnect: Reconnect,
     ) -> std::result::Result<Self, ConnectError> {
         let (inner, user) = link::open(socket, reconnect)?;
-        Ok(ClientStore { inner, user })
+        Ok(ClientStore {
+            inner,
+            user,
+            on_page: std::sync::Mutex::new(None),
+        })
+    }
+
+    /// Call `hook` with the number of values of every page read from now
+    /// on (progress of an export or a report).
+    pub fn on_page(&self, hook: PageHook) {
+        *lock(&self.on_page) = Some(hook);
     }
 
     pub fn socket(&self) -> &Path {
@@ -250,6 +265,9 @@ impl Store for ClientStore {
         loop {
             match self.inner.call(Op::Values { period, after })? {
                 Reply::Values(page) => {
+                    if let Some(hook) = lock(&self.on_page).as_ref() {
+                        hook(page.items.len());
+                    }
                     all.extend(page.items);
                     match page.next {
                         Some(k) => after = Some(k),

@@ -4,8 +4,11 @@
 //! 1. [`SledStore::import_begin`] gives an import its id; the covenant's
 //!    revision is noted (a covenant changed meanwhile refuses the import).
 //! 2. [`SledStore::import_stage`] checks each chunk of rows as a write
-//!    would be checked and puts it in the `staging` tree, under the id.
-//!    Readers, backups and checks read only the main tree.
+//!    would be checked and puts it in the `staging` tree, under the id,
+//!    each row carrying the value stored as it is read (what the commit
+//!    expects) and, where the file leaves a figure's qualifiers or comment
+//!    out ([`Keep`]), the stored ones. Readers, backups and checks read
+//!    only the main tree.
 //! 3. [`SledStore::import_commit`], under the writer lock: every staged
 //!    row still expects what is stored (else the import is refused whole,
 //!    naming the cell); then the `mimport` marker is written and synced,
@@ -34,8 +37,17 @@ const TREE: &[u8] = b"staging";
 pub const IMPORT_META: &[u8] = b"mimport";
 /// Rows moved per sled batch (bounded memory, whatever the import's size).
 const MOVE_BATCH: usize = 20_000;
-/// Most rows one staging request may carry.
-pub const STAGE_MAX: usize = 20_000;
+/// Most rows one staging request may carry: small enough that the
+/// connection, busy checking them, still answers pings in time.
+pub const STAGE_MAX: usize = 2_000;
+
+/// What a file leaves out and an import keeps from the stored figure
+/// where the value is unchanged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Keep {
+    pub qualifiers: bool,
+    pub comment: bool,
+}
 
 /// The marker of a move in progress.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,6 +64,7 @@ pub(super) struct Begun {
     user: String,
     revision: u64,
     rows: u64,
+    keep: Keep,
 }
 
 fn prefix(id: u64) -> [u8; 8] {
@@ -68,7 +81,7 @@ impl SledStore {
     }
 
     /// Start a staged import written by `user`: its id.
-    pub fn import_begin(&self, user: &str) -> Result<u64> {
+    pub fn import_begin(&self, user: &str, keep: Keep) -> Result<u64> {
         let id = self.import_ids.fetch_add(1, Ordering::AcqRel);
         let revision = self.stored().revision.seq;
         self.begun().insert(
@@ -77,6 +90,7 @@ impl SledStore {
                 user: user.to_string(),
                 revision,
                 rows: 0,
+                keep,
             },
         );
         Ok(id)
@@ -90,7 +104,7 @@ impl SledStore {
                 edits.len()
             )));
         }
-        self.owned(id, user)?;
+        let keep = self.owned(id, user)?.keep;
         let stored = self.stored();
         let o = self.db()?;
         let tree = self.staging(&o)?;
@@ -106,8 +120,28 @@ impl SledStore {
             clean(&mut e.note.reason);
             clean(&mut e.note.typed);
             Self::validate(&stored, &e)?;
+            let vk = keys::value_key(&e.key);
+            let old: Option<crate::model::Figure> =
+                match self.noting(o.db.get(&vk).map_err(StoreError::from))? {
+                    Some(b) => Some(codec::decode(&vk, &b)?),
+                    None => None,
+                };
+            if let (Some(new), Some(old)) = (e.new.as_mut(), old.as_ref())
+                && new.value == old.value
+            {
+                if keep.qualifiers {
+                    new.qualifiers = old.qualifiers;
+                }
+                if keep.comment {
+                    new.note.clone_from(&old.note);
+                }
+            }
+            // The value read now is what the commit expects to find.
+            if e.expect == Expect::Any {
+                e.expect = Expect::Value(old.map(|f| f.value));
+            }
             let mut k = prefix(id).to_vec();
-            k.extend_from_slice(&keys::value_key(&e.key));
+            k.extend_from_slice(&vk);
             batch.insert(k, codec::encode(&e)?);
         }
         self.noting(tree.apply_batch(batch).map_err(StoreError::from))?;
