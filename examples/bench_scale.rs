@@ -114,6 +114,8 @@ fn peak_kib(pid: u32) -> u64 {
 /// `thidua ARGS` on `db`: seconds, peak memory (KiB) of the reaped child.
 fn timed(db: &Path, args: &[&str]) -> (f64, u64) {
     let start = Instant::now();
+    // Reaped below with wait4, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(binary())
         .arg("--db")
         .arg(db)

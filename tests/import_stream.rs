@@ -6,6 +6,9 @@
 
 mod server_kit;
 
+#[path = "autostart/mod.rs"]
+mod autostart;
+
 #[path = "../examples/generated/mod.rs"]
 mod generated;
 
@@ -21,7 +24,9 @@ use thidua::store::{SledStore, Store};
 const UNITS: usize = 34;
 const CRITERIA: usize = 300;
 /// A generous ceiling: a memory bound, not a budget (see bench_scale).
-const CEILING_KIB: u64 = 400 * 1024;
+/// The server's peak is mostly sled's page cache and page table, which
+/// grow with the database (411 MiB measured after a million rows).
+const CEILING_KIB: u64 = 512 * 1024;
 
 /// A database of the generated covenant for every year 2016–2025, no figures.
 fn database(root: &Path) -> PathBuf {
@@ -69,6 +74,8 @@ fn csv(path: &Path, rows: usize, broken: bool) {
 /// Run `thidua import FILE`; its exit code, stderr and peak memory (KiB,
 /// from the kernel's accounting of the reaped child).
 fn import(db: &Path, file: &Path) -> (Option<i32>, String, u64) {
+    // Reaped below with wait4, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(bin())
         .arg("--db")
         .arg(db)
@@ -207,11 +214,15 @@ fn wait_for_log(what: &str) {
 }
 
 fn all_values(db: &Path) -> Vec<thidua::model::Value> {
-    let store = server_kit_retry(|| SledStore::open_as(db, "u"));
+    let store = server_kit_retry(|| {
+        // An importer that lost its server may have started another.
+        autostart::stop_server(db);
+        SledStore::open_as(db, "u")
+    });
     let report = store.check().expect("check");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     let mut v = store.values(None).expect("values");
-    v.sort_by(|a, b| a.key.to_string().cmp(&b.key.to_string()));
+    v.sort_by_key(|v| v.key.to_string());
     v
 }
 
@@ -272,10 +283,12 @@ fn a_server_killed_during_an_import_leaves_the_old_or_the_new_database() {
             .arg(&file)
             .env_remove("THIDUA_DB")
             .env_remove("THIDUA_SOCKET")
+            .env("THIDUA_IDLE_EXIT", autostart::IDLE_EXIT)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn import");
+        autostart::adopt_servers();
         wait_for_log(moment);
         eprintln!(
             "killing after «{moment}» at {:?}",
@@ -285,8 +298,7 @@ fn a_server_killed_during_an_import_leaves_the_old_or_the_new_database() {
         unsafe { libc::kill(server.pid() as i32, libc::SIGKILL) };
         let _ = importer.wait();
         drop(server);
-        // The importer, losing its server, may have started another.
-        thidua::server::launch::stop(&db, std::time::Duration::from_secs(20));
+        autostart::stop_server(&db);
         let now = all_values(&db);
         assert!(
             now == before || now == after,

@@ -131,11 +131,19 @@ fn a_server_stopped_without_writes_adds_no_backup() {
     let names = rotating(&db);
     assert_eq!(names.len(), 1);
     let file = backup::dir_of(&db).join(&names[0]);
-    let modified = std::fs::metadata(&file).and_then(|m| m.modified()).expect("mtime");
+    let modified = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     assert!(server.stop().success());
-    assert_eq!(rotating(&db), names, "nothing changed since the last backup");
     assert_eq!(
-        std::fs::metadata(&file).and_then(|m| m.modified()).expect("mtime"),
+        rotating(&db),
+        names,
+        "nothing changed since the last backup"
+    );
+    assert_eq!(
+        std::fs::metadata(&file)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
         modified,
         "and the backup was not written again"
     );
