@@ -78,6 +78,8 @@ pub enum Action {
     Reconnected,
     /// F10: the province list (from any data screen).
     ShowProvinces,
+    /// A numbered choice of a question (`2,353 hay 2.353?` — 1 or 2).
+    Choose(u8),
 }
 
 impl Action {

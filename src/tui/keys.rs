@@ -337,6 +337,18 @@ pub static BINDINGS: &[Binding] = &[
         "Thôi",
         ("Esc", "thôi"),
     ),
+    plain(
+        &[Confirm],
+        &[k(KeyCode::Char('1'))],
+        Action::Choose(1),
+        "Chọn cách đọc thứ nhất (2,353 hay 2.353?)",
+    ),
+    plain(
+        &[Confirm],
+        &[k(KeyCode::Char('2'))],
+        Action::Choose(2),
+        "Chọn cách đọc thứ hai",
+    ),
     // Moving.
     plain(LISTS, &[k(KeyCode::Up)], Action::Up, "Lên"),
     plain(LISTS, &[k(KeyCode::Down)], Action::Down, "Xuống"),

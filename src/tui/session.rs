@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 
 use super::vn;
+use crate::model::criterion::Criterion;
 use crate::model::{
     Cluster, Figure, Figures, Indicator, Kind, Period, PeriodData, Province, ValueKey,
 };
@@ -32,6 +33,9 @@ pub struct CellWrite {
     /// The text as typed where what is stored differs from it (a share
     /// typed as `61/119`, stored rounded).
     pub typed: Option<String>,
+    /// Shown why the figure looks implausible, the officer confirmed it:
+    /// audited as confirmed (the period's list of checks names it).
+    pub confirmed: bool,
 }
 
 impl CellWrite {
@@ -42,6 +46,7 @@ impl CellWrite {
             seen,
             overwrite: false,
             typed: None,
+            confirmed: false,
         }
     }
 
@@ -53,6 +58,7 @@ impl CellWrite {
         };
         Edit::new(self.key.clone(), self.new.map(Figure::plain), expect).with_note(EditNote {
             typed: self.typed.clone(),
+            confirmed: self.confirmed,
             ..EditNote::default()
         })
     }
@@ -545,6 +551,37 @@ impl Session {
             list.sort();
         }
         list
+    }
+
+    /// The covenant's criterion of an indicator (its plausible range and
+    /// jump factor); None for a cluster made by hand.
+    pub fn criterion(&self, code: &str) -> Option<&Criterion> {
+        self.cluster.basis.as_ref()?.criterion(code)
+    }
+
+    /// What the plausibility checks compare a figure of `key` with: the
+    /// same unit's same period last year (for an actual, over the
+    /// territory it has now, composed from its predecessors after a
+    /// merger; for a plan, last year's plan), and the year's plan of an
+    /// actual.
+    pub fn doubt_basis(&self, key: &ValueKey) -> (Option<Decimal>, Option<Decimal>) {
+        let Some(ind) = self.cluster.indicator(&key.indicator) else {
+            return (None, None);
+        };
+        match key.kind {
+            Kind::Actual => (
+                self.figures
+                    .shown_last_year(&self.cluster, key.period, &key.province, ind)
+                    .map(|s| s.value),
+                self.figures.plan(key.period, &key.province, &key.indicator),
+            ),
+            Kind::Plan => (
+                key.period
+                    .last_year()
+                    .and_then(|p| self.figures.plan(p, &key.province, &key.indicator)),
+                None,
+            ),
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 //! the current size and data, so a view draws what it is given.
 
 mod cell_edit;
+mod doubts;
 mod entry;
 mod finder;
 mod help;
