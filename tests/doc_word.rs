@@ -193,8 +193,22 @@ fn the_word_report_follows_decree_30_and_holds_the_reports_tables() {
     assert!(paragraphs.iter().any(|p| p == "Phụ lục I"));
     assert!(paragraphs.iter().any(|p| p == "Phụ lục III"));
     assert!(
-        !paragraphs.iter().any(|p| p == "Phụ lục IV"),
+        !paragraphs
+            .iter()
+            .any(|p| p.starts_with("BẢNG ĐIỂM CHI TIẾT")),
         "no score sheets unless asked"
+    );
+    // The annex of checks last.
+    let fourth = paragraphs
+        .iter()
+        .position(|p| p == "Phụ lục IV")
+        .expect("Phụ lục IV");
+    assert!(
+        paragraphs[fourth + 1..]
+            .iter()
+            .any(|p| p.starts_with("KIỂM TRA SỐ LIỆU 6 THÁNG ĐẦU NĂM 2021")),
+        "{:?}",
+        &paragraphs[fourth..]
     );
     // No narrative: nothing between the subject's rule and the rankings.
     let subject = paragraphs

@@ -1,7 +1,9 @@
 //! Plausibility in the real binary (#15 item 1): an implausible GRDP
 //! growth typed in Entry asks for confirmation, is saved only on the
-//! second Enter, and its audit entry says it was confirmed.
+//! second Enter, its audit entry says it was confirmed, and the report's
+//! annex of checks names who confirmed it.
 
+mod cli_common;
 mod pty_common;
 
 use std::path::PathBuf;
@@ -50,6 +52,20 @@ fn an_implausible_grdp_growth_is_saved_only_on_the_second_enter_and_audited_conf
     pty.send(CTRL_Q);
     assert!(pty.wait_exit().success());
     pty.stop_server();
+    let report = cli_common::thidua(&db, &["report", "--period", "2021-H1", "--format", "md"]);
+    assert!(report.status.success(), "{report:?}");
+    let md = String::from_utf8(report.stdout).expect("utf-8");
+    let annex = md
+        .split("Phụ lục: kiểm tra số liệu")
+        .nth(1)
+        .expect("the annex of checks");
+    let user = thidua::store::user::os_user();
+    assert!(
+        annex.contains(&format!(
+            "| An Giang | Tốc độ tăng trưởng kinh tế GRDP | thực hiện | 5.000,00 |"
+        )) && annex.contains(&format!("| đã xác nhận ({user}, ")),
+        "{annex}"
+    );
     // One write, confirmed, in the database itself.
     let store = SledStore::open_as(&db, "canbo").expect("open the database");
     let key = ValueKey::new(

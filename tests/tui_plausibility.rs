@@ -64,7 +64,7 @@ fn an_implausible_grdp_growth_asks_and_is_saved_only_on_the_second_enter() {
     assert_eq!(
         status(&a).trim_end(),
         "Số bất thường · Enter: vẫn lưu · Esc: sửa lại · Tốc độ tăng trưởng kinh tế GRDP \
-         5.000,00% cao bất thường: khoảng hợp lý từ -10,00% đến 30,00%."
+         5.000,00% cao bất thường: khoảng hợp lý từ -50,00% đến 100,00%."
     );
     assert_eq!(a.editor().map(|e| e.input.value()), Some("5000"));
     // Esc: back to the text, nothing saved.

@@ -105,7 +105,10 @@ pub fn run(
     let cluster = store.cluster_for(period)?;
     let figures = report::read_figures(&*store, period)?;
     let particulars = choice.particulars.over(Particulars::default());
-    let bytes = report::produce(
+    // Who confirmed which implausible figure: the annex of checks.
+    let keys = crate::io::checks_table::period_keys(&figures, period);
+    let confirmed = crate::io::checks_table::confirmations(&*store, &keys)?;
+    let bytes = report::produce_with_checks(
         &Request {
             cluster: &cluster,
             figures: &figures,
@@ -115,6 +118,7 @@ pub fn run(
             narrative: narrative.as_deref(),
         },
         format,
+        &confirmed,
     )?;
     deliver(choice.out.as_deref(), &bytes)?;
     super::warn_problems(&*store);

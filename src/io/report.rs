@@ -44,6 +44,8 @@ pub enum Part {
     Score,
     Awards,
     ScoreSheet,
+    /// The annex of checks: implausible and confirmed figures.
+    Checks,
 }
 
 /// One table of the report under its heading.
@@ -162,6 +164,46 @@ pub fn sections(
     out
 }
 
+/// The annex of checks (`Phụ lục: kiểm tra số liệu`): the period's
+/// implausible and confirmed figures ([`super::checks_table`]), who
+/// confirmed each and when; the sentence of an empty list instead of a
+/// table.
+pub fn checks_section(
+    cluster: &Cluster,
+    figures: &Figures,
+    period: Period,
+    confirmed: &super::checks_table::Confirmations,
+) -> Section {
+    let list = super::checks_table::period_list(cluster, figures, period, confirmed);
+    let unit_name = |code: &str| {
+        cluster
+            .province(code)
+            .map_or_else(|| code.to_string(), |p| p.name.clone())
+    };
+    let confirmed_by = |k: &crate::model::ValueKey| confirmed.get(k).map(|c| c.who_and_when());
+    let (table, empty) = match cluster.basis.as_ref().and_then(|b| b.year()) {
+        Some(year) => {
+            let table = super::checks_table::checks(year, period, &list, &unit_name, &confirmed_by);
+            let empty = list.is_empty().then(|| table.notes.join(" "));
+            (table, empty)
+        }
+        None => (
+            Table::default(),
+            Some(format!(
+                "Kỳ {period} không có giao ước để kiểm tra số liệu."
+            )),
+        ),
+    };
+    Section {
+        part: Part::Checks,
+        heading: "Phụ lục: kiểm tra số liệu".into(),
+        label: "Kiểm tra số liệu".into(),
+        indicator: None,
+        table,
+        empty,
+    }
+}
+
 /// `1. …`, `2. …`: one number per part present, in order (every ranking
 /// shares its part's number, as every score sheet does).
 fn number(sections: &mut [Section]) {
@@ -218,10 +260,38 @@ pub enum ReportError {
 /// The report's bytes in `format`.
 pub fn produce(req: &Request<'_>, format: ReportFormat) -> Result<Vec<u8>, ReportError> {
     let sections = sections(req.cluster, req.figures, req.period, req.score_sheets);
+    produce_sections(req, format, &sections)
+}
+
+/// The report with its annex of checks last (`confirmed`: who confirmed
+/// which figure, read from the audit log by
+/// [`super::checks_table::confirmations`]).
+pub fn produce_with_checks(
+    req: &Request<'_>,
+    format: ReportFormat,
+    confirmed: &super::checks_table::Confirmations,
+) -> Result<Vec<u8>, ReportError> {
+    let mut sections = sections(req.cluster, req.figures, req.period, req.score_sheets);
+    let mut checks = checks_section(req.cluster, req.figures, req.period, confirmed);
+    let n = sections
+        .iter()
+        .filter_map(|s| s.heading.split_once(". ")?.0.parse::<usize>().ok())
+        .max()
+        .unwrap_or(0);
+    checks.heading = format!("{}. {}", n + 1, checks.heading);
+    sections.push(checks);
+    produce_sections(req, format, &sections)
+}
+
+fn produce_sections(
+    req: &Request<'_>,
+    format: ReportFormat,
+    sections: &[Section],
+) -> Result<Vec<u8>, ReportError> {
     Ok(match format {
-        ReportFormat::Markdown => markdown_of(req.cluster, req.period, &sections).into_bytes(),
-        ReportFormat::Text => text_of(req.cluster, req.period, &sections).into_bytes(),
-        ReportFormat::Csv => csv_of(&sections).into_bytes(),
+        ReportFormat::Markdown => markdown_of(req.cluster, req.period, sections).into_bytes(),
+        ReportFormat::Text => text_of(req.cluster, req.period, sections).into_bytes(),
+        ReportFormat::Csv => csv_of(sections).into_bytes(),
         ReportFormat::Docx => {
             let narrative = req.narrative.map(markdown::blocks).unwrap_or_default();
             super::docx::render(&super::docx::Document {
@@ -229,7 +299,7 @@ pub fn produce(req: &Request<'_>, format: ReportFormat) -> Result<Vec<u8>, Repor
                 period: req.period,
                 particulars: req.particulars,
                 narrative: &narrative,
-                sections: &sections,
+                sections,
             })?
         }
         ReportFormat::Xlsx => super::xlsx::report_workbook(req, &sections)?,

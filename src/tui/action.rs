@@ -80,6 +80,8 @@ pub enum Action {
     ShowProvinces,
     /// A numbered choice of a question (`2,353 hay 2.353?` — 1 or 2).
     Choose(u8),
+    /// Ctrl+K: the period's list of checks.
+    ShowChecks,
 }
 
 impl Action {

@@ -501,6 +501,27 @@ pub static BINDINGS: &[Binding] = &[
         "Danh sách tỉnh",
         ("F10", "tỉnh"),
     ),
+    // In the footer of the data tables only (where figures are typed);
+    // Help lists it for every browsing screen.
+    shown(
+        &[Table],
+        &[ctrl('k')],
+        Action::ShowChecks,
+        "Kiểm tra số liệu: số bất thường, số đã xác nhận",
+        ("Ctrl+K", "kiểm tra"),
+    ),
+    plain(
+        &[Filter, Reader, Review],
+        &[ctrl('k')],
+        Action::ShowChecks,
+        "Kiểm tra số liệu: số bất thường, số đã xác nhận",
+    ),
+    plain(
+        &[Reader],
+        &[k(KeyCode::Enter)],
+        Action::Open,
+        "Kiểm tra số liệu: đến ô đang chọn",
+    ),
     plain(
         &[Table, Review],
         &[k(KeyCode::Esc)],

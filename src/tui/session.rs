@@ -553,6 +553,16 @@ impl Session {
         list
     }
 
+    /// Who confirmed which of these cells' figures, and when (each
+    /// cell's last audit entry: one read per cell, asked when the list of
+    /// checks opens, never per frame).
+    pub fn confirmations<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k ValueKey>,
+    ) -> Result<crate::io::checks_table::Confirmations, StoreError> {
+        crate::io::checks_table::confirmations(&*self.store, keys)
+    }
+
     /// The covenant's criterion of an indicator (its plausible range and
     /// jump factor); None for a cluster made by hand.
     pub fn criterion(&self, code: &str) -> Option<&Criterion> {

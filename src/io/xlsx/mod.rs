@@ -78,6 +78,7 @@ pub fn report_workbook(req: &Request<'_>, sections: &[Section]) -> Result<Vec<u8
                 Part::Summary => "Tổng hợp",
                 Part::Score => "Điểm",
                 Part::Awards => "Khen thưởng",
+                Part::Checks => "Kiểm tra số liệu",
                 Part::Ranking | Part::ScoreSheet => continue,
             };
             let ws = new_sheet(&mut wb, name)?;
@@ -106,6 +107,10 @@ pub fn report_workbook(req: &Request<'_>, sections: &[Section]) -> Result<Vec<u8
             }
             Part::Awards => {
                 let ws = new_sheet(&mut wb, "Khen thưởng")?;
+                table_sheet::write(ws, &s.table.title, &s.table, &|_, _| false)?;
+            }
+            Part::Checks => {
+                let ws = new_sheet(&mut wb, "Kiểm tra số liệu")?;
                 table_sheet::write(ws, &s.table.title, &s.table, &|_, _| false)?;
             }
             Part::ScoreSheet => {}

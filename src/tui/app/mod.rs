@@ -9,6 +9,7 @@
 //! the current size and data, so a view draws what it is given.
 
 mod cell_edit;
+mod checks;
 mod doubts;
 mod entry;
 mod finder;
@@ -26,6 +27,7 @@ mod typed;
 use ratatui::layout::Size;
 
 pub use cell_edit::{Changed, Editor, Pending};
+pub use checks::{CheckRow, ChecksState};
 pub use entry::{EntryColumn, EntryRow, EntryState};
 pub use finder::FinderState;
 pub use history::{HistoryState, HistorySubject};
@@ -57,6 +59,8 @@ pub enum Screen {
     IndicatorFinder,
     /// Summary, Ranking, Score or Awards.
     Review(ReviewScreen),
+    /// Ctrl+K: the period's implausible and confirmed figures.
+    Checks,
 }
 
 impl Screen {
@@ -70,6 +74,7 @@ impl Screen {
             Screen::PeriodPicker => "Chọn kỳ",
             Screen::IndicatorFinder => "Tìm chỉ tiêu",
             Screen::Review(s) => s.title(),
+            Screen::Checks => "Kiểm tra số liệu",
         }
     }
 }
@@ -120,6 +125,8 @@ pub struct App {
     size: Size,
     /// Indicator names cut to a width, for Entry and the Matrix.
     labels: IndicatorLabels,
+    /// The period's list of checks (Ctrl+K).
+    checks: ChecksState,
 }
 
 impl App {
@@ -144,6 +151,7 @@ impl App {
             pending: None,
             message: None,
             size: Size::new(80, 24),
+            checks: ChecksState::default(),
         }
     }
 
@@ -226,6 +234,11 @@ impl App {
         self.size
     }
 
+    /// The period's list of checks, as last read.
+    pub fn checks(&self) -> &ChecksState {
+        &self.checks
+    }
+
     pub fn labels(&self) -> &IndicatorLabels {
         &self.labels
     }
@@ -246,7 +259,7 @@ impl App {
                 Screen::Provinces => Mode::Filter,
                 Screen::Entry | Screen::Matrix => Mode::Table,
                 Screen::PeriodPicker | Screen::IndicatorFinder => Mode::Picker,
-                Screen::History | Screen::Help => Mode::Reader,
+                Screen::History | Screen::Help | Screen::Checks => Mode::Reader,
             }
         }
     }
@@ -285,6 +298,7 @@ impl App {
             Action::ShowProvinces => self.show_provinces(),
             Action::ShowHistory => self.open_history(),
             Action::ShowReview => self.open(Screen::Review(ReviewScreen::Summary)),
+            Action::ShowChecks => self.open_checks(),
             Action::Undo => self.undo(true),
             Action::Redo => self.undo(false),
             // The review screens have their own keys, the weight editor's too.
@@ -296,6 +310,7 @@ impl App {
                 Mode::Table => self.update_table(other),
                 Mode::Picker if self.screen == Screen::IndicatorFinder => self.update_finder(other),
                 Mode::Picker => self.update_picker(other),
+                Mode::Reader if self.screen == Screen::Checks => self.update_checks(other),
                 Mode::Reader => self.update_reader(other),
                 Mode::Review => {}
             },
@@ -320,6 +335,7 @@ impl App {
             Screen::PeriodPicker => self.clamp_picker(),
             Screen::IndicatorFinder => self.clamp_finder(),
             Screen::Review(screen) => self.clamp_review(screen),
+            Screen::Checks => self.clamp_checks(),
         }
     }
 
@@ -331,7 +347,11 @@ impl App {
             return;
         }
         match screen {
-            Screen::Help | Screen::History | Screen::PeriodPicker | Screen::IndicatorFinder => {
+            Screen::Help
+            | Screen::History
+            | Screen::PeriodPicker
+            | Screen::IndicatorFinder
+            | Screen::Checks => {
                 self.back.push(self.screen);
             }
             _ => self.back.clear(),

@@ -8,6 +8,7 @@
 //! change state: everything they show was decided by `update`.
 
 pub mod awards;
+pub mod checks;
 pub mod entry;
 pub mod figure;
 pub mod grid;
@@ -38,7 +39,7 @@ pub fn min_size(screen: Screen) -> Size {
         Screen::Provinces | Screen::PeriodPicker | Screen::IndicatorFinder => Size::new(30, 8),
         Screen::Entry => Size::new(60, 10),
         Screen::Matrix => Size::new(40, 10),
-        Screen::History | Screen::Help => Size::new(40, 8),
+        Screen::History | Screen::Help | Screen::Checks => Size::new(40, 8),
         Screen::Review(_) => Size::new(40, 8),
     }
 }
@@ -83,6 +84,7 @@ pub fn body(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Screen::Review(ReviewScreen::Ranking) => ranking::render(app, area, buf),
         Screen::Review(ReviewScreen::Score) => score::render(app, area, buf),
         Screen::Review(ReviewScreen::Awards) => awards::render(app, area, buf),
+        Screen::Checks => checks::render(app, area, buf),
     }
 }
 
