@@ -302,7 +302,7 @@ fn produce_sections(
                 sections,
             })?
         }
-        ReportFormat::Xlsx => super::xlsx::report_workbook(req, &sections)?,
+        ReportFormat::Xlsx => super::xlsx::report_workbook(req, sections)?,
     })
 }
 

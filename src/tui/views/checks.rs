@@ -110,9 +110,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     if detail == 0 {
         return None;
     }
-    let Some(row) = c.rows.get(c.selected) else {
-        return None;
-    };
+    let row = c.rows.get(c.selected)?;
     let mut said = if row.why.is_empty() {
         "Không còn nghi vấn.".to_string()
     } else {
