@@ -82,6 +82,21 @@ pub enum Action {
     Choose(u8),
     /// Ctrl+K: the period's list of checks.
     ShowChecks,
+    /// Mark or unmark the selected figure with a qualifier of the report.
+    ToggleQualifier(Qualifier),
+    /// Write the selected figure's comment (a text field).
+    EditComment,
+}
+
+/// A qualifier the report puts on a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    /// ước đạt: an estimate.
+    Estimate,
+    /// trên, hơn: at least this much.
+    LowerBound,
+    /// khoảng: about this much.
+    Approx,
 }
 
 impl Action {

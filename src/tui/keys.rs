@@ -7,7 +7,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::{Action, Step};
+use super::action::{Action, Qualifier, Step};
 
 /// What has the keyboard's attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -435,6 +435,35 @@ pub static BINDINGS: &[Binding] = &[
         Action::Clear,
         "Xoá giá trị",
         Some(("Del", "xoá")),
+    ),
+    // The report's qualifiers and a comment on the selected figure.
+    writes(
+        &[Table],
+        &[ctrl('d')],
+        Action::ToggleQualifier(Qualifier::Estimate),
+        "Đánh dấu / bỏ «ước đạt» (dấu ư trong ô)",
+        None,
+    ),
+    writes(
+        &[Table],
+        &[ctrl('t')],
+        Action::ToggleQualifier(Qualifier::LowerBound),
+        "Đánh dấu / bỏ «trên, hơn» (dấu > trong ô)",
+        None,
+    ),
+    writes(
+        &[Table],
+        &[ctrl('g')],
+        Action::ToggleQualifier(Qualifier::Approx),
+        "Đánh dấu / bỏ «khoảng» (dấu ~ trong ô)",
+        None,
+    ),
+    writes(
+        &[Table],
+        &[ctrl('n')],
+        Action::EditComment,
+        "Ghi chú cho ô (Enter lưu, để trống là xoá ghi chú)",
+        None,
     ),
     shown(
         &[Table, Reader],

@@ -231,8 +231,10 @@ impl Session {
         if old.as_ref().map(|f| f.value) == write.new {
             return Ok(Outcome::Unchanged);
         }
-        let new = write.new.map(Figure::plain);
-        let outcome = self.write(write.edit())?;
+        let new = write.new.map(|v| retyped(old.as_ref(), v));
+        let mut edit = write.edit();
+        edit.new = new.clone();
+        let outcome = self.write(edit)?;
         if matches!(outcome, Outcome::Saved(_)) {
             self.undo.push(Done {
                 cells: vec![DoneCell {
@@ -265,15 +267,22 @@ impl Session {
         if writes.is_empty() {
             return Ok(0);
         }
-        let edits = writes.iter().map(CellWrite::edit).collect();
+        let edits = writes
+            .iter()
+            .map(|w| {
+                let mut edit = w.edit();
+                edit.new = w.new.map(|v| retyped(self.figure(&w.key), v));
+                edit
+            })
+            .collect();
         let result = self.store.write_batch(edits);
         self.location = self.store.location();
         match result {
             Ok(_) => {
                 let mut cells = Vec::with_capacity(writes.len());
                 for w in writes {
-                    let new = w.new.map(Figure::plain);
                     let old = self.figure(&w.key).cloned();
+                    let new = w.new.map(|v| retyped(old.as_ref(), v));
                     self.figures.apply(w.key.clone(), new.clone());
                     self.saved.insert(w.key.clone());
                     cells.push(DoneCell {
@@ -362,7 +371,16 @@ impl Session {
                 self.write(edit).map(|_| ())
             }
             _ => {
-                let edits = writes.iter().map(CellWrite::edit).collect();
+                // Each figure as it was (qualifiers and comment included).
+                let edits = writes
+                    .iter()
+                    .zip(&done.cells)
+                    .map(|(w, c)| {
+                        let mut edit = w.edit();
+                        edit.new = if undo { c.old.clone() } else { c.new.clone() };
+                        edit
+                    })
+                    .collect();
                 let result = self.store.write_batch(edits);
                 self.location = self.store.location();
                 match result {
@@ -563,6 +581,35 @@ impl Session {
         crate::io::checks_table::confirmations(&*self.store, keys)
     }
 
+    /// Write a cell's whole figure — its qualifiers or its comment changed,
+    /// the value as it is — checked against the value the officer saw
+    /// (`seen`); one undo step. Another officer's value meanwhile is
+    /// refused as for a typed figure.
+    pub fn commit_remark(
+        &mut self,
+        key: &ValueKey,
+        figure: Figure,
+        seen: Option<Decimal>,
+    ) -> Result<Outcome, SessionError> {
+        let old = self.figure(key).cloned();
+        if old.as_ref() == Some(&figure) {
+            return Ok(Outcome::Unchanged);
+        }
+        let edit = Edit::new(key.clone(), Some(figure.clone()), Expect::Value(seen));
+        let outcome = self.write(edit)?;
+        if matches!(outcome, Outcome::Saved(_)) {
+            self.undo.push(Done {
+                cells: vec![DoneCell {
+                    key: key.clone(),
+                    old,
+                    new: Some(figure),
+                }],
+            });
+            self.redo.clear();
+        }
+        Ok(outcome)
+    }
+
     /// The covenant's criterion of an indicator (its plausible range and
     /// jump factor); None for a cluster made by hand.
     pub fn criterion(&self, code: &str) -> Option<&Criterion> {
@@ -592,6 +639,23 @@ impl Session {
                 None,
             ),
         }
+    }
+}
+
+/// A figure typed over `old`: its qualifiers and comment stay (the
+/// officer sees their marks and changes them apart), but it is no longer
+/// a figure worked out from others.
+fn retyped(old: Option<&Figure>, value: Decimal) -> Figure {
+    match old {
+        Some(f) => Figure {
+            value,
+            qualifiers: crate::model::Qualifiers {
+                derived: false,
+                ..f.qualifiers
+            },
+            note: f.note.clone(),
+        },
+        None => Figure::plain(value),
     }
 }
 

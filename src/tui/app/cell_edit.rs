@@ -41,6 +41,9 @@ pub struct Editor {
     pub seen: Option<Decimal>,
     /// Another officer's write to the cell since the editor opened.
     pub changed: Option<Changed>,
+    /// The field holds the cell's comment, not its figure (Ctrl+N; see
+    /// `remark`).
+    pub comment: bool,
 }
 
 /// Another officer's write to a cell (or a weight) being edited.
@@ -169,6 +172,8 @@ impl App {
             Action::EditWith(c) => self.start_edit(Some(c)),
             Action::Paste(text) => self.paste(&text),
             Action::Clear => self.ask_clear(),
+            Action::ToggleQualifier(q) => self.toggle_qualifier(q),
+            Action::EditComment => self.open_comment(),
             movement => {
                 if self.on_entry() {
                     self.move_entry(movement);
@@ -262,6 +267,7 @@ impl App {
             selected,
             seen,
             changed: None,
+            comment: false,
         });
     }
 
@@ -281,6 +287,9 @@ impl App {
             Action::Cancel => {
                 self.editor = None;
                 self.message = None;
+            }
+            Action::Commit(_) if self.editor.as_ref().is_some_and(|e| e.comment) => {
+                self.commit_comment()
             }
             Action::Commit(step) => self.commit(step),
             Action::Paste(text) if super::paste::is_block(&text) => self.say(
@@ -538,7 +547,7 @@ impl App {
     }
 
     /// `Ô vừa được A sửa thành 6,60 lúc 09:14`.
-    fn changed_text(&self, ind: &Indicator, c: &Changed) -> String {
+    pub(super) fn changed_text(&self, ind: &Indicator, c: &Changed) -> String {
         match c.value {
             Some(v) => format!(
                 "Ô vừa được {} sửa thành {}{}",

@@ -20,6 +20,7 @@ mod paste;
 mod picker;
 mod place;
 mod provinces;
+mod remark;
 pub mod review;
 mod text_field;
 mod typed;
@@ -34,6 +35,7 @@ pub use history::{HistoryState, HistorySubject};
 pub use matrix::MatrixState;
 pub use picker::PickerState;
 pub use provinces::ProvincesState;
+pub use remark::qualifier_words;
 pub use review::{ReviewScreen, ReviewState, WeightEditor};
 
 use super::action::Action;

@@ -5,12 +5,18 @@
 //! figure too wide for its column as `###` — never cut with an ellipsis
 //! (`123.456.7…` reads as another number) — with the whole figure on the
 //! title line while it is selected ([`selected_overflow`]).
+//!
+//! A figure the report qualifies shows one mark before it — `ư` ước đạt,
+//! `>` trên/hơn, `~` khoảng, `+` several — one narrow cell on every
+//! terminal profile (`u` in ASCII), dropped where the figure alone just
+//! fits; the selected figure's qualifiers and comment are told in words
+//! on the title line ([`selected_remark`]).
 
 use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
-use crate::model::{Indicator, Shown};
+use crate::model::{Figure, Indicator, Shown, ValueKey};
 use crate::tui::app::{App, EntryColumn, Screen};
 use crate::tui::layout::{self, EntryColumns};
 use crate::tui::vn;
@@ -30,6 +36,83 @@ pub fn shown_text(ind: &Indicator, shown: Option<Shown>) -> String {
     shown
         .map(|s| text(ind, s.value, s.is_derived()))
         .unwrap_or_default()
+}
+
+/// The one-cell mark of a figure's qualifiers, if it has any.
+pub fn mark(f: &Figure) -> Option<&'static str> {
+    let q = &f.qualifiers;
+    match (q.estimate, q.lower_bound, q.approx) {
+        (false, false, false) => None,
+        (true, false, false) => Some("ư"),
+        (false, true, false) => Some(">"),
+        (false, false, true) => Some("~"),
+        _ => Some("+"),
+    }
+}
+
+/// A cell's text with the mark of the stored figure (`stored`) before
+/// it, where both fit `w` columns.
+pub fn marked(text: &str, stored: Option<&Figure>, w: usize) -> String {
+    match stored.and_then(mark) {
+        Some(m) if !text.is_empty() && vn::width(text) < w => format!("{m}{text}"),
+        _ => text.to_string(),
+    }
+}
+
+/// A figure's qualifiers and comment in words: `ước đạt, khoảng · Ghi
+/// chú: …`; None for a plain figure.
+pub fn remark_words(f: &Figure) -> Option<String> {
+    use crate::tui::action::Qualifier;
+    use crate::tui::app::qualifier_words;
+    let q = &f.qualifiers;
+    let words: Vec<&str> = [
+        (q.estimate, Qualifier::Estimate),
+        (q.lower_bound, Qualifier::LowerBound),
+        (q.approx, Qualifier::Approx),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, q)| qualifier_words(q))
+    .collect();
+    let mut parts = Vec::new();
+    if !words.is_empty() {
+        parts.push(words.join(", "));
+    }
+    if let Some(note) = &f.note {
+        parts.push(format!("Ghi chú: {note}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// The selected cell's stored figure (Entry and the Matrix).
+fn selected_figure(app: &App) -> Option<&Figure> {
+    let key: ValueKey = match app.screen() {
+        Screen::Entry => {
+            let ind = app.indicator(app.entry_indicator()?)?;
+            app.entry_key(ind, app.entry().column)?
+        }
+        Screen::Matrix => {
+            let ind = app.indicator(app.matrix().column)?;
+            let p = app.matrix_province()?;
+            ValueKey::new(
+                app.data().period,
+                &p.code,
+                &ind.code,
+                crate::model::Kind::Actual,
+            )
+        }
+        _ => return None,
+    };
+    app.data().figure(&key)
+}
+
+/// The selected figure's qualifiers and comment in words, for the title
+/// line (between edits).
+pub fn selected_remark(app: &App) -> Option<String> {
+    if app.editor().is_some() {
+        return None;
+    }
+    remark_words(selected_figure(app)?)
 }
 
 /// `text` where it fits `w` columns, else `#` across the column.

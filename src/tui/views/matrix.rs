@@ -150,7 +150,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             let area = Rect::new(x_of(k - m.offset), y, COL_W, 1);
             let selected = r == m.row && *k == m.column;
             match (&app.editor(), selected) {
-                (Some(ed), true) => {
+                // A comment is typed on the title line, not in the cell.
+                (Some(ed), true) if !ed.comment => {
                     let style = if ed.selected {
                         t.selected()
                     } else {
@@ -172,6 +173,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                         _ => t.text(),
                     };
                     let v = figure::shown_text(ind, shown);
+                    let key = crate::model::ValueKey::new(
+                        period,
+                        &prov.code,
+                        &ind.code,
+                        crate::model::Kind::Actual,
+                    );
+                    let v = figure::marked(&v, app.data().figure(&key), usize::from(COL_W));
                     let v = figure::in_column(&v, usize::from(COL_W));
                     if selected {
                         put_selected(buf, p, area, &v, Align::Right, style, t.selected());

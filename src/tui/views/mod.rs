@@ -20,6 +20,7 @@ pub mod paint;
 pub mod period_picker;
 pub mod provinces;
 pub mod ranking;
+pub mod remark;
 pub mod score;
 pub mod status;
 pub mod summary;
@@ -63,6 +64,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let r = regions(area);
     status::title(app, r.title, buf);
     let cursor = body(app, r.body, buf);
+    // A comment being written is typed on the title line.
+    let cursor = remark::title_field(app, r.title, buf).or(cursor);
     if !status::long_message(app, r.footer, r.status, buf) {
         status::footer(app, r.footer, buf);
         status::status_line(app, r.status, buf);
