@@ -260,6 +260,7 @@ fn a_period_with_figures_but_no_plans_numbers_its_sections_without_a_gap() {
             "1. Tổng hợp chỉ tiêu",
             "2. Điểm thi đua",
             "3. Phụ lục: kết quả khen thưởng",
+            "4. Phụ lục: kiểm tra số liệu",
         ]
     );
     assert!(

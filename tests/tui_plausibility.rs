@@ -167,6 +167,11 @@ fn the_other_reading_of_a_grouping_is_saved_as_typed() {
         a.update(Action::Confirm);
     }
     assert_eq!(stored(&*sled, &key), Some(dec("2.353")));
+    // F2 and Enter on it as it stands asks nothing again.
+    a.update(Action::Edit);
+    assert_eq!(a.editor().map(|e| e.input.value()), Some("2,353"));
+    a.update(Action::Commit(Step::Stay));
+    assert_eq!(a.mode(), Mode::Table);
 }
 
 #[test]

@@ -265,13 +265,17 @@ pub fn produce(req: &Request<'_>, format: ReportFormat) -> Result<Vec<u8>, Repor
 
 /// The report with its annex of checks last (`confirmed`: who confirmed
 /// which figure, read from the audit log by
-/// [`super::checks_table::confirmations`]).
+/// [`super::checks_table::confirmations`]); a period without any figure
+/// has nothing checked, and no annex.
 pub fn produce_with_checks(
     req: &Request<'_>,
     format: ReportFormat,
     confirmed: &super::checks_table::Confirmations,
 ) -> Result<Vec<u8>, ReportError> {
     let mut sections = sections(req.cluster, req.figures, req.period, req.score_sheets);
+    if super::checks_table::period_keys(req.figures, req.period).is_empty() {
+        return produce_sections(req, format, &sections);
+    }
     let mut checks = checks_section(req.cluster, req.figures, req.period, confirmed);
     let n = sections
         .iter()

@@ -326,7 +326,11 @@ impl App {
             }
             return;
         }
-        if let Some(readings) = self.grouping_doubt(&key, &typed) {
+        if let Some(readings) = self
+            .grouping_doubt(&key, &typed)
+            // Enter on the stored figure as shown (F2, no change) asks nothing.
+            .filter(|r| self.data.figure(&key).map(|f| f.value) != Some(r.decimal))
+        {
             // Never a silent guess: the officer picks the reading.
             let question = format!(
                 "{typed} hay {}? 1: {} · 2: {} · Esc: sửa lại",
