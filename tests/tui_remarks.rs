@@ -134,3 +134,36 @@ fn an_empty_cell_takes_no_qualifier() {
         "Ô chưa có số: nhập số trước, rồi đánh dấu hoặc ghi chú"
     );
 }
+
+#[test]
+fn the_mark_takes_one_cell_on_a_wide_terminal_and_in_ascii() {
+    use thidua::text::profile::{Ambiguous, Charset, Profile};
+    use thidua::tui::TuiOptions;
+    for (charset, ambiguous, mark) in [
+        (Charset::Unicode, Ambiguous::Wide, "ư7,77"),
+        (Charset::Ascii, Ambiguous::Narrow, "u7,77"),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = TuiOptions {
+            profile: Profile { ambiguous, charset },
+            color: true,
+            ..TuiOptions::default()
+        };
+        let mut a = tui_common::app_with_options(dir.path(), &options, 80, 24);
+        a.update(Action::ShowMatrix);
+        a.update(Action::Down);
+        a.update(Action::ToggleQualifier(Qualifier::Estimate));
+        let lines = screen(&a, 80, 24);
+        let row = &lines[5];
+        assert!(row.contains(&format!(" {mark} ")), "{row}");
+        // The same columns as the row under it: the mark took one cell.
+        let next = &lines[6];
+        // Columns as a narrow measure counts them (a decomposed letter's
+        // mark takes none).
+        let end = |l: &str, s: &str| {
+            l.find(s)
+                .map(|i| unicode_width::UnicodeWidthStr::width(&l[..i + s.len()]))
+        };
+        assert_eq!(end(row, "7,77"), end(next, "6,47"), "{row}\n{next}");
+    }
+}

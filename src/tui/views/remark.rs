@@ -20,9 +20,10 @@ pub fn title_field(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         .province(&ed.key.province)
         .map_or(ed.key.province.as_str(), |u| u.name.as_str());
     let ind = app.indicator(ed.indicator).map_or("", |i| i.name.as_str());
-    let label = format!("Ghi chú · {unit} · {ind}: ");
-    // The label takes at most half the line; the field the rest.
-    let label_w = (p.width(&label) as u16).min(area.width / 2);
+    let label = format!("Ghi chú · {unit} · {ind}");
+    // The label takes at most half the line (cut, then `: `); the field
+    // the rest.
+    let label_w = (p.width(&label) as u16).min((area.width / 2).saturating_sub(2));
     put(
         buf,
         p,
@@ -31,6 +32,15 @@ pub fn title_field(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> 
         Align::Left,
         app.theme().header(),
     );
+    put(
+        buf,
+        p,
+        Rect::new(area.x + label_w, area.y, 2, 1),
+        ": ",
+        Align::Left,
+        app.theme().header(),
+    );
+    let label_w = label_w + 2;
     let field = Rect::new(area.x + label_w, area.y, area.width - label_w, 1);
     input_field(buf, p, field, &ed.input, app.theme().editing())
 }
