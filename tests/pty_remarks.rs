@@ -48,7 +48,7 @@ fn qualifiers_and_a_comment_typed_in_the_application_survive_export_import_expor
     pty.text("Theo Cục Thống kê, chưa chính thức");
     pty.send(ENTER);
     pty.wait_text("Đã lưu ghi chú");
-    pty.wait_text("ước đạt, trên/hơn · Ghi chú: Theo Cục");
+    pty.wait_text("ước đạt, trên/hơn · có ghi chú (Ctrl+N)");
     pty.send(CTRL_Q);
     assert!(pty.wait_exit().success());
     pty.stop_server();

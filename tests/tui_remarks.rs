@@ -63,7 +63,7 @@ fn a_qualifier_and_a_comment_show_in_the_cell_and_on_the_title_line() {
     a.update(Action::ToggleQualifier(Qualifier::Approx));
     let lines = screen(&a, 120, 40);
     assert!(
-        lines[0].ends_with("ước đạt, khoảng · Ghi chú: Số ước của Cục Thống kê"),
+        lines[0].ends_with("ước đạt, khoảng · có ghi chú (Ctrl+N)"),
         "{}",
         lines[0]
     );

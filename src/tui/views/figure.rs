@@ -59,8 +59,11 @@ pub fn marked(text: &str, stored: Option<&Figure>, w: usize) -> String {
     }
 }
 
-/// A figure's qualifiers and comment in words: `ước đạt, khoảng · Ghi
-/// chú: …`; None for a plain figure.
+/// A figure's qualifiers in words and whether it has a comment: `ước
+/// đạt, khoảng · có ghi chú (Ctrl+N)`; None for a plain figure. The
+/// comment itself is read with Ctrl+N or in History: written out on the
+/// title line it redrew most of that line on every Down (16 bytes a
+/// Down more on the built-in data, over #17's budget).
 pub fn remark_words(f: &Figure) -> Option<String> {
     use crate::tui::action::Qualifier;
     use crate::tui::app::qualifier_words;
@@ -78,8 +81,8 @@ pub fn remark_words(f: &Figure) -> Option<String> {
     if !words.is_empty() {
         parts.push(words.join(", "));
     }
-    if let Some(note) = &f.note {
-        parts.push(format!("Ghi chú: {note}"));
+    if f.note.is_some() {
+        parts.push("có ghi chú (Ctrl+N)".to_string());
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
