@@ -9,6 +9,7 @@
 //! the current size and data, so a view draws what it is given.
 
 mod cell_edit;
+mod covenant_follow;
 mod entry;
 mod finder;
 mod help;
@@ -25,9 +26,10 @@ mod typed;
 use ratatui::layout::Size;
 
 pub use cell_edit::{Changed, Editor, Pending};
+pub use covenant_follow::loading_text;
 pub use entry::{EntryColumn, EntryRow, EntryState};
 pub use finder::FinderState;
-pub use history::{HistoryState, HistorySubject};
+pub use history::{ComposedDetail, HistoryState, HistorySubject};
 pub use matrix::MatrixState;
 pub use picker::PickerState;
 pub use provinces::ProvincesState;
@@ -119,6 +121,9 @@ pub struct App {
     size: Size,
     /// Indicator names cut to a width, for Entry and the Matrix.
     labels: IndicatorLabels,
+    /// Figures of a period not read yet are read by the run loop after a
+    /// frame that says so (`covenant_follow`), not within `update`.
+    defer_loads: bool,
 }
 
 impl App {
@@ -143,6 +148,7 @@ impl App {
             pending: None,
             message: None,
             size: Size::new(80, 24),
+            defer_loads: false,
         }
     }
 
@@ -382,15 +388,13 @@ impl App {
     /// what the screens show, and check an open editor against it.
     fn reconnected(&mut self) {
         let before = self.data.cluster.clone();
+        let places = self.places();
         match self.data.refetch() {
             Ok(()) => {
                 if self.data.cluster.indicators != before.indicators
                     || self.data.cluster.provinces != before.provinces
                 {
-                    self.labels = IndicatorLabels::new(
-                        self.data.cluster.indicators.iter().map(|i| i.name.clone()),
-                    );
-                    self.entry.rebuild(&self.data);
+                    self.cluster_changed(places);
                 }
                 self.say(Level::Info, "Đã kết nối lại với máy chủ");
                 self.recheck_editor();
@@ -416,10 +420,7 @@ impl App {
     }
 
     fn set_period(&mut self, period: Period) {
-        if self.data.period != period {
-            self.data.period = period;
-            self.say(Level::Info, format!("Kỳ {period}"));
-        }
+        self.go_to_period(period);
     }
 
     fn step_period(&mut self, delta: i32) {

@@ -38,7 +38,11 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     // A figure too wide for its cell (shown `###` there) is read here whole.
     let (right, style) = match figure::selected_overflow(app) {
         Some(whole) => (format!("Số trong ô: {whole}"), app.theme().header()),
-        None => (app.data().cluster.name.clone(), app.theme().dim()),
+        // A merged unit's last year: how it was made (F3 lists the parts).
+        None => match app.composed_here() {
+            Some(c) => (format!("Cùng kỳ: {}", c.remark), app.theme().header()),
+            None => (app.data().cluster.name.clone(), app.theme().dim()),
+        },
     };
     if rest > 8 {
         put(
