@@ -16,6 +16,7 @@ use crate::tui::labels::IndicatorLabels;
 pub(super) struct Places {
     entry_indicator: Option<String>,
     matrix_province: Option<String>,
+    matrix_on_cluster_row: bool,
     matrix_indicator: Option<String>,
 }
 
@@ -98,6 +99,7 @@ impl App {
         Places {
             entry_indicator,
             matrix_province: self.matrix_province().map(|p| p.code.clone()),
+            matrix_on_cluster_row: self.matrix_on_cluster_row(),
             matrix_indicator: self.indicator(self.matrix.column).map(|i| i.code.clone()),
         }
     }
@@ -137,6 +139,9 @@ impl App {
             .and_then(|c| self.data.provinces.iter().position(|p| &p.code == c))
         {
             self.matrix.row = row;
+        }
+        if before.matrix_on_cluster_row {
+            self.matrix.row = self.data.provinces.len();
         }
         if let Some(col) = matrix_indicator {
             self.matrix.column = col;
