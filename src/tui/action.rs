@@ -78,6 +78,10 @@ pub enum Action {
     Reconnected,
     /// F10: the province list (from any data screen).
     ShowProvinces,
+    /// Ctrl+G: the covenant (units, members, criteria).
+    ShowCovenant,
+    /// Ctrl+N: add an item (the covenant screen).
+    Add,
 }
 
 impl Action {

@@ -18,7 +18,10 @@ use rust_decimal::Decimal;
 use super::vn;
 use crate::model::{Cluster, Figure, Figures, Indicator, Period, PeriodData, Province, ValueKey};
 use crate::server::roles;
-use crate::store::{AuditEntry, Change, Edit, EditNote, Expect, Location, Role, Store, StoreError};
+use crate::store::{
+    AuditEntry, Change, CovenantEdit, CovenantOutcome, CovenantState, Edit, EditNote, Expect,
+    Location, Role, Store, StoreError,
+};
 
 /// One cell to write, with the value the officer saw: the write is
 /// refused if the stored value is no longer that (another officer's write
@@ -612,6 +615,31 @@ impl Session {
     /// Every change of one indicator's covenant weight, oldest first.
     pub fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>, SessionError> {
         Ok(self.store.weight_history(indicator)?)
+    }
+
+    /// The whole covenant as stored (the covenant screen).
+    pub fn covenant_state(&self) -> Result<CovenantState, StoreError> {
+        self.store.covenant()
+    }
+
+    /// Whether this officer may change the covenant (the server's rule),
+    /// asked before typing; the server asks again on every change.
+    pub fn may_change_covenant(&self) -> Result<(), String> {
+        match &self.role {
+            None => Ok(()),
+            Some(role) => roles::may_change_covenant(role),
+        }
+    }
+
+    /// Change the covenant through the store (checked there against what
+    /// the officer saw, by the model's rules and, through a server, the
+    /// role; audited item by item); the period's cluster follows.
+    pub fn change_covenant(&mut self, edit: CovenantEdit) -> Result<CovenantOutcome, SessionError> {
+        let result = self.store.change_covenant(edit);
+        self.location = self.store.location();
+        let outcome = result?;
+        self.reread_cluster()?;
+        Ok(outcome)
     }
 
     /// Periods that hold any value (the store's index), plus the current

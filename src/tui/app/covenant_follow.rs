@@ -80,6 +80,9 @@ impl App {
     /// Another admin changed the covenant: read the period's cluster again
     /// and keep the places.
     pub(super) fn covenant_changed(&mut self) {
+        if self.screen == super::Screen::Covenant {
+            self.reload_covenant();
+        }
         let before = self.places();
         match self.data.reread_cluster() {
             Ok(true) => {

@@ -9,6 +9,7 @@
 //! the current size and data, so a view draws what it is given.
 
 mod cell_edit;
+mod covenant;
 mod covenant_follow;
 mod entry;
 mod finder;
@@ -26,6 +27,7 @@ mod typed;
 use ratatui::layout::Size;
 
 pub use cell_edit::{Changed, Editor, Pending};
+pub use covenant::{CovenantEditor, CovenantScreenState, Field as CovenantField, Section, Target};
 pub use covenant_follow::loading_text;
 pub use entry::{EntryColumn, EntryRow, EntryState};
 pub use finder::FinderState;
@@ -58,6 +60,8 @@ pub enum Screen {
     IndicatorFinder,
     /// Summary, Ranking, Score or Awards.
     Review(ReviewScreen),
+    /// Ctrl+G: the covenant's units, members and criteria.
+    Covenant,
 }
 
 impl Screen {
@@ -71,6 +75,7 @@ impl Screen {
             Screen::PeriodPicker => "Chọn kỳ",
             Screen::IndicatorFinder => "Tìm chỉ tiêu",
             Screen::Review(s) => s.title(),
+            Screen::Covenant => "Giao ước",
         }
     }
 }
@@ -121,6 +126,8 @@ pub struct App {
     size: Size,
     /// Indicator names cut to a width, for Entry and the Matrix.
     labels: IndicatorLabels,
+    /// The covenant screen.
+    covenant: CovenantScreenState,
     /// Figures of a period not read yet are read by the run loop after a
     /// frame that says so (`covenant_follow`), not within `update`.
     defer_loads: bool,
@@ -149,6 +156,7 @@ impl App {
             message: None,
             size: Size::new(80, 24),
             defer_loads: false,
+            covenant: CovenantScreenState::default(),
         }
     }
 
@@ -243,7 +251,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.pending.is_some() {
             Mode::Confirm
-        } else if self.editor.is_some() || self.editing_weight() {
+        } else if self.editor.is_some() || self.editing_weight() || self.editing_covenant() {
             Mode::Edit
         } else {
             match self.screen {
@@ -252,6 +260,7 @@ impl App {
                 Screen::Entry | Screen::Matrix => Mode::Table,
                 Screen::PeriodPicker | Screen::IndicatorFinder => Mode::Picker,
                 Screen::History | Screen::Help => Mode::Reader,
+                Screen::Covenant => Mode::Covenant,
             }
         }
     }
@@ -290,10 +299,12 @@ impl App {
             Action::ShowProvinces => self.show_provinces(),
             Action::ShowHistory => self.open_history(),
             Action::ShowReview => self.open(Screen::Review(ReviewScreen::Summary)),
+            Action::ShowCovenant => self.open_covenant(),
             Action::Undo => self.undo(true),
             Action::Redo => self.undo(false),
             // The review screens have their own keys, the weight editor's too.
             other if matches!(self.screen, Screen::Review(_)) => return self.update_review(other),
+            other if self.screen == Screen::Covenant => self.update_covenant(other),
             other => match self.mode() {
                 Mode::Confirm => {}
                 Mode::Edit => self.update_editor(other),
@@ -302,7 +313,7 @@ impl App {
                 Mode::Picker if self.screen == Screen::IndicatorFinder => self.update_finder(other),
                 Mode::Picker => self.update_picker(other),
                 Mode::Reader => self.update_reader(other),
-                Mode::Review => {}
+                Mode::Review | Mode::Covenant => {}
             },
         }
         None
@@ -325,6 +336,7 @@ impl App {
             Screen::PeriodPicker => self.clamp_picker(),
             Screen::IndicatorFinder => self.clamp_finder(),
             Screen::Review(screen) => self.clamp_review(screen),
+            Screen::Covenant => self.clamp_covenant(),
         }
     }
 
@@ -336,7 +348,11 @@ impl App {
             return;
         }
         match screen {
-            Screen::Help | Screen::History | Screen::PeriodPicker | Screen::IndicatorFinder => {
+            Screen::Help
+            | Screen::History
+            | Screen::PeriodPicker
+            | Screen::IndicatorFinder
+            | Screen::Covenant => {
                 self.back.push(self.screen);
             }
             _ => self.back.clear(),

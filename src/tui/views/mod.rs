@@ -8,6 +8,7 @@
 //! change state: everything they show was decided by `update`.
 
 pub mod awards;
+pub mod covenant;
 pub mod entry;
 pub mod figure;
 pub mod grid;
@@ -40,6 +41,7 @@ pub fn min_size(screen: Screen) -> Size {
         Screen::Matrix => Size::new(40, 10),
         Screen::History | Screen::Help => Size::new(40, 8),
         Screen::Review(_) => Size::new(40, 8),
+        Screen::Covenant => Size::new(40, 9),
     }
 }
 
@@ -88,6 +90,7 @@ pub fn body(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Screen::Review(ReviewScreen::Ranking) => ranking::render(app, area, buf),
         Screen::Review(ReviewScreen::Score) => score::render(app, area, buf),
         Screen::Review(ReviewScreen::Awards) => awards::render(app, area, buf),
+        Screen::Covenant => covenant::render(app, area, buf),
     }
 }
 

@@ -62,6 +62,7 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
 pub fn footer_mode(app: &App) -> Mode {
     match app.mode() {
         Mode::Edit if matches!(app.screen(), Screen::Review(_)) => Mode::Review,
+        Mode::Edit if app.screen() == Screen::Covenant => Mode::Edit,
         Mode::Edit => Mode::Table,
         m => m,
     }
@@ -75,6 +76,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let mode = footer_mode(app);
     let may_write = match mode {
         Mode::Table => app.editor().is_some() || app.may_edit_here(),
+        Mode::Covenant => app.covenant_read_only().is_none(),
         _ => true,
     };
     let (more_keys, more_label) = keys::FOOTER_MORE;
