@@ -183,6 +183,8 @@ fn a_stale_edit_says_who_changed_it_and_when_and_asks_again() {
     act(&mut app, [Action::ShowCovenant]);
     // Another admin renames the first criterion while this one types.
     app.update(Action::Edit);
+    let footer = screen(&app, 120, 40)[38].clone();
+    assert!(footer.starts_with("Enter lưu  Esc huỷ"), "{footer}");
     let year = sled.covenant().expect("c").covenant.years[&2021].clone();
     let old = year.criteria[0].clone();
     let mut theirs = old.clone();

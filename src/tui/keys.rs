@@ -654,8 +654,10 @@ pub fn keys_text(b: &Binding) -> String {
 /// typing (typing a figure and saving it must not rewrite the footer
 /// twice over a slow link): the typing keys come first in it.
 pub fn footer(mode: Mode, may_write: bool) -> Vec<(&'static str, &'static str)> {
+    // A cell's editor keeps the table's line (`views::status::footer_mode`
+    // asks for Table); Edit alone is the covenant's text field.
     let modes = match mode {
-        Mode::Table | Mode::Edit => vec![Mode::Table, Mode::Edit],
+        Mode::Table => vec![Mode::Table, Mode::Edit],
         m => vec![m],
     };
     let everywhere = |b: &Binding| b.modes.len() == Mode::ALL.len();

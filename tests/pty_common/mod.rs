@@ -83,6 +83,8 @@ pub struct Output {
     pub sync_ends: Vec<usize>,
     /// When the first synchronized update was complete: the first frame.
     pub first_frame_at: Option<Instant>,
+    /// When each synchronized update was complete (as read).
+    pub frame_times: Vec<Instant>,
     pub closed: bool,
 }
 
@@ -338,6 +340,7 @@ impl Pty {
             raw: Vec::new(),
             sync_ends: Vec::new(),
             first_frame_at: None,
+            frame_times: Vec::new(),
             closed: false,
         }));
         let hung_up = Arc::new(AtomicBool::new(false));
@@ -557,6 +560,8 @@ impl Reader {
         if !ends.is_empty() && o.first_frame_at.is_none() {
             o.first_frame_at = Some(Instant::now());
         }
+        let now = Instant::now();
+        o.frame_times.extend(ends.iter().map(|_| now));
         o.sync_ends.extend(ends);
         answers
     }
