@@ -73,7 +73,17 @@ fn first_frame_of(term: &Pty, title: &str) -> (f64, f64) {
         t.map(|t| t.duration_since(term.started).as_secs_f64() * 1000.0)
             .unwrap_or(f64::NAN)
     };
-    term.with(|o| (ms(o.first_frame_at), ms(o.frame_times.last().copied())))
+    // The first frame: the progress line where the application draws one
+    // before reading (its frame may be too small for a synchronized
+    // update), else the first synchronized update.
+    let progress = term.text_at("Đang đọc số liệu kỳ");
+    term.with(|o| {
+        let first = match (progress, o.first_frame_at) {
+            (Some(p), Some(f)) => Some(p.min(f)),
+            (p, f) => p.or(f),
+        };
+        (ms(first), ms(o.frame_times.last().copied()))
+    })
 }
 
 fn quit(mut term: Pty) {

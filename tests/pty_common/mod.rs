@@ -85,6 +85,8 @@ pub struct Output {
     pub first_frame_at: Option<Instant>,
     /// When each synchronized update was complete (as read).
     pub frame_times: Vec<Instant>,
+    /// When each chunk was read: the length of `raw` after it, and the time.
+    pub chunk_times: Vec<(usize, Instant)>,
     pub closed: bool,
 }
 
@@ -341,6 +343,7 @@ impl Pty {
             sync_ends: Vec::new(),
             first_frame_at: None,
             frame_times: Vec::new(),
+            chunk_times: Vec::new(),
             closed: false,
         }));
         let hung_up = Arc::new(AtomicBool::new(false));
@@ -441,6 +444,22 @@ impl Pty {
     /// Wait until `text` is on the screen.
     pub fn wait_text(&self, text: &str) {
         self.wait_for(text, |e| e.contents().contains(text));
+    }
+
+    /// When the bytes of `text` had all been read (the first time it was
+    /// written), if they were.
+    pub fn text_at(&self, text: &str) -> Option<Instant> {
+        self.with(|o| {
+            let at = o
+                .raw
+                .windows(text.len())
+                .position(|w| w == text.as_bytes())?
+                + text.len();
+            o.chunk_times
+                .iter()
+                .find(|(len, _)| *len >= at)
+                .map(|(_, t)| *t)
+        })
     }
 
     /// Bytes written by the application so far.
@@ -562,6 +581,8 @@ impl Reader {
         }
         let now = Instant::now();
         o.frame_times.extend(ends.iter().map(|_| now));
+        let len = o.raw.len();
+        o.chunk_times.push((len, now));
         o.sync_ends.extend(ends);
         answers
     }
