@@ -644,13 +644,13 @@ impl Session {
 
     /// Periods that hold any value (the store's index), plus the current
     /// one, in order.
-    pub fn periods(&self) -> Vec<Period> {
-        let mut list = self.store.periods().unwrap_or_default();
+    pub fn periods(&self) -> Result<Vec<Period>, StoreError> {
+        let mut list = self.store.periods()?;
         if !list.contains(&self.period) {
             list.push(self.period);
             list.sort();
         }
-        list
+        Ok(list)
     }
 }
 
