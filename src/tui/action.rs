@@ -78,6 +78,10 @@ pub enum Action {
     Reconnected,
     /// F10: the province list (from any data screen).
     ShowProvinces,
+    /// Ctrl+O: the covenant (units, members, criteria).
+    ShowCovenant,
+    /// Ctrl+N: add an item (the covenant screen).
+    Add,
     /// A numbered choice of a question (`2,353 hay 2.353?` — 1 or 2).
     Choose(u8),
     /// Ctrl+K: the period's list of checks.

@@ -26,10 +26,12 @@ pub enum Mode {
     Reader,
     /// Summary, Ranking, Score, Awards.
     Review,
+    /// The covenant screen: units, members, criteria.
+    Covenant,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Filter,
         Mode::Table,
         Mode::Edit,
@@ -37,6 +39,7 @@ impl Mode {
         Mode::Picker,
         Mode::Reader,
         Mode::Review,
+        Mode::Covenant,
     ];
 
     /// Heading on the Help screen.
@@ -49,6 +52,7 @@ impl Mode {
             Mode::Picker => "Chọn kỳ, tìm chỉ tiêu",
             Mode::Reader => "Trợ giúp, Lịch sử",
             Mode::Review => "Tổng hợp, Xếp hạng, Điểm thi đua, Khen thưởng",
+            Mode::Covenant => "Giao ước (đơn vị, thành viên, chỉ tiêu)",
         }
     }
 
@@ -96,13 +100,15 @@ const fn f(n: u8) -> Trigger {
     Trigger::Key(KeyCode::F(n), NONE)
 }
 
-use Mode::{Confirm, Edit, Filter, Picker, Reader, Review, Table};
+use Mode::{Confirm, Covenant, Edit, Filter, Picker, Reader, Review, Table};
 
-const EVERYWHERE: &[Mode] = &[Filter, Table, Edit, Confirm, Picker, Reader, Review];
-const BROWSE: &[Mode] = &[Filter, Table, Reader, Review];
-const LISTS: &[Mode] = &[Filter, Table, Picker, Reader, Review];
+const EVERYWHERE: &[Mode] = &[
+    Filter, Table, Edit, Confirm, Picker, Reader, Review, Covenant,
+];
+const BROWSE: &[Mode] = &[Filter, Table, Reader, Review, Covenant];
+const LISTS: &[Mode] = &[Filter, Table, Picker, Reader, Review, Covenant];
 const FIELDS: &[Mode] = &[Filter, Edit, Picker];
-const NOT_EDITING: &[Mode] = &[Filter, Table, Picker, Reader, Review];
+const NOT_EDITING: &[Mode] = &[Filter, Table, Picker, Reader, Review, Covenant];
 
 /// A binding with nothing in the footer that does not write.
 const fn plain(
@@ -349,17 +355,59 @@ pub static BINDINGS: &[Binding] = &[
         Action::Choose(2),
         "Chọn cách đọc thứ hai",
     ),
+    // The covenant screen.
+    writes(
+        &[Covenant],
+        &[f(2), k(KeyCode::Enter)],
+        Action::Edit,
+        "Sửa trường đang chọn",
+        Some(("Enter", "sửa")),
+    ),
+    writes(
+        &[Covenant],
+        &[ctrl('n'), k(KeyCode::Insert)],
+        Action::Add,
+        "Thêm chỉ tiêu, thành viên hoặc đơn vị (theo mục)",
+        Some(("Ctrl+N", "thêm")),
+    ),
+    writes(
+        &[Covenant],
+        &[k(KeyCode::Delete)],
+        Action::Clear,
+        "Bỏ chỉ tiêu khỏi năm, bỏ thành viên (nhấn hai lần)",
+        Some(("Del", "bỏ")),
+    ),
+    shown(
+        &[Covenant],
+        &[k(KeyCode::Tab)],
+        Action::NextColumn,
+        "Mục kế tiếp: chỉ tiêu, thành viên, đơn vị",
+        ("Tab", "mục"),
+    ),
+    plain(
+        &[Covenant],
+        &[Trigger::Key(KeyCode::BackTab, SHIFT), k(KeyCode::BackTab)],
+        Action::PrevColumn,
+        "Mục trước",
+    ),
+    shown(
+        &[Covenant],
+        &[k(KeyCode::Esc)],
+        Action::Back,
+        "Đóng, về màn trước",
+        ("Esc", "đóng"),
+    ),
     // Moving.
     plain(LISTS, &[k(KeyCode::Up)], Action::Up, "Lên"),
     plain(LISTS, &[k(KeyCode::Down)], Action::Down, "Xuống"),
     plain(
-        &[Table, Review],
+        &[Table, Review, Covenant],
         &[k(KeyCode::Left)],
         Action::Left,
         "Sang trái",
     ),
     plain(
-        &[Table, Review],
+        &[Table, Review, Covenant],
         &[k(KeyCode::Right)],
         Action::Right,
         "Sang phải",
@@ -389,13 +437,13 @@ pub static BINDINGS: &[Binding] = &[
         "Xuống một trang",
     ),
     plain(
-        &[Filter, Table, Reader, Review],
+        &[Filter, Table, Reader, Review, Covenant],
         &[k(KeyCode::Home)],
         Action::Home,
         "Về đầu",
     ),
     plain(
-        &[Filter, Table, Reader, Review],
+        &[Filter, Table, Reader, Review, Covenant],
         &[k(KeyCode::End)],
         Action::End,
         "Về cuối",
@@ -523,8 +571,14 @@ pub static BINDINGS: &[Binding] = &[
         "Tổng hợp, xếp hạng, điểm (Tab: màn tiếp)",
         ("F8", "tổng hợp"),
     ),
+    plain(
+        BROWSE,
+        &[ctrl('o')],
+        Action::ShowCovenant,
+        "Giao ước: đơn vị, thành viên, chỉ tiêu của năm",
+    ),
     shown(
-        &[Table, Reader, Review],
+        &[Table, Reader, Review, Covenant],
         &[f(10)],
         Action::ShowProvinces,
         "Danh sách tỉnh",
@@ -662,8 +716,10 @@ pub fn keys_text(b: &Binding) -> String {
 /// typing (typing a figure and saving it must not rewrite the footer
 /// twice over a slow link): the typing keys come first in it.
 pub fn footer(mode: Mode, may_write: bool) -> Vec<(&'static str, &'static str)> {
+    // A cell's editor keeps the table's line (`views::status::footer_mode`
+    // asks for Table); Edit alone is the covenant's text field.
     let modes = match mode {
-        Mode::Table | Mode::Edit => vec![Mode::Table, Mode::Edit],
+        Mode::Table => vec![Mode::Table, Mode::Edit],
         m => vec![m],
     };
     let everywhere = |b: &Binding| b.modes.len() == Mode::ALL.len();

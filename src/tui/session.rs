@@ -1,10 +1,17 @@
-//! The data behind the screens: the store, the cluster, the in-memory
-//! figures, the current period, and this session's committed edits (for the
-//! saved markers and undo/redo). Every change goes through the store first;
-//! the figures change only after the store said the write is on disk.
+//! The data behind the screens: the store, the cluster of the period
+//! shown, the in-memory figures, the current period, and this session's
+//! committed edits (for the saved markers and undo/redo). Every change
+//! goes through the store first; the figures change only after the store
+//! said the write is on disk.
+//!
+//! Only what is shown is read: the current period, the same period last
+//! year (it holds the predecessors of merged units too) and the year's
+//! plans, one prefix scan each; another period is read when the officer
+//! goes there and then kept. A remote write into a period not read is
+//! left to the store: it is read as it is when the officer goes there.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use rust_decimal::Decimal;
 
@@ -14,7 +21,10 @@ use crate::model::{
     Cluster, Figure, Figures, Indicator, Kind, Period, PeriodData, Province, ValueKey,
 };
 use crate::server::roles;
-use crate::store::{AuditEntry, Change, Edit, EditNote, Expect, Location, Role, Store, StoreError};
+use crate::store::{
+    AuditEntry, Change, CovenantEdit, CovenantOutcome, CovenantState, Edit, EditNote, Expect,
+    Location, Role, Store, StoreError,
+};
 
 /// One cell to write, with the value the officer saw: the write is
 /// refused if the stored value is no longer that (another officer's write
@@ -125,23 +135,28 @@ pub struct Session {
     /// generation): the Provinces screen needs them on every frame and
     /// working them out scans every stored value.
     expected: RefCell<Option<(Period, u64, Vec<usize>)>>,
+    /// The periods whose values are in `figures`, read whole.
+    loaded: BTreeSet<Period>,
 }
 
 impl Session {
+    /// The session on `period` (None: the latest period with a unit's
+    /// figures) and its cluster; no figures are read yet (see
+    /// [`Session::load_shown`]), so the terminal can show its first frame
+    /// before a long read.
     pub fn new(store: Box<dyn Store>, period: Option<Period>) -> Result<Self, StoreError> {
-        let cluster = store.cluster()?;
-        let figures = Figures::new(store.values(None)?);
-        let period = period
-            .or_else(|| latest_reported(&figures))
-            .unwrap_or_else(|| Period::year(chrono_year()));
-        let mut provinces = cluster.provinces.clone();
-        provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
+        let period = match period {
+            Some(p) => p,
+            None => latest_reported(&*store)?.unwrap_or_else(|| Period::year(chrono_year())),
+        };
+        let cluster = store.cluster_for(period)?;
+        let provinces = collated(&cluster);
         let location = store.location();
         let role = store.role();
         Ok(Session {
             store,
             cluster,
-            figures,
+            figures: Figures::default(),
             period,
             provinces,
             location,
@@ -150,24 +165,87 @@ impl Session {
             redo: Vec::new(),
             role,
             expected: RefCell::new(None),
+            loaded: BTreeSet::new(),
         })
+    }
+
+    /// The periods the screens of `period` read: itself, the same period
+    /// last year, and the year whose plans apply to it.
+    pub fn shown_periods(period: Period) -> Vec<Period> {
+        let mut out = vec![period];
+        out.extend(period.last_year());
+        out.push(period.year_period());
+        out.dedup();
+        let mut seen = BTreeSet::new();
+        out.retain(|p| seen.insert(*p));
+        out
+    }
+
+    /// The first period the current one needs that is not read yet (the
+    /// one-line progress names it).
+    pub fn unread(&self) -> Option<Period> {
+        Self::shown_periods(self.period)
+            .into_iter()
+            .find(|p| !self.loaded.contains(p))
+    }
+
+    /// Read every period the current one needs that is not read yet.
+    pub fn load_shown(&mut self) -> Result<(), StoreError> {
+        while let Some(p) = self.unread() {
+            let values = self.store.values(Some(p))?;
+            for v in values {
+                self.figures.apply(v.key, Some(v.figure));
+            }
+            self.loaded.insert(p);
+        }
+        Ok(())
+    }
+
+    /// Whether a period's values are in memory.
+    pub fn is_loaded(&self, period: Period) -> bool {
+        self.loaded.contains(&period)
+    }
+
+    /// Show `period`: its covenant year's cluster is read again (members,
+    /// criteria, names and units of that year). True when the cluster
+    /// differs from the one shown before. Its figures are read by
+    /// [`Session::load_shown`].
+    pub fn set_period(&mut self, period: Period) -> Result<bool, StoreError> {
+        let cluster = self.store.cluster_for(period)?;
+        self.period = period;
+        Ok(self.take_cluster(cluster))
+    }
+
+    /// Read the current period's cluster again (the covenant changed).
+    /// True when it differs from the one shown.
+    pub fn reread_cluster(&mut self) -> Result<bool, StoreError> {
+        let cluster = self.store.cluster_for(self.period)?;
+        Ok(self.take_cluster(cluster))
+    }
+
+    fn take_cluster(&mut self, cluster: Cluster) -> bool {
+        if cluster == self.cluster {
+            return false;
+        }
+        self.provinces = collated(&cluster);
+        self.cluster = cluster;
+        *self.expected.borrow_mut() = None;
+        true
     }
 
     /// Fetch again what `new` fetched (after a reconnect: the database may
     /// have changed in ways the pushed writes do not carry); the period,
-    /// the saved markers and undo stay.
+    /// the saved markers and undo stay. Periods read before are forgotten
+    /// and the current one's read again.
     pub fn refetch(&mut self) -> Result<(), StoreError> {
-        let cluster = self.store.cluster()?;
-        let figures = Figures::new(self.store.values(None)?);
-        let mut provinces = cluster.provinces.clone();
-        provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
-        self.cluster = cluster;
-        self.figures = figures;
-        self.provinces = provinces;
+        let cluster = self.store.cluster_for(self.period)?;
+        self.take_cluster(cluster);
+        self.figures = Figures::default();
+        self.loaded.clear();
         self.location = self.store.location();
         self.role = self.store.role();
         *self.expected.borrow_mut() = None;
-        Ok(())
+        self.load_shown()
     }
 
     /// The server stopped answering: the location says so.
@@ -496,7 +574,11 @@ impl Session {
     pub fn remote(&mut self, entry: &AuditEntry) {
         self.location = self.store.location();
         match &entry.change {
-            Change::Value { key, new, .. } => self.figures.apply(key.clone(), new.clone()),
+            // A period not read is read as it is when shown.
+            Change::Value { key, new, .. } if self.loaded.contains(&key.period) => {
+                self.figures.apply(key.clone(), new.clone());
+            }
+            Change::Value { .. } => {}
             // Another officer's weight: scores and the score detail follow.
             Change::Weight { indicator, new, .. } => {
                 if let Some(ind) = self
@@ -508,8 +590,8 @@ impl Session {
                     ind.weight = *new;
                 }
             }
-            // The covenant changed: the screens read it again when they
-            // take the cluster per period (`Store::cluster_for`).
+            // The covenant changed: the app reads the period's cluster
+            // again (`reread_cluster`) and keeps its places.
             Change::Covenant(_) => {}
         }
     }
@@ -561,14 +643,40 @@ impl Session {
         Ok(self.store.weight_history(indicator)?)
     }
 
-    /// Periods that hold any value, plus the current one, in order.
-    pub fn periods(&self) -> Vec<Period> {
-        let mut list = self.figures.periods();
+    /// The whole covenant as stored (the covenant screen).
+    pub fn covenant_state(&self) -> Result<CovenantState, StoreError> {
+        self.store.covenant()
+    }
+
+    /// Whether this officer may change the covenant (the server's rule),
+    /// asked before typing; the server asks again on every change.
+    pub fn may_change_covenant(&self) -> Result<(), String> {
+        match &self.role {
+            None => Ok(()),
+            Some(role) => roles::may_change_covenant(role),
+        }
+    }
+
+    /// Change the covenant through the store (checked there against what
+    /// the officer saw, by the model's rules and, through a server, the
+    /// role; audited item by item); the period's cluster follows.
+    pub fn change_covenant(&mut self, edit: CovenantEdit) -> Result<CovenantOutcome, SessionError> {
+        let result = self.store.change_covenant(edit);
+        self.location = self.store.location();
+        let outcome = result?;
+        self.reread_cluster()?;
+        Ok(outcome)
+    }
+
+    /// Periods that hold any value (the store's index), plus the current
+    /// one, in order.
+    pub fn periods(&self) -> Result<Vec<Period>, StoreError> {
+        let mut list = self.store.periods()?;
         if !list.contains(&self.period) {
             list.push(self.period);
             list.sort();
         }
-        list
+        Ok(list)
     }
 
     /// Who confirmed which of these cells' figures, and when (each
@@ -659,13 +767,26 @@ fn retyped(old: Option<&Figure>, value: Decimal) -> Figure {
     }
 }
 
-/// The latest period with a province's actual figure (the default view).
-fn latest_reported(figures: &Figures) -> Option<Period> {
-    figures
-        .iter()
-        .filter(|(k, _)| k.kind == Kind::Actual && k.province != crate::model::CLUSTER)
-        .map(|(k, _)| k.period)
-        .max()
+/// The latest period with a unit's actual figure (the default view),
+/// from the store's index of periods and per-unit counts: no values read.
+fn latest_reported(store: &dyn Store) -> Result<Option<Period>, StoreError> {
+    for p in store.periods()?.into_iter().rev() {
+        let counts = store.unit_counts(p)?;
+        if counts
+            .iter()
+            .any(|c| c.actuals > 0 && c.unit != crate::model::CLUSTER)
+        {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
+/// The cluster's members in Vietnamese alphabetical order.
+fn collated(cluster: &Cluster) -> Vec<Province> {
+    let mut provinces = cluster.provinces.clone();
+    provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
+    provinces
 }
 
 fn chrono_year() -> u16 {

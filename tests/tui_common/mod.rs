@@ -10,7 +10,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
 use thidua::model::{Cluster, Figure, Period, Value, ValueKey};
-use thidua::store::{AuditEntry, BatchOutcome, Edit, Location, Result, SledStore, Store};
+use thidua::store::{
+    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
+    Location, Result, SledStore, Store, UnitCount,
+};
 use thidua::tui::{self, Action, App, TuiOptions};
 
 /// A SledStore that reports a fixed location for stable screens.
@@ -19,6 +22,24 @@ pub struct Fixed(pub SledStore);
 impl Store for Fixed {
     fn cluster(&self) -> Result<Cluster> {
         self.0.cluster()
+    }
+    fn cluster_for(&self, period: Period) -> Result<Cluster> {
+        self.0.cluster_for(period)
+    }
+    fn covenant(&self) -> Result<CovenantState> {
+        self.0.covenant()
+    }
+    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
+        self.0.change_covenant(edit)
+    }
+    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
+        self.0.covenant_history(of)
+    }
+    fn periods(&self) -> Result<Vec<Period>> {
+        self.0.periods()
+    }
+    fn unit_counts(&self, period: Period) -> Result<Vec<UnitCount>> {
+        self.0.unit_counts(period)
     }
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
         self.0.values(period)
@@ -62,6 +83,24 @@ pub struct Shared(pub Arc<SledStore>);
 impl Store for Shared {
     fn cluster(&self) -> Result<Cluster> {
         self.0.cluster()
+    }
+    fn cluster_for(&self, period: Period) -> Result<Cluster> {
+        self.0.cluster_for(period)
+    }
+    fn covenant(&self) -> Result<CovenantState> {
+        self.0.covenant()
+    }
+    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
+        self.0.change_covenant(edit)
+    }
+    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
+        self.0.covenant_history(of)
+    }
+    fn periods(&self) -> Result<Vec<Period>> {
+        self.0.periods()
+    }
+    fn unit_counts(&self, period: Period) -> Result<Vec<UnitCount>> {
+        self.0.unit_counts(period)
     }
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
         self.0.values(period)

@@ -578,8 +578,8 @@ impl App {
                 let changed = Changed::of(entry, Some(*new));
                 self.note_weight_change(indicator, changed);
             }
-            // No cell editor edits the covenant: nothing open to warn.
-            Change::Covenant(_) => {}
+            // No cell editor edits the covenant: the screens follow it.
+            Change::Covenant(_) => self.covenant_changed(),
         }
     }
 

@@ -6,6 +6,7 @@ use super::{App, Level, Screen};
 use crate::store::AuditEntry;
 use crate::tui::action::Action;
 use crate::tui::layout;
+use crate::tui::vn;
 
 #[derive(Debug, Default)]
 pub struct HistoryState {
@@ -13,6 +14,9 @@ pub struct HistoryState {
     pub entries: Vec<AuditEntry>,
     /// The selected entry.
     pub selected: usize,
+    /// The cell is a merged unit's same period last year: how the figure
+    /// shown was made (its parts), listed above the cell's own changes.
+    pub composed: Option<ComposedDetail>,
 }
 
 /// Whose changes the History screen lists.
@@ -45,6 +49,7 @@ impl App {
         match self.history_of(&subject) {
             Ok(entries) => {
                 self.history = HistoryState {
+                    composed: self.composed_here(),
                     subject: Some(subject),
                     selected: entries.len().saturating_sub(1),
                     entries,
@@ -99,5 +104,54 @@ impl App {
     pub(super) fn clamp_history(&mut self) {
         let last = self.history.entries.len().saturating_sub(1);
         self.history.selected = self.history.selected.min(last);
+    }
+}
+
+/// How the selected same-period-last-year figure of a merged unit was
+/// made: what is said of it and its parts (unit, figure), for the title
+/// line and the History/detail view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposedDetail {
+    /// "gộp từ An Giang + Kiên Giang", "không so sánh được (sáp nhập)",
+    /// "chưa đủ số liệu (sáp nhập): thiếu Kiên Giang".
+    pub remark: String,
+    /// Each part as "An Giang 10.000" (a ratio's parts as "61/119"; a part
+    /// without its figure as "(chưa có)").
+    pub parts: Vec<String>,
+}
+
+impl App {
+    /// Entry's selected cell is the same period last year of a unit whose
+    /// territory then was another's or several: how it was made.
+    pub fn composed_here(&self) -> Option<ComposedDetail> {
+        if self.screen != Screen::Entry
+            || self.entry.column != crate::tui::app::EntryColumn::LastYear
+        {
+            return None;
+        }
+        let ind = self.indicator(self.entry_indicator()?)?;
+        let data = self.data.period_data();
+        let figure = data.last_year(&self.entry.province, ind)?;
+        if !figure.composed {
+            return None;
+        }
+        let units = &self.data.cluster.basis.as_ref()?.covenant.units;
+        let remark = figure.remark(units)?;
+        let parts = figure
+            .parts
+            .iter()
+            .map(|part| {
+                let name = units
+                    .unit(&part.unit)
+                    .map_or(part.unit.as_str(), |u| u.name_in(figure.then));
+                let values: Vec<String> = part
+                    .inputs
+                    .iter()
+                    .map(|(_, v)| v.map_or_else(|| "(chưa có)".into(), |v| vn::number_exact(v, 0)))
+                    .collect();
+                format!("{name} {}", values.join("/"))
+            })
+            .collect();
+        Some(ComposedDetail { remark, parts })
     }
 }

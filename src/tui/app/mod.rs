@@ -10,6 +10,8 @@
 
 mod cell_edit;
 mod checks;
+mod covenant;
+mod covenant_follow;
 mod doubts;
 mod entry;
 mod finder;
@@ -29,9 +31,11 @@ use ratatui::layout::Size;
 
 pub use cell_edit::{Changed, Editor, Pending};
 pub use checks::{CheckRow, ChecksState};
+pub use covenant::{CovenantEditor, CovenantScreenState, Field as CovenantField, Section, Target};
+pub use covenant_follow::loading_text;
 pub use entry::{EntryColumn, EntryRow, EntryState};
 pub use finder::FinderState;
-pub use history::{HistoryState, HistorySubject};
+pub use history::{ComposedDetail, HistoryState, HistorySubject};
 pub use matrix::MatrixState;
 pub use picker::PickerState;
 pub use provinces::ProvincesState;
@@ -63,6 +67,8 @@ pub enum Screen {
     Review(ReviewScreen),
     /// Ctrl+K: the period's implausible and confirmed figures.
     Checks,
+    /// Ctrl+O: the covenant's units, members and criteria.
+    Covenant,
 }
 
 impl Screen {
@@ -77,6 +83,7 @@ impl Screen {
             Screen::IndicatorFinder => "Tìm chỉ tiêu",
             Screen::Review(s) => s.title(),
             Screen::Checks => "Kiểm tra số liệu",
+            Screen::Covenant => "Giao ước",
         }
     }
 }
@@ -129,6 +136,11 @@ pub struct App {
     labels: IndicatorLabels,
     /// The period's list of checks (Ctrl+K).
     checks: ChecksState,
+    /// The covenant screen.
+    covenant: CovenantScreenState,
+    /// Figures of a period not read yet are read by the run loop after a
+    /// frame that says so (`covenant_follow`), not within `update`.
+    defer_loads: bool,
 }
 
 impl App {
@@ -154,6 +166,8 @@ impl App {
             message: None,
             size: Size::new(80, 24),
             checks: ChecksState::default(),
+            defer_loads: false,
+            covenant: CovenantScreenState::default(),
         }
     }
 
@@ -253,7 +267,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.pending.is_some() {
             Mode::Confirm
-        } else if self.editor.is_some() || self.editing_weight() {
+        } else if self.editor.is_some() || self.editing_weight() || self.editing_covenant() {
             Mode::Edit
         } else {
             match self.screen {
@@ -262,6 +276,7 @@ impl App {
                 Screen::Entry | Screen::Matrix => Mode::Table,
                 Screen::PeriodPicker | Screen::IndicatorFinder => Mode::Picker,
                 Screen::History | Screen::Help | Screen::Checks => Mode::Reader,
+                Screen::Covenant => Mode::Covenant,
             }
         }
     }
@@ -301,10 +316,12 @@ impl App {
             Action::ShowHistory => self.open_history(),
             Action::ShowReview => self.open(Screen::Review(ReviewScreen::Summary)),
             Action::ShowChecks => self.open_checks(),
+            Action::ShowCovenant => self.open_covenant(),
             Action::Undo => self.undo(true),
             Action::Redo => self.undo(false),
             // The review screens have their own keys, the weight editor's too.
             other if matches!(self.screen, Screen::Review(_)) => return self.update_review(other),
+            other if self.screen == Screen::Covenant => self.update_covenant(other),
             other => match self.mode() {
                 Mode::Confirm => {}
                 Mode::Edit => self.update_editor(other),
@@ -314,7 +331,7 @@ impl App {
                 Mode::Picker => self.update_picker(other),
                 Mode::Reader if self.screen == Screen::Checks => self.update_checks(other),
                 Mode::Reader => self.update_reader(other),
-                Mode::Review => {}
+                Mode::Review | Mode::Covenant => {}
             },
         }
         None
@@ -338,6 +355,7 @@ impl App {
             Screen::IndicatorFinder => self.clamp_finder(),
             Screen::Review(screen) => self.clamp_review(screen),
             Screen::Checks => self.clamp_checks(),
+            Screen::Covenant => self.clamp_covenant(),
         }
     }
 
@@ -353,7 +371,8 @@ impl App {
             | Screen::History
             | Screen::PeriodPicker
             | Screen::IndicatorFinder
-            | Screen::Checks => {
+            | Screen::Checks
+            | Screen::Covenant => {
                 self.back.push(self.screen);
             }
             _ => self.back.clear(),
@@ -405,15 +424,13 @@ impl App {
     /// what the screens show, and check an open editor against it.
     fn reconnected(&mut self) {
         let before = self.data.cluster.clone();
+        let places = self.places();
         match self.data.refetch() {
             Ok(()) => {
                 if self.data.cluster.indicators != before.indicators
                     || self.data.cluster.provinces != before.provinces
                 {
-                    self.labels = IndicatorLabels::new(
-                        self.data.cluster.indicators.iter().map(|i| i.name.clone()),
-                    );
-                    self.entry.rebuild(&self.data);
+                    self.cluster_changed(places);
                 }
                 self.say(Level::Info, "Đã kết nối lại với máy chủ");
                 self.recheck_editor();
@@ -439,10 +456,7 @@ impl App {
     }
 
     fn set_period(&mut self, period: Period) {
-        if self.data.period != period {
-            self.data.period = period;
-            self.say(Level::Info, format!("Kỳ {period}"));
-        }
+        self.go_to_period(period);
     }
 
     fn step_period(&mut self, delta: i32) {

@@ -162,7 +162,13 @@ fn indicator_row(
     let actual = f.shown_actual(cluster, period, code, ind);
     let last_year = f.shown_last_year(cluster, period, code, ind);
     cell(EntryColumn::Actual, 3, shown(actual), buf);
-    cell(EntryColumn::LastYear, 5, shown(last_year), buf);
+    let last_year_cell = match last_year {
+        None if figure::composed_without_number(app.data(), code, ind) => {
+            (figure::COMPOSED_MARK.to_string(), t.derived())
+        }
+        _ => shown(last_year),
+    };
+    cell(EntryColumn::LastYear, 5, last_year_cell, buf);
     // At the report's precision (76,64) where the column has room, as the
     // share-of-plan rows below their base show it; fewer decimals otherwise.
     let pct = f

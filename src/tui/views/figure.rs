@@ -16,9 +16,11 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
-use crate::model::{Figure, Indicator, Shown, ValueKey};
+use crate::model::compose::Composition;
+use crate::model::{Figure, Indicator, Shown, Source, ValueKey};
 use crate::tui::app::{App, EntryColumn, Screen};
 use crate::tui::layout::{self, EntryColumns};
+use crate::tui::session::Session;
 use crate::tui::vn;
 
 /// A stored figure as typed; a derived one (`derived`) as its indicator
@@ -31,11 +33,44 @@ pub fn text(ind: &Indicator, v: Decimal, derived: bool) -> String {
     }
 }
 
-/// A shown figure (stored or derived), empty when there is none.
+/// The mark of a figure composed of other units' (a merged unit's
+/// territory before its merger): ASCII, one column on every profile.
+pub const COMPOSED_MARK: char = '*';
+
+/// A shown figure (stored or derived), empty when there is none; a
+/// composed one carries [`COMPOSED_MARK`].
 pub fn shown_text(ind: &Indicator, shown: Option<Shown>) -> String {
-    shown
-        .map(|s| text(ind, s.value, s.is_derived()))
-        .unwrap_or_default()
+    match shown {
+        Some(s) if s.source == Source::Composed => {
+            format!("{}{COMPOSED_MARK}", text(ind, s.value, true))
+        }
+        Some(s) => text(ind, s.value, s.is_derived()),
+        None => String::new(),
+    }
+}
+
+/// The same period last year of a unit whose territory then was composed
+/// but gives no number (not comparable across the merger, a part
+/// missing) though some part reported: the mark alone, the words on the
+/// title line when selected.
+pub fn composed_without_number(data: &Session, province: &str, ind: &Indicator) -> bool {
+    data.period_data()
+        .last_year(province, ind)
+        .is_some_and(|t| {
+            // Some part reported: where none did there is nothing to say.
+            let reported = t
+                .parts
+                .iter()
+                .any(|p| p.inputs.iter().any(|(_, v)| v.is_some()));
+            t.composed
+                && reported
+                && matches!(
+                    t.outcome,
+                    Composition::NotComparable
+                        | Composition::Partial { .. }
+                        | Composition::Undefined
+                )
+        })
 }
 
 /// The one-cell mark of a figure's qualifiers, if it has any.

@@ -45,9 +45,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Some(HistorySubject::Weight(code)) => format!("Trọng số · {}", indicator_name(code)),
         None => String::new(),
     };
-    let inner = frame_block(app, area, &title, buf);
+    let mut inner = frame_block(app, area, &title, buf);
     if inner.height < 2 || inner.width < 20 {
         return None;
+    }
+    // A merged unit's same period last year: the figure shown is made of
+    // these parts; the changes below are of the unit's own cell.
+    if let Some(c) = &h.composed
+        && inner.height > 3
+    {
+        let line = format!("Cùng kỳ {}: {}", c.remark, c.parts.join("; "));
+        put(
+            buf,
+            p,
+            Rect::new(inner.x, inner.y, inner.width, 1),
+            &line,
+            Align::Left,
+            t.header(),
+        );
+        inner = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     }
     let decimals = match &h.subject {
         Some(HistorySubject::Cell(k)) => app

@@ -9,6 +9,7 @@
 
 pub mod awards;
 pub mod checks;
+pub mod covenant;
 pub mod entry;
 pub mod figure;
 pub mod grid;
@@ -42,6 +43,7 @@ pub fn min_size(screen: Screen) -> Size {
         Screen::Matrix => Size::new(40, 10),
         Screen::History | Screen::Help | Screen::Checks => Size::new(40, 8),
         Screen::Review(_) => Size::new(40, 8),
+        Screen::Covenant => Size::new(40, 9),
     }
 }
 
@@ -73,8 +75,13 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     cursor
 }
 
-/// Draw the current screen's body in `area`.
+/// Draw the current screen's body in `area`: while the period's figures
+/// are read, the one-line progress instead.
 pub fn body(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    if let Some(period) = app.loading() {
+        loading(app, period, area, buf);
+        return None;
+    }
     match app.screen() {
         Screen::Provinces => provinces::render(app, area, buf),
         Screen::Entry => entry::render(app, area, buf),
@@ -88,7 +95,23 @@ pub fn body(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Screen::Review(ReviewScreen::Score) => score::render(app, area, buf),
         Screen::Review(ReviewScreen::Awards) => awards::render(app, area, buf),
         Screen::Checks => checks::render(app, area, buf),
+        Screen::Covenant => covenant::render(app, area, buf),
     }
+}
+
+/// What the body says while a period's figures are read.
+fn loading(app: &App, period: crate::model::Period, area: Rect, buf: &mut Buffer) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    put(
+        buf,
+        app.profile(),
+        Rect::new(area.x, area.y + area.height / 2, area.width, 1),
+        &crate::tui::app::loading_text(period),
+        Align::Center,
+        app.theme().text(),
+    );
 }
 
 /// A short centred notice instead of a screen that cannot fit.

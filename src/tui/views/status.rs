@@ -38,10 +38,14 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     // A figure too wide for its cell (shown `###` there) is read here whole.
     let (right, style) = match figure::selected_overflow(app) {
         Some(whole) => (format!("Số trong ô: {whole}"), app.theme().header()),
-        // The selected figure's qualifiers and comment, in words.
-        None => match figure::selected_remark(app) {
-            Some(words) => (words, app.theme().header()),
-            None => (app.data().cluster.name.clone(), app.theme().dim()),
+        // A merged unit's last year: how it was made (F3 lists the parts).
+        None => match app.composed_here() {
+            Some(c) => (format!("Cùng kỳ: {}", c.remark), app.theme().header()),
+            // Else the selected figure's qualifiers and comment, in words.
+            None => match figure::selected_remark(app) {
+                Some(words) => (words, app.theme().header()),
+                None => (app.data().cluster.name.clone(), app.theme().dim()),
+            },
         },
     };
     if rest > 8 {
@@ -62,6 +66,7 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
 pub fn footer_mode(app: &App) -> Mode {
     match app.mode() {
         Mode::Edit if matches!(app.screen(), Screen::Review(_)) => Mode::Review,
+        Mode::Edit if app.screen() == Screen::Covenant => Mode::Edit,
         Mode::Edit => Mode::Table,
         m => m,
     }
@@ -75,6 +80,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let mode = footer_mode(app);
     let may_write = match mode {
         Mode::Table => app.editor().is_some() || app.may_edit_here(),
+        Mode::Covenant => app.covenant_read_only().is_none(),
         _ => true,
     };
     let (more_keys, more_label) = keys::FOOTER_MORE;
