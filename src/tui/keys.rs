@@ -409,6 +409,21 @@ pub static BINDINGS: &[Binding] = &[
         "Đóng, về màn trước",
         ("Esc", "đóng"),
     ),
+    // Submission and lock, on the province list.
+    writes(
+        &[Filter],
+        &[f(2)],
+        Action::Submit,
+        "Nộp số liệu kỳ này của tỉnh đang chọn (quản trị viên: mở lại, ghi lý do)",
+        Some(("F2", "nộp")),
+    ),
+    writes(
+        &[Filter],
+        &[f(9)],
+        Action::ToggleLock,
+        "Chốt số liệu kỳ này / mở khoá, ghi lý do (quản trị viên)",
+        Some(("F9", "chốt")),
+    ),
     // Cells.
     writes(
         &[Table],

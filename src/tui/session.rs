@@ -3,6 +3,8 @@
 //! saved markers and undo/redo). Every change goes through the store first;
 //! the figures change only after the store said the write is on disk.
 
+mod period;
+
 use std::cell::RefCell;
 use std::collections::HashSet;
 
@@ -119,6 +121,11 @@ pub struct Session {
     /// generation): the Provinces screen needs them on every frame and
     /// working them out scans every stored value.
     expected: RefCell<Option<(Period, u64, Vec<usize>)>>,
+    /// The current period's lock and submissions (see `period`).
+    periods: period::PeriodCache,
+    /// A handed-in unit's period that this session's own write reopened,
+    /// for the status line to say.
+    reopened: Option<(Period, String)>,
 }
 
 impl Session {
@@ -144,6 +151,8 @@ impl Session {
             redo: Vec::new(),
             role,
             expected: RefCell::new(None),
+            periods: period::PeriodCache::default(),
+            reopened: None,
         })
     }
 
@@ -161,6 +170,8 @@ impl Session {
         self.location = self.store.location();
         self.role = self.store.role();
         *self.expected.borrow_mut() = None;
+        self.periods = period::PeriodCache::default();
+        self.sync_period_status(true);
         Ok(())
     }
 
@@ -178,6 +189,9 @@ impl Session {
     /// (`server::roles`): the Vietnamese reason when not. Asked before a
     /// figure is typed; the server asks again on every write.
     pub fn may_write(&self, key: &ValueKey) -> Result<(), String> {
+        if let Some(why) = self.lock_refusal(key) {
+            return Err(why);
+        }
         match &self.role {
             None => Ok(()),
             Some(role) => roles::may_write(role, &Edit::new(key.clone(), None, Expect::Any)),
@@ -265,6 +279,9 @@ impl Session {
         match result {
             Ok(_) => {
                 let mut cells = Vec::with_capacity(writes.len());
+                for w in &writes {
+                    self.wrote(&w.key);
+                }
                 for w in writes {
                     let new = w.new.map(Figure::plain);
                     let old = self.figure(&w.key).cloned();
@@ -307,6 +324,7 @@ impl Session {
         self.location = self.store.location();
         match result {
             Ok(Some(entry)) => {
+                self.wrote(&key);
                 self.figures.apply(key.clone(), new);
                 self.saved.insert(key);
                 Ok(Outcome::Saved(entry))
@@ -362,6 +380,7 @@ impl Session {
                 match result {
                     Ok(_) => {
                         for c in &done.cells {
+                            self.wrote(&c.key);
                             let to = if undo { &c.old } else { &c.new };
                             self.figures.apply(c.key.clone(), to.clone());
                             self.saved.insert(c.key.clone());
@@ -472,7 +491,10 @@ impl Session {
     pub fn remote(&mut self, entry: &AuditEntry) {
         self.location = self.store.location();
         match &entry.change {
-            Change::Value { key, new, .. } => self.figures.apply(key.clone(), new.clone()),
+            Change::Value { key, new, .. } => {
+                self.figures_changed();
+                self.figures.apply(key.clone(), new.clone())
+            }
             // Another officer's weight: scores and the score detail follow.
             Change::Weight { indicator, new, .. } => {
                 if let Some(ind) = self
@@ -487,11 +509,32 @@ impl Session {
             // The covenant changed: the screens read it again when they
             // take the cluster per period (`Store::cluster_for`).
             Change::Covenant(_) => {}
+            Change::Period(c) => self.period_remote(entry, c),
         }
     }
 
+    /// A cell's changes, with its period's lock and its unit's submission
+    /// in between, oldest first.
     pub fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>, SessionError> {
-        Ok(self.store.history(key)?)
+        let mut entries = self.store.history(key)?;
+        entries.extend(self.period_entries_of(key));
+        entries.sort_by_key(|e| e.seq);
+        Ok(entries)
+    }
+
+    /// This session wrote `key`: the counts are stale, and a handed-in
+    /// unit's period was reopened by the server (said once).
+    fn wrote(&mut self, key: &ValueKey) {
+        self.figures_changed();
+        if self.is_submitted(key.period, &key.province) {
+            self.reopened = Some((key.period, key.province.clone()));
+            self.periods.statuses.clear();
+        }
+    }
+
+    /// The handed-in unit this session's last write reopened, once.
+    pub fn take_reopened(&mut self) -> Option<(Period, String)> {
+        self.reopened.take()
     }
 
     /// The indicators expected of every province in the current period

@@ -92,6 +92,11 @@ pub enum Pending {
         weight: Decimal,
         question: String,
     },
+    /// Hand in a unit's figures, or lock the period: Enter does it.
+    Period {
+        act: crate::store::PeriodAct,
+        question: String,
+    },
 }
 
 impl Pending {
@@ -99,7 +104,9 @@ impl Pending {
     pub fn question(&self) -> &str {
         match self {
             Pending::Clear { .. } => "Xoá giá trị ô này? Enter: xoá · Esc: thôi",
-            Pending::Overwrite { question, .. } | Pending::Weight { question, .. } => question,
+            Pending::Overwrite { question, .. }
+            | Pending::Weight { question, .. }
+            | Pending::Period { question, .. } => question,
             Pending::Paste(refused) => &refused.question,
         }
     }
@@ -450,6 +457,9 @@ impl App {
             }
             // No cell editor edits the covenant: nothing open to warn.
             Change::Covenant(_) => {}
+            // A lock or a submission: the Provinces screen and an open
+            // editor on the period follow.
+            Change::Period(c) => self.period_changed(entry, c),
         }
     }
 
@@ -562,6 +572,7 @@ impl App {
             Pending::Weight {
                 indicator, weight, ..
             } => self.answer_weight(yes, &indicator, weight),
+            Pending::Period { act, .. } => self.answer_period(yes, act),
         }
     }
 

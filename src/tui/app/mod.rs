@@ -30,7 +30,7 @@ pub use finder::FinderState;
 pub use history::{HistoryState, HistorySubject};
 pub use matrix::MatrixState;
 pub use picker::PickerState;
-pub use provinces::ProvincesState;
+pub use provinces::{ProvincesState, ReasonPrompt};
 pub use review::{ReviewScreen, ReviewState, WeightEditor};
 
 use super::action::Action;
@@ -144,6 +144,13 @@ impl App {
             message: None,
             size: Size::new(80, 24),
         }
+        .with_period_status()
+    }
+
+    /// The first screen shows the period's submissions and lock.
+    fn with_period_status(mut self) -> Self {
+        self.data.sync_period_status(true);
+        self
     }
 
     /// A start-up message for the status line (why ASCII was chosen).
@@ -237,7 +244,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.pending.is_some() {
             Mode::Confirm
-        } else if self.editor.is_some() || self.editing_weight() {
+        } else if self.editor.is_some() || self.editing_weight() || self.typing_reason() {
             Mode::Edit
         } else {
             match self.screen {
@@ -262,6 +269,7 @@ impl App {
             self.message = None;
         }
         let effect = self.dispatch(action);
+        self.follow_period_status();
         self.clamp();
         effect
     }
@@ -290,6 +298,7 @@ impl App {
             other if matches!(self.screen, Screen::Review(_)) => return self.update_review(other),
             other => match self.mode() {
                 Mode::Confirm => {}
+                Mode::Edit if self.typing_reason() => self.update_reason(other),
                 Mode::Edit => self.update_editor(other),
                 Mode::Filter => self.update_provinces(other),
                 Mode::Table => self.update_table(other),

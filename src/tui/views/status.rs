@@ -25,6 +25,9 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
             app.data().period
         );
     }
+    if app.data().period_lock().is_some() {
+        left.push_str(" · đã chốt số liệu");
+    }
     let lw = app.profile().width(&left) as u16;
     put(
         buf,
@@ -58,6 +61,8 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
 pub fn footer_mode(app: &App) -> Mode {
     match app.mode() {
         Mode::Edit if matches!(app.screen(), Screen::Review(_)) => Mode::Review,
+        // A reason being typed: Enter does it, Esc gives up.
+        Mode::Edit if app.typing_reason() => Mode::Confirm,
         Mode::Edit => Mode::Table,
         m => m,
     }
