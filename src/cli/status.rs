@@ -84,7 +84,11 @@ pub fn render(status: &PeriodStatus, name: &dyn Fn(&str) -> String) -> String {
         "Người nộp",
         "Nộp lúc",
     ];
+    // The time columns as wide as a time, whether or not one is known.
     let mut widths: Vec<usize> = head.iter().map(|h| crate::text::width::width(h)).collect();
+    for i in [4, 6] {
+        widths[i] = widths[i].max(crate::text::width::width("01/01/2021 00:00"));
+    }
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(crate::text::width::width(cell));

@@ -256,8 +256,8 @@ impl App {
                 reason: None,
             },
             question: format!(
-                "Chốt số liệu kỳ {period} ({handed}/{all} tỉnh đã nộp)? \
-                 Sau đó không ai sửa được. Enter: chốt · Esc: thôi"
+                "Chốt kỳ {period} (đã nộp {handed}/{all})? Không ai sửa được nữa. \
+                 Enter: chốt · Esc: thôi"
             ),
         });
     }

@@ -17,7 +17,7 @@ use crate::tui::vn::Align;
 
 const CODE_W: u16 = 4;
 const DONE_W: u16 = 11;
-const STATE_W: u16 = 9;
+const STATE_W: u16 = 10;
 const COUNT_W: u16 = 7;
 const TIME_W: u16 = 16;
 const BY_W: u16 = 14;
@@ -34,7 +34,7 @@ struct Columns {
 impl Columns {
     fn new(area: Rect) -> Self {
         let by = area.width >= WIDE;
-        let fixed = 2 + CODE_W + DONE_W + 1 + STATE_W + 1 + COUNT_W + 1 + TIME_W;
+        let fixed = 2 + CODE_W + STATE_W + 1 + COUNT_W + 1 + TIME_W + DONE_W;
         let fixed = fixed + if by { 1 + BY_W } else { 0 };
         Columns {
             x: area.x,
@@ -47,19 +47,21 @@ impl Columns {
     fn cells(&self) -> Vec<(u16, u16, Align)> {
         let mut x = self.x + 2 + self.name_w;
         let mut out = Vec::new();
-        for (w, gap, align) in [
+        let mut cells = vec![
             (CODE_W, 0, Align::Left),
-            (DONE_W, 0, Align::Right),
-            (STATE_W, 1, Align::Left),
+            (STATE_W, 0, Align::Left),
             (COUNT_W, 1, Align::Right),
             (TIME_W, 1, Align::Left),
-        ] {
+        ];
+        if self.by {
+            cells.push((BY_W, 1, Align::Left));
+        }
+        // Completeness last: the row's end says how much is in.
+        cells.push((DONE_W, 0, Align::Right));
+        for (w, gap, align) in cells {
             x += gap;
             out.push((x, w, align));
             x += w;
-        }
-        if self.by {
-            out.push((x + 1, BY_W, Align::Left));
         }
         out
     }
@@ -160,14 +162,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Align::Left,
         h,
     );
-    let heads = [
-        "Mã",
-        "Đã báo cáo",
-        "Tình trạng",
-        "Số liệu",
-        "Lúc",
-        "Người nộp",
-    ];
+    let mut heads = vec!["Mã", "Tình trạng", "Số liệu", "Lúc"];
+    if cols.by {
+        heads.push("Người nộp");
+    }
+    heads.push("Đã báo cáo");
     for ((x, w, align), head) in cells.iter().zip(heads) {
         put(buf, p, Rect::new(*x, y, *w, 1), head, *align, h);
     }
@@ -223,14 +222,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             Some(UnitState::Entering) => app.theme().text(),
             _ => app.theme().dim(),
         };
-        let texts = [
+        let mut texts = vec![
             (prov.code.clone(), app.theme().dim()),
-            (done.to_string(), app.theme().derived()),
             (state, state_style),
             (count, app.theme().text()),
             (when, app.theme().dim()),
-            (by, app.theme().dim()),
         ];
+        if cols.by {
+            texts.push((by, app.theme().dim()));
+        }
+        texts.push((done.to_string(), app.theme().derived()));
         for ((x, w, align), (text, style)) in cells.iter().zip(texts) {
             put(buf, p, Rect::new(*x, y, *w, 1), &text, *align, style);
         }
