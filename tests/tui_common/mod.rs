@@ -10,7 +10,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
 use thidua::model::{Cluster, Figure, Period, Value, ValueKey};
-use thidua::store::{AuditEntry, BatchOutcome, Edit, Location, Result, SledStore, Store};
+use thidua::store::{
+    AuditEntry, BatchOutcome, Edit, Location, PeriodAct, PeriodStatus, Result, SledStore, Store,
+};
 use thidua::tui::{self, Action, App, TuiOptions};
 
 /// A SledStore that reports a fixed location for stable screens.
@@ -45,6 +47,15 @@ impl Store for Fixed {
     }
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
         self.0.weight_history(indicator)
+    }
+    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
+        self.0.period_status(period)
+    }
+    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
+        self.0.change_period(act)
+    }
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        self.0.period_history(period)
     }
     fn user(&self) -> &str {
         self.0.user()
@@ -88,6 +99,15 @@ impl Store for Shared {
     }
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
         self.0.weight_history(indicator)
+    }
+    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
+        self.0.period_status(period)
+    }
+    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
+        self.0.change_period(act)
+    }
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        self.0.period_history(period)
     }
     fn user(&self) -> &str {
         self.0.user()
