@@ -414,14 +414,14 @@ pub static BINDINGS: &[Binding] = &[
         &[Filter],
         &[f(2)],
         Action::Submit,
-        "Nộp số liệu kỳ này của tỉnh đang chọn (quản trị viên: mở lại, ghi lý do)",
+        "Nộp số liệu tỉnh đang chọn (quản trị: mở lại)",
         Some(("F2", "nộp")),
     ),
     writes(
         &[Filter],
         &[f(9)],
         Action::ToggleLock,
-        "Chốt số liệu kỳ này / mở khoá, ghi lý do (quản trị viên)",
+        "Chốt số liệu kỳ / mở khoá, ghi lý do (quản trị)",
         Some(("F9", "chốt")),
     ),
     // Cells.

@@ -119,6 +119,11 @@ impl App {
 
 /// Submission and lock on the Provinces screen.
 impl App {
+    /// Whether hand-in (and lock) keys are offered: not to a viewer.
+    pub fn may_hand_in(&self) -> bool {
+        !matches!(self.data.role(), Some(crate::store::Role::Viewer))
+    }
+
     /// A reason is being typed (the keys are the text field's).
     pub fn typing_reason(&self) -> bool {
         self.provinces.reason.is_some()

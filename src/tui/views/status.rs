@@ -76,6 +76,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let mode = footer_mode(app);
     let may_write = match mode {
         Mode::Table => app.editor().is_some() || app.may_edit_here(),
+        Mode::Filter => app.may_hand_in(),
         _ => true,
     };
     let (more_keys, more_label) = keys::FOOTER_MORE;
