@@ -179,6 +179,45 @@ enum Sub {
     },
     /// Đọc mọi bản ghi, kiểm tra nhật ký của từng giá trị; báo lỗi nếu có
     Check,
+    /// Nộp số liệu một kỳ của tỉnh (đã nộp); quản trị viên nộp thay hoặc mở lại
+    Submit {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
+        #[arg(long)]
+        period: Period,
+        /// Mã tỉnh (mặc định: tỉnh của bạn; quản trị viên phải ghi)
+        #[arg(long)]
+        unit: Option<String>,
+        /// Mở lại số liệu đã nộp (quản trị viên; cần --reason)
+        #[arg(long, requires = "reason")]
+        reopen: bool,
+        /// Lý do mở lại (ghi vào nhật ký)
+        #[arg(long, requires = "reopen")]
+        reason: Option<String>,
+    },
+    /// Chốt số liệu một kỳ (quản trị viên): sau đó mọi thay đổi số liệu của kỳ bị từ chối
+    Lock {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
+        #[arg(long)]
+        period: Period,
+        /// Lý do hoặc ghi chú (ghi vào nhật ký; không bắt buộc)
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Mở khoá một kỳ đã chốt (quản trị viên; phải ghi lý do)
+    Unlock {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
+        #[arg(long)]
+        period: Period,
+        /// Lý do mở khoá (bắt buộc, ghi vào nhật ký)
+        #[arg(long)]
+        reason: String,
+    },
+    /// Tình trạng một kỳ: đã chốt chưa; từng tỉnh chưa nhập, đang nhập hay đã nộp
+    Status {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
+        #[arg(long)]
+        period: Period,
+    },
 }
 
 #[derive(Subcommand)]
@@ -327,6 +366,19 @@ fn main() -> ExitCode {
         Some(Sub::Backup { out }) => Command::Backup { out },
         Some(Sub::Restore { file }) => Command::Restore { file },
         Some(Sub::Check) => Command::Check,
+        Some(Sub::Submit {
+            period,
+            unit,
+            reopen,
+            reason,
+        }) => Command::Submit {
+            period,
+            unit,
+            reopen: reason.filter(|_| reopen),
+        },
+        Some(Sub::Lock { period, reason }) => Command::Lock { period, reason },
+        Some(Sub::Unlock { period, reason }) => Command::Unlock { period, reason },
+        Some(Sub::Status { period }) => Command::Status { period },
         Some(Sub::Serve { idle_exit, empty }) => Command::Serve { idle_exit, empty },
         Some(Sub::Covenant { action }) => Command::Covenant(match action {
             CovenantAction::Export { year, out, force } => {

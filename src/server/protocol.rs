@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{
     AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf, Page,
-    Problem, Role, RoleEntry, StoreError,
+    PeriodAct, PeriodStatus, Problem, Role, RoleEntry, StoreError,
 };
 
 /// Bumped whenever a message type changes shape. 2: paged values, histories
@@ -162,6 +162,17 @@ pub enum Op {
         of: HistoryOf,
         after: Option<Vec<u8>>,
     },
+    /// A period's lock and its members' submissions.
+    PeriodStatus(Period),
+    /// Hand in, reopen, lock or unlock; checked by role
+    /// (`roles::may_change_period`).
+    ChangePeriod(PeriodAct),
+    /// One page of a period's lock and submission log, after a sequence
+    /// number.
+    PeriodHistory {
+        period: Period,
+        after: Option<u64>,
+    },
 }
 
 impl Op {
@@ -174,6 +185,7 @@ impl Op {
                 | Op::SetWeight { .. }
                 | Op::SetRole { .. }
                 | Op::ChangeCovenant(_)
+                | Op::ChangePeriod(_)
         )
     }
 }
@@ -197,6 +209,7 @@ pub enum Reply {
     Covenant(Box<CovenantState>),
     CovenantChanged(CovenantOutcome),
     CovenantHistory(Page<AuditEntry, Vec<u8>>),
+    PeriodStatus(Box<PeriodStatus>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -83,11 +83,18 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
         Op::CovenantHistory { of, after } => {
             Reply::CovenantHistory(store.covenant_history_page(&of, after, PAGE_BYTES)?)
         }
+        Op::PeriodStatus(period) => {
+            Reply::PeriodStatus(Box::new(store.period_status_here(period)?))
+        }
+        Op::PeriodHistory { period, after } => {
+            Reply::History(store.period_history_page(period, after, PAGE_BYTES)?)
+        }
         Op::Write(_)
         | Op::WriteBatch(_)
         | Op::SetWeight { .. }
         | Op::SetRole { .. }
-        | Op::ChangeCovenant(_) => {
+        | Op::ChangeCovenant(_)
+        | Op::ChangePeriod(_) => {
             return Err(StoreError::Invalid(
                 "lệnh ghi phải qua luồng ghi của máy chủ".into(),
             ));

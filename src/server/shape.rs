@@ -49,6 +49,14 @@ pub fn check(op: &Op) -> Result<(), String> {
             Err(format!("khoảng nhật ký {after}..{upto} không hợp lệ"))
         }
         Op::Missed { .. } => Ok(()),
+        Op::PeriodStatus(p) | Op::PeriodHistory { period: p, .. } => period(p),
+        Op::ChangePeriod(act) => {
+            period(&act.period())?;
+            if let Some(u) = act.unit() {
+                code("đơn vị", u)?;
+            }
+            Ok(())
+        }
     }
 }
 

@@ -22,6 +22,9 @@ pub enum Change {
     /// One item of the covenant, added, removed or one field of it changed
     /// (boxed: entries travel in enums beside small variants).
     Covenant(Box<CovenantChange>),
+    /// A period locked or unlocked, a unit's figures handed in or
+    /// reopened (see `store::period`).
+    Period(Box<super::period::PeriodChange>),
 }
 
 /// A change of one item of the covenant, its texts as the covenant files

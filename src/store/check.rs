@@ -166,6 +166,7 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                         keys::audit_covenant_prefix(&c.subject),
                         c.subject.to_string(),
                     ),
+                    Change::Period(c) => (keys::audit_period_prefix_of(&entry), c.to_string()),
                 };
                 if keys::audit_key(&prefix, entry.seq) != k.as_ref() {
                     problems.push(Problem::Misfiled {
@@ -190,6 +191,8 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                     // An item's history has no chain to follow: each
                     // entry says what one change did.
                     Change::Covenant(_) => {}
+                    // A lock or a submission is checked as its own record.
+                    Change::Period(_) => {}
                 }
             }
             keys::RecordKind::Role => match codec::decode::<Role>(&k, &v) {
@@ -219,6 +222,23 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                     .entry(entry.user)
                     .or_default()
                     .push((entry.seq, entry.old, entry.new));
+            }
+            keys::RecordKind::Period => {
+                let shaped = match k.get(1) {
+                    Some(b'L') => k.len() == 6,
+                    Some(b'S') => k.len() > 6,
+                    _ => false,
+                } && k
+                    .get(2..6)
+                    .and_then(crate::model::Period::from_key)
+                    .is_some();
+                if !shaped {
+                    problems.push(Problem::UnknownRecord {
+                        key: keys::describe(&k),
+                    });
+                } else if let Err(e) = codec::decode::<super::Mark>(&k, &v) {
+                    problems.push(damaged(e));
+                }
             }
             keys::RecordKind::Meta | keys::RecordKind::Unknown => {
                 problems.push(Problem::UnknownRecord {

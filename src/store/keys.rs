@@ -42,6 +42,11 @@ pub const SUBJECT_COVENANT: u8 = b'c';
 pub const ROLE: u8 = b'r';
 /// `R` + user name NUL + seq(8): the log of that user's role changes.
 pub const ROLE_LOG: u8 = b'R';
+/// `k` (kỳ): a period's lock (`k L` + period) and its units' submissions
+/// (`k S` + period + unit); see `store::period`.
+pub const PERIOD: u8 = b'k';
+/// Audit subject of a period's lock and submissions.
+pub const SUBJECT_PERIOD: u8 = b'k';
 
 fn kind_byte(kind: Kind) -> u8 {
     match kind {
@@ -202,6 +207,44 @@ pub fn covenant_subject(bytes: &[u8]) -> Option<CovenantSubject> {
     }
 }
 
+/// `k L` + period: the lock of a period.
+pub fn lock_key(period: Period) -> Vec<u8> {
+    let mut out = vec![PERIOD, b'L'];
+    out.extend_from_slice(&period.key());
+    out
+}
+
+/// `k S` + period + unit: a unit's submission; without a unit, the prefix
+/// of every submission of the period.
+pub fn submission_key(period: Period, unit: &str) -> Vec<u8> {
+    let mut out = vec![PERIOD, b'S'];
+    out.extend_from_slice(&period.key());
+    out.extend_from_slice(unit.as_bytes());
+    out
+}
+
+/// Prefix of a period's audit entries (`unit` None: all of them; `Some("")`:
+/// the lock's; `Some(unit)`: that unit's submissions).
+pub fn audit_period_prefix(period: Period, unit: Option<&str>) -> Vec<u8> {
+    let mut out = vec![AUDIT, SUBJECT_PERIOD];
+    out.extend_from_slice(&period.key());
+    if let Some(u) = unit {
+        out.extend_from_slice(u.as_bytes());
+        out.push(0);
+    }
+    out
+}
+
+/// The prefix a period's audit entry is filed under.
+pub fn audit_period_prefix_of(entry: &super::AuditEntry) -> Vec<u8> {
+    match &entry.change {
+        super::Change::Period(c) => {
+            audit_period_prefix(c.period, Some(c.unit.as_deref().unwrap_or("")))
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Which kind of record a key holds, by its first byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordKind {
@@ -211,6 +254,8 @@ pub enum RecordKind {
     Role,
     RoleLog,
     Unknown,
+    /// A period's lock or a unit's submission (`k`).
+    Period,
 }
 
 pub fn kind_of(key: &[u8]) -> RecordKind {
@@ -220,6 +265,7 @@ pub fn kind_of(key: &[u8]) -> RecordKind {
         Some(&AUDIT) => RecordKind::Audit,
         Some(&ROLE) => RecordKind::Role,
         Some(&ROLE_LOG) => RecordKind::RoleLog,
+        Some(&PERIOD) => RecordKind::Period,
         _ => RecordKind::Unknown,
     }
 }
@@ -267,6 +313,13 @@ fn describe_log(bytes: &[u8]) -> Option<String> {
             Some(format!("nhật ký trọng số {} #{seq}", text(rest)?))
         }
         [ROLE_LOG, rest @ ..] => Some(format!("nhật ký quyền của {} #{seq}", text(rest)?)),
+        [AUDIT, SUBJECT_PERIOD, rest @ ..] => {
+            let period = Period::from_key(rest.get(..4)?)?;
+            match text(rest.get(4..)?)?.as_str() {
+                "" => Some(format!("nhật ký chốt kỳ {period} #{seq}")),
+                unit => Some(format!("nhật ký nộp kỳ {period} {unit} #{seq}")),
+            }
+        }
         [AUDIT, SUBJECT_COVENANT, rest @ ..] => Some(format!(
             "nhật ký giao ước: {} #{seq}",
             covenant_subject(rest)?

@@ -25,6 +25,7 @@ pub mod index;
 pub mod keys;
 pub mod migrate;
 mod open;
+pub mod period;
 pub mod problem;
 pub mod role;
 pub mod sled_store;
@@ -39,6 +40,7 @@ pub use check::CheckReport;
 pub use covenant::{CovenantEdit, CovenantOutcome, CovenantState};
 pub use error::{StoreError, SystemError, SystemKind};
 pub use index::UnitCount;
+pub use period::{Mark, PeriodAct, PeriodChange, PeriodEvent, PeriodStatus, UnitState, UnitStatus};
 pub use problem::Problem;
 pub use role::{Role, RoleEntry};
 pub use sled_store::{Flush, Page, SledStore};
@@ -241,6 +243,35 @@ pub trait Store {
     /// opened in this process checks no roles: None.
     fn role(&self) -> Option<Role> {
         None
+    }
+    /// A period's lock and its members' submissions, with each member's
+    /// figure count and last change (the Provinces screen, `thidua
+    /// status`). A store that keeps neither: nothing locked or handed in.
+    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
+        let mut status = PeriodStatus::open(period);
+        for c in self.unit_counts(period)? {
+            status.units.push(UnitStatus {
+                unit: c.unit,
+                figures: c.actuals + c.others,
+                changed_ms: c.changed_ms,
+                submitted: None,
+            });
+        }
+        Ok(status)
+    }
+    /// Hand in, reopen, lock or unlock a period (see [`period`]; roles are
+    /// the server's to check): audited and on disk before returning;
+    /// `Ok(None)` when it is so already.
+    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
+        let _ = act;
+        Err(StoreError::Invalid(
+            "nơi lưu dữ liệu này không giữ việc nộp và chốt số liệu".into(),
+        ))
+    }
+    /// A period's lock and submission log, oldest first.
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        let _ = period;
+        Ok(Vec::new())
     }
 }
 

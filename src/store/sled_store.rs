@@ -27,6 +27,7 @@ use super::{
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
 mod paging;
+mod period;
 pub use paging::Page;
 
 /// Whether a write is on disk before it returns. A shared server writes
@@ -388,6 +389,7 @@ impl SledStore {
                 Self::validate(&stored, e)?;
             }
         }
+        self.check_locks(&o.db, &edits)?;
         let mut seq = self.seq.load(Ordering::Acquire);
         let mut batch = sled::Batch::default();
         let mut outcome = BatchOutcome::default();
@@ -441,6 +443,15 @@ impl SledStore {
         }
         if entries.is_empty() && extra.is_empty() {
             return Ok((outcome, entries));
+        }
+        // A handed-in unit whose figures change is no longer handed in.
+        for (k, entry) in self.reopened_by(&o.db, user, &entries, &mut seq)? {
+            batch.remove(k);
+            batch.insert(
+                keys::audit_key(&keys::audit_period_prefix_of(&entry), entry.seq),
+                codec::encode(&entry)?,
+            );
+            entries.push(entry);
         }
         for (k, v) in extra {
             batch.insert(k, v);
@@ -591,6 +602,18 @@ impl Store for SledStore {
         let problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
         problems.values().cloned().collect()
     }
+
+    fn period_status(&self, period: Period) -> Result<super::PeriodStatus> {
+        self.period_status_here(period)
+    }
+
+    fn change_period(&self, act: super::PeriodAct) -> Result<Option<AuditEntry>> {
+        self.change_period_as(&self.user, act, Flush::Now)
+    }
+
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        Ok(self.period_history_page(period, None, usize::MAX)?.items)
+    }
 }
 
 /// Writing on behalf of others (the shared server records each write under
@@ -598,8 +621,11 @@ impl Store for SledStore {
 impl SledStore {
     /// [`Store::write`] recorded under `user`.
     pub fn write_as(&self, user: &str, edit: Edit, flush: Flush) -> Result<Option<AuditEntry>> {
-        let (_, mut entries) = self.commit(user, vec![edit], Vec::new(), flush)?;
-        Ok(entries.pop())
+        let (_, entries) = self.commit(user, vec![edit], Vec::new(), flush)?;
+        // The cell's entry (a reopened submission's may follow it).
+        Ok(entries
+            .into_iter()
+            .find(|e| matches!(e.change, Change::Value { .. })))
     }
 
     /// [`Store::write_batch`] recorded under `user`, with the entries written.
@@ -639,6 +665,7 @@ impl SledStore {
             return Ok(None);
         }
         fields::weight(indicator, weight)?;
+        self.check_weight_locks(&o.db, indicator)?;
         let mut next = (*stored).clone();
         next.weights.insert(indicator.to_string(), weight);
         let seq = self.seq.load(Ordering::Acquire) + 1;
@@ -709,6 +736,7 @@ impl SledStore {
                 notices,
             });
         }
+        self.check_covenant_locks(&o.db, changes.iter().map(|c| c.subject.clone()))?;
         let mut seq = self.seq.load(Ordering::Acquire);
         let mut entries = Vec::with_capacity(changes.len());
         let mut batch = sled::Batch::default();

@@ -78,6 +78,11 @@ pub enum Action {
     Reconnected,
     /// F10: the province list (from any data screen).
     ShowProvinces,
+    /// F2 on the province list: hand in the selected unit's figures of the
+    /// period (an admin reopens a handed-in one).
+    Submit,
+    /// F9 on the province list: lock the period, or unlock it.
+    ToggleLock,
     /// Ctrl+O: the covenant (units, members, criteria).
     ShowCovenant,
     /// Ctrl+N: add an item (the covenant screen).

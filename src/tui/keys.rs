@@ -469,6 +469,21 @@ pub static BINDINGS: &[Binding] = &[
         "Đóng, về màn trước",
         ("Esc", "đóng"),
     ),
+    // Submission and lock, on the province list.
+    writes(
+        &[Filter],
+        &[f(2)],
+        Action::Submit,
+        "Nộp số liệu tỉnh đang chọn (quản trị: mở lại)",
+        Some(("F2", "nộp")),
+    ),
+    writes(
+        &[Filter],
+        &[f(9)],
+        Action::ToggleLock,
+        "Chốt số liệu kỳ / mở khoá, ghi lý do (quản trị)",
+        Some(("F9", "chốt")),
+    ),
     // Cells.
     writes(
         &[Table],

@@ -10,6 +10,8 @@
 //! goes there and then kept. A remote write into a period not read is
 //! left to the store: it is read as it is when the officer goes there.
 
+mod period;
+
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashSet};
 
@@ -137,6 +139,11 @@ pub struct Session {
     expected: RefCell<Option<(Period, u64, Vec<usize>)>>,
     /// The periods whose values are in `figures`, read whole.
     loaded: BTreeSet<Period>,
+    /// The current period's lock and submissions (see `period`).
+    periods: period::PeriodCache,
+    /// A handed-in unit's period that this session's own write reopened,
+    /// for the status line to say.
+    reopened: Option<(Period, String)>,
 }
 
 impl Session {
@@ -166,6 +173,8 @@ impl Session {
             role,
             expected: RefCell::new(None),
             loaded: BTreeSet::new(),
+            periods: period::PeriodCache::default(),
+            reopened: None,
         })
     }
 
@@ -245,6 +254,8 @@ impl Session {
         self.location = self.store.location();
         self.role = self.store.role();
         *self.expected.borrow_mut() = None;
+        self.periods = period::PeriodCache::default();
+        self.sync_period_status(true);
         self.load_shown()
     }
 
@@ -262,6 +273,9 @@ impl Session {
     /// (`server::roles`): the Vietnamese reason when not. Asked before a
     /// figure is typed; the server asks again on every write.
     pub fn may_write(&self, key: &ValueKey) -> Result<(), String> {
+        if let Some(why) = self.lock_refusal(key) {
+            return Err(why);
+        }
         match &self.role {
             None => Ok(()),
             Some(role) => roles::may_write(role, &Edit::new(key.clone(), None, Expect::Any)),
@@ -358,6 +372,9 @@ impl Session {
         match result {
             Ok(_) => {
                 let mut cells = Vec::with_capacity(writes.len());
+                for w in &writes {
+                    self.wrote(&w.key);
+                }
                 for w in writes {
                     let old = self.figure(&w.key).cloned();
                     let new = w.new.map(|v| retyped(old.as_ref(), v));
@@ -400,6 +417,7 @@ impl Session {
         self.location = self.store.location();
         match result {
             Ok(Some(entry)) => {
+                self.wrote(&key);
                 self.figures.apply(key.clone(), new);
                 self.saved.insert(key);
                 Ok(Outcome::Saved(entry))
@@ -464,6 +482,7 @@ impl Session {
                 match result {
                     Ok(_) => {
                         for c in &done.cells {
+                            self.wrote(&c.key);
                             let to = if undo { &c.old } else { &c.new };
                             self.figures.apply(c.key.clone(), to.clone());
                             self.saved.insert(c.key.clone());
@@ -576,9 +595,10 @@ impl Session {
         match &entry.change {
             // A period not read is read as it is when shown.
             Change::Value { key, new, .. } if self.loaded.contains(&key.period) => {
+                self.figures_changed();
                 self.figures.apply(key.clone(), new.clone());
             }
-            Change::Value { .. } => {}
+            Change::Value { .. } => self.figures_changed(),
             // Another officer's weight: scores and the score detail follow.
             Change::Weight { indicator, new, .. } => {
                 if let Some(ind) = self
@@ -593,11 +613,32 @@ impl Session {
             // The covenant changed: the app reads the period's cluster
             // again (`reread_cluster`) and keeps its places.
             Change::Covenant(_) => {}
+            Change::Period(c) => self.period_remote(entry, c),
         }
     }
 
+    /// A cell's changes, with its period's lock and its unit's submission
+    /// in between, oldest first.
     pub fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>, SessionError> {
-        Ok(self.store.history(key)?)
+        let mut entries = self.store.history(key)?;
+        entries.extend(self.period_entries_of(key));
+        entries.sort_by_key(|e| e.seq);
+        Ok(entries)
+    }
+
+    /// This session wrote `key`: the counts are stale, and a handed-in
+    /// unit's period was reopened by the server (said once).
+    fn wrote(&mut self, key: &ValueKey) {
+        self.figures_changed();
+        if self.is_submitted(key.period, &key.province) {
+            self.reopened = Some((key.period, key.province.clone()));
+            self.periods.statuses.clear();
+        }
+    }
+
+    /// The handed-in unit this session's last write reopened, once.
+    pub fn take_reopened(&mut self) -> Option<(Period, String)> {
+        self.reopened.take()
     }
 
     /// The indicators expected of every province in the current period

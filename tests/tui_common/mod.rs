@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use thidua::model::{Cluster, Figure, Period, Value, ValueKey};
 use thidua::store::{
     AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
-    Location, Result, SledStore, Store, UnitCount,
+    Location, PeriodAct, PeriodStatus, Result, SledStore, Store, UnitCount,
 };
 use thidua::tui::{self, Action, App, TuiOptions};
 
@@ -66,6 +66,15 @@ impl Store for Fixed {
     }
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
         self.0.weight_history(indicator)
+    }
+    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
+        self.0.period_status(period)
+    }
+    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
+        self.0.change_period(act)
+    }
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        self.0.period_history(period)
     }
     fn user(&self) -> &str {
         self.0.user()
@@ -127,6 +136,15 @@ impl Store for Shared {
     }
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
         self.0.weight_history(indicator)
+    }
+    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
+        self.0.period_status(period)
+    }
+    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
+        self.0.change_period(act)
+    }
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        self.0.period_history(period)
     }
     fn user(&self) -> &str {
         self.0.user()

@@ -318,6 +318,24 @@ impl Store for ClientStore {
         Some(rx)
     }
 
+    fn period_status(&self, period: Period) -> Result<crate::store::PeriodStatus> {
+        match self.inner.call(Op::PeriodStatus(period))? {
+            Reply::PeriodStatus(s) => Ok(*s),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn change_period(&self, act: crate::store::PeriodAct) -> Result<Option<AuditEntry>> {
+        match self.inner.call(Op::ChangePeriod(act))? {
+            Reply::Entry(e) => Ok(e),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        self.history_pages(|after| Op::PeriodHistory { period, after })
+    }
+
     /// What the server's reads skipped; a server that cannot be asked has
     /// nothing to add to the error the caller already got.
     fn problems(&self) -> Vec<Problem> {

@@ -122,6 +122,11 @@ pub enum Pending {
     /// A paste with figures the checks doubt: listed; Enter pastes it all
     /// (confirmed), Esc pastes nothing.
     PasteDoubts(super::paste::Refused),
+    /// Hand in a unit's figures, or lock the period: Enter does it.
+    Period {
+        act: crate::store::PeriodAct,
+        question: String,
+    },
 }
 
 impl Pending {
@@ -132,7 +137,8 @@ impl Pending {
             Pending::Overwrite { question, .. }
             | Pending::Weight { question, .. }
             | Pending::Implausible { question, .. }
-            | Pending::Grouping { question, .. } => question,
+            | Pending::Grouping { question, .. }
+            | Pending::Period { question, .. } => question,
             Pending::Paste(refused) | Pending::PasteDoubts(refused) => &refused.question,
         }
     }
@@ -580,6 +586,9 @@ impl App {
             }
             // No cell editor edits the covenant: the screens follow it.
             Change::Covenant(_) => self.covenant_changed(),
+            // A lock or a submission: the Provinces screen and an open
+            // editor on the period follow.
+            Change::Period(c) => self.period_changed(entry, c),
         }
     }
 
@@ -734,6 +743,7 @@ impl App {
             Pending::Weight {
                 indicator, weight, ..
             } => self.answer_weight(yes, &indicator, weight),
+            Pending::Period { act, .. } => self.answer_period(yes, act),
         }
     }
 

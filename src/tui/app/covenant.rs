@@ -295,7 +295,7 @@ impl App {
         self.covenant_year()?.members.get(self.covenant.row)
     }
 
-    fn selected_unit(&self) -> Option<&Unit> {
+    fn selected_covenant_unit(&self) -> Option<&Unit> {
         self.covenant.units().get(self.covenant.row)
     }
 
@@ -317,7 +317,7 @@ impl App {
             Field::InCovenant => Some(yes_no(self.selected_criterion()?.in_covenant).into()),
             Field::Role => Some(self.selected_member()?.role.label().into()),
             Field::UnitName => {
-                let u = self.selected_unit()?;
+                let u = self.selected_covenant_unit()?;
                 Some(
                     u.versions
                         .last()
@@ -326,7 +326,7 @@ impl App {
                 )
             }
             Field::Merger => {
-                self.selected_unit()?;
+                self.selected_covenant_unit()?;
                 Some(String::new())
             }
         }
@@ -464,7 +464,9 @@ impl App {
                 })
             }
             Target::Field(Field::UnitName) => {
-                let seen = self.selected_unit().ok_or("Không còn đơn vị này")?;
+                let seen = self
+                    .selected_covenant_unit()
+                    .ok_or("Không còn đơn vị này")?;
                 let name = crate::text::normalize::clean_name(typed);
                 if name.is_empty() {
                     return Err("Tên đơn vị không được để trống".into());
@@ -479,7 +481,9 @@ impl App {
                 })
             }
             Target::Field(Field::Merger) => {
-                let seen = self.selected_unit().ok_or("Không còn đơn vị này")?;
+                let seen = self
+                    .selected_covenant_unit()
+                    .ok_or("Không còn đơn vị này")?;
                 let (takes_in, on) = merger(typed)?;
                 let units = self.covenant.units();
                 let mut concerned = vec![seen.clone()];

@@ -38,7 +38,7 @@ pub use finder::FinderState;
 pub use history::{ComposedDetail, HistoryState, HistorySubject};
 pub use matrix::MatrixState;
 pub use picker::PickerState;
-pub use provinces::ProvincesState;
+pub use provinces::{ProvincesState, ReasonPrompt};
 pub use remark::qualifier_words;
 pub use review::{ReviewScreen, ReviewState, WeightEditor};
 
@@ -169,6 +169,13 @@ impl App {
             defer_loads: false,
             covenant: CovenantScreenState::default(),
         }
+        .with_period_status()
+    }
+
+    /// The first screen shows the period's submissions and lock.
+    fn with_period_status(mut self) -> Self {
+        self.data.sync_period_status(true);
+        self
     }
 
     /// A start-up message for the status line (why ASCII was chosen).
@@ -267,7 +274,11 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.pending.is_some() {
             Mode::Confirm
-        } else if self.editor.is_some() || self.editing_weight() || self.editing_covenant() {
+        } else if self.editor.is_some()
+            || self.editing_weight()
+            || self.editing_covenant()
+            || self.typing_reason()
+        {
             Mode::Edit
         } else {
             match self.screen {
@@ -293,6 +304,7 @@ impl App {
             self.message = None;
         }
         let effect = self.dispatch(action);
+        self.follow_period_status();
         self.clamp();
         effect
     }
@@ -324,6 +336,7 @@ impl App {
             other if self.screen == Screen::Covenant => self.update_covenant(other),
             other => match self.mode() {
                 Mode::Confirm => {}
+                Mode::Edit if self.typing_reason() => self.update_reason(other),
                 Mode::Edit => self.update_editor(other),
                 Mode::Filter => self.update_provinces(other),
                 Mode::Table => self.update_table(other),

@@ -149,6 +149,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 c.old.clone().unwrap_or_default(),
                 c.new.clone().unwrap_or_default(),
             ),
+            // The period's lock or the unit's submission: what happened
+            // (its reason is in the note).
+            Change::Period(c) => (String::new(), c.event.short().to_string()),
         };
         let style = if i == focus { t.selected() } else { t.text() };
         let texts = [

@@ -25,6 +25,9 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
             app.data().period
         );
     }
+    if app.data().period_lock().is_some() {
+        left.push_str(" · đã chốt số liệu");
+    }
     let lw = app.profile().width(&left) as u16;
     put(
         buf,
@@ -67,6 +70,8 @@ pub fn footer_mode(app: &App) -> Mode {
     match app.mode() {
         Mode::Edit if matches!(app.screen(), Screen::Review(_)) => Mode::Review,
         Mode::Edit if app.screen() == Screen::Covenant => Mode::Edit,
+        // A reason being typed: Enter does it, Esc gives up.
+        Mode::Edit if app.typing_reason() => Mode::Confirm,
         Mode::Edit => Mode::Table,
         m => m,
     }
@@ -81,6 +86,7 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let may_write = match mode {
         Mode::Table => app.editor().is_some() || app.may_edit_here(),
         Mode::Covenant => app.covenant_read_only().is_none(),
+        Mode::Filter => app.may_hand_in(),
         _ => true,
     };
     let (more_keys, more_label) = keys::FOOTER_MORE;
