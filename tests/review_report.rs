@@ -318,6 +318,8 @@ fn report_render_has_every_section_in_order() {
         figures: &figures,
         period: h1(),
         score_sheets: true,
+        score: None,
+        sheet: None,
         particulars: &particulars,
         narrative: None,
     };

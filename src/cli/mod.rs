@@ -25,6 +25,7 @@ mod report;
 mod restore;
 mod serve;
 mod users;
+pub mod vote;
 
 pub use backend::{open_client, open_store, open_store_waiting};
 pub use covenant::CovenantCommand;
@@ -100,6 +101,8 @@ pub enum Command {
     SeedShared {
         admin: String,
     },
+    /// Record a proposal's ballot at the cluster meeting (admin only).
+    Vote(Box<vote::VoteArgs>),
 }
 
 #[derive(Debug, Clone)]
@@ -166,6 +169,7 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
         Command::Check => check::run(options),
         Command::InitShared(args) => init_shared::run(options, args),
         Command::SeedShared { admin } => init_shared::seed(options, admin),
+        Command::Vote(args) => vote::run(options, args),
     }
 }
 

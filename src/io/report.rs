@@ -16,6 +16,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use super::covenant_score::{self, CovenantScore};
 use super::markdown;
 use super::report_cells;
 use super::review_tables;
@@ -44,6 +45,11 @@ pub enum Part {
     Score,
     Awards,
     ScoreSheet,
+    /// One unit's covenant score sheet (`--sheet UNIT`): the sheet, how
+    /// each point was computed, the review.
+    UnitSheet,
+    /// The minutes of the cluster meeting (biên bản bình xét).
+    Minutes,
 }
 
 /// One table of the report under its heading.
@@ -83,12 +89,28 @@ fn nothing(period: Period, what: &str) -> String {
 }
 
 /// The report's tables in order; the score sheets only when asked. The
-/// headings are numbered by part, in order, without gaps.
+/// headings are numbered by part, in order, without gaps. Without the
+/// covenant score ([`sections_with`]) the score table is today's
+/// weight-based one.
 pub fn sections(
     cluster: &Cluster,
     figures: &Figures,
     period: Period,
     score_sheets: bool,
+) -> Vec<Section> {
+    sections_with(cluster, figures, period, score_sheets, None, None)
+}
+
+/// [`sections`] with the covenant score: its ranking is the score table,
+/// `sheet` names a unit whose score sheet follows, and a recorded
+/// meeting's minutes close the report.
+pub fn sections_with(
+    cluster: &Cluster,
+    figures: &Figures,
+    period: Period,
+    score_sheets: bool,
+    score: Option<&CovenantScore>,
+    sheet: Option<&str>,
 ) -> Vec<Section> {
     let section = |part, title: String, label: &str, table, empty| Section {
         part,
@@ -121,14 +143,29 @@ pub fn sections(
     let unscored = scored_indicators(cluster, figures, period)
         .is_empty()
         .then(|| nothing(period, " để chấm điểm"));
-    let score = score_table(cluster, figures, period);
-    out.push(section(
-        Part::Score,
-        "Điểm thi đua".into(),
-        "Điểm thi đua",
-        review_tables::score(cluster, &score),
-        unscored.clone(),
-    ));
+    match score.filter(|s| s.has_scale()) {
+        Some(engine) => out.push(section(
+            Part::Score,
+            "Điểm thi đua".into(),
+            "Điểm thi đua",
+            engine.ranking_table(),
+            engine
+                .ranking
+                .rows
+                .is_empty()
+                .then(|| nothing(period, " để chấm điểm")),
+        )),
+        None => {
+            let score = score_table(cluster, figures, period);
+            out.push(section(
+                Part::Score,
+                "Điểm thi đua".into(),
+                "Điểm thi đua",
+                review_tables::score(cluster, &score),
+                unscored.clone(),
+            ));
+        }
+    }
     let annex = awards_annex(cluster, figures, period);
     out.push(section(
         Part::Awards,
@@ -156,6 +193,47 @@ pub fn sections(
                     None,
                 ));
             }
+        }
+    }
+    if let (Some(engine), Some(unit)) = (score, sheet)
+        && let Some(sheet) = engine.sheet(unit)
+    {
+        for (i, t) in sheet.tables(&covenant_score::num).iter().enumerate() {
+            let heading = if i == 0 {
+                format!("Bảng chấm điểm: {}", sheet.unit_name)
+            } else {
+                t.title.clone()
+            };
+            out.push(section(
+                Part::UnitSheet,
+                heading,
+                &sheet.unit_name,
+                covenant_score::table_of(t),
+                None,
+            ));
+        }
+    }
+    if let Some(minutes) = score.and_then(CovenantScore::minutes) {
+        match minutes {
+            Ok(m) => {
+                for t in m.tables(&covenant_score::num) {
+                    let label = t.title.clone();
+                    out.push(section(
+                        Part::Minutes,
+                        format!("{} — {label}", m.title()),
+                        &label,
+                        covenant_score::table_of(&t),
+                        None,
+                    ));
+                }
+            }
+            Err(e) => out.push(section(
+                Part::Minutes,
+                "Biên bản bình xét".into(),
+                "Biên bản bình xét",
+                Table::default(),
+                Some(format!("Biên bản bình xét kỳ {period} chưa lập được: {e}")),
+            )),
         }
     }
     number(&mut out);
@@ -201,6 +279,10 @@ pub struct Request<'a> {
     pub period: Period,
     /// Each province's score sheet as well.
     pub score_sheets: bool,
+    /// The covenant score of the period (its ranking, sheets, minutes).
+    pub score: Option<&'a CovenantScore>,
+    /// The unit whose covenant score sheet the report prints.
+    pub sheet: Option<&'a str>,
     /// The document's particulars (Word only).
     pub particulars: &'a Particulars,
     /// The officers' narrative in Markdown (Word only).
@@ -217,7 +299,14 @@ pub enum ReportError {
 
 /// The report's bytes in `format`.
 pub fn produce(req: &Request<'_>, format: ReportFormat) -> Result<Vec<u8>, ReportError> {
-    let sections = sections(req.cluster, req.figures, req.period, req.score_sheets);
+    let sections = sections_with(
+        req.cluster,
+        req.figures,
+        req.period,
+        req.score_sheets,
+        req.score,
+        req.sheet,
+    );
     Ok(match format {
         ReportFormat::Markdown => markdown_of(req.cluster, req.period, &sections).into_bytes(),
         ReportFormat::Text => text_of(req.cluster, req.period, &sections).into_bytes(),

@@ -83,11 +83,16 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
         Op::CovenantHistory { of, after } => {
             Reply::CovenantHistory(store.covenant_history_page(&of, after, PAGE_BYTES)?)
         }
+        Op::SheetEntries(period) => Reply::SheetEntries(store.sheet_entries_of(period)?),
+        Op::Meeting(period) => Reply::Meeting(store.meeting_of(period)?),
+        Op::ScoringHistory(of) => Reply::Entries(store.scoring_history_of(&of)?),
         Op::Write(_)
         | Op::WriteBatch(_)
         | Op::SetWeight { .. }
         | Op::SetRole { .. }
-        | Op::ChangeCovenant(_) => {
+        | Op::ChangeCovenant(_)
+        | Op::ChangeSheet(_)
+        | Op::ChangeMeeting(_) => {
             return Err(StoreError::Invalid(
                 "lệnh ghi phải qua luồng ghi của máy chủ".into(),
             ));

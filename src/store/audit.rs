@@ -22,6 +22,8 @@ pub enum Change {
     /// One item of the covenant, added, removed or one field of it changed
     /// (boxed: entries travel in enums beside small variants).
     Covenant(Box<CovenantChange>),
+    /// A score sheet's state or points, or a meeting's record (issue #18).
+    Scoring(Box<super::scoring::ScoringChange>),
 }
 
 /// A change of one item of the covenant, its texts as the covenant files

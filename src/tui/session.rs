@@ -487,7 +487,15 @@ impl Session {
             // The covenant changed: the screens read it again when they
             // take the cluster per period (`Store::cluster_for`).
             Change::Covenant(_) => {}
+            // A score sheet or meeting: the Score screen rereads its book.
+            Change::Scoring(_) => {}
         }
+    }
+
+    /// The store, for the covenant score's reads and writes (the Score
+    /// screen's book, `tui::app::score_book`).
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
     }
 
     pub fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>, SessionError> {

@@ -450,6 +450,7 @@ impl App {
             }
             // No cell editor edits the covenant: nothing open to warn.
             Change::Covenant(_) => {}
+            Change::Scoring(_) => {}
         }
     }
 

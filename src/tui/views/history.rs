@@ -125,6 +125,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 c.old.clone().unwrap_or_default(),
                 c.new.clone().unwrap_or_default(),
             ),
+            // A sheet's points or state: the field and its texts.
+            Change::Scoring(c) => (
+                c.old.clone().unwrap_or_default(),
+                c.new.clone().unwrap_or_default(),
+            ),
         };
         let style = if i == focus { t.selected() } else { t.text() };
         let texts = [
