@@ -9,8 +9,13 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
+use thidua::model::scoring::SheetEntries;
+use thidua::model::scoring::vote::Meeting;
 use thidua::model::{Cluster, Figure, Period, Value, ValueKey};
-use thidua::store::{AuditEntry, BatchOutcome, Edit, Location, Result, SledStore, Store};
+use thidua::store::{
+    AuditEntry, BatchOutcome, Edit, Location, MeetingEdit, Result, ScoringSubject, SheetEdit,
+    SledStore, Store,
+};
 use thidua::tui::{self, Action, App, TuiOptions};
 
 /// A SledStore that reports a fixed location for stable screens.
@@ -45,6 +50,24 @@ impl Store for Fixed {
     }
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
         self.0.weight_history(indicator)
+    }
+    fn covenant(&self) -> Result<thidua::store::CovenantState> {
+        self.0.covenant()
+    }
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        self.0.sheet_entries(period)
+    }
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        self.0.change_sheet(edit)
+    }
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        self.0.meeting(period)
+    }
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        self.0.change_meeting(edit)
+    }
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        self.0.scoring_history(of)
     }
     fn user(&self) -> &str {
         self.0.user()
@@ -88,6 +111,24 @@ impl Store for Shared {
     }
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
         self.0.weight_history(indicator)
+    }
+    fn covenant(&self) -> Result<thidua::store::CovenantState> {
+        self.0.covenant()
+    }
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        self.0.sheet_entries(period)
+    }
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        self.0.change_sheet(edit)
+    }
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        self.0.meeting(period)
+    }
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        self.0.change_meeting(edit)
+    }
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        self.0.scoring_history(of)
     }
     fn user(&self) -> &str {
         self.0.user()

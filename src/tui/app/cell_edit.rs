@@ -449,8 +449,8 @@ impl App {
                 self.note_weight_change(indicator, changed);
             }
             // No cell editor edits the covenant: nothing open to warn.
-            Change::Covenant(_) => {}
-            Change::Scoring(_) => {}
+            Change::Covenant(_) => self.review.covenant.book.stale(),
+            Change::Scoring(c) => self.note_sheet_change(entry, c),
         }
     }
 

@@ -19,6 +19,7 @@ mod picker;
 mod place;
 mod provinces;
 pub mod review;
+pub mod score_sheet;
 mod text_field;
 mod typed;
 

@@ -20,6 +20,7 @@ pub mod period_picker;
 pub mod provinces;
 pub mod ranking;
 pub mod score;
+pub mod score_sheet;
 pub mod status;
 pub mod summary;
 
