@@ -149,10 +149,8 @@ pub fn sections_with(
             "Điểm thi đua".into(),
             "Điểm thi đua",
             engine.ranking_table(),
-            engine
-                .ranking
-                .rows
-                .is_empty()
+            // No figure and no point entered: nobody is ranked on zeros.
+            (engine.ranking.rows.is_empty() || (unscored.is_some() && engine.entries.is_empty()))
                 .then(|| nothing(period, " để chấm điểm")),
         )),
         None => {
@@ -198,16 +196,13 @@ pub fn sections_with(
     if let (Some(engine), Some(unit)) = (score, sheet)
         && let Some(sheet) = engine.sheet(unit)
     {
-        for (i, t) in sheet.tables(&covenant_score::num).iter().enumerate() {
-            let heading = if i == 0 {
-                format!("Bảng chấm điểm: {}", sheet.unit_name)
-            } else {
-                t.title.clone()
-            };
+        for t in &sheet.tables(&covenant_score::num) {
+            // The sheet's own title says whose, which period, which state.
+            let heading = t.title.clone();
             out.push(section(
                 Part::UnitSheet,
                 heading,
-                &sheet.unit_name,
+                &t.title,
                 covenant_score::table_of(t),
                 None,
             ));
@@ -216,13 +211,19 @@ pub fn sections_with(
     if let Some(minutes) = score.and_then(CovenantScore::minutes) {
         match minutes {
             Ok(m) => {
-                for t in m.tables(&covenant_score::num) {
+                for (i, t) in m.tables(&covenant_score::num).iter().enumerate() {
                     let label = t.title.clone();
+                    let mut table = covenant_score::table_of(t);
+                    // A workbook's sheet shows the table's title only: the
+                    // first one says whose minutes they are.
+                    if i == 0 {
+                        table.title = format!("{}: {label}", m.title());
+                    }
                     out.push(section(
                         Part::Minutes,
                         format!("{} — {label}", m.title()),
                         &label,
-                        covenant_score::table_of(&t),
+                        table,
                         None,
                     ));
                 }
