@@ -1,15 +1,12 @@
 //! The review screens inside the application: reached with F8, cycled with
-//! Tab, copy with Ctrl+C (OSC 52), weights edited in the score detail and
-//! written through the audited store. Keys go through the key table.
+//! Tab, copy with Ctrl+C (OSC 52). Keys go through the key table.
 
 mod tui_common;
 
 use base64::Engine as _;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use rust_decimal::Decimal;
 use thidua::io::review_tables;
 use thidua::model::awards::awards_annex;
-use thidua::store::{SledStore, Store};
 use thidua::tui::app::ReviewScreen;
 use thidua::tui::{App, Effect, Screen, keys};
 use tui_common::{app, screen};

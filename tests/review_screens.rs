@@ -6,7 +6,6 @@ mod tui_common;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use rust_decimal::Decimal;
 use thidua::text::profile::{Ambiguous, Charset, Profile};
 use thidua::tui::app::ReviewScreen;
 use thidua::tui::{Action, App, Effect, Screen, TuiOptions, views};

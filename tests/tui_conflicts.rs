@@ -14,10 +14,9 @@ use rust_decimal::Decimal;
 use thidua::model::{Figure, Kind, Period, ValueKey};
 use thidua::store::{AuditEntry, Edit, Expect, Flush, SledStore, Store};
 use thidua::tui::action::Step;
-use thidua::tui::app::ReviewScreen;
 use thidua::tui::keys::Mode;
 use thidua::tui::{Action, App, Screen};
-use tui_common::{act, screen, shared_app, type_text};
+use tui_common::{screen, shared_app, type_text};
 
 const OTHER: &str = "nguyenvana";
 
