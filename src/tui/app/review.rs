@@ -1,9 +1,10 @@
 //! The review screens (Summary, Ranking, Score, Awards): their state and
 //! what the key table's actions do on them. Tab cycles the four; arrows
 //! move the selection and scroll columns (Ranking: ← → change indicator);
-//! Enter opens a province's score detail, where F2 or a digit edits the
-//! selected indicator's weight (written through the audited store); Ctrl+C
-//! copies the table on screen (OSC 52, carried out by the run loop).
+//! the Score screen is the covenant score (`score_sheet`: the ranking,
+//! Enter a unit's sheet); Ctrl+C copies the table on screen (OSC 52,
+//! carried out by the run loop). The weight detail's state and editor
+//! below are no longer opened from the Score screen (see `score_sheet`).
 
 use rust_decimal::Decimal;
 use tui_input::Input;
