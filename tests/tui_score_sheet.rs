@@ -236,3 +236,36 @@ fn another_officers_change_to_a_sheet_shows_at_once() {
     assert!(lines[6].contains("12,00"), "{}", lines[6]);
     let _ = Move::Submit;
 }
+
+#[test]
+fn f3_on_a_sheet_lists_its_changes_with_who_and_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = on_score(dir.path());
+    act(&mut a, [Action::Open, Action::Down, Action::EditWith('9')]);
+    a.update(Action::Commit(Step::Down));
+    act(&mut a, [Action::ToggleChart, Action::Commit(Step::Down)]);
+    a.update(Action::ShowHistory);
+    assert_eq!(a.screen(), Screen::History);
+    let lines = screen(&a, 120, 40);
+    assert!(
+        lines[1].contains("Lịch sử bảng chấm điểm «BL» kỳ 2021-H1"),
+        "{}",
+        lines[1]
+    );
+    let rows: Vec<&String> = lines.iter().filter(|l| l.contains("canbo")).collect();
+    assert_eq!(rows.len(), 2, "{lines:#?}");
+    assert!(
+        rows[0].contains("9") && rows[0].contains("tự chấm BUDGET_REV"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("nháp")
+            && rows[1].contains("đã tự chấm")
+            && rows[1].contains("trạng thái"),
+        "{}",
+        rows[1]
+    );
+    a.update(Action::Back);
+    assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
+}

@@ -444,7 +444,7 @@ pub static BINDINGS: &[Binding] = &[
         &[Review],
         &[f(3)],
         Action::ShowHistory,
-        "Lịch sử trọng số (trong chi tiết điểm)",
+        "Lịch sử bảng chấm điểm đang mở (hoặc trọng số trong chi tiết điểm)",
     ),
     shown(
         &[Table, Review],

@@ -42,6 +42,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             )
         }
         Some(HistorySubject::Weight(code)) => format!("Trọng số · {}", indicator_name(code)),
+        Some(HistorySubject::Sheet(of)) => format!("Lịch sử {of}"),
         None => String::new(),
     };
     let inner = frame_block(app, area, &title, buf);
@@ -102,6 +103,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             Rect::new(inner.x, inner.y + 1, inner.width, 1),
             match h.subject {
                 Some(HistorySubject::Weight(_)) => "Trọng số này chưa thay đổi lần nào",
+                Some(HistorySubject::Sheet(_)) => "Bảng chấm điểm này chưa thay đổi lần nào",
                 _ => "Ô này chưa có thay đổi nào",
             },
             Align::Left,
@@ -137,7 +139,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             entry.user.clone(),
             old,
             new,
-            how(&entry.note),
+            // A sheet's entry says which field changed before how.
+            match &entry.change {
+                Change::Scoring(c) if how(&entry.note).is_empty() => c.field.clone(),
+                Change::Scoring(c) => format!("{}; {}", c.field, how(&entry.note)),
+                _ => how(&entry.note),
+            },
         ];
         for ((x, w, _, align), text) in cols.iter().zip(texts) {
             let s = if *x == 0 { style } else { t.text() };
