@@ -37,6 +37,8 @@ fn produce(store: &SledStore, format: ReportFormat) -> Vec<u8> {
             figures: &figures,
             period: h1(),
             score_sheets: false,
+            score: None,
+            sheet: None,
             particulars: &particulars,
             narrative: None,
         },

@@ -404,6 +404,8 @@ fn a_report_or_export_of_a_period_reads_that_period_last_years_and_the_plans_onl
                     figures,
                     period: h1,
                     score_sheets: true,
+                    score: None,
+                    sheet: None,
                     particulars: &particulars,
                     narrative: None,
                 },

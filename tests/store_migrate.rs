@@ -78,6 +78,9 @@ fn dump(store: &SledStore) -> String {
                 writeln!(s, "audit|{}|{}|{}|covenant|{c}", e.seq, e.at_ms, e.user)
             }
             Change::Period(c) => writeln!(s, "audit|{}|{}|{}|period|{c}", e.seq, e.at_ms, e.user),
+            Change::Scoring(c) => {
+                writeln!(s, "audit|{}|{}|{}|scoring|{c}", e.seq, e.at_ms, e.user)
+            }
         }
         .expect("fmt");
     }
@@ -289,6 +292,7 @@ fn dump2(store: &SledStore) -> String {
             ),
             Change::Covenant(c) => writeln!(s, "audit|{}|covenant|{c}", e.seq),
             Change::Period(c) => writeln!(s, "audit|{}|period|{c}", e.seq),
+            Change::Scoring(c) => writeln!(s, "audit|{}|scoring|{c}", e.seq),
         }
         .expect("fmt");
     }

@@ -28,6 +28,7 @@ mod serve;
 mod status;
 mod submit;
 mod users;
+pub mod vote;
 
 pub use backend::{open_client, open_store, open_store_waiting};
 pub use covenant::CovenantCommand;
@@ -124,6 +125,8 @@ pub enum Command {
     Status {
         period: Period,
     },
+    /// Record a proposal's ballot at the cluster meeting (admin only).
+    Vote(Box<vote::VoteArgs>),
 }
 
 #[derive(Debug, Clone)]
@@ -198,6 +201,7 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
         Command::Lock { period, reason } => lock::lock(options, *period, reason.as_deref()),
         Command::Unlock { period, reason } => lock::unlock(options, *period, reason),
         Command::Status { period } => status::run(options, *period),
+        Command::Vote(args) => vote::run(options, args),
     }
 }
 

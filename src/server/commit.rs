@@ -49,6 +49,19 @@ impl Applied {
         }
     }
 
+    /// A score sheet's or a meeting's change (`server::scoring`).
+    fn scoring(done: super::scoring::Done) -> Self {
+        match done {
+            Ok((reply, entries)) => Applied {
+                result: Ok(reply),
+                dirty: !entries.is_empty(),
+                entries,
+                note: None,
+            },
+            Err(e) => Applied::failed(e),
+        }
+    }
+
     fn entry(entry: Option<AuditEntry>) -> Self {
         Applied {
             result: Ok(Reply::Entry(entry.clone())),
@@ -183,6 +196,12 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                 Err(e) => Applied::failed(e),
             }
         }
+        Op::ChangeSheet(edit) => {
+            Applied::scoring(super::scoring::change_sheet(store, who, &role, *edit))
+        }
+        Op::ChangeMeeting(edit) => {
+            Applied::scoring(super::scoring::change_meeting(store, who, &role, *edit))
+        }
         other => Applied {
             result: super::reads::answer(store, other),
             entries: Vec::new(),
@@ -211,6 +230,7 @@ fn describe(entry: &AuditEntry) -> String {
         ),
         Change::Covenant(c) => c.to_string(),
         Change::Period(c) => c.to_string(),
+        Change::Scoring(c) => c.to_string(),
     }
 }
 

@@ -21,10 +21,13 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::model::scoring::SheetEntries;
+use crate::model::scoring::vote::Meeting;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{
-    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf, Page,
-    PeriodAct, PeriodStatus, Problem, Role, RoleEntry, StoreError,
+    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
+    MeetingEdit, Page, PeriodAct, PeriodStatus, Problem, Role, RoleEntry, ScoringSubject,
+    SheetEdit, StoreError,
 };
 
 /// Bumped whenever a message type changes shape. 2: paged values, histories
@@ -173,6 +176,16 @@ pub enum Op {
         period: Period,
         after: Option<u64>,
     },
+    /// Every stored score sheet of a period.
+    SheetEntries(Period),
+    /// Change one unit's sheet (the server's role decides the actor).
+    ChangeSheet(Box<SheetEdit>),
+    /// The cluster meeting of a period.
+    Meeting(Period),
+    /// Record the meeting of a period; admin only.
+    ChangeMeeting(Box<MeetingEdit>),
+    /// The change log of one sheet or meeting.
+    ScoringHistory(ScoringSubject),
 }
 
 impl Op {
@@ -186,6 +199,8 @@ impl Op {
                 | Op::SetRole { .. }
                 | Op::ChangeCovenant(_)
                 | Op::ChangePeriod(_)
+                | Op::ChangeSheet(_)
+                | Op::ChangeMeeting(_)
         )
     }
 }
@@ -210,6 +225,10 @@ pub enum Reply {
     CovenantChanged(CovenantOutcome),
     CovenantHistory(Page<AuditEntry, Vec<u8>>),
     PeriodStatus(Box<PeriodStatus>),
+    SheetEntries(Vec<(String, SheetEntries)>),
+    Meeting(Option<Meeting>),
+    /// The entries a change committed, or a short history.
+    Entries(Vec<AuditEntry>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -120,7 +120,8 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
             keys::RecordKind::Meta
                 if [keys::UNITS_META, keys::WEIGHTS_META, keys::REVISION_META]
                     .contains(&k.as_ref())
-                    || keys::year_of(&k).is_some() => {}
+                    || keys::year_of(&k).is_some()
+                    || keys::is_scoring_meta(&k) => {}
             keys::RecordKind::Meta if k.as_ref() == keys::FORMAT_META => {
                 format_found = Some(migrate::read_marker(&v));
             }
@@ -167,6 +168,10 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                         c.subject.to_string(),
                     ),
                     Change::Period(c) => (keys::audit_period_prefix_of(&entry), c.to_string()),
+                    Change::Scoring(c) => (
+                        keys::audit_scoring_prefix(&c.subject),
+                        c.subject.to_string(),
+                    ),
                 };
                 if keys::audit_key(&prefix, entry.seq) != k.as_ref() {
                     problems.push(Problem::Misfiled {
@@ -190,7 +195,7 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                         .push((entry.seq, old, new)),
                     // An item's history has no chain to follow: each
                     // entry says what one change did.
-                    Change::Covenant(_) => {}
+                    Change::Covenant(_) | Change::Scoring(_) => {}
                     // A lock or a submission is checked as its own record.
                     Change::Period(_) => {}
                 }

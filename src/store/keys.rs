@@ -328,6 +328,64 @@ fn describe_log(bytes: &[u8]) -> Option<String> {
     }
 }
 
+/// The covenant score (issue #18): `msheet` + period(4) + unit, one unit's
+/// score sheet of a period (so a period's sheets are one prefix scan);
+/// `mmeeting` + period(4), the period's cluster meeting. Their audit
+/// entries are `a` `s` + `S` period(4) unit NUL (a sheet) or `B`
+/// period(4) (a meeting) + seq.
+pub const SHEET_META: &[u8] = b"msheet";
+pub const MEETING_META: &[u8] = b"mmeeting";
+pub const SUBJECT_SCORING: u8 = b's';
+
+pub fn sheet_prefix(period: Period) -> Vec<u8> {
+    let mut out = SHEET_META.to_vec();
+    out.extend_from_slice(&period.key());
+    out
+}
+
+pub fn sheet_key(period: Period, unit: &str) -> Vec<u8> {
+    let mut out = sheet_prefix(period);
+    out.extend_from_slice(unit.as_bytes());
+    out
+}
+
+/// The unit of a sheet's key under `sheet_prefix(period)`.
+pub fn sheet_unit(key: &[u8]) -> Option<String> {
+    let rest = key.strip_prefix(SHEET_META)?.get(4..)?;
+    std::str::from_utf8(rest).ok().map(str::to_string)
+}
+
+pub fn meeting_key(period: Period) -> Vec<u8> {
+    let mut out = MEETING_META.to_vec();
+    out.extend_from_slice(&period.key());
+    out
+}
+
+/// Whether a meta key is one of the covenant score's records.
+pub fn is_scoring_meta(key: &[u8]) -> bool {
+    (key.starts_with(SHEET_META) && key.len() > SHEET_META.len() + 4)
+        || (key.starts_with(MEETING_META) && key.len() == MEETING_META.len() + 4)
+}
+
+/// Prefix of every audit entry about one sheet or one meeting.
+pub fn audit_scoring_prefix(subject: &super::scoring::ScoringSubject) -> Vec<u8> {
+    use super::scoring::ScoringSubject;
+    let mut out = vec![AUDIT, SUBJECT_SCORING];
+    match subject {
+        ScoringSubject::Sheet { period, unit } => {
+            out.push(b'S');
+            out.extend_from_slice(&period.key());
+            out.extend_from_slice(unit.as_bytes());
+            out.push(0);
+        }
+        ScoringSubject::Meeting(period) => {
+            out.push(b'B');
+            out.extend_from_slice(&period.key());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,7 @@ mod open;
 pub mod period;
 pub mod problem;
 pub mod role;
+pub mod scoring;
 pub mod sled_store;
 pub mod user;
 pub mod watermark;
@@ -43,8 +44,11 @@ pub use index::UnitCount;
 pub use period::{Mark, PeriodAct, PeriodChange, PeriodEvent, PeriodStatus, UnitState, UnitStatus};
 pub use problem::Problem;
 pub use role::{Role, RoleEntry};
+pub use scoring::{MeetingEdit, ScoringChange, ScoringSubject, SheetEdit, SheetSeen};
 pub use sled_store::{Flush, Page, SledStore};
 
+use crate::model::scoring::SheetEntries;
+use crate::model::scoring::vote::Meeting;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
 /// What the writer believed the stored value was.
@@ -271,6 +275,39 @@ pub trait Store {
     /// A period's lock and submission log, oldest first.
     fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
         let _ = period;
+        Ok(Vec::new())
+    }
+    /// Every stored score sheet of `period`, by unit code (a unit with
+    /// none stored has a fresh `nháp` sheet).
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        let _ = period;
+        Ok(Vec::new())
+    }
+    /// Change one unit's sheet through the scoring workflow (the server
+    /// checks the writer's role), checked against what the writer saw,
+    /// audited and on disk before returning; `Ok(None)`: nothing changed.
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        let _ = edit;
+        Err(StoreError::Invalid(
+            "nơi lưu dữ liệu này không giữ bảng chấm điểm".into(),
+        ))
+    }
+    /// The cluster meeting of `period`, if one is recorded.
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        let _ = period;
+        Ok(None)
+    }
+    /// Record, replace or remove the meeting of a period (admin only
+    /// through a server): checked, audited field by field, on disk.
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        let _ = edit;
+        Err(StoreError::Invalid(
+            "nơi lưu dữ liệu này không giữ biên bản bình xét".into(),
+        ))
+    }
+    /// The change log of one sheet or one meeting, oldest first.
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        let _ = of;
         Ok(Vec::new())
     }
 }

@@ -19,16 +19,21 @@ use rust_decimal::Decimal;
 use super::audit::{AuditEntry, AuditNote, Change, CovenantSubject, HistoryOf, now_ms};
 use super::covenant::{CovenantEdit, CovenantOutcome, CovenantState, Revision, Stored};
 use super::migrate::Migrated;
+use super::scoring::{MeetingEdit, ScoringSubject, SheetEdit};
 use super::watermark::Watermark;
 use super::{
     BatchOutcome, CheckReport, Edit, Location, Problem, Result, Role, RoleEntry, Store, StoreError,
     backup, check, codec, durable, fields, keys, open, user,
 };
+use crate::model::scoring::vote::Meeting;
+use crate::model::scoring::{Actor, SheetEntries};
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
 mod paging;
 mod period;
+mod sheets;
 pub use paging::Page;
+pub use sheets::refusal_error;
 
 /// Whether a write is on disk before it returns. A shared server writes
 /// with `Later` and makes a whole group of writes durable at once
@@ -596,6 +601,28 @@ impl Store for SledStore {
 
     fn location(&self) -> Location {
         Location::Local(self.path.clone())
+    }
+
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        self.sheet_entries_of(period)
+    }
+
+    /// A database opened in this process checks no roles: its user acts
+    /// as the secretariat, as it may change everything else.
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        self.change_sheet_as(&self.user, &Actor::Admin, edit, Flush::Now)
+    }
+
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        self.meeting_of(period)
+    }
+
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        self.change_meeting_as(&self.user, edit, Flush::Now)
+    }
+
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        self.scoring_history_of(of)
     }
 
     fn problems(&self) -> Vec<Problem> {

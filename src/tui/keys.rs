@@ -214,14 +214,14 @@ pub static BINDINGS: &[Binding] = &[
         &[Review],
         &[f(2)],
         Action::Edit,
-        "Sửa trọng số (ở chi tiết điểm)",
+        "Chấm điểm chỉ tiêu đang chọn (ở bảng chấm điểm)",
         None,
     ),
     plain(
         &[Review],
         &[f(9)],
         Action::ToggleChart,
-        "Xếp hạng: bảng / biểu đồ",
+        "Xếp hạng: bảng / biểu đồ; bảng chấm điểm: chuyển bước (nộp, thẩm định, chốt, mở khóa)",
     ),
     // A figure typed on a cell: first, so the footer of Entry and the
     // Matrix starts with how to type one.
@@ -320,7 +320,7 @@ pub static BINDINGS: &[Binding] = &[
         &[Filter, Reader, Review],
         &[Trigger::NumberStart],
         Action::EditWith('0'),
-        "Gõ số: chỉ nhập được trên ô của Nhập liệu, Bảng tổng hợp (hoặc trọng số ở chi tiết điểm)",
+        "Gõ số: chỉ nhập được trên ô của Nhập liệu, Bảng tổng hợp (hoặc điểm ở bảng chấm điểm)",
     ),
     plain(
         FIELDS,
@@ -548,7 +548,7 @@ pub static BINDINGS: &[Binding] = &[
         &[Review],
         &[f(3)],
         Action::ShowHistory,
-        "Lịch sử trọng số (trong chi tiết điểm)",
+        "Lịch sử bảng chấm điểm đang mở (hoặc trọng số trong chi tiết điểm)",
     ),
     shown(
         &[Table, Review],

@@ -614,7 +614,15 @@ impl Session {
             // again (`reread_cluster`) and keeps its places.
             Change::Covenant(_) => {}
             Change::Period(c) => self.period_remote(entry, c),
+            // A score sheet or meeting: the Score screen rereads its book.
+            Change::Scoring(_) => {}
         }
+    }
+
+    /// The store, for the covenant score's reads and writes (the Score
+    /// screen's book, `tui::app::score_book`).
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
     }
 
     /// A cell's changes, with its period's lock and its unit's submission

@@ -9,10 +9,13 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
+use thidua::model::scoring::SheetEntries;
+use thidua::model::scoring::vote::Meeting;
 use thidua::model::{Cluster, Figure, Period, Value, ValueKey};
 use thidua::store::{
     AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
-    Location, PeriodAct, PeriodStatus, Result, SledStore, Store, UnitCount,
+    Location, MeetingEdit, PeriodAct, PeriodStatus, Result, ScoringSubject, SheetEdit, SledStore,
+    Store, UnitCount,
 };
 use thidua::tui::{self, Action, App, TuiOptions};
 
@@ -75,6 +78,21 @@ impl Store for Fixed {
     }
     fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
         self.0.period_history(period)
+    }
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        self.0.sheet_entries(period)
+    }
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        self.0.change_sheet(edit)
+    }
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        self.0.meeting(period)
+    }
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        self.0.change_meeting(edit)
+    }
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        self.0.scoring_history(of)
     }
     fn user(&self) -> &str {
         self.0.user()
@@ -145,6 +163,21 @@ impl Store for Shared {
     }
     fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
         self.0.period_history(period)
+    }
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        self.0.sheet_entries(period)
+    }
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        self.0.change_sheet(edit)
+    }
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        self.0.meeting(period)
+    }
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        self.0.change_meeting(edit)
+    }
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        self.0.scoring_history(of)
     }
     fn user(&self) -> &str {
         self.0.user()

@@ -584,11 +584,16 @@ impl App {
                 let changed = Changed::of(entry, Some(*new));
                 self.note_weight_change(indicator, changed);
             }
-            // No cell editor edits the covenant: the screens follow it.
-            Change::Covenant(_) => self.covenant_changed(),
+            // No cell editor edits the covenant: the screens follow it,
+            // the Score screen's book too.
+            Change::Covenant(_) => {
+                self.covenant_changed();
+                self.review.covenant.book.stale();
+            }
             // A lock or a submission: the Provinces screen and an open
             // editor on the period follow.
             Change::Period(c) => self.period_changed(entry, c),
+            Change::Scoring(c) => self.note_sheet_change(entry, c),
         }
     }
 

@@ -1,5 +1,6 @@
-//! History: every change of the current cell, or of the selected
-//! indicator's weight from a province's score detail, oldest first; opened
+//! History: every change of the current cell, of the selected indicator's
+//! weight from a province's score detail, or of the score sheet shown
+//! (F3 on the Score screen's sheet), oldest first; opened
 //! on the newest, and kept current after an undo or redo.
 
 use super::{App, Level, Screen};
@@ -26,11 +27,23 @@ pub enum HistorySubject {
     Cell(crate::model::ValueKey),
     /// One indicator's covenant weight (F3 in a province's score detail).
     Weight(String),
+    /// One unit's score sheet (F3 on the sheet): its points, reasons and
+    /// moves.
+    Sheet(crate::store::ScoringSubject),
 }
 
 impl App {
     pub(super) fn open_history(&mut self) {
         let subject = match self.screen {
+            Screen::Review(_) if self.review.covenant.sheet.is_some() => {
+                let Some(sheet) = self.review.covenant.sheet.as_ref() else {
+                    return;
+                };
+                HistorySubject::Sheet(crate::store::ScoringSubject::Sheet {
+                    period: self.data.period,
+                    unit: sheet.unit.clone(),
+                })
+            }
             Screen::Review(_) => match self.selected_weight() {
                 Some(code) => HistorySubject::Weight(code),
                 None => {
@@ -67,6 +80,7 @@ impl App {
         match subject {
             HistorySubject::Cell(key) => self.data.history(key),
             HistorySubject::Weight(code) => self.data.weight_history(code),
+            HistorySubject::Sheet(of) => Ok(self.data.store().scoring_history(of)?),
         }
     }
 
@@ -80,10 +94,14 @@ impl App {
         }
     }
 
-    /// History lists a weight's changes (undo does not apply there).
+    /// History lists a weight's or a sheet's changes (undo does not apply
+    /// there).
     pub(super) fn showing_weight_history(&self) -> bool {
         self.screen == Screen::History
-            && matches!(self.history.subject, Some(HistorySubject::Weight(_)))
+            && matches!(
+                self.history.subject,
+                Some(HistorySubject::Weight(_) | HistorySubject::Sheet(_))
+            )
     }
 
     pub(super) fn move_in_history(&mut self, action: Action) {

@@ -24,6 +24,7 @@ mod place;
 mod provinces;
 mod remark;
 pub mod review;
+pub mod score_sheet;
 mod text_field;
 mod typed;
 

@@ -43,6 +43,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             )
         }
         Some(HistorySubject::Weight(code)) => format!("Trọng số · {}", indicator_name(code)),
+        Some(HistorySubject::Sheet(of)) => format!("Lịch sử {of}"),
         None => String::new(),
     };
     let mut inner = frame_block(app, area, &title, buf);
@@ -122,6 +123,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             Rect::new(inner.x, inner.y + 1, inner.width, 1),
             match h.subject {
                 Some(HistorySubject::Weight(_)) => "Trọng số này chưa thay đổi lần nào",
+                Some(HistorySubject::Sheet(_)) => "Bảng chấm điểm này chưa thay đổi lần nào",
                 _ => "Ô này chưa có thay đổi nào",
             },
             Align::Left,
@@ -152,6 +154,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             // The period's lock or the unit's submission: what happened
             // (its reason is in the note).
             Change::Period(c) => (String::new(), c.event.short().to_string()),
+            // A sheet's points or state: the field and its texts.
+            Change::Scoring(c) => (
+                c.old.clone().unwrap_or_default(),
+                c.new.clone().unwrap_or_default(),
+            ),
         };
         let style = if i == focus { t.selected() } else { t.text() };
         let texts = [
@@ -159,11 +166,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             entry.user.clone(),
             old,
             new,
-            [how(&entry.note), remark.unwrap_or_default()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("; "),
+            [
+                match &entry.change {
+                    Change::Scoring(c) if how(&entry.note).is_empty() => c.field.clone(),
+                    Change::Scoring(c) => format!("{}; {}", c.field, how(&entry.note)),
+                    _ => how(&entry.note),
+                },
+                remark.unwrap_or_default(),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
         ];
         for ((x, w, _, align), text) in cols.iter().zip(texts) {
             let s = if *x == 0 { style } else { t.text() };

@@ -23,6 +23,7 @@ pub mod provinces;
 pub mod ranking;
 pub mod remark;
 pub mod score;
+pub mod score_sheet;
 pub mod status;
 pub mod summary;
 
