@@ -44,6 +44,8 @@ fn main() -> anyhow::Result<()> {
         figures: &figures,
         period: "2021-H1".parse()?,
         score_sheets: true,
+        score: None,
+        sheet: None,
         particulars: &particulars,
         narrative: Some("# I. KẾT QUẢ\n\nCác tỉnh đã **tích cực** thi đua.\n\n- Một;\n- Hai.\n"),
     };

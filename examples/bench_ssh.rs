@@ -13,7 +13,9 @@
 //! a whole cell edit (`62` + Enter, with the move to the next cell), per
 //! digit typed into an open cell editor, for each figure typed down a
 //! Matrix column (`62` + Enter, as in a meeting: ranks and cluster row
-//! follow), over 3 s of idle, and peak RSS (VmHWM). Each key's bytes are
+//! follow), for an implausible figure (`5000` + Enter: the question why,
+//! on the status line and the footer's line; Enter again: saved, the
+//! footer back), over 3 s of idle, and peak RSS (VmHWM). Each key's bytes are
 //! what arrives between sending it and 50 ms of quiet. Then it starts the
 //! binary on an emulated PuTTY with "CJK ambiguous characters as wide",
 //! walks every screen and checks each table's borders, the spelling of
@@ -55,6 +57,10 @@ struct Run {
     /// Ctrl+F, then each letter of `xuat khau` in the finder.
     finder: Vec<usize>,
     edit: usize,
+    /// `5000` + Enter on a GRDP growth: the plausibility question.
+    doubt_question: usize,
+    /// The second Enter: saved, confirmed.
+    doubt_confirm: usize,
     idle: usize,
     rss_kib: usize,
 }
@@ -199,6 +205,15 @@ fn run_once(cols: u16, rows: u16) -> Run {
         run.column_entry
             .push(six + two + key_bytes(&term, ENTER, "Enter"));
     }
+    // An implausible GRDP growth on the last province: asked, then
+    // confirmed.
+    key_bytes(&term, HOME, "Home");
+    let digits: usize = b"5000"
+        .iter()
+        .map(|d| key_bytes(&term, &[*d], "digit"))
+        .sum();
+    run.doubt_question = digits + key_bytes(&term, ENTER, "Enter (implausible)");
+    run.doubt_confirm = key_bytes(&term, ENTER, "Enter (confirm)");
     // Finding an indicator: Ctrl+F, then `xuat khau` letter by letter.
     run.finder.push(key_bytes(&term, CTRL_F, "Ctrl+F"));
     for c in "xuat khau".bytes() {
@@ -397,6 +412,8 @@ fn main() {
             ("Matrix column: 62 + Enter, each", "—"),
             ("finder: Ctrl+F, then each letter", "—"),
             ("bytes per cell edit (62 + Enter)", "≤ 130"),
+            ("implausible: 5000 + Enter (asks)", "—"),
+            ("  … Enter again (saved, confirmed)", "—"),
             ("bytes in 3 s idle", "0"),
             ("peak RSS (VmHWM)", "≤ 20 MiB"),
             ("ambiguous-wide: aligned, đ spelt", "all"),
@@ -424,6 +441,8 @@ fn main() {
                 )
             ),
             format!("{:.0}", m(&|r| r.edit as f64)),
+            format!("{:.0}", m(&|r| r.doubt_question as f64)),
+            format!("{:.0}", m(&|r| r.doubt_confirm as f64)),
             format!("{:.0}", m(&|r| r.idle as f64)),
             format!("{:.1} MiB", m(&|r| r.rss_kib as f64) / 1024.0),
             format!(

@@ -136,8 +136,53 @@ fn child(mode: &str, file: &str, db: &str) -> std::process::ExitCode {
     thidua::cli::run(options)
 }
 
+/// Server mode: the import and export children start their database's
+/// server with this program (`current_exe`), as `thidua` starts itself:
+/// `--db DB serve [--idle-exit D] [--empty]`. Without this branch the
+/// server child ran the whole benchmark again, which started more
+/// servers — a fork bomb.
+fn serve_child(args: &[String]) -> Option<std::process::ExitCode> {
+    use thidua::cli::{Command, Options};
+    let [_, flag, db, sub, rest @ ..] = args else {
+        return None;
+    };
+    if flag != "--db" || sub != "serve" {
+        return None;
+    }
+    let mut idle_exit = None;
+    let mut empty = false;
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--idle-exit" => {
+                let d = it.next()?;
+                idle_exit = Some(thidua::server::duration::parse(d).ok()?);
+            }
+            "--empty" => empty = true,
+            _ => return Some(std::process::ExitCode::from(2)),
+        }
+    }
+    Some(thidua::cli::run(Options {
+        db: Some(db.into()),
+        socket: None,
+        command: Command::Serve { idle_exit, empty },
+    }))
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(code) = serve_child(&args) {
+        return if code == std::process::ExitCode::SUCCESS {
+            Ok(())
+        } else {
+            std::process::exit(1)
+        };
+    }
+    // Anything else with arguments is not the benchmark: never run it
+    // (and start servers) from a child by mistake.
+    if args.len() > 1 && !matches!(args.len(), 4) {
+        anyhow::bail!("bench_store: unknown arguments {:?}", &args[1..]);
+    }
     if let [_, mode, n, db] = args.as_slice()
         && mode == "edits"
     {

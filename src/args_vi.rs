@@ -104,7 +104,7 @@ fn message(error: &clap::Error) -> String {
     match error.kind() {
         ErrorKind::UnknownArgument => format!("không có tham số «{arg}»"),
         ErrorKind::InvalidSubcommand => format!(
-            "không có lệnh «{}» (có: export, import, report, covenant, serve, users, backup, restore, check)",
+            "không có lệnh «{}» (có: export, import, report, vote, covenant, serve, users, backup, restore, check, submit, lock, unlock, status)",
             context(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::InvalidValue => {

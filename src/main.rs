@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use thidua::cli::vote::VoteArgs;
 use thidua::cli::{
     self, Command, CovenantCommand, ExportFormat, InitShared, Options, ParticularsChoice,
     ReportFormat, ReportOptions, SheetChoice, UsersCommand,
@@ -89,6 +90,9 @@ enum Sub {
         /// Kèm bảng điểm chi tiết của từng tỉnh
         #[arg(long)]
         score_sheets: bool,
+        /// Kèm bảng chấm điểm thi đua của một đơn vị (mã đơn vị, ví dụ BL)
+        #[arg(long, value_name = "ĐƠN_VỊ")]
+        sheet: Option<String>,
         /// (docx) Phần nội dung do cán bộ viết, tệp Markdown UTF-8: tiêu đề,
         /// đoạn văn, chữ đậm/nghiêng, gạch đầu dòng; đặt trước các bảng
         #[arg(long, value_name = "TỆP.md")]
@@ -120,6 +124,43 @@ enum Sub {
         /// (docx) Nơi nhận, mỗi lần một nơi (lặp lại được); dòng "Lưu: VT, …" đặt cuối
         #[arg(long, value_name = "NƠI_NHẬN")]
         recipients: Vec<String>,
+    },
+    /// Ghi kết quả bỏ phiếu một đề nghị khen thưởng tại cuộc họp bình xét
+    /// của cụm (chỉ quản trị viên); phiếu đầu tiên của kỳ ghi cả thành viên dự họp
+    Vote {
+        /// Kỳ bình xét: 2021, 2021-H1, …
+        #[arg(long)]
+        period: Period,
+        /// Hình thức khen thưởng, ví dụ "Cờ thi đua của Chính phủ"
+        #[arg(long)]
+        award: String,
+        /// Mã đơn vị được đề nghị, ví dụ BL
+        #[arg(long, value_name = "ĐƠN_VỊ")]
+        unit: String,
+        /// Số phiếu đồng ý
+        #[arg(long = "for", value_name = "SỐ")]
+        votes_for: u32,
+        /// Số phiếu không đồng ý
+        #[arg(long = "against", value_name = "SỐ")]
+        votes_against: u32,
+        /// Số thành viên bỏ phiếu
+        #[arg(long, value_name = "SỐ")]
+        voters: u32,
+        /// Mã các đơn vị dự họp, cách nhau bởi dấu phẩy (bắt buộc ở phiếu đầu tiên)
+        #[arg(long, value_name = "MÃ,MÃ,…")]
+        present: Option<String>,
+        /// Ngày họp: 15/12/2021 hoặc 2021-12-15
+        #[arg(long, value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// Nơi họp, ví dụ "TP Sóc Trăng"
+        #[arg(long)]
+        place: Option<String>,
+        /// Quy tắc: >1/2 (quá một nửa, mặc định) hoặc >=2/3 (từ hai phần ba trở lên)
+        #[arg(long)]
+        rule: Option<String>,
+        /// Tỷ lệ của quy tắc tính trên số thành viên dự họp (mặc định: trên tổng số thành viên)
+        #[arg(long)]
+        of_present: bool,
     },
     /// Giữ cơ sở dữ liệu và phục vụ nhiều người cùng lúc qua socket
     Serve {
@@ -179,6 +220,45 @@ enum Sub {
     },
     /// Đọc mọi bản ghi, kiểm tra nhật ký của từng giá trị; báo lỗi nếu có
     Check,
+    /// Nộp số liệu một kỳ của tỉnh (đã nộp); quản trị viên nộp thay hoặc mở lại
+    Submit {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
+        #[arg(long)]
+        period: Period,
+        /// Mã tỉnh (mặc định: tỉnh của bạn; quản trị viên phải ghi)
+        #[arg(long)]
+        unit: Option<String>,
+        /// Mở lại số liệu đã nộp (quản trị viên; cần --reason)
+        #[arg(long, requires = "reason")]
+        reopen: bool,
+        /// Lý do mở lại (ghi vào nhật ký)
+        #[arg(long, requires = "reopen")]
+        reason: Option<String>,
+    },
+    /// Chốt số liệu một kỳ (quản trị viên): sau đó mọi thay đổi số liệu của kỳ bị từ chối
+    Lock {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
+        #[arg(long)]
+        period: Period,
+        /// Lý do hoặc ghi chú (ghi vào nhật ký; không bắt buộc)
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Mở khoá một kỳ đã chốt (quản trị viên; phải ghi lý do)
+    Unlock {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
+        #[arg(long)]
+        period: Period,
+        /// Lý do mở khoá (bắt buộc, ghi vào nhật ký)
+        #[arg(long)]
+        reason: String,
+    },
+    /// Tình trạng một kỳ: đã chốt chưa; từng tỉnh chưa nhập, đang nhập hay đã nộp
+    Status {
+        /// Kỳ: 2021, 2021-H1, 2021-Q3, 2021-09
+        #[arg(long)]
+        period: Period,
+    },
 }
 
 #[derive(Subcommand)]
@@ -327,6 +407,44 @@ fn main() -> ExitCode {
         Some(Sub::Backup { out }) => Command::Backup { out },
         Some(Sub::Restore { file }) => Command::Restore { file },
         Some(Sub::Check) => Command::Check,
+        Some(Sub::Submit {
+            period,
+            unit,
+            reopen,
+            reason,
+        }) => Command::Submit {
+            period,
+            unit,
+            reopen: reason.filter(|_| reopen),
+        },
+        Some(Sub::Lock { period, reason }) => Command::Lock { period, reason },
+        Some(Sub::Unlock { period, reason }) => Command::Unlock { period, reason },
+        Some(Sub::Status { period }) => Command::Status { period },
+        Some(Sub::Vote {
+            period,
+            award,
+            unit,
+            votes_for,
+            votes_against,
+            voters,
+            present,
+            date,
+            place,
+            rule,
+            of_present,
+        }) => Command::Vote(Box::new(VoteArgs {
+            period,
+            award,
+            unit,
+            votes_for,
+            votes_against,
+            voters,
+            present,
+            date,
+            place,
+            rule,
+            of_present,
+        })),
         Some(Sub::Serve { idle_exit, empty }) => Command::Serve { idle_exit, empty },
         Some(Sub::Covenant { action }) => Command::Covenant(match action {
             CovenantAction::Export { year, out, force } => {
@@ -362,6 +480,7 @@ fn main() -> ExitCode {
             format,
             out,
             score_sheets,
+            sheet,
             narrative,
             number,
             date,
@@ -399,6 +518,7 @@ fn main() -> ExitCode {
                 options: Box::new(ReportOptions {
                     out,
                     score_sheets,
+                    sheet,
                     narrative,
                     particulars,
                 }),

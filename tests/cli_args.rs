@@ -49,7 +49,7 @@ fn parse_errors_are_one_vietnamese_line_and_exit_2() {
         (&["--khong-co"][..], "thidua: không có tham số «--khong-co»"),
         (
             &["frobnicate"][..],
-            "thidua: không có lệnh «frobnicate» (có: export, import, report, covenant, serve, users, backup, restore, check)",
+            "thidua: không có lệnh «frobnicate» (có: export, import, report, vote, covenant, serve, users, backup, restore, check, submit, lock, unlock, status)",
         ),
         (
             &["export", "--format", "xls"][..],

@@ -260,6 +260,7 @@ fn a_period_with_figures_but_no_plans_numbers_its_sections_without_a_gap() {
             "1. Tổng hợp chỉ tiêu",
             "2. Điểm thi đua",
             "3. Phụ lục: kết quả khen thưởng",
+            "4. Phụ lục: kiểm tra số liệu",
         ]
     );
     assert!(
@@ -403,6 +404,8 @@ fn a_report_or_export_of_a_period_reads_that_period_last_years_and_the_plans_onl
                     figures,
                     period: h1,
                     score_sheets: true,
+                    score: None,
+                    sheet: None,
                     particulars: &particulars,
                     narrative: None,
                 },

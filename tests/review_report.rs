@@ -74,8 +74,8 @@ fn txt_report_fits_a_portrait_a4_page_with_aligned_parts() {
     }
     let tables = text_tables(&text);
     // Summary in 2 parts, 4 rankings (budget, exports, jobs, workers
-    // abroad), the score table in 3 parts, awards in 2.
-    assert_eq!(tables.len(), 2 + 4 + 3 + 2);
+    // abroad), the covenant score's ranking in 1, awards in 2.
+    assert_eq!(tables.len(), 2 + 4 + 1 + 2);
     for t in &tables {
         let w = display_width(t[0]);
         for line in t {
@@ -96,8 +96,8 @@ fn txt_report_fits_a_portrait_a4_page_with_aligned_parts() {
             .iter()
             .any(|l| l.starts_with("Tổng cộng") && l.ends_with("29.893"))
     );
-    for score_part in &tables[6..9] {
-        assert!(score_part[0].starts_with("Hạng  Tỉnh"), "{score_part:?}");
+    for score_part in &tables[6..7] {
+        assert!(score_part[0].starts_with("Hạng  Đơn vị"), "{score_part:?}");
         assert!(score_part.iter().any(|l| l.contains("Hậu Giang")));
     }
     // A long name wraps within its column; its words stay in order.
@@ -318,6 +318,8 @@ fn report_render_has_every_section_in_order() {
         figures: &figures,
         period: h1(),
         score_sheets: true,
+        score: None,
+        sheet: None,
         particulars: &particulars,
         narrative: None,
     };

@@ -6,7 +6,6 @@ mod tui_common;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use rust_decimal::Decimal;
 use thidua::text::profile::{Ambiguous, Charset, Profile};
 use thidua::tui::app::ReviewScreen;
 use thidua::tui::{Action, App, Effect, Screen, TuiOptions, views};
@@ -137,78 +136,6 @@ fn score_renders_at_80x24_and_120x40() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut a = on_screen(dir.path(), ReviewScreen::Score, Profile::default());
     snapshot_both("score", &mut a);
-}
-
-#[test]
-fn score_detail_shows_values_formula_and_points() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut a = on_screen(dir.path(), ReviewScreen::Score, Profile::default());
-    // Long An is 8th; its detail; budget revenue is the 2nd scored indicator.
-    let mut keys = vec![Action::Down; 7];
-    keys.push(Action::Open);
-    keys.push(Action::Down);
-    act(&mut a, keys);
-    let screen = draw(&mut a, 80, 24);
-    insta::assert_snapshot!("score_detail_80x24", &screen);
-    let lines: Vec<&str> = screen.lines().collect();
-    assert_eq!(
-        lines[22].trim_end(),
-        "1 × min(10.880 ÷ 15.174,34; 1) = 1 × 0,7170 = 0,7170 điểm"
-    );
-}
-
-#[test]
-fn weight_is_edited_in_the_detail_and_handed_to_the_store() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut a = on_screen(dir.path(), ReviewScreen::Score, Profile::default());
-    let weight = |a: &App| a.data().cluster.indicator("GRDP_GROWTH").map(|i| i.weight);
-    assert_eq!(weight(&a), Some(Decimal::ONE));
-    act(
-        &mut a,
-        [
-            Action::Open,
-            Action::Edit,
-            Action::DeleteBack,
-            Action::Insert('2'),
-            Action::Insert(','),
-            Action::Insert('5'),
-            Action::Open,
-        ],
-    );
-    assert_eq!(weight(&a), Some("2.5".parse().expect("decimal")));
-    // Letters outside the editor do nothing.
-    act(&mut a, [Action::Insert('x'), Action::Insert('x')]);
-    let detail = a.review().score.detail.clone().expect("detail open");
-    assert!(detail.weight.is_none());
-    // A bad weight stays in the editor with a message.
-    act(
-        &mut a,
-        [Action::EditWith('7'), Action::Insert('x'), Action::Open],
-    );
-    let detail = a.review().score.detail.clone().expect("detail open");
-    assert_eq!(detail.weight.as_ref().map(|w| w.input.value()), Some("7x"));
-    assert!(
-        detail
-            .error
-            .is_some_and(|e| e.starts_with("Trọng số «7x» không hợp lệ"))
-    );
-    assert_eq!(weight(&a), Some("2.5".parse().expect("decimal")));
-    // Esc: editor, then detail; then it stays (F10 leaves).
-    a.update(Action::Back);
-    assert!(
-        a.review()
-            .score
-            .detail
-            .as_ref()
-            .is_some_and(|d| d.weight.is_none())
-    );
-    a.update(Action::Back);
-    assert!(a.review().score.detail.is_none());
-    assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
-    a.update(Action::Back);
-    assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
-    a.update(Action::ShowProvinces);
-    assert_eq!(a.screen(), Screen::Provinces);
 }
 
 #[test]

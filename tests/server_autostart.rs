@@ -96,15 +96,15 @@ fn the_server_restarts_while_the_app_is_open_and_no_client_ever_holds_the_databa
     for _ in 0..3 {
         app.send(pty_common::DOWN);
     }
-    app.text("4321");
-    app.wait_text("4321");
+    app.text("1234");
+    app.wait_text("1234");
     app.send(pty_common::ENTER);
     app.wait_text("Đã lưu");
     assert_eq!(open_files_under(app.pid(), &db), Vec::<PathBuf>::new());
     assert_eq!(pid_of_server(&db), Some(again));
     app.send(pty_common::CTRL_Q);
     assert!(app.wait_exit().success());
-    assert!(export_h1(&db).contains("DT,EXPORT,2021-H1,actual,4321"));
+    assert!(export_h1(&db).contains("DT,EXPORT,2021-H1,actual,1234"));
 }
 
 #[test]

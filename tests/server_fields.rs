@@ -187,6 +187,8 @@ fn the_score_arithmetic_is_checked_with_the_largest_weight() {
             figures: &figures,
             period: h1,
             score_sheets: true,
+            score: None,
+            sheet: None,
             particulars: &Default::default(),
             narrative: None,
         },

@@ -82,6 +82,7 @@ fn the_report_workbook_holds_numbers_equal_to_the_database() {
             "Xếp hạng 4 - Lao động đi làm v…",
             "Điểm",
             "Khen thưởng",
+            "Kiểm tra số liệu",
             "Số liệu 2021-H1",
             "Kế hoạch 2021",
         ]

@@ -77,6 +77,10 @@ fn dump(store: &SledStore) -> String {
             Change::Covenant(c) => {
                 writeln!(s, "audit|{}|{}|{}|covenant|{c}", e.seq, e.at_ms, e.user)
             }
+            Change::Period(c) => writeln!(s, "audit|{}|{}|{}|period|{c}", e.seq, e.at_ms, e.user),
+            Change::Scoring(c) => {
+                writeln!(s, "audit|{}|{}|{}|scoring|{c}", e.seq, e.at_ms, e.user)
+            }
         }
         .expect("fmt");
     }
@@ -287,6 +291,8 @@ fn dump2(store: &SledStore) -> String {
                 note(&e)
             ),
             Change::Covenant(c) => writeln!(s, "audit|{}|covenant|{c}", e.seq),
+            Change::Period(c) => writeln!(s, "audit|{}|period|{c}", e.seq),
+            Change::Scoring(c) => writeln!(s, "audit|{}|scoring|{c}", e.seq),
         }
         .expect("fmt");
     }

@@ -14,10 +14,9 @@ use rust_decimal::Decimal;
 use thidua::model::{Figure, Kind, Period, ValueKey};
 use thidua::store::{AuditEntry, Edit, Expect, Flush, SledStore, Store};
 use thidua::tui::action::Step;
-use thidua::tui::app::ReviewScreen;
 use thidua::tui::keys::Mode;
 use thidua::tui::{Action, App, Screen};
-use tui_common::{act, screen, shared_app, type_text};
+use tui_common::{screen, shared_app, type_text};
 
 const OTHER: &str = "nguyenvana";
 
@@ -195,46 +194,6 @@ fn after_a_reconnect_an_open_editor_is_checked_against_the_refetched_value() {
     b.update(Action::Commit(Step::Down));
     assert_eq!(b.mode(), Mode::Confirm);
     assert_eq!(stored(&sled, &ag_grdp()), Some(dec("6.6")));
-}
-
-#[test]
-fn a_weight_changed_by_another_officer_is_not_written_over_unasked() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (mut b, sled) = shared_app(dir.path(), 80, 24);
-    b.update(Action::ShowReview);
-    act(&mut b, [Action::NextColumn, Action::NextColumn]);
-    assert_eq!(b.screen(), Screen::Review(ReviewScreen::Score));
-    // Hậu Giang's detail, its first scored indicator (GRDP growth).
-    b.update(Action::Open);
-    b.update(Action::Edit);
-    b.update(Action::Insert('3'));
-    let entry = sled
-        .set_weight_as(OTHER, "GRDP_GROWTH", dec("2"), Some(dec("1")), Flush::Now)
-        .expect("weight")
-        .expect("changed");
-    b.update(Action::Remote(entry));
-    let line = status(&b);
-    assert!(
-        line.starts_with(&format!("Trọng số vừa được {OTHER} đổi thành 2")),
-        "{line}"
-    );
-    b.update(Action::Commit(Step::Stay));
-    assert_eq!(b.mode(), Mode::Confirm);
-    let line = status(&b);
-    assert!(
-        line.starts_with(&format!("Chưa lưu: {OTHER} đổi trọng số thành 2 lúc ")),
-        "{line}"
-    );
-    assert!(line.contains(" · Enter: ghi đè 3 · Esc: giữ"), "{line}");
-    let weight = |s: &SledStore| {
-        s.cluster()
-            .expect("cluster")
-            .indicator("GRDP_GROWTH")
-            .map(|i| i.weight)
-    };
-    assert_eq!(weight(&sled), Some(dec("2")));
-    b.update(Action::Confirm);
-    assert_eq!(weight(&sled), Some(dec("3")));
 }
 
 #[test]

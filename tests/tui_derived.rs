@@ -88,7 +88,7 @@ fn matrix_shows_the_budget_share_of_plan_ranked_with_its_completeness() {
         "{lines:#?}"
     );
     // Cluster: Σ revenue ÷ Σ implied plans.
-    assert_eq!(rank_and_cell(row(&lines, "Cả cụm")).1, "72,27");
+    assert_eq!(rank_and_cell(row(&lines, "Cả cụm: tính")).1, "72,27");
     // Computed, not typed: the derived colour.
     let y = line_no(&lines, "Hậu Giang");
     assert_eq!(fg_of(&a, y, "76,64"), Some(Color::Cyan));
@@ -202,7 +202,7 @@ fn the_matrix_legend_names_the_derived_style_with_and_without_colour() {
         let mut a = tui_common::app_with_options(dir.path(), &options, W, H);
         matrix_on_budget_share(&mut a);
         let lines = screen(&a, W, H);
-        let cluster = line_no(&lines, "Cả cụm");
+        let cluster = line_no(&lines, "Cả cụm: tính");
         assert!(
             lines[usize::from(cluster) - 1].starts_with(&format!("│{legend}")),
             "{}",

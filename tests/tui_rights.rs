@@ -157,15 +157,68 @@ fn a_viewer_is_told_at_the_first_key_and_a_viewers_paste_is_refused() {
         status(&a)
     );
     assert_eq!(a.data().figures.generation(), before, "nothing changed");
-    // Nor a weight, in a province's score detail.
+    // Nor a point on a score sheet, nor a move of its workflow.
     a.update(Action::ShowReview);
     act(&mut a, [Action::NextColumn, Action::NextColumn]);
     assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
     a.update(Action::Open);
+    for first in [Action::Edit, Action::EditWith('5'), Action::ToggleChart] {
+        a.update(first.clone());
+        assert!(!a.editing_weight(), "{first:?} opened a field");
+        assert!(
+            status(&a).contains("Bạn chỉ có quyền xem"),
+            "{first:?}: {}",
+            status(&a)
+        );
+    }
+    stop(a, server);
+}
+
+#[test]
+fn a_province_officer_scores_its_own_sheet_and_is_refused_review_and_lock_before_typing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (server, client) = server_with_role(dir.path(), Some(Role::Province("BL".into())));
+    let mut a = app_on(client);
+    a.update(Action::ShowReview);
+    act(&mut a, [Action::NextColumn, Action::NextColumn]);
+    assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
+    // Đồng Tháp, second in the ranking: not the officer's sheet.
+    act(&mut a, [Action::Down, Action::Open]);
+    assert!(screen(&a, 80, 24)[1].contains("Đồng Tháp"));
+    a.update(Action::EditWith('5'));
+    assert!(!a.editing_weight());
+    assert!(
+        status(&a).starts_with("Không sửa được: Bạn chỉ được chấm điểm của đơn vị BL"),
+        "{}",
+        status(&a)
+    );
+    // Its own sheet (Bạc Liêu leads): a self-score, then the submission.
+    act(&mut a, [Action::Back, Action::Up, Action::Open]);
+    a.update(Action::EditWith('1'));
+    type_text(&mut a, "8");
+    a.update(Action::Commit(Step::Stay));
+    assert!(
+        status(&a).starts_with("✓ Đã lưu tự chấm GRDP_GROWTH: 18"),
+        "{}",
+        status(&a)
+    );
+    a.update(Action::ToggleChart);
+    assert!(screen(&a, 80, 24)[21].starts_with("Chuyển bước (1 nộp bảng tự chấm)"));
+    a.update(Action::Commit(Step::Stay));
+    assert!(screen(&a, 80, 24)[1].contains("Bạc Liêu (đã tự chấm)"));
+    // Submitted: reviewing is the secretariat's, and so is every move now.
     a.update(Action::Edit);
     assert!(!a.editing_weight());
     assert!(
-        status(&a).starts_with("Không sửa được trọng số: chỉ quản trị viên"),
+        status(&a)
+            .starts_with("Không sửa được: Không thể sửa điểm tự chấm khi bảng đang «đã tự chấm»"),
+        "{}",
+        status(&a)
+    );
+    a.update(Action::ToggleChart);
+    assert!(!a.editing_weight());
+    assert!(
+        status(&a).starts_with("Không chuyển bước được: không có bước nào bạn chuyển được"),
         "{}",
         status(&a)
     );

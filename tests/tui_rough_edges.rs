@@ -104,39 +104,6 @@ fn a_share_typed_as_a_fraction_is_stored_rounded_and_history_shows_what_was_type
     assert!(row.contains("gõ 61/119"), "{row}");
 }
 
-#[test]
-fn typing_over_the_selected_weight_replaces_it_and_ctrl_u_clears_the_field() {
-    use thidua::tui::app::ReviewScreen;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut a = app(dir.path(), 80, 24);
-    a.update(Action::ShowReview);
-    act(&mut a, [Action::NextColumn, Action::NextColumn]);
-    assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
-    a.update(Action::Open);
-    let weight = |a: &App| a.data().cluster.indicator("GRDP_GROWTH").map(|i| i.weight);
-    assert_eq!(weight(&a), Some(rust_decimal::Decimal::ONE));
-    // F2 shows 1 selected; typing 2 replaces it (it saved 12 before).
-    a.update(Action::Edit);
-    a.update(Action::Insert('2'));
-    a.update(Action::Open);
-    assert_eq!(weight(&a), Some(rust_decimal::Decimal::TWO));
-    // Ctrl+U clears the field, as Help says.
-    a.update(Action::Edit);
-    a.update(Action::CursorEnd);
-    a.update(Action::ClearField);
-    let field = |a: &App| {
-        a.review()
-            .score
-            .detail
-            .as_ref()
-            .and_then(|d| d.weight.as_ref())
-            .map(|w| w.input.value().to_string())
-    };
-    assert_eq!(field(&a).as_deref(), Some(""));
-    type_text(&mut a, "3");
-    assert_eq!(field(&a).as_deref(), Some("3"));
-}
-
 /// Esc left the Matrix, and the next figure typed went into Entry (AG
 /// GRDP = −50 saved): now Esc leaves no data screen.
 #[test]

@@ -20,12 +20,16 @@ mod covenant;
 mod export;
 mod import;
 mod init_shared;
+mod lock;
 mod open;
 mod progress;
 mod report;
 mod restore;
 mod serve;
+mod status;
+mod submit;
 mod users;
+pub mod vote;
 
 pub use backend::{open_client, open_store, open_store_waiting};
 pub use covenant::CovenantCommand;
@@ -101,6 +105,29 @@ pub enum Command {
     SeedShared {
         admin: String,
     },
+    /// Hand in a unit's figures of a period (None: the caller's own unit);
+    /// with `reopen` (a reason), take a submission back (admin).
+    Submit {
+        period: Period,
+        unit: Option<String>,
+        reopen: Option<String>,
+    },
+    /// Lock a period (admin).
+    Lock {
+        period: Period,
+        reason: Option<String>,
+    },
+    /// Unlock a period, saying why (admin).
+    Unlock {
+        period: Period,
+        reason: String,
+    },
+    /// A period's lock and its members' submissions.
+    Status {
+        period: Period,
+    },
+    /// Record a proposal's ballot at the cluster meeting (admin only).
+    Vote(Box<vote::VoteArgs>),
 }
 
 #[derive(Debug, Clone)]
@@ -167,6 +194,15 @@ fn dispatch(options: &Options, terminal: TerminalChoice) -> anyhow::Result<ExitC
         Command::Check => check::run(options),
         Command::InitShared(args) => init_shared::run(options, args),
         Command::SeedShared { admin } => init_shared::seed(options, admin),
+        Command::Submit {
+            period,
+            unit,
+            reopen,
+        } => submit::run(options, *period, unit.as_deref(), reopen.as_deref()),
+        Command::Lock { period, reason } => lock::lock(options, *period, reason.as_deref()),
+        Command::Unlock { period, reason } => lock::unlock(options, *period, reason),
+        Command::Status { period } => status::run(options, *period),
+        Command::Vote(args) => vote::run(options, args),
     }
 }
 

@@ -10,6 +10,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 
 use super::Options;
+use crate::io::covenant_score::CovenantScore;
 use crate::io::output;
 use crate::io::report::{self, ReportFormat, Request};
 use crate::model::Period;
@@ -23,6 +24,8 @@ pub struct ReportOptions {
     pub out: Option<PathBuf>,
     /// Each province's score sheet as well.
     pub score_sheets: bool,
+    /// One unit's covenant score sheet (`--sheet UNIT`).
+    pub sheet: Option<String>,
     /// The officers' narrative in Markdown (Word only).
     pub narrative: Option<PathBuf>,
     /// The document's particulars given on the command line (Word only).
@@ -109,20 +112,55 @@ pub fn run(
     let figures = report::read_figures(&*store, period)?;
     drop(progress);
     let particulars = choice.particulars.over(Particulars::default());
-    let bytes = report::produce(
+    let score = CovenantScore::read(&*store, &figures, period)?;
+    let sheet = match &choice.sheet {
+        Some(unit) => Some(sheet_unit(score.as_ref(), unit, period)?),
+        None => None,
+    };
+    // Who confirmed which implausible figure: the annex of checks.
+    let keys = crate::io::checks_table::period_keys(&figures, period);
+    let confirmed = crate::io::checks_table::confirmations(&*store, &keys)?;
+    let bytes = report::produce_with_checks(
         &Request {
             cluster: &cluster,
             figures: &figures,
             period,
             score_sheets: choice.score_sheets,
+            score: score.as_ref(),
+            sheet: sheet.as_deref(),
             particulars: &particulars,
             narrative: narrative.as_deref(),
         },
         format,
+        &confirmed,
     )?;
     deliver(choice.out.as_deref(), &bytes)?;
     super::warn_problems(&*store);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The unit `--sheet` names (its code, any case), or why it has no sheet
+/// in `period`, naming the units that do.
+fn sheet_unit(
+    score: Option<&CovenantScore>,
+    asked: &str,
+    period: Period,
+) -> anyhow::Result<String> {
+    let Some(score) = score.filter(|s| s.has_scale()) else {
+        anyhow::bail!(
+            "kỳ {period} chưa có thang điểm giao ước (max_points, method trong indicators.csv)              nên không có bảng chấm điểm; không in gì"
+        );
+    };
+    let code = asked.trim().to_ascii_uppercase();
+    if score.sheet(&code).is_some() {
+        return Ok(code);
+    }
+    let units: Vec<&str> = score.sheets.iter().map(|s| s.unit.as_str()).collect();
+    anyhow::bail!(
+        "«{}» không phải đơn vị được chấm điểm kỳ {period}; --sheet nhận mã đơn vị: {}; không in gì",
+        crate::text::normalize::clean(asked),
+        units.join(", ")
+    )
 }
 
 /// A Word or Excel file printed on a terminal is a screenful of noise.

@@ -1,27 +1,136 @@
 //! A period's list of checks as a table (issue #15 item 1): every figure
 //! the plausibility rules doubt and every figure an officer confirmed,
-//! with why and whether confirmed, for the report's annex of checks and a
-//! screen alike ([`crate::model::plausibility::period_checks`] finds them).
+//! with why and whether confirmed (by whom, when), for the report's annex
+//! of checks and the application's list alike
+//! ([`crate::model::plausibility::period_checks`] finds them; this module
+//! feeds it the figures a screen or a report holds and reads who
+//! confirmed from the audit log).
+
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::Decimal;
 
 use super::table::{Column, Table};
-use crate::model::Kind;
 use crate::model::covenant::CovenantYear;
 use crate::model::period::Period;
-use crate::model::plausibility::Checked;
+use crate::model::plausibility::{Checked, PeriodFigures, period_checks};
+use crate::model::{Cluster, Figures, Kind, ValueKey};
+use crate::store::Store;
 use crate::text::number::format_exact;
+
+/// Who confirmed a figure, and when: its last audit entry, marked
+/// confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmation {
+    pub by: String,
+    /// UTC milliseconds.
+    pub at_ms: i64,
+}
+
+/// The confirmed cells of a period, with who and when.
+pub type Confirmations = HashMap<ValueKey, Confirmation>;
+
+/// The confirmations among `keys`: each cell's last audit entry read (a
+/// figure changed again since it was confirmed is no longer confirmed).
+pub fn confirmations<'k>(
+    store: &dyn Store,
+    keys: impl IntoIterator<Item = &'k ValueKey>,
+) -> crate::store::Result<Confirmations> {
+    let mut out = Confirmations::new();
+    for key in keys {
+        if let Some(last) = store.history(key)?.pop()
+            && last.note.confirmed
+        {
+            out.insert(
+                key.clone(),
+                Confirmation {
+                    by: last.user,
+                    at_ms: last.at_ms,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+impl Confirmation {
+    /// `canbo, 29/07/2021 15:09` (local time, the system's zone or `TZ`).
+    pub fn who_and_when(&self) -> String {
+        let when = chrono::DateTime::from_timestamp_millis(self.at_ms)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%d/%m/%Y %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        format!("{}, {when}", self.by)
+    }
+}
+
+/// The stored figures of `period` a list of checks looks at.
+pub fn period_keys(figures: &Figures, period: Period) -> Vec<ValueKey> {
+    figures
+        .iter()
+        .filter(|(k, _)| k.period == period)
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// The period's implausible and confirmed figures, from the figures a
+/// screen or a report holds: last year's figure as shown beside each
+/// (composed for a merged unit; last year's plan for a plan), the year's
+/// plan of an actual. Empty for a cluster without a covenant.
+pub fn period_list(
+    cluster: &Cluster,
+    figures: &Figures,
+    period: Period,
+    confirmed: &Confirmations,
+) -> Vec<Checked> {
+    let Some(year) = cluster.basis.as_ref().and_then(|b| b.year()) else {
+        return Vec::new();
+    };
+    let stored: Vec<(ValueKey, Decimal)> = figures
+        .iter()
+        .filter(|(k, _)| k.period == period)
+        .map(|(k, f)| (k.clone(), f.value))
+        .collect();
+    let last_year = |k: &ValueKey| -> Option<Decimal> {
+        match k.kind {
+            Kind::Actual => {
+                let ind = cluster.indicator(&k.indicator)?;
+                figures
+                    .shown_last_year(cluster, k.period, &k.province, ind)
+                    .map(|s| s.value)
+            }
+            Kind::Plan => figures.plan(k.period.last_year()?, &k.province, &k.indicator),
+        }
+    };
+    let plan = |k: &ValueKey| figures.plan(k.period, &k.province, &k.indicator);
+    let keys: HashSet<ValueKey> = confirmed.keys().cloned().collect();
+    period_checks(&PeriodFigures {
+        year,
+        period,
+        figures: &stored,
+        last_year: &last_year,
+        plan: &plan,
+        confirmed: &keys,
+    })
+}
 
 /// "Đã xác nhận" / "Cần xem lại": a figure's state in the list.
 pub const CONFIRMED: &str = "đã xác nhận";
 pub const TO_REVIEW: &str = "cần xem lại";
 
 /// The list as a table: unit, criterion, kind, figure (as stored, with
-/// at least the criterion's decimals), why, state. `unit_name` names a
-/// unit code (`DT` → `Đồng Tháp`).
+/// at least the criterion's decimals), why, state (`đã xác nhận`, with
+/// who and when where `confirmed_by` tells it). `unit_name` names a unit
+/// code (`DT` → `Đồng Tháp`).
 pub fn checks(
     year: &CovenantYear,
     period: Period,
     list: &[Checked],
     unit_name: &dyn Fn(&str) -> String,
+    confirmed_by: &dyn Fn(&ValueKey) -> Option<String>,
 ) -> Table {
     let mut t = Table::new(
         format!("Kiểm tra số liệu — kỳ {period}"),
@@ -52,7 +161,11 @@ pub fn checks(
             .to_string(),
             format_exact(c.value, decimals),
             why,
-            if c.confirmed { CONFIRMED } else { TO_REVIEW }.to_string(),
+            match (c.confirmed, confirmed_by(&c.key)) {
+                (true, Some(who)) => format!("{CONFIRMED} ({who})"),
+                (true, None) => CONFIRMED.to_string(),
+                (false, _) => TO_REVIEW.to_string(),
+            },
         ]);
     }
     let to_review = list.iter().filter(|c| !c.confirmed).count();
@@ -71,14 +184,8 @@ pub fn checks(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-
-    use rust_decimal::Decimal;
-
     use super::*;
-    use crate::model::ValueKey;
     use crate::model::criterion::tests::criterion;
-    use crate::model::plausibility::{PeriodFigures, period_checks};
 
     #[test]
     fn the_list_names_unit_criterion_why_and_state() {
@@ -116,7 +223,7 @@ mod tests {
             "AG" => "An Giang".to_string(),
             other => other.to_string(),
         };
-        let t = checks(&year, h1, &list, &name);
+        let t = checks(&year, h1, &list, &name, &|_| None);
         assert_eq!(
             t.to_tsv(),
             "Đơn vị\tChỉ tiêu\tLoại\tGiá trị\tVì sao cần xem lại\tTrạng thái\n\
@@ -125,7 +232,7 @@ mod tests {
              Tốc độ tăng trưởng GRDP 123,40% cao bất thường: khoảng hợp lý đến 30,00%.\tcần xem lại\n"
         );
         assert!(t.notes[0].starts_with("1 số liệu cần xem lại, 1 số liệu đã được xác nhận"));
-        let empty = checks(&year, h1, &[], &name);
+        let empty = checks(&year, h1, &[], &name, &|_| None);
         assert_eq!(empty.data_rows(), 0);
         assert_eq!(
             empty.notes,

@@ -5,6 +5,7 @@
 
 pub mod checks_table;
 pub mod covenant;
+pub mod covenant_score;
 pub mod csv_in;
 pub mod docx;
 pub mod export;

@@ -16,6 +16,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use super::covenant_score::{self, CovenantScore};
 use super::markdown;
 use super::report_cells;
 use super::review_tables;
@@ -44,6 +45,13 @@ pub enum Part {
     Score,
     Awards,
     ScoreSheet,
+    /// The annex of checks: implausible and confirmed figures.
+    Checks,
+    /// One unit's covenant score sheet (`--sheet UNIT`): the sheet, how
+    /// each point was computed, the review.
+    UnitSheet,
+    /// The minutes of the cluster meeting (biên bản bình xét).
+    Minutes,
 }
 
 /// One table of the report under its heading.
@@ -83,12 +91,28 @@ fn nothing(period: Period, what: &str) -> String {
 }
 
 /// The report's tables in order; the score sheets only when asked. The
-/// headings are numbered by part, in order, without gaps.
+/// headings are numbered by part, in order, without gaps. Without the
+/// covenant score ([`sections_with`]) the score table is today's
+/// weight-based one.
 pub fn sections(
     cluster: &Cluster,
     figures: &Figures,
     period: Period,
     score_sheets: bool,
+) -> Vec<Section> {
+    sections_with(cluster, figures, period, score_sheets, None, None)
+}
+
+/// [`sections`] with the covenant score: its ranking is the score table,
+/// `sheet` names a unit whose score sheet follows, and a recorded
+/// meeting's minutes close the report.
+pub fn sections_with(
+    cluster: &Cluster,
+    figures: &Figures,
+    period: Period,
+    score_sheets: bool,
+    score: Option<&CovenantScore>,
+    sheet: Option<&str>,
 ) -> Vec<Section> {
     let section = |part, title: String, label: &str, table, empty| Section {
         part,
@@ -121,14 +145,27 @@ pub fn sections(
     let unscored = scored_indicators(cluster, figures, period)
         .is_empty()
         .then(|| nothing(period, " để chấm điểm"));
-    let score = score_table(cluster, figures, period);
-    out.push(section(
-        Part::Score,
-        "Điểm thi đua".into(),
-        "Điểm thi đua",
-        review_tables::score(cluster, &score),
-        unscored.clone(),
-    ));
+    match score.filter(|s| s.has_scale()) {
+        Some(engine) => out.push(section(
+            Part::Score,
+            "Điểm thi đua".into(),
+            "Điểm thi đua",
+            engine.ranking_table(),
+            // No figure and no point entered: nobody is ranked on zeros.
+            (engine.ranking.rows.is_empty() || (unscored.is_some() && engine.entries.is_empty()))
+                .then(|| nothing(period, " để chấm điểm")),
+        )),
+        None => {
+            let score = score_table(cluster, figures, period);
+            out.push(section(
+                Part::Score,
+                "Điểm thi đua".into(),
+                "Điểm thi đua",
+                review_tables::score(cluster, &score),
+                unscored.clone(),
+            ));
+        }
+    }
     let annex = awards_annex(cluster, figures, period);
     out.push(section(
         Part::Awards,
@@ -158,8 +195,92 @@ pub fn sections(
             }
         }
     }
+    if let (Some(engine), Some(unit)) = (score, sheet)
+        && let Some(sheet) = engine.sheet(unit)
+    {
+        for t in &sheet.tables(&covenant_score::num) {
+            // The sheet's own title says whose, which period, which state.
+            let heading = t.title.clone();
+            out.push(section(
+                Part::UnitSheet,
+                heading,
+                &t.title,
+                covenant_score::table_of(t),
+                None,
+            ));
+        }
+    }
+    if let Some(minutes) = score.and_then(CovenantScore::minutes) {
+        match minutes {
+            Ok(m) => {
+                for (i, t) in m.tables(&covenant_score::num).iter().enumerate() {
+                    let label = t.title.clone();
+                    let mut table = covenant_score::table_of(t);
+                    // A workbook's sheet shows the table's title only: the
+                    // first one says whose minutes they are.
+                    if i == 0 {
+                        table.title = format!("{}: {label}", m.title());
+                    }
+                    out.push(section(
+                        Part::Minutes,
+                        format!("{} — {label}", m.title()),
+                        &label,
+                        table,
+                        None,
+                    ));
+                }
+            }
+            Err(e) => out.push(section(
+                Part::Minutes,
+                "Biên bản bình xét".into(),
+                "Biên bản bình xét",
+                Table::default(),
+                Some(format!("Biên bản bình xét kỳ {period} chưa lập được: {e}")),
+            )),
+        }
+    }
     number(&mut out);
     out
+}
+
+/// The annex of checks (`Phụ lục: kiểm tra số liệu`): the period's
+/// implausible and confirmed figures ([`super::checks_table`]), who
+/// confirmed each and when; the sentence of an empty list instead of a
+/// table.
+pub fn checks_section(
+    cluster: &Cluster,
+    figures: &Figures,
+    period: Period,
+    confirmed: &super::checks_table::Confirmations,
+) -> Section {
+    let list = super::checks_table::period_list(cluster, figures, period, confirmed);
+    let unit_name = |code: &str| {
+        cluster
+            .province(code)
+            .map_or_else(|| code.to_string(), |p| p.name.clone())
+    };
+    let confirmed_by = |k: &crate::model::ValueKey| confirmed.get(k).map(|c| c.who_and_when());
+    let (table, empty) = match cluster.basis.as_ref().and_then(|b| b.year()) {
+        Some(year) => {
+            let table = super::checks_table::checks(year, period, &list, &unit_name, &confirmed_by);
+            let empty = list.is_empty().then(|| table.notes.join(" "));
+            (table, empty)
+        }
+        None => (
+            Table::default(),
+            Some(format!(
+                "Kỳ {period} không có giao ước để kiểm tra số liệu."
+            )),
+        ),
+    };
+    Section {
+        part: Part::Checks,
+        heading: "Phụ lục: kiểm tra số liệu".into(),
+        label: "Kiểm tra số liệu".into(),
+        indicator: None,
+        table,
+        empty,
+    }
 }
 
 /// `1. …`, `2. …`: one number per part present, in order (every ranking
@@ -201,6 +322,10 @@ pub struct Request<'a> {
     pub period: Period,
     /// Each province's score sheet as well.
     pub score_sheets: bool,
+    /// The covenant score of the period (its ranking, sheets, minutes).
+    pub score: Option<&'a CovenantScore>,
+    /// The unit whose covenant score sheet the report prints.
+    pub sheet: Option<&'a str>,
     /// The document's particulars (Word only).
     pub particulars: &'a Particulars,
     /// The officers' narrative in Markdown (Word only).
@@ -217,11 +342,57 @@ pub enum ReportError {
 
 /// The report's bytes in `format`.
 pub fn produce(req: &Request<'_>, format: ReportFormat) -> Result<Vec<u8>, ReportError> {
-    let sections = sections(req.cluster, req.figures, req.period, req.score_sheets);
+    let sections = sections_with(
+        req.cluster,
+        req.figures,
+        req.period,
+        req.score_sheets,
+        req.score,
+        req.sheet,
+    );
+    produce_sections(req, format, &sections)
+}
+
+/// The report with its annex of checks last (`confirmed`: who confirmed
+/// which figure, read from the audit log by
+/// [`super::checks_table::confirmations`]); a period without any figure
+/// has nothing checked, and no annex.
+pub fn produce_with_checks(
+    req: &Request<'_>,
+    format: ReportFormat,
+    confirmed: &super::checks_table::Confirmations,
+) -> Result<Vec<u8>, ReportError> {
+    let mut sections = sections_with(
+        req.cluster,
+        req.figures,
+        req.period,
+        req.score_sheets,
+        req.score,
+        req.sheet,
+    );
+    if super::checks_table::period_keys(req.figures, req.period).is_empty() {
+        return produce_sections(req, format, &sections);
+    }
+    let mut checks = checks_section(req.cluster, req.figures, req.period, confirmed);
+    let n = sections
+        .iter()
+        .filter_map(|s| s.heading.split_once(". ")?.0.parse::<usize>().ok())
+        .max()
+        .unwrap_or(0);
+    checks.heading = format!("{}. {}", n + 1, checks.heading);
+    sections.push(checks);
+    produce_sections(req, format, &sections)
+}
+
+fn produce_sections(
+    req: &Request<'_>,
+    format: ReportFormat,
+    sections: &[Section],
+) -> Result<Vec<u8>, ReportError> {
     Ok(match format {
-        ReportFormat::Markdown => markdown_of(req.cluster, req.period, &sections).into_bytes(),
-        ReportFormat::Text => text_of(req.cluster, req.period, &sections).into_bytes(),
-        ReportFormat::Csv => csv_of(&sections).into_bytes(),
+        ReportFormat::Markdown => markdown_of(req.cluster, req.period, sections).into_bytes(),
+        ReportFormat::Text => text_of(req.cluster, req.period, sections).into_bytes(),
+        ReportFormat::Csv => csv_of(sections).into_bytes(),
         ReportFormat::Docx => {
             let narrative = req.narrative.map(markdown::blocks).unwrap_or_default();
             super::docx::render(&super::docx::Document {
@@ -229,10 +400,10 @@ pub fn produce(req: &Request<'_>, format: ReportFormat) -> Result<Vec<u8>, Repor
                 period: req.period,
                 particulars: req.particulars,
                 narrative: &narrative,
-                sections: &sections,
+                sections,
             })?
         }
-        ReportFormat::Xlsx => super::xlsx::report_workbook(req, &sections)?,
+        ReportFormat::Xlsx => super::xlsx::report_workbook(req, sections)?,
     })
 }
 

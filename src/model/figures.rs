@@ -346,12 +346,6 @@ impl Figures {
         }
     }
 
-    /// Every period that holds at least one value, in order.
-    pub fn periods(&self) -> Vec<Period> {
-        let set: BTreeSet<Period> = self.values.keys().map(|k| k.period).collect();
-        set.into_iter().collect()
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = (&ValueKey, &Figure)> {
         self.values.iter()
     }

@@ -52,6 +52,19 @@ impl Applied {
         }
     }
 
+    /// A score sheet's or a meeting's change (`server::scoring`).
+    fn scoring(done: super::scoring::Done) -> Self {
+        match done {
+            Ok((reply, entries)) => Applied {
+                result: Ok(reply),
+                dirty: !entries.is_empty(),
+                entries,
+                note: None,
+            },
+            Err(e) => Applied::failed(e),
+        }
+    }
+
     fn entry(entry: Option<AuditEntry>) -> Self {
         Applied {
             result: Ok(Reply::Entry(entry.clone())),
@@ -81,8 +94,20 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                 return denied(why);
             }
             let cell = edit.key.to_string();
-            match store.write_as(who, edit, Flush::Later) {
-                Ok(entry) => Applied::entry(entry),
+            // As a batch of one: a reopened submission's entry follows the
+            // cell's, and the other clients get both.
+            match store.write_batch_as(who, vec![edit], Flush::Later) {
+                Ok((_, entries)) => Applied {
+                    result: Ok(Reply::Entry(
+                        entries
+                            .iter()
+                            .find(|e| matches!(e.change, Change::Value { .. }))
+                            .cloned(),
+                    )),
+                    dirty: !entries.is_empty(),
+                    entries,
+                    note: None,
+                },
                 Err(e) => Applied {
                     note: Some(format!("ô {cell}")),
                     ..Applied::failed(e)
@@ -144,6 +169,15 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                 Err(e) => Applied::failed(e),
             }
         }
+        Op::ChangePeriod(act) => {
+            if let Err(why) = roles::may_change_period(&role, &act) {
+                return denied(why);
+            }
+            match store.change_period_as(who, act, Flush::Later) {
+                Ok(entry) => Applied::entry(entry),
+                Err(e) => Applied::failed(e),
+            }
+        }
         Op::SetRole { user, role: new } => {
             if let Err(why) = roles::may_manage_roles(&role) {
                 return denied(why);
@@ -186,6 +220,12 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                 ..Applied::failed(e)
             },
         },
+        Op::ChangeSheet(edit) => {
+            Applied::scoring(super::scoring::change_sheet(store, who, &role, *edit))
+        }
+        Op::ChangeMeeting(edit) => {
+            Applied::scoring(super::scoring::change_meeting(store, who, &role, *edit))
+        }
         other => Applied {
             result: super::reads::answer(store, other),
             entries: Vec::new(),
@@ -213,6 +253,8 @@ fn describe(entry: &AuditEntry) -> String {
             new.normalize()
         ),
         Change::Covenant(c) => c.to_string(),
+        Change::Period(c) => c.to_string(),
+        Change::Scoring(c) => c.to_string(),
     }
 }
 

@@ -21,6 +21,7 @@ mod outbox;
 pub mod protocol;
 mod reads;
 pub mod roles;
+mod scoring;
 pub mod serve;
 pub mod shape;
 pub mod trust;

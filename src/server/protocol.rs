@@ -21,10 +21,13 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::model::scoring::SheetEntries;
+use crate::model::scoring::vote::Meeting;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{
-    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf, Page,
-    Problem, Role, RoleEntry, StoreError, UnitCount, check::CheckReport,
+    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
+    MeetingEdit, Page, PeriodAct, PeriodStatus, Problem, Role, RoleEntry, ScoringSubject,
+    SheetEdit, StoreError, UnitCount, check::CheckReport,
 };
 
 /// Bumped whenever a message type changes shape. 2: paged values, histories
@@ -192,6 +195,27 @@ pub enum Op {
     ImportAbandon {
         id: u64,
     },
+    /// A period's lock and its members' submissions.
+    PeriodStatus(Period),
+    /// Hand in, reopen, lock or unlock; checked by role
+    /// (`roles::may_change_period`).
+    ChangePeriod(PeriodAct),
+    /// One page of a period's lock and submission log, after a sequence
+    /// number.
+    PeriodHistory {
+        period: Period,
+        after: Option<u64>,
+    },
+    /// Every stored score sheet of a period.
+    SheetEntries(Period),
+    /// Change one unit's sheet (the server's role decides the actor).
+    ChangeSheet(Box<SheetEdit>),
+    /// The cluster meeting of a period.
+    Meeting(Period),
+    /// Record the meeting of a period; admin only.
+    ChangeMeeting(Box<MeetingEdit>),
+    /// The change log of one sheet or meeting.
+    ScoringHistory(ScoringSubject),
 }
 
 impl Op {
@@ -205,6 +229,9 @@ impl Op {
                 | Op::SetRole { .. }
                 | Op::ChangeCovenant(_)
                 | Op::ImportCommit { .. }
+                | Op::ChangePeriod(_)
+                | Op::ChangeSheet(_)
+                | Op::ChangeMeeting(_)
         )
     }
 }
@@ -242,6 +269,11 @@ pub enum Reply {
     ImportBegun(u64),
     /// Rows staged so far.
     Staged(u64),
+    PeriodStatus(Box<PeriodStatus>),
+    SheetEntries(Vec<(String, SheetEntries)>),
+    Meeting(Option<Meeting>),
+    /// The entries a change committed, or a short history.
+    Entries(Vec<AuditEntry>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

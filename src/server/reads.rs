@@ -94,12 +94,24 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
         | Op::ImportAbandon { .. } => {
             return Err(StoreError::Invalid("yêu cầu sao lưu đến nhầm chỗ".into()));
         }
+        Op::PeriodStatus(period) => {
+            Reply::PeriodStatus(Box::new(store.period_status_here(period)?))
+        }
+        Op::PeriodHistory { period, after } => {
+            Reply::History(store.period_history_page(period, after, PAGE_BYTES)?)
+        }
+        Op::SheetEntries(period) => Reply::SheetEntries(store.sheet_entries_of(period)?),
+        Op::Meeting(period) => Reply::Meeting(store.meeting_of(period)?),
+        Op::ScoringHistory(of) => Reply::Entries(store.scoring_history_of(&of)?),
         Op::Write(_)
         | Op::WriteBatch(_)
         | Op::SetWeight { .. }
         | Op::SetRole { .. }
         | Op::ChangeCovenant(_)
-        | Op::ImportCommit { .. } => {
+        | Op::ImportCommit { .. }
+        | Op::ChangePeriod(_)
+        | Op::ChangeSheet(_)
+        | Op::ChangeMeeting(_) => {
             return Err(StoreError::Invalid(
                 "lệnh ghi phải qua luồng ghi của máy chủ".into(),
             ));

@@ -55,6 +55,51 @@ pub fn may_change_covenant(role: &Role) -> Result<(), String> {
     }
 }
 
+/// May `role` hand in (or take back) `unit`'s figures of a period? A
+/// province officer its own unit's, an admin any unit's.
+pub fn may_submit(role: &Role, unit: &str) -> Result<(), String> {
+    match role {
+        Role::Admin => Ok(()),
+        Role::Province(own) if own == unit => Ok(()),
+        Role::Province(own) => Err(format!(
+            "bạn chỉ được nộp số liệu của tỉnh {own}, không được nộp thay {}",
+            crate::text::normalize::clean(unit)
+        )),
+        Role::Viewer => Err(
+            "bạn chỉ có quyền xem; hãy nhờ quản trị viên cấp quyền (`thidua users grant`)".into(),
+        ),
+    }
+}
+
+/// Only an admin takes back a submission (a unit's officer changes a
+/// figure instead, which reopens it).
+pub fn may_reopen(role: &Role) -> Result<(), String> {
+    match role {
+        Role::Admin => Ok(()),
+        _ => {
+            Err("chỉ quản trị viên được mở lại số liệu đã nộp; sửa một số liệu cũng mở lại".into())
+        }
+    }
+}
+
+/// Locking and unlocking a period (`chốt số liệu`) is the secretariat's.
+pub fn may_lock(role: &Role) -> Result<(), String> {
+    match role {
+        Role::Admin => Ok(()),
+        _ => Err("chỉ quản trị viên được chốt số liệu hoặc mở khoá một kỳ".into()),
+    }
+}
+
+/// May `role` carry out `act`?
+pub fn may_change_period(role: &Role, act: &crate::store::PeriodAct) -> Result<(), String> {
+    use crate::store::PeriodAct;
+    match act {
+        PeriodAct::Submit { unit, .. } => may_submit(role, unit),
+        PeriodAct::Reopen { .. } => may_reopen(role),
+        PeriodAct::Lock { .. } | PeriodAct::Unlock { .. } => may_lock(role),
+    }
+}
+
 pub fn may_manage_roles(role: &Role) -> Result<(), String> {
     match role {
         Role::Admin => Ok(()),
@@ -117,6 +162,34 @@ mod tests {
             assert!(may_change_covenant(&r).is_err());
         }
         assert!(may_change_covenant(&Role::Admin).is_ok());
+    }
+
+    #[test]
+    fn officers_hand_in_their_own_unit_and_only_admins_lock() {
+        use crate::store::PeriodAct;
+        let p = "2021-H1".parse().expect("p");
+        let ag = Role::Province("AG".into());
+        let submit = |u: &str| PeriodAct::Submit {
+            period: p,
+            unit: u.into(),
+        };
+        assert!(may_change_period(&ag, &submit("AG")).is_ok());
+        assert!(may_change_period(&ag, &submit("DT")).is_err());
+        assert!(may_change_period(&Role::Viewer, &submit("AG")).is_err());
+        assert!(may_change_period(&Role::Admin, &submit("DT")).is_ok());
+        let lock = PeriodAct::Lock {
+            period: p,
+            reason: None,
+        };
+        assert!(may_change_period(&ag, &lock).is_err());
+        assert!(may_change_period(&Role::Viewer, &lock).is_err());
+        assert!(may_change_period(&Role::Admin, &lock).is_ok());
+        let reopen = PeriodAct::Reopen {
+            period: p,
+            unit: "AG".into(),
+            reason: "sai".into(),
+        };
+        assert!(may_change_period(&ag, &reopen).is_err());
     }
 
     #[test]

@@ -62,6 +62,43 @@ pub fn check(op: &Op) -> Result<(), String> {
         Op::ImportStage { edits, .. } => edits.iter().try_for_each(edit),
         Op::ImportBegin { .. } | Op::ImportCommit { .. } | Op::ImportAbandon { .. } => Ok(()),
         Op::UnitCounts(p) => period(p),
+        Op::PeriodStatus(p) | Op::PeriodHistory { period: p, .. } => period(p),
+        Op::ChangePeriod(act) => {
+            period(&act.period())?;
+            if let Some(u) = act.unit() {
+                code("đơn vị", u)?;
+            }
+            Ok(())
+        }
+        Op::SheetEntries(p) | Op::Meeting(p) => period(p),
+        Op::ScoringHistory(of) => scoring_subject(of),
+        Op::ChangeSheet(e) => {
+            period(&e.period)?;
+            code("đơn vị", &e.unit)?;
+            match crate::model::scoring::SheetEntries::criterion_of(&e.change) {
+                Some(c) => code("chỉ tiêu", c),
+                None => Ok(()),
+            }
+        }
+        Op::ChangeMeeting(e) => {
+            period(&e.period)?;
+            for m in e.seen.iter().chain(&e.new) {
+                period(&m.period)?;
+                m.present.iter().try_for_each(|u| code("đơn vị", u))?;
+                m.ballots.iter().try_for_each(|b| code("đơn vị", &b.unit))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn scoring_subject(s: &crate::store::ScoringSubject) -> Result<(), String> {
+    match s {
+        crate::store::ScoringSubject::Sheet { period: p, unit } => {
+            period(p)?;
+            code("đơn vị", unit)
+        }
+        crate::store::ScoringSubject::Meeting(p) => period(p),
     }
 }
 

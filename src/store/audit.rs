@@ -22,6 +22,11 @@ pub enum Change {
     /// One item of the covenant, added, removed or one field of it changed
     /// (boxed: entries travel in enums beside small variants).
     Covenant(Box<CovenantChange>),
+    /// A period locked or unlocked, a unit's figures handed in or
+    /// reopened (see `store::period`).
+    Period(Box<super::period::PeriodChange>),
+    /// A score sheet's state or points, or a meeting's record (issue #18).
+    Scoring(Box<super::scoring::ScoringChange>),
 }
 
 /// A change of one item of the covenant, its texts as the covenant files

@@ -122,7 +122,8 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
             keys::RecordKind::Meta
                 if [keys::UNITS_META, keys::WEIGHTS_META, keys::REVISION_META]
                     .contains(&k.as_ref())
-                    || keys::year_of(&k).is_some() => {}
+                    || keys::year_of(&k).is_some()
+                    || keys::is_scoring_meta(&k) => {}
             keys::RecordKind::Meta if k.as_ref() == keys::FORMAT_META => {
                 format_found = Some(migrate::read_marker(&v));
             }
@@ -168,6 +169,11 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                         keys::audit_covenant_prefix(&c.subject),
                         c.subject.to_string(),
                     ),
+                    Change::Period(c) => (keys::audit_period_prefix_of(&entry), c.to_string()),
+                    Change::Scoring(c) => (
+                        keys::audit_scoring_prefix(&c.subject),
+                        c.subject.to_string(),
+                    ),
                 };
                 if keys::audit_key(&prefix, entry.seq) != k.as_ref() {
                     problems.push(Problem::Misfiled {
@@ -191,7 +197,9 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                         .push((entry.seq, old, new)),
                     // An item's history has no chain to follow: each
                     // entry says what one change did.
-                    Change::Covenant(_) => {}
+                    Change::Covenant(_) | Change::Scoring(_) => {}
+                    // A lock or a submission is checked as its own record.
+                    Change::Period(_) => {}
                 }
             }
             keys::RecordKind::Role => match codec::decode::<Role>(&k, &v) {
@@ -235,6 +243,23 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                         index.insert(unit, t);
                     }
                     Err(e) => problems.push(damaged(e)),
+                }
+            }
+            keys::RecordKind::Period => {
+                let shaped = match k.get(1) {
+                    Some(b'L') => k.len() == 6,
+                    Some(b'S') => k.len() > 6,
+                    _ => false,
+                } && k
+                    .get(2..6)
+                    .and_then(crate::model::Period::from_key)
+                    .is_some();
+                if !shaped {
+                    problems.push(Problem::UnknownRecord {
+                        key: keys::describe(&k),
+                    });
+                } else if let Err(e) = codec::decode::<super::Mark>(&k, &v) {
+                    problems.push(damaged(e));
                 }
             }
             keys::RecordKind::Meta | keys::RecordKind::Unknown => {

@@ -139,6 +139,29 @@ pub enum StoreError {
         by: String,
         at_ms: i64,
     },
+    /// A write into a locked period (see `store::period`): who locked it
+    /// and when, in the reader's local time.
+    #[error(
+        "Kỳ {period} đã chốt số liệu bởi {by} lúc {}; không ghi gì \
+         (quản trị viên mở khoá: thidua unlock --period {period} --reason \"…\")",
+        local_time(*at_ms)
+    )]
+    PeriodLocked {
+        period: crate::model::Period,
+        by: String,
+        at_ms: i64,
+    },
+}
+
+/// `29/07/2021 15:09` in the reader's time zone (the system's, or `TZ`).
+pub fn local_time(at_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(at_ms)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 /// `lúc 2021-07-29 08:15:02 UTC`, or nothing when the time is unknown.

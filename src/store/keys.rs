@@ -46,6 +46,11 @@ pub const ROLE_LOG: u8 = b'R';
 /// period and when they last changed (format 4; see `store::index`), so
 /// the period list and completeness never read values.
 pub const INDEX: u8 = b'x';
+/// `k` (kỳ): a period's lock (`k L` + period) and its units' submissions
+/// (`k S` + period + unit); see `store::period`.
+pub const PERIOD: u8 = b'k';
+/// Audit subject of a period's lock and submissions.
+pub const SUBJECT_PERIOD: u8 = b'k';
 
 fn kind_byte(kind: Kind) -> u8 {
     match kind {
@@ -231,6 +236,44 @@ pub fn covenant_subject(bytes: &[u8]) -> Option<CovenantSubject> {
     }
 }
 
+/// `k L` + period: the lock of a period.
+pub fn lock_key(period: Period) -> Vec<u8> {
+    let mut out = vec![PERIOD, b'L'];
+    out.extend_from_slice(&period.key());
+    out
+}
+
+/// `k S` + period + unit: a unit's submission; without a unit, the prefix
+/// of every submission of the period.
+pub fn submission_key(period: Period, unit: &str) -> Vec<u8> {
+    let mut out = vec![PERIOD, b'S'];
+    out.extend_from_slice(&period.key());
+    out.extend_from_slice(unit.as_bytes());
+    out
+}
+
+/// Prefix of a period's audit entries (`unit` None: all of them; `Some("")`:
+/// the lock's; `Some(unit)`: that unit's submissions).
+pub fn audit_period_prefix(period: Period, unit: Option<&str>) -> Vec<u8> {
+    let mut out = vec![AUDIT, SUBJECT_PERIOD];
+    out.extend_from_slice(&period.key());
+    if let Some(u) = unit {
+        out.extend_from_slice(u.as_bytes());
+        out.push(0);
+    }
+    out
+}
+
+/// The prefix a period's audit entry is filed under.
+pub fn audit_period_prefix_of(entry: &super::AuditEntry) -> Vec<u8> {
+    match &entry.change {
+        super::Change::Period(c) => {
+            audit_period_prefix(c.period, Some(c.unit.as_deref().unwrap_or("")))
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Which kind of record a key holds, by its first byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordKind {
@@ -241,6 +284,8 @@ pub enum RecordKind {
     RoleLog,
     Unknown,
     Index,
+    /// A period's lock or a unit's submission (`k`).
+    Period,
 }
 
 pub fn kind_of(key: &[u8]) -> RecordKind {
@@ -251,6 +296,7 @@ pub fn kind_of(key: &[u8]) -> RecordKind {
         Some(&ROLE) => RecordKind::Role,
         Some(&ROLE_LOG) => RecordKind::RoleLog,
         Some(&INDEX) => RecordKind::Index,
+        Some(&PERIOD) => RecordKind::Period,
         _ => RecordKind::Unknown,
     }
 }
@@ -301,12 +347,77 @@ fn describe_log(bytes: &[u8]) -> Option<String> {
             Some(format!("nhật ký trọng số {} #{seq}", text(rest)?))
         }
         [ROLE_LOG, rest @ ..] => Some(format!("nhật ký quyền của {} #{seq}", text(rest)?)),
+        [AUDIT, SUBJECT_PERIOD, rest @ ..] => {
+            let period = Period::from_key(rest.get(..4)?)?;
+            match text(rest.get(4..)?)?.as_str() {
+                "" => Some(format!("nhật ký chốt kỳ {period} #{seq}")),
+                unit => Some(format!("nhật ký nộp kỳ {period} {unit} #{seq}")),
+            }
+        }
         [AUDIT, SUBJECT_COVENANT, rest @ ..] => Some(format!(
             "nhật ký giao ước: {} #{seq}",
             covenant_subject(rest)?
         )),
         _ => None,
     }
+}
+
+/// The covenant score (issue #18): `msheet` + period(4) + unit, one unit's
+/// score sheet of a period (so a period's sheets are one prefix scan);
+/// `mmeeting` + period(4), the period's cluster meeting. Their audit
+/// entries are `a` `s` + `S` period(4) unit NUL (a sheet) or `B`
+/// period(4) (a meeting) + seq.
+pub const SHEET_META: &[u8] = b"msheet";
+pub const MEETING_META: &[u8] = b"mmeeting";
+pub const SUBJECT_SCORING: u8 = b's';
+
+pub fn sheet_prefix(period: Period) -> Vec<u8> {
+    let mut out = SHEET_META.to_vec();
+    out.extend_from_slice(&period.key());
+    out
+}
+
+pub fn sheet_key(period: Period, unit: &str) -> Vec<u8> {
+    let mut out = sheet_prefix(period);
+    out.extend_from_slice(unit.as_bytes());
+    out
+}
+
+/// The unit of a sheet's key under `sheet_prefix(period)`.
+pub fn sheet_unit(key: &[u8]) -> Option<String> {
+    let rest = key.strip_prefix(SHEET_META)?.get(4..)?;
+    std::str::from_utf8(rest).ok().map(str::to_string)
+}
+
+pub fn meeting_key(period: Period) -> Vec<u8> {
+    let mut out = MEETING_META.to_vec();
+    out.extend_from_slice(&period.key());
+    out
+}
+
+/// Whether a meta key is one of the covenant score's records.
+pub fn is_scoring_meta(key: &[u8]) -> bool {
+    (key.starts_with(SHEET_META) && key.len() > SHEET_META.len() + 4)
+        || (key.starts_with(MEETING_META) && key.len() == MEETING_META.len() + 4)
+}
+
+/// Prefix of every audit entry about one sheet or one meeting.
+pub fn audit_scoring_prefix(subject: &super::scoring::ScoringSubject) -> Vec<u8> {
+    use super::scoring::ScoringSubject;
+    let mut out = vec![AUDIT, SUBJECT_SCORING];
+    match subject {
+        ScoringSubject::Sheet { period, unit } => {
+            out.push(b'S');
+            out.extend_from_slice(&period.key());
+            out.extend_from_slice(unit.as_bytes());
+            out.push(0);
+        }
+        ScoringSubject::Meeting(period) => {
+            out.push(b'B');
+            out.extend_from_slice(&period.key());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -25,8 +25,10 @@ pub mod index;
 pub mod keys;
 pub mod migrate;
 mod open;
+pub mod period;
 pub mod problem;
 pub mod role;
+pub mod scoring;
 pub mod sled_store;
 pub mod user;
 pub mod watermark;
@@ -39,10 +41,14 @@ pub use check::CheckReport;
 pub use covenant::{CovenantEdit, CovenantOutcome, CovenantState};
 pub use error::{StoreError, SystemError, SystemKind};
 pub use index::UnitCount;
+pub use period::{Mark, PeriodAct, PeriodChange, PeriodEvent, PeriodStatus, UnitState, UnitStatus};
 pub use problem::Problem;
 pub use role::{Role, RoleEntry};
+pub use scoring::{MeetingEdit, ScoringChange, ScoringSubject, SheetEdit, SheetSeen};
 pub use sled_store::{Flush, Page, SledStore};
 
+use crate::model::scoring::SheetEntries;
+use crate::model::scoring::vote::Meeting;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
 /// What the writer believed the stored value was.
@@ -241,6 +247,68 @@ pub trait Store {
     /// opened in this process checks no roles: None.
     fn role(&self) -> Option<Role> {
         None
+    }
+    /// A period's lock and its members' submissions, with each member's
+    /// figure count and last change (the Provinces screen, `thidua
+    /// status`). A store that keeps neither: nothing locked or handed in.
+    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
+        let mut status = PeriodStatus::open(period);
+        for c in self.unit_counts(period)? {
+            status.units.push(UnitStatus {
+                unit: c.unit,
+                figures: c.actuals + c.others,
+                changed_ms: c.changed_ms,
+                submitted: None,
+            });
+        }
+        Ok(status)
+    }
+    /// Hand in, reopen, lock or unlock a period (see [`period`]; roles are
+    /// the server's to check): audited and on disk before returning;
+    /// `Ok(None)` when it is so already.
+    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
+        let _ = act;
+        Err(StoreError::Invalid(
+            "nơi lưu dữ liệu này không giữ việc nộp và chốt số liệu".into(),
+        ))
+    }
+    /// A period's lock and submission log, oldest first.
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        let _ = period;
+        Ok(Vec::new())
+    }
+    /// Every stored score sheet of `period`, by unit code (a unit with
+    /// none stored has a fresh `nháp` sheet).
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        let _ = period;
+        Ok(Vec::new())
+    }
+    /// Change one unit's sheet through the scoring workflow (the server
+    /// checks the writer's role), checked against what the writer saw,
+    /// audited and on disk before returning; `Ok(None)`: nothing changed.
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        let _ = edit;
+        Err(StoreError::Invalid(
+            "nơi lưu dữ liệu này không giữ bảng chấm điểm".into(),
+        ))
+    }
+    /// The cluster meeting of `period`, if one is recorded.
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        let _ = period;
+        Ok(None)
+    }
+    /// Record, replace or remove the meeting of a period (admin only
+    /// through a server): checked, audited field by field, on disk.
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        let _ = edit;
+        Err(StoreError::Invalid(
+            "nơi lưu dữ liệu này không giữ biên bản bình xét".into(),
+        ))
+    }
+    /// The change log of one sheet or one meeting, oldest first.
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        let _ = of;
+        Ok(Vec::new())
     }
 }
 

@@ -19,17 +19,23 @@ use rust_decimal::Decimal;
 use super::audit::{AuditEntry, AuditNote, Change, CovenantSubject, HistoryOf, now_ms};
 use super::covenant::{CovenantEdit, CovenantOutcome, CovenantState, Revision, Stored};
 use super::migrate::Migrated;
+use super::scoring::{MeetingEdit, ScoringSubject, SheetEdit};
 use super::watermark::Watermark;
 use super::{
     BatchOutcome, CheckReport, Edit, Location, Problem, Result, Role, RoleEntry, Store, StoreError,
     backup, check, codec, durable, fields, keys, open, user,
 };
+use crate::model::scoring::vote::Meeting;
+use crate::model::scoring::{Actor, SheetEntries};
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
 mod index;
 mod paging;
+mod period;
+mod sheets;
 mod staging;
 pub use paging::Page;
+pub use sheets::refusal_error;
 pub use staging::{Keep, STAGE_MAX};
 
 /// Whether a write is on disk before it returns. A shared server writes
@@ -435,6 +441,7 @@ impl SledStore {
                 Self::validate(&stored, e)?;
             }
         }
+        self.check_locks(&o.db, &edits)?;
         let mut seq = self.seq.load(Ordering::Acquire);
         let mut batch = sled::Batch::default();
         let mut outcome = BatchOutcome::default();
@@ -499,6 +506,15 @@ impl SledStore {
                     None => batch.remove(k),
                 }
             }
+        }
+        // A handed-in unit whose figures change is no longer handed in.
+        for (k, entry) in self.reopened_by(&o.db, user, &entries, &mut seq)? {
+            batch.remove(k);
+            batch.insert(
+                keys::audit_key(&keys::audit_period_prefix_of(&entry), entry.seq),
+                codec::encode(&entry)?,
+            );
+            entries.push(entry);
         }
         for (k, v) in extra {
             batch.insert(k, v);
@@ -662,9 +678,43 @@ impl Store for SledStore {
         Location::Local(self.path.clone())
     }
 
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        self.sheet_entries_of(period)
+    }
+
+    /// A database opened in this process checks no roles: its user acts
+    /// as the secretariat, as it may change everything else.
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        self.change_sheet_as(&self.user, &Actor::Admin, edit, Flush::Now)
+    }
+
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        self.meeting_of(period)
+    }
+
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        self.change_meeting_as(&self.user, edit, Flush::Now)
+    }
+
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        self.scoring_history_of(of)
+    }
+
     fn problems(&self) -> Vec<Problem> {
         let problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
         problems.values().cloned().collect()
+    }
+
+    fn period_status(&self, period: Period) -> Result<super::PeriodStatus> {
+        self.period_status_here(period)
+    }
+
+    fn change_period(&self, act: super::PeriodAct) -> Result<Option<AuditEntry>> {
+        self.change_period_as(&self.user, act, Flush::Now)
+    }
+
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        Ok(self.period_history_page(period, None, usize::MAX)?.items)
     }
 }
 
@@ -673,8 +723,11 @@ impl Store for SledStore {
 impl SledStore {
     /// [`Store::write`] recorded under `user`.
     pub fn write_as(&self, user: &str, edit: Edit, flush: Flush) -> Result<Option<AuditEntry>> {
-        let (_, mut entries) = self.commit(user, vec![edit], Vec::new(), flush)?;
-        Ok(entries.pop())
+        let (_, entries) = self.commit(user, vec![edit], Vec::new(), flush)?;
+        // The cell's entry (a reopened submission's may follow it).
+        Ok(entries
+            .into_iter()
+            .find(|e| matches!(e.change, Change::Value { .. })))
     }
 
     /// [`Store::write_batch`] recorded under `user`, with the entries written.
@@ -714,6 +767,7 @@ impl SledStore {
             return Ok(None);
         }
         fields::weight(indicator, weight)?;
+        self.check_weight_locks(&o.db, indicator)?;
         let mut next = (*stored).clone();
         next.weights.insert(indicator.to_string(), weight);
         let seq = self.seq.load(Ordering::Acquire) + 1;
@@ -784,6 +838,7 @@ impl SledStore {
                 notices,
             });
         }
+        self.check_covenant_locks(&o.db, changes.iter().map(|c| c.subject.clone()))?;
         let mut seq = self.seq.load(Ordering::Acquire);
         let mut entries = Vec::with_capacity(changes.len());
         let mut batch = sled::Batch::default();

@@ -78,6 +78,34 @@ pub enum Action {
     Reconnected,
     /// F10: the province list (from any data screen).
     ShowProvinces,
+    /// F2 on the province list: hand in the selected unit's figures of the
+    /// period (an admin reopens a handed-in one).
+    Submit,
+    /// F9 on the province list: lock the period, or unlock it.
+    ToggleLock,
+    /// Ctrl+O: the covenant (units, members, criteria).
+    ShowCovenant,
+    /// Ctrl+N: add an item (the covenant screen).
+    Add,
+    /// A numbered choice of a question (`2,353 hay 2.353?` — 1 or 2).
+    Choose(u8),
+    /// Ctrl+K: the period's list of checks.
+    ShowChecks,
+    /// Mark or unmark the selected figure with a qualifier of the report.
+    ToggleQualifier(Qualifier),
+    /// Write the selected figure's comment (a text field).
+    EditComment,
+}
+
+/// A qualifier the report puts on a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    /// ước đạt: an estimate.
+    Estimate,
+    /// trên, hơn: at least this much.
+    LowerBound,
+    /// khoảng: about this much.
+    Approx,
 }
 
 impl Action {

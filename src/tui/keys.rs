@@ -7,7 +7,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::{Action, Step};
+use super::action::{Action, Qualifier, Step};
 
 /// What has the keyboard's attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,10 +26,12 @@ pub enum Mode {
     Reader,
     /// Summary, Ranking, Score, Awards.
     Review,
+    /// The covenant screen: units, members, criteria.
+    Covenant,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Filter,
         Mode::Table,
         Mode::Edit,
@@ -37,6 +39,7 @@ impl Mode {
         Mode::Picker,
         Mode::Reader,
         Mode::Review,
+        Mode::Covenant,
     ];
 
     /// Heading on the Help screen.
@@ -49,6 +52,7 @@ impl Mode {
             Mode::Picker => "Chọn kỳ, tìm chỉ tiêu",
             Mode::Reader => "Trợ giúp, Lịch sử",
             Mode::Review => "Tổng hợp, Xếp hạng, Điểm thi đua, Khen thưởng",
+            Mode::Covenant => "Giao ước (đơn vị, thành viên, chỉ tiêu)",
         }
     }
 
@@ -96,13 +100,15 @@ const fn f(n: u8) -> Trigger {
     Trigger::Key(KeyCode::F(n), NONE)
 }
 
-use Mode::{Confirm, Edit, Filter, Picker, Reader, Review, Table};
+use Mode::{Confirm, Covenant, Edit, Filter, Picker, Reader, Review, Table};
 
-const EVERYWHERE: &[Mode] = &[Filter, Table, Edit, Confirm, Picker, Reader, Review];
-const BROWSE: &[Mode] = &[Filter, Table, Reader, Review];
-const LISTS: &[Mode] = &[Filter, Table, Picker, Reader, Review];
+const EVERYWHERE: &[Mode] = &[
+    Filter, Table, Edit, Confirm, Picker, Reader, Review, Covenant,
+];
+const BROWSE: &[Mode] = &[Filter, Table, Reader, Review, Covenant];
+const LISTS: &[Mode] = &[Filter, Table, Picker, Reader, Review, Covenant];
 const FIELDS: &[Mode] = &[Filter, Edit, Picker];
-const NOT_EDITING: &[Mode] = &[Filter, Table, Picker, Reader, Review];
+const NOT_EDITING: &[Mode] = &[Filter, Table, Picker, Reader, Review, Covenant];
 
 /// A binding with nothing in the footer that does not write.
 const fn plain(
@@ -208,14 +214,14 @@ pub static BINDINGS: &[Binding] = &[
         &[Review],
         &[f(2)],
         Action::Edit,
-        "Sửa trọng số (ở chi tiết điểm)",
+        "Chấm điểm chỉ tiêu đang chọn (ở bảng chấm điểm)",
         None,
     ),
     plain(
         &[Review],
         &[f(9)],
         Action::ToggleChart,
-        "Xếp hạng: bảng / biểu đồ",
+        "Xếp hạng: bảng / biểu đồ; bảng chấm điểm: chuyển bước (nộp, thẩm định, chốt, mở khóa)",
     ),
     // A figure typed on a cell: first, so the footer of Entry and the
     // Matrix starts with how to type one.
@@ -314,7 +320,7 @@ pub static BINDINGS: &[Binding] = &[
         &[Filter, Reader, Review],
         &[Trigger::NumberStart],
         Action::EditWith('0'),
-        "Gõ số: chỉ nhập được trên ô của Nhập liệu, Bảng tổng hợp (hoặc trọng số ở chi tiết điểm)",
+        "Gõ số: chỉ nhập được trên ô của Nhập liệu, Bảng tổng hợp (hoặc điểm ở bảng chấm điểm)",
     ),
     plain(
         FIELDS,
@@ -337,17 +343,71 @@ pub static BINDINGS: &[Binding] = &[
         "Thôi",
         ("Esc", "thôi"),
     ),
+    plain(
+        &[Confirm],
+        &[k(KeyCode::Char('1'))],
+        Action::Choose(1),
+        "Chọn cách đọc thứ nhất (2,353 hay 2.353?)",
+    ),
+    plain(
+        &[Confirm],
+        &[k(KeyCode::Char('2'))],
+        Action::Choose(2),
+        "Chọn cách đọc thứ hai",
+    ),
+    // The covenant screen.
+    writes(
+        &[Covenant],
+        &[f(2), k(KeyCode::Enter)],
+        Action::Edit,
+        "Sửa trường đang chọn",
+        Some(("Enter", "sửa")),
+    ),
+    writes(
+        &[Covenant],
+        &[ctrl('n'), k(KeyCode::Insert)],
+        Action::Add,
+        "Thêm chỉ tiêu, thành viên hoặc đơn vị (theo mục)",
+        Some(("Ctrl+N", "thêm")),
+    ),
+    writes(
+        &[Covenant],
+        &[k(KeyCode::Delete)],
+        Action::Clear,
+        "Bỏ chỉ tiêu khỏi năm, bỏ thành viên (nhấn hai lần)",
+        Some(("Del", "bỏ")),
+    ),
+    shown(
+        &[Covenant],
+        &[k(KeyCode::Tab)],
+        Action::NextColumn,
+        "Mục kế tiếp: chỉ tiêu, thành viên, đơn vị",
+        ("Tab", "mục"),
+    ),
+    plain(
+        &[Covenant],
+        &[Trigger::Key(KeyCode::BackTab, SHIFT), k(KeyCode::BackTab)],
+        Action::PrevColumn,
+        "Mục trước",
+    ),
+    shown(
+        &[Covenant],
+        &[k(KeyCode::Esc)],
+        Action::Back,
+        "Đóng, về màn trước",
+        ("Esc", "đóng"),
+    ),
     // Moving.
     plain(LISTS, &[k(KeyCode::Up)], Action::Up, "Lên"),
     plain(LISTS, &[k(KeyCode::Down)], Action::Down, "Xuống"),
     plain(
-        &[Table, Review],
+        &[Table, Review, Covenant],
         &[k(KeyCode::Left)],
         Action::Left,
         "Sang trái",
     ),
     plain(
-        &[Table, Review],
+        &[Table, Review, Covenant],
         &[k(KeyCode::Right)],
         Action::Right,
         "Sang phải",
@@ -377,13 +437,13 @@ pub static BINDINGS: &[Binding] = &[
         "Xuống một trang",
     ),
     plain(
-        &[Filter, Table, Reader, Review],
+        &[Filter, Table, Reader, Review, Covenant],
         &[k(KeyCode::Home)],
         Action::Home,
         "Về đầu",
     ),
     plain(
-        &[Filter, Table, Reader, Review],
+        &[Filter, Table, Reader, Review, Covenant],
         &[k(KeyCode::End)],
         Action::End,
         "Về cuối",
@@ -409,6 +469,21 @@ pub static BINDINGS: &[Binding] = &[
         "Đóng, về màn trước",
         ("Esc", "đóng"),
     ),
+    // Submission and lock, on the province list.
+    writes(
+        &[Filter],
+        &[f(2)],
+        Action::Submit,
+        "Nộp số liệu tỉnh đang chọn (quản trị: mở lại)",
+        Some(("F2", "nộp")),
+    ),
+    writes(
+        &[Filter],
+        &[f(9)],
+        Action::ToggleLock,
+        "Chốt số liệu kỳ / mở khoá, ghi lý do (quản trị)",
+        Some(("F9", "chốt")),
+    ),
     // Cells.
     writes(
         &[Table],
@@ -423,6 +498,35 @@ pub static BINDINGS: &[Binding] = &[
         Action::Clear,
         "Xoá giá trị",
         Some(("Del", "xoá")),
+    ),
+    // The report's qualifiers and a comment on the selected figure.
+    writes(
+        &[Table],
+        &[ctrl('d')],
+        Action::ToggleQualifier(Qualifier::Estimate),
+        "Đánh dấu / bỏ «ước đạt» (dấu ư trong ô)",
+        None,
+    ),
+    writes(
+        &[Table],
+        &[ctrl('t')],
+        Action::ToggleQualifier(Qualifier::LowerBound),
+        "Đánh dấu / bỏ «trên, hơn» (dấu > trong ô)",
+        None,
+    ),
+    writes(
+        &[Table],
+        &[ctrl('g')],
+        Action::ToggleQualifier(Qualifier::Approx),
+        "Đánh dấu / bỏ «khoảng» (dấu ~ trong ô)",
+        None,
+    ),
+    writes(
+        &[Table],
+        &[ctrl('n')],
+        Action::EditComment,
+        "Ghi chú cho ô (Enter lưu, để trống là xoá ghi chú)",
+        None,
     ),
     shown(
         &[Table, Reader],
@@ -444,7 +548,7 @@ pub static BINDINGS: &[Binding] = &[
         &[Review],
         &[f(3)],
         Action::ShowHistory,
-        "Lịch sử trọng số (trong chi tiết điểm)",
+        "Lịch sử bảng chấm điểm đang mở (hoặc trọng số trong chi tiết điểm)",
     ),
     shown(
         &[Table, Review],
@@ -482,12 +586,39 @@ pub static BINDINGS: &[Binding] = &[
         "Tổng hợp, xếp hạng, điểm (Tab: màn tiếp)",
         ("F8", "tổng hợp"),
     ),
+    plain(
+        BROWSE,
+        &[ctrl('o')],
+        Action::ShowCovenant,
+        "Giao ước: đơn vị, thành viên, chỉ tiêu của năm",
+    ),
     shown(
-        &[Table, Reader, Review],
+        &[Table, Reader, Review, Covenant],
         &[f(10)],
         Action::ShowProvinces,
         "Danh sách tỉnh",
         ("F10", "tỉnh"),
+    ),
+    // In the footer of the data tables only (where figures are typed);
+    // Help lists it for every browsing screen.
+    shown(
+        &[Table],
+        &[ctrl('k')],
+        Action::ShowChecks,
+        "Kiểm tra số liệu: số bất thường, số đã xác nhận",
+        ("Ctrl+K", "kiểm tra"),
+    ),
+    plain(
+        &[Filter, Reader, Review],
+        &[ctrl('k')],
+        Action::ShowChecks,
+        "Kiểm tra số liệu: số bất thường, số đã xác nhận",
+    ),
+    plain(
+        &[Reader],
+        &[k(KeyCode::Enter)],
+        Action::Open,
+        "Kiểm tra số liệu: đến ô đang chọn",
     ),
     plain(
         &[Table, Review],
@@ -600,8 +731,10 @@ pub fn keys_text(b: &Binding) -> String {
 /// typing (typing a figure and saving it must not rewrite the footer
 /// twice over a slow link): the typing keys come first in it.
 pub fn footer(mode: Mode, may_write: bool) -> Vec<(&'static str, &'static str)> {
+    // A cell's editor keeps the table's line (`views::status::footer_mode`
+    // asks for Table); Edit alone is the covenant's text field.
     let modes = match mode {
-        Mode::Table | Mode::Edit => vec![Mode::Table, Mode::Edit],
+        Mode::Table => vec![Mode::Table, Mode::Edit],
         m => vec![m],
     };
     let everywhere = |b: &Binding| b.modes.len() == Mode::ALL.len();

@@ -46,8 +46,18 @@ pub struct TuiOptions {
     pub resume: Option<(std::path::PathBuf, String)>,
 }
 
-/// Build the application state on a store (also used by tests and benchmarks).
+/// Build the application state on a store, the figures of the period
+/// shown read (also used by tests and benchmarks).
 pub fn app(store: Box<dyn Store>, options: &TuiOptions) -> Result<App, StoreError> {
+    let mut app = unread_app(store, options)?;
+    app.finish_loading();
+    Ok(app)
+}
+
+/// The application state before any figure is read: the run loop draws a
+/// frame that says what is being read, then reads it
+/// ([`App::finish_loading`]); later periods are read the same way.
+pub fn unread_app(store: Box<dyn Store>, options: &TuiOptions) -> Result<App, StoreError> {
     let session = session::Session::new(store, options.period)?;
     Ok(App::new(
         session,

@@ -6,7 +6,7 @@
 use signal_hook::consts::{SIGHUP, SIGINT};
 
 use super::event::{self, Event};
-use super::{Action, Effect, TuiOptions, app, keys, resume, views};
+use super::{Action, Effect, TuiOptions, app, keys, resume, unread_app, views};
 use crate::store::Store;
 use crate::terminal::{self, Detect, FrameWriter};
 
@@ -42,7 +42,10 @@ pub fn run_detecting(
         typed_ahead = decision.typed_ahead;
         notice = decision.notice;
     }
-    let mut app = app(store, &options)?.with_notice(notice);
+    // No figure read yet: the first frame says what is being read.
+    let mut app = unread_app(store, &options)?
+        .defer_loading()
+        .with_notice(notice);
     if let Some((file, database)) = &options.resume
         && let Some(place) = resume::load(file, database)
     {
@@ -57,6 +60,7 @@ pub fn run_detecting(
     #[cfg(debug_assertions)]
     let panic_key = test_seam::panic_key();
     screen.draw(|area, buf| views::draw(&app, area, buf))?;
+    read_shown(&mut app, &mut screen)?;
     let mut exit_signal = None;
     for ev in events.iter() {
         match ev {
@@ -95,6 +99,7 @@ pub fn run_detecting(
         if screen
             .draw(|area, buf| views::draw(&app, area, buf))
             .is_err()
+            || read_shown(&mut app, &mut screen).is_err()
         {
             exit_signal = Some(SIGHUP);
             break;
@@ -110,6 +115,16 @@ pub fn run_detecting(
     drop(app);
     if let Some(sig) = exit_signal {
         std::process::exit(128 + sig);
+    }
+    Ok(())
+}
+
+/// The frame just drawn says a period is being read: read it, and draw
+/// what it shows.
+fn read_shown(app: &mut app::App, screen: &mut FrameWriter) -> std::io::Result<()> {
+    if app.loading().is_some() {
+        app.finish_loading();
+        screen.draw(|area, buf| views::draw(app, area, buf))?;
     }
     Ok(())
 }

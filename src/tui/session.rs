@@ -1,19 +1,32 @@
-//! The data behind the screens: the store, the cluster, the in-memory
-//! figures, the current period, and this session's committed edits (for the
-//! saved markers and undo/redo). Every change goes through the store first;
-//! the figures change only after the store said the write is on disk.
+//! The data behind the screens: the store, the cluster of the period
+//! shown, the in-memory figures, the current period, and this session's
+//! committed edits (for the saved markers and undo/redo). Every change
+//! goes through the store first; the figures change only after the store
+//! said the write is on disk.
+//!
+//! Only what is shown is read: the current period, the same period last
+//! year (it holds the predecessors of merged units too) and the year's
+//! plans, one prefix scan each; another period is read when the officer
+//! goes there and then kept. A remote write into a period not read is
+//! left to the store: it is read as it is when the officer goes there.
+
+mod period;
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use rust_decimal::Decimal;
 
 use super::vn;
+use crate::model::criterion::Criterion;
 use crate::model::{
     Cluster, Figure, Figures, Indicator, Kind, Period, PeriodData, Province, ValueKey,
 };
 use crate::server::roles;
-use crate::store::{AuditEntry, Change, Edit, EditNote, Expect, Location, Role, Store, StoreError};
+use crate::store::{
+    AuditEntry, Change, CovenantEdit, CovenantOutcome, CovenantState, Edit, EditNote, Expect,
+    Location, Role, Store, StoreError,
+};
 
 /// One cell to write, with the value the officer saw: the write is
 /// refused if the stored value is no longer that (another officer's write
@@ -32,6 +45,9 @@ pub struct CellWrite {
     /// The text as typed where what is stored differs from it (a share
     /// typed as `61/119`, stored rounded).
     pub typed: Option<String>,
+    /// Shown why the figure looks implausible, the officer confirmed it:
+    /// audited as confirmed (the period's list of checks names it).
+    pub confirmed: bool,
 }
 
 impl CellWrite {
@@ -42,6 +58,7 @@ impl CellWrite {
             seen,
             overwrite: false,
             typed: None,
+            confirmed: false,
         }
     }
 
@@ -53,6 +70,7 @@ impl CellWrite {
         };
         Edit::new(self.key.clone(), self.new.map(Figure::plain), expect).with_note(EditNote {
             typed: self.typed.clone(),
+            confirmed: self.confirmed,
             ..EditNote::default()
         })
     }
@@ -119,23 +137,33 @@ pub struct Session {
     /// generation): the Provinces screen needs them on every frame and
     /// working them out scans every stored value.
     expected: RefCell<Option<(Period, u64, Vec<usize>)>>,
+    /// The periods whose values are in `figures`, read whole.
+    loaded: BTreeSet<Period>,
+    /// The current period's lock and submissions (see `period`).
+    periods: period::PeriodCache,
+    /// A handed-in unit's period that this session's own write reopened,
+    /// for the status line to say.
+    reopened: Option<(Period, String)>,
 }
 
 impl Session {
+    /// The session on `period` (None: the latest period with a unit's
+    /// figures) and its cluster; no figures are read yet (see
+    /// [`Session::load_shown`]), so the terminal can show its first frame
+    /// before a long read.
     pub fn new(store: Box<dyn Store>, period: Option<Period>) -> Result<Self, StoreError> {
-        let cluster = store.cluster()?;
-        let figures = Figures::new(store.values(None)?);
-        let period = period
-            .or_else(|| latest_reported(&figures))
-            .unwrap_or_else(|| Period::year(chrono_year()));
-        let mut provinces = cluster.provinces.clone();
-        provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
+        let period = match period {
+            Some(p) => p,
+            None => latest_reported(&*store)?.unwrap_or_else(|| Period::year(chrono_year())),
+        };
+        let cluster = store.cluster_for(period)?;
+        let provinces = collated(&cluster);
         let location = store.location();
         let role = store.role();
         Ok(Session {
             store,
             cluster,
-            figures,
+            figures: Figures::default(),
             period,
             provinces,
             location,
@@ -144,24 +172,91 @@ impl Session {
             redo: Vec::new(),
             role,
             expected: RefCell::new(None),
+            loaded: BTreeSet::new(),
+            periods: period::PeriodCache::default(),
+            reopened: None,
         })
+    }
+
+    /// The periods the screens of `period` read: itself, the same period
+    /// last year, and the year whose plans apply to it.
+    pub fn shown_periods(period: Period) -> Vec<Period> {
+        let mut out = vec![period];
+        out.extend(period.last_year());
+        out.push(period.year_period());
+        out.dedup();
+        let mut seen = BTreeSet::new();
+        out.retain(|p| seen.insert(*p));
+        out
+    }
+
+    /// The first period the current one needs that is not read yet (the
+    /// one-line progress names it).
+    pub fn unread(&self) -> Option<Period> {
+        Self::shown_periods(self.period)
+            .into_iter()
+            .find(|p| !self.loaded.contains(p))
+    }
+
+    /// Read every period the current one needs that is not read yet.
+    pub fn load_shown(&mut self) -> Result<(), StoreError> {
+        while let Some(p) = self.unread() {
+            let values = self.store.values(Some(p))?;
+            for v in values {
+                self.figures.apply(v.key, Some(v.figure));
+            }
+            self.loaded.insert(p);
+        }
+        Ok(())
+    }
+
+    /// Whether a period's values are in memory.
+    pub fn is_loaded(&self, period: Period) -> bool {
+        self.loaded.contains(&period)
+    }
+
+    /// Show `period`: its covenant year's cluster is read again (members,
+    /// criteria, names and units of that year). True when the cluster
+    /// differs from the one shown before. Its figures are read by
+    /// [`Session::load_shown`].
+    pub fn set_period(&mut self, period: Period) -> Result<bool, StoreError> {
+        let cluster = self.store.cluster_for(period)?;
+        self.period = period;
+        Ok(self.take_cluster(cluster))
+    }
+
+    /// Read the current period's cluster again (the covenant changed).
+    /// True when it differs from the one shown.
+    pub fn reread_cluster(&mut self) -> Result<bool, StoreError> {
+        let cluster = self.store.cluster_for(self.period)?;
+        Ok(self.take_cluster(cluster))
+    }
+
+    fn take_cluster(&mut self, cluster: Cluster) -> bool {
+        if cluster == self.cluster {
+            return false;
+        }
+        self.provinces = collated(&cluster);
+        self.cluster = cluster;
+        *self.expected.borrow_mut() = None;
+        true
     }
 
     /// Fetch again what `new` fetched (after a reconnect: the database may
     /// have changed in ways the pushed writes do not carry); the period,
-    /// the saved markers and undo stay.
+    /// the saved markers and undo stay. Periods read before are forgotten
+    /// and the current one's read again.
     pub fn refetch(&mut self) -> Result<(), StoreError> {
-        let cluster = self.store.cluster()?;
-        let figures = Figures::new(self.store.values(None)?);
-        let mut provinces = cluster.provinces.clone();
-        provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
-        self.cluster = cluster;
-        self.figures = figures;
-        self.provinces = provinces;
+        let cluster = self.store.cluster_for(self.period)?;
+        self.take_cluster(cluster);
+        self.figures = Figures::default();
+        self.loaded.clear();
         self.location = self.store.location();
         self.role = self.store.role();
         *self.expected.borrow_mut() = None;
-        Ok(())
+        self.periods = period::PeriodCache::default();
+        self.sync_period_status(true);
+        self.load_shown()
     }
 
     /// The server stopped answering: the location says so.
@@ -178,6 +273,9 @@ impl Session {
     /// (`server::roles`): the Vietnamese reason when not. Asked before a
     /// figure is typed; the server asks again on every write.
     pub fn may_write(&self, key: &ValueKey) -> Result<(), String> {
+        if let Some(why) = self.lock_refusal(key) {
+            return Err(why);
+        }
         match &self.role {
             None => Ok(()),
             Some(role) => roles::may_write(role, &Edit::new(key.clone(), None, Expect::Any)),
@@ -225,8 +323,10 @@ impl Session {
         if old.as_ref().map(|f| f.value) == write.new {
             return Ok(Outcome::Unchanged);
         }
-        let new = write.new.map(Figure::plain);
-        let outcome = self.write(write.edit())?;
+        let new = write.new.map(|v| retyped(old.as_ref(), v));
+        let mut edit = write.edit();
+        edit.new = new.clone();
+        let outcome = self.write(edit)?;
         if matches!(outcome, Outcome::Saved(_)) {
             self.undo.push(Done {
                 cells: vec![DoneCell {
@@ -259,15 +359,25 @@ impl Session {
         if writes.is_empty() {
             return Ok(0);
         }
-        let edits = writes.iter().map(CellWrite::edit).collect();
+        let edits = writes
+            .iter()
+            .map(|w| {
+                let mut edit = w.edit();
+                edit.new = w.new.map(|v| retyped(self.figure(&w.key), v));
+                edit
+            })
+            .collect();
         let result = self.store.write_batch(edits);
         self.location = self.store.location();
         match result {
             Ok(_) => {
                 let mut cells = Vec::with_capacity(writes.len());
+                for w in &writes {
+                    self.wrote(&w.key);
+                }
                 for w in writes {
-                    let new = w.new.map(Figure::plain);
                     let old = self.figure(&w.key).cloned();
+                    let new = w.new.map(|v| retyped(old.as_ref(), v));
                     self.figures.apply(w.key.clone(), new.clone());
                     self.saved.insert(w.key.clone());
                     cells.push(DoneCell {
@@ -307,6 +417,7 @@ impl Session {
         self.location = self.store.location();
         match result {
             Ok(Some(entry)) => {
+                self.wrote(&key);
                 self.figures.apply(key.clone(), new);
                 self.saved.insert(key);
                 Ok(Outcome::Saved(entry))
@@ -356,12 +467,22 @@ impl Session {
                 self.write(edit).map(|_| ())
             }
             _ => {
-                let edits = writes.iter().map(CellWrite::edit).collect();
+                // Each figure as it was (qualifiers and comment included).
+                let edits = writes
+                    .iter()
+                    .zip(&done.cells)
+                    .map(|(w, c)| {
+                        let mut edit = w.edit();
+                        edit.new = if undo { c.old.clone() } else { c.new.clone() };
+                        edit
+                    })
+                    .collect();
                 let result = self.store.write_batch(edits);
                 self.location = self.store.location();
                 match result {
                     Ok(_) => {
                         for c in &done.cells {
+                            self.wrote(&c.key);
                             let to = if undo { &c.old } else { &c.new };
                             self.figures.apply(c.key.clone(), to.clone());
                             self.saved.insert(c.key.clone());
@@ -472,7 +593,12 @@ impl Session {
     pub fn remote(&mut self, entry: &AuditEntry) {
         self.location = self.store.location();
         match &entry.change {
-            Change::Value { key, new, .. } => self.figures.apply(key.clone(), new.clone()),
+            // A period not read is read as it is when shown.
+            Change::Value { key, new, .. } if self.loaded.contains(&key.period) => {
+                self.figures_changed();
+                self.figures.apply(key.clone(), new.clone());
+            }
+            Change::Value { .. } => self.figures_changed(),
             // Another officer's weight: scores and the score detail follow.
             Change::Weight { indicator, new, .. } => {
                 if let Some(ind) = self
@@ -484,14 +610,43 @@ impl Session {
                     ind.weight = *new;
                 }
             }
-            // The covenant changed: the screens read it again when they
-            // take the cluster per period (`Store::cluster_for`).
+            // The covenant changed: the app reads the period's cluster
+            // again (`reread_cluster`) and keeps its places.
             Change::Covenant(_) => {}
+            Change::Period(c) => self.period_remote(entry, c),
+            // A score sheet or meeting: the Score screen rereads its book.
+            Change::Scoring(_) => {}
         }
     }
 
+    /// The store, for the covenant score's reads and writes (the Score
+    /// screen's book, `tui::app::score_book`).
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+
+    /// A cell's changes, with its period's lock and its unit's submission
+    /// in between, oldest first.
     pub fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>, SessionError> {
-        Ok(self.store.history(key)?)
+        let mut entries = self.store.history(key)?;
+        entries.extend(self.period_entries_of(key));
+        entries.sort_by_key(|e| e.seq);
+        Ok(entries)
+    }
+
+    /// This session wrote `key`: the counts are stale, and a handed-in
+    /// unit's period was reopened by the server (said once).
+    fn wrote(&mut self, key: &ValueKey) {
+        self.figures_changed();
+        if self.is_submitted(key.period, &key.province) {
+            self.reopened = Some((key.period, key.province.clone()));
+            self.periods.statuses.clear();
+        }
+    }
+
+    /// The handed-in unit this session's last write reopened, once.
+    pub fn take_reopened(&mut self) -> Option<(Period, String)> {
+        self.reopened.take()
     }
 
     /// The indicators expected of every province in the current period
@@ -537,24 +692,150 @@ impl Session {
         Ok(self.store.weight_history(indicator)?)
     }
 
-    /// Periods that hold any value, plus the current one, in order.
-    pub fn periods(&self) -> Vec<Period> {
-        let mut list = self.figures.periods();
+    /// The whole covenant as stored (the covenant screen).
+    pub fn covenant_state(&self) -> Result<CovenantState, StoreError> {
+        self.store.covenant()
+    }
+
+    /// Whether this officer may change the covenant (the server's rule),
+    /// asked before typing; the server asks again on every change.
+    pub fn may_change_covenant(&self) -> Result<(), String> {
+        match &self.role {
+            None => Ok(()),
+            Some(role) => roles::may_change_covenant(role),
+        }
+    }
+
+    /// Change the covenant through the store (checked there against what
+    /// the officer saw, by the model's rules and, through a server, the
+    /// role; audited item by item); the period's cluster follows.
+    pub fn change_covenant(&mut self, edit: CovenantEdit) -> Result<CovenantOutcome, SessionError> {
+        let result = self.store.change_covenant(edit);
+        self.location = self.store.location();
+        let outcome = result?;
+        self.reread_cluster()?;
+        Ok(outcome)
+    }
+
+    /// Periods that hold any value (the store's index), plus the current
+    /// one, in order.
+    pub fn periods(&self) -> Result<Vec<Period>, StoreError> {
+        let mut list = self.store.periods()?;
         if !list.contains(&self.period) {
             list.push(self.period);
             list.sort();
         }
-        list
+        Ok(list)
+    }
+
+    /// Who confirmed which of these cells' figures, and when (each
+    /// cell's last audit entry: one read per cell, asked when the list of
+    /// checks opens, never per frame).
+    pub fn confirmations<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k ValueKey>,
+    ) -> Result<crate::io::checks_table::Confirmations, StoreError> {
+        crate::io::checks_table::confirmations(&*self.store, keys)
+    }
+
+    /// Write a cell's whole figure — its qualifiers or its comment changed,
+    /// the value as it is — checked against the value the officer saw
+    /// (`seen`); one undo step. Another officer's value meanwhile is
+    /// refused as for a typed figure.
+    pub fn commit_remark(
+        &mut self,
+        key: &ValueKey,
+        figure: Figure,
+        seen: Option<Decimal>,
+    ) -> Result<Outcome, SessionError> {
+        let old = self.figure(key).cloned();
+        if old.as_ref() == Some(&figure) {
+            return Ok(Outcome::Unchanged);
+        }
+        let edit = Edit::new(key.clone(), Some(figure.clone()), Expect::Value(seen));
+        let outcome = self.write(edit)?;
+        if matches!(outcome, Outcome::Saved(_)) {
+            self.undo.push(Done {
+                cells: vec![DoneCell {
+                    key: key.clone(),
+                    old,
+                    new: Some(figure),
+                }],
+            });
+            self.redo.clear();
+        }
+        Ok(outcome)
+    }
+
+    /// The covenant's criterion of an indicator (its plausible range and
+    /// jump factor); None for a cluster made by hand.
+    pub fn criterion(&self, code: &str) -> Option<&Criterion> {
+        self.cluster.basis.as_ref()?.criterion(code)
+    }
+
+    /// What the plausibility checks compare a figure of `key` with: the
+    /// same unit's same period last year (for an actual, over the
+    /// territory it has now, composed from its predecessors after a
+    /// merger; for a plan, last year's plan), and the year's plan of an
+    /// actual.
+    pub fn doubt_basis(&self, key: &ValueKey) -> (Option<Decimal>, Option<Decimal>) {
+        let Some(ind) = self.cluster.indicator(&key.indicator) else {
+            return (None, None);
+        };
+        match key.kind {
+            Kind::Actual => (
+                self.figures
+                    .shown_last_year(&self.cluster, key.period, &key.province, ind)
+                    .map(|s| s.value),
+                self.figures.plan(key.period, &key.province, &key.indicator),
+            ),
+            Kind::Plan => (
+                key.period
+                    .last_year()
+                    .and_then(|p| self.figures.plan(p, &key.province, &key.indicator)),
+                None,
+            ),
+        }
     }
 }
 
-/// The latest period with a province's actual figure (the default view).
-fn latest_reported(figures: &Figures) -> Option<Period> {
-    figures
-        .iter()
-        .filter(|(k, _)| k.kind == Kind::Actual && k.province != crate::model::CLUSTER)
-        .map(|(k, _)| k.period)
-        .max()
+/// A figure typed over `old`: its qualifiers and comment stay (the
+/// officer sees their marks and changes them apart), but it is no longer
+/// a figure worked out from others.
+fn retyped(old: Option<&Figure>, value: Decimal) -> Figure {
+    match old {
+        Some(f) => Figure {
+            value,
+            qualifiers: crate::model::Qualifiers {
+                derived: false,
+                ..f.qualifiers
+            },
+            note: f.note.clone(),
+        },
+        None => Figure::plain(value),
+    }
+}
+
+/// The latest period with a unit's actual figure (the default view),
+/// from the store's index of periods and per-unit counts: no values read.
+fn latest_reported(store: &dyn Store) -> Result<Option<Period>, StoreError> {
+    for p in store.periods()?.into_iter().rev() {
+        let counts = store.unit_counts(p)?;
+        if counts
+            .iter()
+            .any(|c| c.actuals > 0 && c.unit != crate::model::CLUSTER)
+        {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
+/// The cluster's members in Vietnamese alphabetical order.
+fn collated(cluster: &Cluster) -> Vec<Province> {
+    let mut provinces = cluster.provinces.clone();
+    provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
+    provinces
 }
 
 fn chrono_year() -> u16 {

@@ -83,6 +83,10 @@ pub struct Output {
     pub sync_ends: Vec<usize>,
     /// When the first synchronized update was complete: the first frame.
     pub first_frame_at: Option<Instant>,
+    /// When each synchronized update was complete (as read).
+    pub frame_times: Vec<Instant>,
+    /// When each chunk was read: the length of `raw` after it, and the time.
+    pub chunk_times: Vec<(usize, Instant)>,
     pub closed: bool,
 }
 
@@ -338,6 +342,8 @@ impl Pty {
             raw: Vec::new(),
             sync_ends: Vec::new(),
             first_frame_at: None,
+            frame_times: Vec::new(),
+            chunk_times: Vec::new(),
             closed: false,
         }));
         let hung_up = Arc::new(AtomicBool::new(false));
@@ -438,6 +444,22 @@ impl Pty {
     /// Wait until `text` is on the screen.
     pub fn wait_text(&self, text: &str) {
         self.wait_for(text, |e| e.contents().contains(text));
+    }
+
+    /// When the bytes of `text` had all been read (the first time it was
+    /// written), if they were.
+    pub fn text_at(&self, text: &str) -> Option<Instant> {
+        self.with(|o| {
+            let at = o
+                .raw
+                .windows(text.len())
+                .position(|w| w == text.as_bytes())?
+                + text.len();
+            o.chunk_times
+                .iter()
+                .find(|(len, _)| *len >= at)
+                .map(|(_, t)| *t)
+        })
     }
 
     /// Bytes written by the application so far.
@@ -557,6 +579,10 @@ impl Reader {
         if !ends.is_empty() && o.first_frame_at.is_none() {
             o.first_frame_at = Some(Instant::now());
         }
+        let now = Instant::now();
+        o.frame_times.extend(ends.iter().map(|_| now));
+        let len = o.raw.len();
+        o.chunk_times.push((len, now));
         o.sync_ends.extend(ends);
         answers
     }

@@ -9,8 +9,14 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
+use thidua::model::scoring::SheetEntries;
+use thidua::model::scoring::vote::Meeting;
 use thidua::model::{Cluster, Figure, Period, Value, ValueKey};
-use thidua::store::{AuditEntry, BatchOutcome, Edit, Location, Result, SledStore, Store};
+use thidua::store::{
+    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
+    Location, MeetingEdit, PeriodAct, PeriodStatus, Result, ScoringSubject, SheetEdit, SledStore,
+    Store, UnitCount,
+};
 use thidua::tui::{self, Action, App, TuiOptions};
 
 /// A SledStore that reports a fixed location for stable screens.
@@ -19,6 +25,24 @@ pub struct Fixed(pub SledStore);
 impl Store for Fixed {
     fn cluster(&self) -> Result<Cluster> {
         self.0.cluster()
+    }
+    fn cluster_for(&self, period: Period) -> Result<Cluster> {
+        self.0.cluster_for(period)
+    }
+    fn covenant(&self) -> Result<CovenantState> {
+        self.0.covenant()
+    }
+    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
+        self.0.change_covenant(edit)
+    }
+    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
+        self.0.covenant_history(of)
+    }
+    fn periods(&self) -> Result<Vec<Period>> {
+        self.0.periods()
+    }
+    fn unit_counts(&self, period: Period) -> Result<Vec<UnitCount>> {
+        self.0.unit_counts(period)
     }
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
         self.0.values(period)
@@ -45,6 +69,30 @@ impl Store for Fixed {
     }
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
         self.0.weight_history(indicator)
+    }
+    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
+        self.0.period_status(period)
+    }
+    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
+        self.0.change_period(act)
+    }
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        self.0.period_history(period)
+    }
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        self.0.sheet_entries(period)
+    }
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        self.0.change_sheet(edit)
+    }
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        self.0.meeting(period)
+    }
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        self.0.change_meeting(edit)
+    }
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        self.0.scoring_history(of)
     }
     fn user(&self) -> &str {
         self.0.user()
@@ -63,6 +111,24 @@ impl Store for Shared {
     fn cluster(&self) -> Result<Cluster> {
         self.0.cluster()
     }
+    fn cluster_for(&self, period: Period) -> Result<Cluster> {
+        self.0.cluster_for(period)
+    }
+    fn covenant(&self) -> Result<CovenantState> {
+        self.0.covenant()
+    }
+    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
+        self.0.change_covenant(edit)
+    }
+    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
+        self.0.covenant_history(of)
+    }
+    fn periods(&self) -> Result<Vec<Period>> {
+        self.0.periods()
+    }
+    fn unit_counts(&self, period: Period) -> Result<Vec<UnitCount>> {
+        self.0.unit_counts(period)
+    }
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
         self.0.values(period)
     }
@@ -88,6 +154,30 @@ impl Store for Shared {
     }
     fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
         self.0.weight_history(indicator)
+    }
+    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
+        self.0.period_status(period)
+    }
+    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
+        self.0.change_period(act)
+    }
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        self.0.period_history(period)
+    }
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        self.0.sheet_entries(period)
+    }
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        self.0.change_sheet(edit)
+    }
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        self.0.meeting(period)
+    }
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        self.0.change_meeting(edit)
+    }
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        self.0.scoring_history(of)
     }
     fn user(&self) -> &str {
         self.0.user()

@@ -100,6 +100,9 @@ fn annexes<'a>(sections: &'a [Section]) -> Vec<Annex<'a>> {
         ("ĐIỂM THI ĐUA", Part::Score),
         ("KẾT QUẢ KHEN THƯỞNG", Part::Awards),
         ("BẢNG ĐIỂM CHI TIẾT CỦA CÁC TỈNH", Part::ScoreSheet),
+        ("BẢNG CHẤM ĐIỂM THI ĐUA", Part::UnitSheet),
+        ("BIÊN BẢN BÌNH XÉT THI ĐUA", Part::Minutes),
+        ("KIỂM TRA SỐ LIỆU", Part::Checks),
     ]
     .into_iter()
     .map(|(title, part)| Annex {

@@ -72,13 +72,16 @@ pub fn report_workbook(req: &Request<'_>, sections: &[Section]) -> Result<Vec<u8
     let mut wb = Workbook::new();
     let period = req.period;
     let mut rankings = 0;
+    let mut sheets_named = 0;
     for s in sections {
         if let Some(empty) = &s.empty {
             let name = match s.part {
                 Part::Summary => "Tổng hợp",
                 Part::Score => "Điểm",
                 Part::Awards => "Khen thưởng",
-                Part::Ranking | Part::ScoreSheet => continue,
+                Part::Checks => "Kiểm tra số liệu",
+                Part::Minutes => "Biên bản bình xét",
+                Part::Ranking | Part::ScoreSheet | Part::UnitSheet => continue,
             };
             let ws = new_sheet(&mut wb, name)?;
             table_sheet::write_nothing(ws, &s.heading, empty)?;
@@ -108,7 +111,18 @@ pub fn report_workbook(req: &Request<'_>, sections: &[Section]) -> Result<Vec<u8
                 let ws = new_sheet(&mut wb, "Khen thưởng")?;
                 table_sheet::write(ws, &s.table.title, &s.table, &|_, _| false)?;
             }
+            Part::Checks => {
+                let ws = new_sheet(&mut wb, "Kiểm tra số liệu")?;
+                table_sheet::write(ws, &s.table.title, &s.table, &|_, _| false)?;
+            }
             Part::ScoreSheet => {}
+            // The covenant score sheet and the minutes: one worksheet per
+            // table, named by what it holds.
+            Part::UnitSheet | Part::Minutes => {
+                sheets_named += 1;
+                let ws = new_sheet(&mut wb, &format!("{sheets_named} - {}", s.table.title))?;
+                table_sheet::write(ws, &s.table.title, &s.table, &|_, _| false)?;
+            }
         }
     }
     let sheets: Vec<&Section> = sections

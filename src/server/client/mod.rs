@@ -24,10 +24,13 @@ pub use link::{LOST_AFTER, PING_AFTER};
 use super::launch::Launcher;
 use super::protocol::{Op, Reply};
 use super::trust::Distrust;
+use crate::model::scoring::SheetEntries;
+use crate::model::scoring::vote::Meeting;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 use crate::store::{
     AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
-    Location, Problem, Result, Role, RoleEntry, Store, StoreError, StoreEvent, UnitCount,
+    Location, MeetingEdit, Problem, Result, Role, RoleEntry, ScoringSubject, SheetEdit, Store,
+    StoreError, StoreEvent, UnitCount,
 };
 
 /// Why [`ClientStore`] did not connect.
@@ -355,6 +358,59 @@ impl Store for ClientStore {
         let (tx, rx) = mpsc::channel();
         lock(&self.inner.subscribers).push(Subscriber::Events(tx));
         Some(rx)
+    }
+
+    fn period_status(&self, period: Period) -> Result<crate::store::PeriodStatus> {
+        match self.inner.call(Op::PeriodStatus(period))? {
+            Reply::PeriodStatus(s) => Ok(*s),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
+        match self.inner.call(Op::SheetEntries(period))? {
+            Reply::SheetEntries(list) => Ok(list),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn change_period(&self, act: crate::store::PeriodAct) -> Result<Option<AuditEntry>> {
+        match self.inner.call(Op::ChangePeriod(act))? {
+            Reply::Entry(e) => Ok(e),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
+        match self.inner.call(Op::ChangeSheet(Box::new(edit)))? {
+            Reply::Entry(e) => Ok(e),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
+        self.history_pages(|after| Op::PeriodHistory { period, after })
+    }
+
+    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
+        match self.inner.call(Op::Meeting(period))? {
+            Reply::Meeting(m) => Ok(m),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
+        match self.inner.call(Op::ChangeMeeting(Box::new(edit)))? {
+            Reply::Entries(e) => Ok(e),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
+        match self.inner.call(Op::ScoringHistory(of.clone()))? {
+            Reply::Entries(e) => Ok(e),
+            other => Err(unexpected(&other)),
+        }
     }
 
     /// What the server's reads skipped; a server that cannot be asked has

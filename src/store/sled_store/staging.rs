@@ -208,10 +208,18 @@ impl SledStore {
             ));
         }
         let tree = self.staging(&o)?;
-        // Every row still expects what is stored: the writer lock keeps it so.
+        // Every row still expects what is stored: the writer lock keeps it
+        // so. And none falls into a locked period (checked per chunk: the
+        // check reads each period's lock once per call).
+        let mut chunk: Vec<Edit> = Vec::new();
         for item in tree.scan_prefix(prefix(id)) {
             let (k, v) = self.noting(item.map_err(StoreError::from))?;
             let edit: Edit = codec::decode(&k, &v)?;
+            if chunk.len() == LOCK_CHECK_CHUNK {
+                self.check_locks(&o.db, &chunk)?;
+                chunk.clear();
+            }
+            chunk.push(edit.clone());
             let vk = keys::value_key(&edit.key);
             let old = match self.noting(o.db.get(&vk).map_err(StoreError::from))? {
                 Some(b) => Some(codec::decode(&vk, &b)?),
@@ -226,6 +234,8 @@ impl SledStore {
                 ));
             }
         }
+        self.check_locks(&o.db, &chunk)?;
+        drop(chunk);
         let marker = Marker {
             id,
             user: user.to_string(),
@@ -343,4 +353,7 @@ fn unknown() -> StoreError {
 }
 
 /// The marker record is checked by the batch limit too.
+/// Rows whose periods are checked against the locks at once.
+const LOCK_CHECK_CHUNK: usize = 10_000;
+
 const _: () = assert!(MOVE_BATCH <= fields::BATCH_MAX_EDITS);

@@ -11,6 +11,11 @@
 //! knowingly (audited so), Esc keeps theirs. A write the server refuses
 //! as stale (theirs landed between Enter and the commit) is met the same
 //! way.
+//!
+//! A figure the plausibility checks doubt (`doubts`) is not saved at the
+//! first Enter: the question says why, the typed text stays, Enter again
+//! saves it audited as confirmed, Esc goes back to the text. `2,353` on a
+//! money figure asks which of the two readings was meant.
 
 use rust_decimal::Decimal;
 use tui_input::Input;
@@ -18,6 +23,7 @@ use tui_input::Input;
 use super::{App, Level, Screen, text_field, typed};
 use crate::model::{Derivation, Indicator, Kind, ValueKey};
 use crate::store::{AuditEntry, Change, StoreError};
+use crate::text::number::format_exact;
 use crate::tui::action::{Action, Step};
 use crate::tui::clock;
 use crate::tui::session::{CellWrite, Outcome, SessionError};
@@ -35,6 +41,9 @@ pub struct Editor {
     pub seen: Option<Decimal>,
     /// Another officer's write to the cell since the editor opened.
     pub changed: Option<Changed>,
+    /// The field holds the cell's comment, not its figure (Ctrl+N; see
+    /// `remark`).
+    pub comment: bool,
 }
 
 /// Another officer's write to a cell (or a weight) being edited.
@@ -81,6 +90,8 @@ pub enum Pending {
         typed: Option<String>,
         step: Step,
         question: String,
+        /// The figure's doubts were already confirmed.
+        confirmed: bool,
     },
     /// A paste refused because cells changed since it was checked: Enter
     /// writes it over them.
@@ -92,6 +103,30 @@ pub enum Pending {
         weight: Decimal,
         question: String,
     },
+    /// Enter on a figure the plausibility checks doubt: the question says
+    /// why; Enter again saves it (confirmed), Esc goes back to the text.
+    Implausible {
+        value: Decimal,
+        typed: Option<String>,
+        step: Step,
+        question: String,
+    },
+    /// `2,353` typed where 2353 may have been meant: 1 or 2 picks the
+    /// reading, Esc goes back to the text.
+    Grouping {
+        typed: String,
+        readings: super::doubts::Grouping,
+        step: Step,
+        question: String,
+    },
+    /// A paste with figures the checks doubt: listed; Enter pastes it all
+    /// (confirmed), Esc pastes nothing.
+    PasteDoubts(super::paste::Refused),
+    /// Hand in a unit's figures, or lock the period: Enter does it.
+    Period {
+        act: crate::store::PeriodAct,
+        question: String,
+    },
 }
 
 impl Pending {
@@ -99,8 +134,12 @@ impl Pending {
     pub fn question(&self) -> &str {
         match self {
             Pending::Clear { .. } => "Xoá giá trị ô này? Enter: xoá · Esc: thôi",
-            Pending::Overwrite { question, .. } | Pending::Weight { question, .. } => question,
-            Pending::Paste(refused) => &refused.question,
+            Pending::Overwrite { question, .. }
+            | Pending::Weight { question, .. }
+            | Pending::Implausible { question, .. }
+            | Pending::Grouping { question, .. }
+            | Pending::Period { question, .. } => question,
+            Pending::Paste(refused) | Pending::PasteDoubts(refused) => &refused.question,
         }
     }
 }
@@ -139,6 +178,8 @@ impl App {
             Action::EditWith(c) => self.start_edit(Some(c)),
             Action::Paste(text) => self.paste(&text),
             Action::Clear => self.ask_clear(),
+            Action::ToggleQualifier(q) => self.toggle_qualifier(q),
+            Action::EditComment => self.open_comment(),
             movement => {
                 if self.on_entry() {
                     self.move_entry(movement);
@@ -232,6 +273,7 @@ impl App {
             selected,
             seen,
             changed: None,
+            comment: false,
         });
     }
 
@@ -251,6 +293,9 @@ impl App {
             Action::Cancel => {
                 self.editor = None;
                 self.message = None;
+            }
+            Action::Commit(_) if self.editor.as_ref().is_some_and(|e| e.comment) => {
+                self.commit_comment()
             }
             Action::Commit(step) => self.commit(step),
             Action::Paste(text) if super::paste::is_block(&text) => self.say(
@@ -287,6 +332,26 @@ impl App {
             }
             return;
         }
+        if let Some(readings) = self
+            .grouping_doubt(&key, &typed)
+            // Enter on the stored figure as shown (F2, no change) asks nothing.
+            .filter(|r| self.data.figure(&key).map(|f| f.value) != Some(r.decimal))
+        {
+            // Never a silent guess: the officer picks the reading.
+            let question = format!(
+                "{typed} hay {}? 1: {} · 2: {} · Esc: sửa lại",
+                vn::number_exact(readings.thousands, 0),
+                format_exact(readings.decimal, 0),
+                format_exact(readings.thousands, 0),
+            );
+            self.pending = Some(Pending::Grouping {
+                typed,
+                readings,
+                step,
+                question,
+            });
+            return;
+        }
         let reading = match typed::read(&ind, key.kind, &typed) {
             Ok(r) => r,
             Err(why) => {
@@ -294,6 +359,18 @@ impl App {
                 return;
             }
         };
+        self.proceed(&ind, reading, step, false);
+    }
+
+    /// A figure read from the editor: nothing to do when the cell holds
+    /// it; doubted (unless `confirmed`), the question; changed by another
+    /// officer meanwhile, the overwrite question; else written.
+    fn proceed(&mut self, ind: &Indicator, reading: typed::Reading, step: Step, confirmed: bool) {
+        let Some(ed) = self.editor.as_ref() else {
+            return;
+        };
+        let key = ed.key.clone();
+        let seen = ed.seen;
         let current = self.data.figure(&key).map(|f| f.value);
         if current == Some(reading.value) {
             // Nothing to write, whoever stored it.
@@ -301,18 +378,74 @@ impl App {
             self.step_after_commit(step);
             return;
         }
+        if !confirmed {
+            let why = self.doubt_sentences(&key, reading.value, None);
+            if !why.is_empty() {
+                // The keys first: a long reason runs over two lines.
+                let question = format!(
+                    "Số bất thường · Enter: vẫn lưu · Esc: sửa lại · {}",
+                    why.join(" ")
+                );
+                self.pending = Some(Pending::Implausible {
+                    value: reading.value,
+                    typed: reading.typed,
+                    step,
+                    question,
+                });
+                return;
+            }
+        }
         if current != seen {
             // Another officer's value is there now: never written over
             // without being shown it.
             let changed = self.changed_in_editor(&key, current);
-            self.ask_overwrite(&ind, reading.value, reading.typed, step, &changed);
+            self.ask_overwrite(ind, reading.value, reading.typed, step, &changed, confirmed);
             return;
         }
         let write = CellWrite {
             typed: reading.typed.clone(),
+            confirmed,
             ..CellWrite::new(key.clone(), Some(reading.value), seen)
         };
-        self.write_cell(&ind, write, step);
+        self.write_cell(ind, write, step);
+    }
+
+    /// The answer to `2,353 hay 2.353?`: the reading picked goes on as if
+    /// typed so (the text as typed kept in the audit when it is not the
+    /// Vietnamese reading).
+    fn answer_grouping(
+        &mut self,
+        thousands: bool,
+        typed: String,
+        readings: super::doubts::Grouping,
+        step: Step,
+    ) {
+        let Some(ind) = self
+            .editor
+            .as_ref()
+            .and_then(|ed| self.indicator(ed.indicator))
+            .cloned()
+        else {
+            return;
+        };
+        let Some(kind) = self.editor.as_ref().map(|ed| ed.key.kind) else {
+            return;
+        };
+        let reading = if thousands {
+            match ind.refusal(kind, readings.thousands) {
+                None => Ok(typed::Reading {
+                    value: readings.thousands,
+                    typed: Some(typed),
+                }),
+                Some(_) => typed::read(&ind, kind, &vn::number_exact(readings.thousands, 0)),
+            }
+        } else {
+            typed::read(&ind, kind, &typed)
+        };
+        match reading {
+            Ok(r) => self.proceed(&ind, r, step, false),
+            Err(why) => self.say(Level::Error, why.to_string()),
+        }
     }
 
     /// Write a checked cell; a stale refusal turns into the overwrite
@@ -321,6 +454,7 @@ impl App {
         let value = write.new;
         let overwrite = write.overwrite;
         let typed = write.typed.clone();
+        let confirmed = write.confirmed;
         let shown = value.map(|v| vn::figure(v, ind)).unwrap_or_default();
         let replaced = self.editor.as_ref().and_then(|e| e.changed.clone());
         match self.data.commit(write) {
@@ -355,7 +489,7 @@ impl App {
                     ed.changed = Some(changed.clone());
                 }
                 match value {
-                    Some(v) => self.ask_overwrite(ind, v, typed, step, &changed),
+                    Some(v) => self.ask_overwrite(ind, v, typed, step, &changed, confirmed),
                     None => self.say(Level::Error, self.changed_text(ind, &changed)),
                 }
             }
@@ -392,6 +526,7 @@ impl App {
         typed: Option<String>,
         step: Step,
         changed: &Changed,
+        confirmed: bool,
     ) {
         let theirs = self.figure_text(ind, changed.value);
         let what = match changed.value {
@@ -410,6 +545,7 @@ impl App {
             typed,
             step,
             question,
+            confirmed,
         });
     }
 
@@ -421,7 +557,7 @@ impl App {
     }
 
     /// `Ô vừa được A sửa thành 6,60 lúc 09:14`.
-    fn changed_text(&self, ind: &Indicator, c: &Changed) -> String {
+    pub(super) fn changed_text(&self, ind: &Indicator, c: &Changed) -> String {
         match c.value {
             Some(v) => format!(
                 "Ô vừa được {} sửa thành {}{}",
@@ -448,8 +584,16 @@ impl App {
                 let changed = Changed::of(entry, Some(*new));
                 self.note_weight_change(indicator, changed);
             }
-            // No cell editor edits the covenant: nothing open to warn.
-            Change::Covenant(_) => {}
+            // No cell editor edits the covenant: the screens follow it,
+            // the Score screen's book too.
+            Change::Covenant(_) => {
+                self.covenant_changed();
+                self.review.covenant.book.stale();
+            }
+            // A lock or a submission: the Provinces screen and an open
+            // editor on the period follow.
+            Change::Period(c) => self.period_changed(entry, c),
+            Change::Scoring(c) => self.note_sheet_change(entry, c),
         }
     }
 
@@ -479,11 +623,15 @@ impl App {
         let text = self.changed_text(&ind, &changed);
         self.say(Level::Error, text);
         // A question already asked names the latest value.
-        if let Some(Pending::Overwrite {
-            value, typed, step, ..
-        }) = self.pending.take()
-        {
-            self.ask_overwrite(&ind, value, typed, step, &changed);
+        match self.pending.take() {
+            Some(Pending::Overwrite {
+                value,
+                typed,
+                step,
+                confirmed,
+                ..
+            }) => self.ask_overwrite(&ind, value, typed, step, &changed, confirmed),
+            other => self.pending = other,
         }
     }
 
@@ -524,7 +672,25 @@ impl App {
         let Some(pending) = self.pending.take() else {
             return;
         };
+        if let (Pending::Grouping { .. }, Action::Choose(n @ (1 | 2))) = (&pending, &action) {
+            let thousands = *n == 2;
+            if let Pending::Grouping {
+                typed,
+                readings,
+                step,
+                ..
+            } = pending
+            {
+                self.answer_grouping(thousands, typed, readings, step);
+            }
+            return;
+        }
         let yes = action == Action::Confirm;
+        if matches!(pending, Pending::Grouping { .. }) && yes {
+            // Which reading is the officer's to say: Enter picks none.
+            self.pending = Some(pending);
+            return;
+        }
         if !yes && action != Action::Cancel {
             // Only Enter or Esc answers; the question stays.
             self.pending = Some(pending);
@@ -556,16 +722,44 @@ impl App {
                 }
             }
             Pending::Overwrite {
-                value, typed, step, ..
-            } => self.answer_overwrite(yes, value, typed, step),
+                value,
+                typed,
+                step,
+                confirmed,
+                ..
+            } => self.answer_overwrite(yes, value, typed, step, confirmed),
             Pending::Paste(refused) => self.answer_paste(yes, refused),
+            Pending::PasteDoubts(doubted) => self.answer_paste_doubts(yes, doubted),
+            Pending::Implausible {
+                value, typed, step, ..
+            } => {
+                // Esc: back to the text as typed.
+                if yes
+                    && let Some(ind) = self
+                        .editor
+                        .as_ref()
+                        .and_then(|ed| self.indicator(ed.indicator))
+                        .cloned()
+                {
+                    self.proceed(&ind, typed::Reading { value, typed }, step, true);
+                }
+            }
+            Pending::Grouping { .. } => {}
             Pending::Weight {
                 indicator, weight, ..
             } => self.answer_weight(yes, &indicator, weight),
+            Pending::Period { act, .. } => self.answer_period(yes, act),
         }
     }
 
-    fn answer_overwrite(&mut self, yes: bool, value: Decimal, typed: Option<String>, step: Step) {
+    fn answer_overwrite(
+        &mut self,
+        yes: bool,
+        value: Decimal,
+        typed: Option<String>,
+        step: Step,
+        confirmed: bool,
+    ) {
         let Some(ed) = self.editor.as_ref() else {
             return;
         };
@@ -591,6 +785,7 @@ impl App {
         let write = CellWrite {
             overwrite: true,
             typed,
+            confirmed,
             ..CellWrite::new(key, Some(value), theirs)
         };
         self.write_cell(&ind, write, step);

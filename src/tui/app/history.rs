@@ -1,11 +1,13 @@
-//! History: every change of the current cell, or of the selected
-//! indicator's weight from a province's score detail, oldest first; opened
+//! History: every change of the current cell, of the selected indicator's
+//! weight from a province's score detail, or of the score sheet shown
+//! (F3 on the Score screen's sheet), oldest first; opened
 //! on the newest, and kept current after an undo or redo.
 
 use super::{App, Level, Screen};
 use crate::store::AuditEntry;
 use crate::tui::action::Action;
 use crate::tui::layout;
+use crate::tui::vn;
 
 #[derive(Debug, Default)]
 pub struct HistoryState {
@@ -13,6 +15,9 @@ pub struct HistoryState {
     pub entries: Vec<AuditEntry>,
     /// The selected entry.
     pub selected: usize,
+    /// The cell is a merged unit's same period last year: how the figure
+    /// shown was made (its parts), listed above the cell's own changes.
+    pub composed: Option<ComposedDetail>,
 }
 
 /// Whose changes the History screen lists.
@@ -22,11 +27,23 @@ pub enum HistorySubject {
     Cell(crate::model::ValueKey),
     /// One indicator's covenant weight (F3 in a province's score detail).
     Weight(String),
+    /// One unit's score sheet (F3 on the sheet): its points, reasons and
+    /// moves.
+    Sheet(crate::store::ScoringSubject),
 }
 
 impl App {
     pub(super) fn open_history(&mut self) {
         let subject = match self.screen {
+            Screen::Review(_) if self.review.covenant.sheet.is_some() => {
+                let Some(sheet) = self.review.covenant.sheet.as_ref() else {
+                    return;
+                };
+                HistorySubject::Sheet(crate::store::ScoringSubject::Sheet {
+                    period: self.data.period,
+                    unit: sheet.unit.clone(),
+                })
+            }
             Screen::Review(_) => match self.selected_weight() {
                 Some(code) => HistorySubject::Weight(code),
                 None => {
@@ -45,6 +62,7 @@ impl App {
         match self.history_of(&subject) {
             Ok(entries) => {
                 self.history = HistoryState {
+                    composed: self.composed_here(),
                     subject: Some(subject),
                     selected: entries.len().saturating_sub(1),
                     entries,
@@ -62,6 +80,7 @@ impl App {
         match subject {
             HistorySubject::Cell(key) => self.data.history(key),
             HistorySubject::Weight(code) => self.data.weight_history(code),
+            HistorySubject::Sheet(of) => Ok(self.data.store().scoring_history(of)?),
         }
     }
 
@@ -75,10 +94,14 @@ impl App {
         }
     }
 
-    /// History lists a weight's changes (undo does not apply there).
+    /// History lists a weight's or a sheet's changes (undo does not apply
+    /// there).
     pub(super) fn showing_weight_history(&self) -> bool {
         self.screen == Screen::History
-            && matches!(self.history.subject, Some(HistorySubject::Weight(_)))
+            && matches!(
+                self.history.subject,
+                Some(HistorySubject::Weight(_) | HistorySubject::Sheet(_))
+            )
     }
 
     pub(super) fn move_in_history(&mut self, action: Action) {
@@ -99,5 +122,54 @@ impl App {
     pub(super) fn clamp_history(&mut self) {
         let last = self.history.entries.len().saturating_sub(1);
         self.history.selected = self.history.selected.min(last);
+    }
+}
+
+/// How the selected same-period-last-year figure of a merged unit was
+/// made: what is said of it and its parts (unit, figure), for the title
+/// line and the History/detail view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposedDetail {
+    /// "gộp từ An Giang + Kiên Giang", "không so sánh được (sáp nhập)",
+    /// "chưa đủ số liệu (sáp nhập): thiếu Kiên Giang".
+    pub remark: String,
+    /// Each part as "An Giang 10.000" (a ratio's parts as "61/119"; a part
+    /// without its figure as "(chưa có)").
+    pub parts: Vec<String>,
+}
+
+impl App {
+    /// Entry's selected cell is the same period last year of a unit whose
+    /// territory then was another's or several: how it was made.
+    pub fn composed_here(&self) -> Option<ComposedDetail> {
+        if self.screen != Screen::Entry
+            || self.entry.column != crate::tui::app::EntryColumn::LastYear
+        {
+            return None;
+        }
+        let ind = self.indicator(self.entry_indicator()?)?;
+        let data = self.data.period_data();
+        let figure = data.last_year(&self.entry.province, ind)?;
+        if !figure.composed {
+            return None;
+        }
+        let units = &self.data.cluster.basis.as_ref()?.covenant.units;
+        let remark = figure.remark(units)?;
+        let parts = figure
+            .parts
+            .iter()
+            .map(|part| {
+                let name = units
+                    .unit(&part.unit)
+                    .map_or(part.unit.as_str(), |u| u.name_in(figure.then));
+                let values: Vec<String> = part
+                    .inputs
+                    .iter()
+                    .map(|(_, v)| v.map_or_else(|| "(chưa có)".into(), |v| vn::number_exact(v, 0)))
+                    .collect();
+                format!("{name} {}", values.join("/"))
+            })
+            .collect();
+        Some(ComposedDetail { remark, parts })
     }
 }

@@ -1,15 +1,18 @@
 //! Matrix: provinces × indicators. Moving the selection, and the indicator
 //! columns scrolled by whole pages (one redraw of the columns per page,
-//! not one per key).
+//! not one per key). Below the provinces, the cluster's own reported
+//! figures (`CLUSTER`) are a row of cells like a province's: the same
+//! editor, conflicts and audit; the server lets only an admin write them.
 
 use super::{App, Screen};
-use crate::model::{Kind, Province, ValueKey};
+use crate::model::{CLUSTER, Kind, Province, ValueKey};
 use crate::tui::action::Action;
 use crate::tui::layout;
 
 #[derive(Debug, Default)]
 pub struct MatrixState {
-    /// Index in the collated provinces.
+    /// Index in the collated provinces; one past the last province is the
+    /// cluster's reported row.
     pub row: usize,
     /// Indicator index.
     pub column: usize,
@@ -18,17 +21,27 @@ pub struct MatrixState {
 }
 
 impl App {
+    /// The selected province (None on the cluster's row).
     pub fn matrix_province(&self) -> Option<&Province> {
         self.data.provinces.get(self.matrix.row)
     }
 
-    /// The Matrix's selected cell.
+    /// The selection is on the cluster's reported row.
+    pub fn matrix_on_cluster_row(&self) -> bool {
+        self.matrix.row == self.data.provinces.len()
+    }
+
+    /// The Matrix's selected cell (on the cluster's row: its `CLUSTER` figure).
     pub(super) fn matrix_key(&self) -> Option<ValueKey> {
-        let p = self.matrix_province()?;
+        let unit = match self.matrix_province() {
+            Some(p) => p.code.as_str(),
+            None if self.matrix_on_cluster_row() => CLUSTER,
+            None => return None,
+        };
         let ind = self.indicator(self.matrix.column)?;
         Some(ValueKey::new(
             self.data.period,
-            &p.code,
+            unit,
             &ind.code,
             Kind::Actual,
         ))
@@ -39,10 +52,10 @@ impl App {
     }
 
     pub(super) fn move_matrix(&mut self, action: Action) {
-        let rows = self.data.provinces.len();
+        // The provinces, then the cluster's row.
+        let last_row = self.data.provinces.len();
         let cols = self.data.cluster.indicators.len();
         let m = &mut self.matrix;
-        let last_row = rows.saturating_sub(1);
         let last_col = cols.saturating_sub(1);
         let page = layout::matrix_columns(self.size, m.offset, cols).max(1);
         match action {
@@ -69,7 +82,7 @@ impl App {
         let cols = self.data.cluster.indicators.len();
         let page = layout::matrix_columns(self.size, 0, cols).max(1);
         let m = &mut self.matrix;
-        m.row = m.row.min(self.data.provinces.len().saturating_sub(1));
+        m.row = m.row.min(self.data.provinces.len());
         m.column = m.column.min(cols.saturating_sub(1));
         if m.column < m.offset {
             // Going left past the first column shown turns a whole page

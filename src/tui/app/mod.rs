@@ -9,6 +9,10 @@
 //! the current size and data, so a view draws what it is given.
 
 mod cell_edit;
+mod checks;
+mod covenant;
+mod covenant_follow;
+mod doubts;
 mod entry;
 mod finder;
 mod help;
@@ -18,19 +22,25 @@ mod paste;
 mod picker;
 mod place;
 mod provinces;
+mod remark;
 pub mod review;
+pub mod score_sheet;
 mod text_field;
 mod typed;
 
 use ratatui::layout::Size;
 
 pub use cell_edit::{Changed, Editor, Pending};
+pub use checks::{CheckRow, ChecksState};
+pub use covenant::{CovenantEditor, CovenantScreenState, Field as CovenantField, Section, Target};
+pub use covenant_follow::loading_text;
 pub use entry::{EntryColumn, EntryRow, EntryState};
 pub use finder::FinderState;
-pub use history::{HistoryState, HistorySubject};
+pub use history::{ComposedDetail, HistoryState, HistorySubject};
 pub use matrix::MatrixState;
 pub use picker::PickerState;
-pub use provinces::ProvincesState;
+pub use provinces::{ProvincesState, ReasonPrompt};
+pub use remark::qualifier_words;
 pub use review::{ReviewScreen, ReviewState, WeightEditor};
 
 use super::action::Action;
@@ -56,6 +66,10 @@ pub enum Screen {
     IndicatorFinder,
     /// Summary, Ranking, Score or Awards.
     Review(ReviewScreen),
+    /// Ctrl+K: the period's implausible and confirmed figures.
+    Checks,
+    /// Ctrl+O: the covenant's units, members and criteria.
+    Covenant,
 }
 
 impl Screen {
@@ -69,6 +83,8 @@ impl Screen {
             Screen::PeriodPicker => "Chọn kỳ",
             Screen::IndicatorFinder => "Tìm chỉ tiêu",
             Screen::Review(s) => s.title(),
+            Screen::Checks => "Kiểm tra số liệu",
+            Screen::Covenant => "Giao ước",
         }
     }
 }
@@ -119,6 +135,13 @@ pub struct App {
     size: Size,
     /// Indicator names cut to a width, for Entry and the Matrix.
     labels: IndicatorLabels,
+    /// The period's list of checks (Ctrl+K).
+    checks: ChecksState,
+    /// The covenant screen.
+    covenant: CovenantScreenState,
+    /// Figures of a period not read yet are read by the run loop after a
+    /// frame that says so (`covenant_follow`), not within `update`.
+    defer_loads: bool,
 }
 
 impl App {
@@ -143,7 +166,17 @@ impl App {
             pending: None,
             message: None,
             size: Size::new(80, 24),
+            checks: ChecksState::default(),
+            defer_loads: false,
+            covenant: CovenantScreenState::default(),
         }
+        .with_period_status()
+    }
+
+    /// The first screen shows the period's submissions and lock.
+    fn with_period_status(mut self) -> Self {
+        self.data.sync_period_status(true);
+        self
     }
 
     /// A start-up message for the status line (why ASCII was chosen).
@@ -225,6 +258,11 @@ impl App {
         self.size
     }
 
+    /// The period's list of checks, as last read.
+    pub fn checks(&self) -> &ChecksState {
+        &self.checks
+    }
+
     pub fn labels(&self) -> &IndicatorLabels {
         &self.labels
     }
@@ -237,7 +275,11 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.pending.is_some() {
             Mode::Confirm
-        } else if self.editor.is_some() || self.editing_weight() {
+        } else if self.editor.is_some()
+            || self.editing_weight()
+            || self.editing_covenant()
+            || self.typing_reason()
+        {
             Mode::Edit
         } else {
             match self.screen {
@@ -245,7 +287,8 @@ impl App {
                 Screen::Provinces => Mode::Filter,
                 Screen::Entry | Screen::Matrix => Mode::Table,
                 Screen::PeriodPicker | Screen::IndicatorFinder => Mode::Picker,
-                Screen::History | Screen::Help => Mode::Reader,
+                Screen::History | Screen::Help | Screen::Checks => Mode::Reader,
+                Screen::Covenant => Mode::Covenant,
             }
         }
     }
@@ -262,6 +305,7 @@ impl App {
             self.message = None;
         }
         let effect = self.dispatch(action);
+        self.follow_period_status();
         self.clamp();
         effect
     }
@@ -284,19 +328,24 @@ impl App {
             Action::ShowProvinces => self.show_provinces(),
             Action::ShowHistory => self.open_history(),
             Action::ShowReview => self.open(Screen::Review(ReviewScreen::Summary)),
+            Action::ShowChecks => self.open_checks(),
+            Action::ShowCovenant => self.open_covenant(),
             Action::Undo => self.undo(true),
             Action::Redo => self.undo(false),
             // The review screens have their own keys, the weight editor's too.
             other if matches!(self.screen, Screen::Review(_)) => return self.update_review(other),
+            other if self.screen == Screen::Covenant => self.update_covenant(other),
             other => match self.mode() {
                 Mode::Confirm => {}
+                Mode::Edit if self.typing_reason() => self.update_reason(other),
                 Mode::Edit => self.update_editor(other),
                 Mode::Filter => self.update_provinces(other),
                 Mode::Table => self.update_table(other),
                 Mode::Picker if self.screen == Screen::IndicatorFinder => self.update_finder(other),
                 Mode::Picker => self.update_picker(other),
+                Mode::Reader if self.screen == Screen::Checks => self.update_checks(other),
                 Mode::Reader => self.update_reader(other),
-                Mode::Review => {}
+                Mode::Review | Mode::Covenant => {}
             },
         }
         None
@@ -319,6 +368,8 @@ impl App {
             Screen::PeriodPicker => self.clamp_picker(),
             Screen::IndicatorFinder => self.clamp_finder(),
             Screen::Review(screen) => self.clamp_review(screen),
+            Screen::Checks => self.clamp_checks(),
+            Screen::Covenant => self.clamp_covenant(),
         }
     }
 
@@ -330,7 +381,12 @@ impl App {
             return;
         }
         match screen {
-            Screen::Help | Screen::History | Screen::PeriodPicker | Screen::IndicatorFinder => {
+            Screen::Help
+            | Screen::History
+            | Screen::PeriodPicker
+            | Screen::IndicatorFinder
+            | Screen::Checks
+            | Screen::Covenant => {
                 self.back.push(self.screen);
             }
             _ => self.back.clear(),
@@ -382,15 +438,13 @@ impl App {
     /// what the screens show, and check an open editor against it.
     fn reconnected(&mut self) {
         let before = self.data.cluster.clone();
+        let places = self.places();
         match self.data.refetch() {
             Ok(()) => {
                 if self.data.cluster.indicators != before.indicators
                     || self.data.cluster.provinces != before.provinces
                 {
-                    self.labels = IndicatorLabels::new(
-                        self.data.cluster.indicators.iter().map(|i| i.name.clone()),
-                    );
-                    self.entry.rebuild(&self.data);
+                    self.cluster_changed(places);
                 }
                 self.say(Level::Info, "Đã kết nối lại với máy chủ");
                 self.recheck_editor();
@@ -416,10 +470,7 @@ impl App {
     }
 
     fn set_period(&mut self, period: Period) {
-        if self.data.period != period {
-            self.data.period = period;
-            self.say(Level::Info, format!("Kỳ {period}"));
-        }
+        self.go_to_period(period);
     }
 
     fn step_period(&mut self, delta: i32) {

@@ -10,6 +10,11 @@
 //! it); cells changed by another officer meanwhile refuse it, naming who,
 //! and a second Enter writes it over theirs. One line without a tab is one
 //! figure, typed into the cell as before.
+//!
+//! Figures the plausibility checks doubt (a `2,353` that may mean 2353
+//! among them) are listed in one question before anything is written:
+//! Enter pastes the whole block, the doubted cells audited as confirmed;
+//! Esc pastes nothing.
 
 use rust_decimal::Decimal;
 
@@ -73,7 +78,8 @@ impl App {
             return;
         }
         match self.check_paste(&rows) {
-            Ok(writes) => self.write_paste(writes),
+            Ok((writes, doubts)) if doubts.is_empty() => self.write_paste(writes),
+            Ok((writes, doubts)) => self.ask_paste_doubts(writes, &doubts),
             Err(why) => self.say(Level::Error, format!("Không dán gì: {why}")),
         }
     }
@@ -141,12 +147,14 @@ impl App {
         Ok(out)
     }
 
-    /// The whole paste checked: the writes it makes, or why none is made
-    /// (the first bad cell named by its row and column in the block).
-    fn check_paste(&self, rows: &[Vec<String>]) -> Result<Vec<CellWrite>, String> {
+    /// The whole paste checked: the writes it makes and the doubts of
+    /// its figures (`dòng 1, cột 2: …`), or why none is made (the first
+    /// bad cell named by its row and column in the block).
+    fn check_paste(&self, rows: &[Vec<String>]) -> Result<(Vec<CellWrite>, Vec<String>), String> {
         let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
         let targets = self.paste_targets(rows.len(), cols)?;
         let mut writes = Vec::new();
+        let mut doubts = Vec::new();
         for (r, (cells, keys)) in rows.iter().zip(&targets).enumerate() {
             for (c, (text, key)) in cells.iter().zip(keys).enumerate() {
                 if text.is_empty() {
@@ -166,13 +174,42 @@ impl App {
                     Bad::Rule(why) => format!("{at} «{text}»: {why}"),
                 })?;
                 let seen = self.data.figure(key).map(|f| f.value);
+                let why = if seen == Some(reading.value) {
+                    Vec::new()
+                } else {
+                    self.doubt_sentences(key, reading.value, Some(text))
+                };
+                for sentence in &why {
+                    doubts.push(format!("{at}: {sentence}"));
+                }
                 writes.push(CellWrite {
                     typed: reading.typed,
+                    confirmed: !why.is_empty(),
                     ..CellWrite::new(key.clone(), Some(reading.value), seen)
                 });
             }
         }
-        Ok(writes)
+        Ok((writes, doubts))
+    }
+
+    /// Figures of the paste look implausible: list them and ask once
+    /// (the writes of the doubted cells are marked confirmed already, and
+    /// saved only if Enter answers).
+    fn ask_paste_doubts(&mut self, writes: Vec<CellWrite>, doubts: &[String]) {
+        let question = format!(
+            "{} số bất thường · Enter: vẫn dán · Esc: không dán · {}",
+            doubts.len(),
+            doubts.join(" · ")
+        );
+        self.pending = Some(Pending::PasteDoubts(Refused { writes, question }));
+    }
+
+    pub(super) fn answer_paste_doubts(&mut self, yes: bool, doubted: Refused) {
+        if yes {
+            self.write_paste(doubted.writes);
+        } else {
+            self.say(Level::Info, "Không dán gì");
+        }
     }
 
     fn write_paste(&mut self, writes: Vec<CellWrite>) {

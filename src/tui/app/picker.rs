@@ -16,7 +16,17 @@ pub struct PickerState {
 
 impl App {
     pub(super) fn open_picker(&mut self) {
-        let periods = self.data.periods();
+        // The list is the store's; without it a period can still be typed.
+        let periods = match self.data.periods() {
+            Ok(list) => list,
+            Err(e) => {
+                self.say(
+                    Level::Error,
+                    format!("Không đọc được danh sách kỳ ({e}); gõ kỳ cần xem (VD: 2021-H2)"),
+                );
+                vec![self.data.period]
+            }
+        };
         let selected = periods
             .iter()
             .position(|p| *p == self.data.period)

@@ -48,8 +48,16 @@ impl App {
             .period
             .as_deref()
             .and_then(|p| p.parse::<Period>().ok())
+            && p != self.data.period
         {
-            self.data.period = p;
+            // That year's cluster; its figures are read as any period's.
+            let places = self.places();
+            if let Ok(true) = self.data.set_period(p) {
+                self.cluster_changed(places);
+            }
+            if !self.defer_loads {
+                self.finish_loading();
+            }
         }
         let cluster = &self.data.cluster;
         let index_of = |code: &Option<String>| {

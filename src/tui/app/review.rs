@@ -1,15 +1,16 @@
 //! The review screens (Summary, Ranking, Score, Awards): their state and
 //! what the key table's actions do on them. Tab cycles the four; arrows
 //! move the selection and scroll columns (Ranking: ← → change indicator);
-//! Enter opens a province's score detail, where F2 or a digit edits the
-//! selected indicator's weight (written through the audited store); Ctrl+C
-//! copies the table on screen (OSC 52, carried out by the run loop).
+//! the Score screen is the covenant score (`score_sheet`: the ranking,
+//! Enter a unit's sheet); Ctrl+C copies the table on screen (OSC 52,
+//! carried out by the run loop). The weight detail's state and editor
+//! below are no longer opened from the Score screen (see `score_sheet`).
 
 use rust_decimal::Decimal;
 use tui_input::Input;
 
 use super::cell_edit::{Changed, Pending};
-use super::{App, Effect, Level, Screen, text_field};
+use super::{App, Effect, Level, Screen};
 use crate::io::osc52;
 use crate::io::review_tables;
 use crate::io::table::{Row, Table};
@@ -20,7 +21,6 @@ use crate::store::StoreError;
 use crate::tui::action::Action;
 use crate::tui::layout::{self, TablePins};
 use crate::tui::session::SessionError;
-use crate::tui::vn::parse_number;
 
 /// Which review screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,18 +101,6 @@ pub struct WeightEditor {
     pub changed: Option<Changed>,
 }
 
-impl WeightEditor {
-    fn new(indicator: &str, seen: Decimal, text: String, selected: bool) -> Self {
-        WeightEditor {
-            indicator: indicator.to_string(),
-            input: Input::new(text),
-            selected,
-            seen,
-            changed: None,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct ScoreState {
     pub table: TableState,
@@ -125,6 +113,8 @@ pub struct ReviewState {
     pub ranking: RankingState,
     pub score: ScoreState,
     pub awards: TableState,
+    /// The Score screen's covenant score: the ranking and a unit's sheet.
+    pub covenant: super::score_sheet::CovenantScoreState,
 }
 
 /// The indicator the Ranking screen shows.
@@ -145,8 +135,18 @@ pub fn table_on_screen(screen: ReviewScreen, state: &ReviewState, data: &PeriodD
             Some(ind) => review_tables::ranking(cluster, figures, period, ind),
             None => Table::new(format!("Xếp hạng — kỳ {period}"), Vec::new()),
         },
-        ReviewScreen::Score => match &state.score.detail {
-            Some(d) => review_tables::score_detail(cluster, figures, period, &d.province),
+        // The covenant score: the open sheet, else the ranking (today's
+        // weight table only where the year has no scale).
+        ReviewScreen::Score => match state.covenant.book.score.as_ref().filter(|s| s.has_scale()) {
+            Some(score) => match state
+                .covenant
+                .sheet
+                .as_ref()
+                .and_then(|s| score.sheet(&s.unit))
+            {
+                Some(sheet) => super::score_sheet::screen_table(sheet).0,
+                None => score.ranking_table(),
+            },
             None => review_tables::score(cluster, &score_table(cluster, figures, period)),
         },
         ReviewScreen::Awards => review_tables::awards(&awards_annex(cluster, figures, period)),
@@ -164,7 +164,7 @@ fn scrolling_columns(table: &Table, pins: TablePins) -> usize {
 
 /// Move a selection within `0..len`, a page being `page` rows; false when
 /// `action` is not a move.
-fn step(row: &mut usize, len: usize, page: usize, action: &Action) -> bool {
+pub(super) fn step(row: &mut usize, len: usize, page: usize, action: &Action) -> bool {
     let last = len.saturating_sub(1);
     *row = match action {
         Action::Up => row.saturating_sub(1),
@@ -179,7 +179,7 @@ fn step(row: &mut usize, len: usize, page: usize, action: &Action) -> bool {
 }
 
 /// Scroll the columns; false when `action` is not ← or →.
-fn scroll(col: &mut usize, columns: usize, action: &Action) -> bool {
+pub(super) fn scroll(col: &mut usize, columns: usize, action: &Action) -> bool {
     match action {
         Action::Left => *col = col.saturating_sub(1),
         Action::Right => *col = (*col + 1).min(columns.saturating_sub(1)),
@@ -196,25 +196,20 @@ enum Request {
     Stay,
     /// A digit where there is no cell.
     NoCell(char),
-    /// Write this weight through the session (audited), checked against
-    /// the weight the editor opened on.
-    SetWeight {
-        indicator: String,
-        weight: Decimal,
-        seen: Decimal,
-    },
 }
 
 impl App {
-    /// A weight is being typed in the score detail.
+    /// A weight is being typed in the score detail, or a value on a
+    /// score sheet: the keys are a text field's.
     pub fn editing_weight(&self) -> bool {
         matches!(self.screen, Screen::Review(ReviewScreen::Score))
-            && self
+            && (self
                 .review
                 .score
                 .detail
                 .as_ref()
                 .is_some_and(|d| d.weight.is_some())
+                || self.editing_sheet())
     }
 
     /// The table on the review screen shown (None elsewhere).
@@ -268,17 +263,15 @@ impl App {
             ReviewScreen::Summary => self.update_grid(screen, &action),
             ReviewScreen::Awards => self.update_grid(screen, &action),
             ReviewScreen::Ranking => self.update_ranking(&action),
-            ReviewScreen::Score => self.update_score(action),
+            ReviewScreen::Score => {
+                self.update_covenant_score(action);
+                Request::Nothing
+            }
         };
         match request {
             Request::Nothing => {}
             Request::Stay => self.stay_on_data_screen(),
             Request::NoCell(c) => self.no_cell_here(c),
-            Request::SetWeight {
-                indicator,
-                weight,
-                seen,
-            } => self.write_weight(&indicator, weight, seen),
         }
         None
     }
@@ -503,102 +496,6 @@ impl App {
         Request::Nothing
     }
 
-    fn update_score(&mut self, action: Action) -> Request {
-        let may_set_weight = self.data.may_set_weight().is_ok();
-        let data = self.data.period_data();
-        let s = &mut self.review.score;
-        let Some(detail) = s.detail.as_mut() else {
-            // The score table only where it is the screen (not under a detail).
-            let table = score_table(data.cluster, data.figures, data.period);
-            let page = layout::review_rows(self.size, 1);
-            match action {
-                Action::Back | Action::Cancel => return Request::Stay,
-                Action::EditWith(c) => return Request::NoCell(c),
-                Action::Open | Action::Commit(_) => {
-                    if let Some(row) = table.rows.get(s.table.row) {
-                        s.detail = Some(DetailState {
-                            province: row.province.clone(),
-                            ..DetailState::default()
-                        });
-                    }
-                }
-                a => {
-                    let _ = step(&mut s.table.row, table.rows.len(), page, &a)
-                        || scroll(&mut s.table.col, table.groups.len(), &a);
-                }
-            }
-            return Request::Nothing;
-        };
-        let indicators = data.scored_indicators();
-        let selected = indicators.get(detail.row).copied();
-        if let Some(ed) = detail.weight.as_mut() {
-            match action {
-                Action::Back | Action::Cancel => {
-                    detail.weight = None;
-                    detail.error = None;
-                }
-                // The typing keys: a digit is `EditWith` in this mode.
-                Action::EditWith(c) => {
-                    text_field::edit_selectable(&mut ed.input, &mut ed.selected, Action::Insert(c));
-                }
-                Action::Open | Action::Commit(_) => {
-                    let input = ed.input.value().trim().to_string();
-                    match parse_number(&input) {
-                        Ok(w) if w >= Decimal::ZERO => {
-                            detail.error = None;
-                            return Request::SetWeight {
-                                indicator: ed.indicator.clone(),
-                                weight: w,
-                                seen: ed.seen,
-                            };
-                        }
-                        Ok(_) => detail.error = Some("Trọng số không được âm".into()),
-                        Err(e) => {
-                            detail.error = Some(format!("Trọng số «{input}» không hợp lệ: {e}"))
-                        }
-                    }
-                }
-                other => {
-                    if text_field::edit_selectable(&mut ed.input, &mut ed.selected, other) {
-                        detail.error = None;
-                    }
-                }
-            }
-            return Request::Nothing;
-        }
-        let page = layout::score_detail_rows(self.size);
-        match action {
-            Action::Back | Action::Cancel => s.detail = None,
-            Action::Edit | Action::EditWith(_) if selected.is_some() && !may_set_weight => {
-                if let Err(why) = self.data.may_set_weight() {
-                    self.say(Level::Error, format!("Không sửa được trọng số: {why}"));
-                }
-            }
-            Action::Edit => {
-                if let Some(ind) = selected {
-                    let text = review_tables::num_exact(ind.weight, 0);
-                    detail.weight = Some(WeightEditor::new(&ind.code, ind.weight, text, true));
-                    detail.error = None;
-                }
-            }
-            Action::EditWith(c) if c.is_ascii_digit() && selected.is_some() => {
-                if let Some(ind) = selected {
-                    detail.weight = Some(WeightEditor::new(
-                        &ind.code,
-                        ind.weight,
-                        c.to_string(),
-                        false,
-                    ));
-                    detail.error = None;
-                }
-            }
-            a => {
-                step(&mut detail.row, indicators.len(), page, &a);
-            }
-        }
-        Request::Nothing
-    }
-
     /// The review screen's selections on an existing row and column,
     /// whatever the figures are now (another officer's write, another
     /// period).
@@ -611,14 +508,10 @@ impl App {
                 within(&mut r.ranking.indicator, data.ranked_indicators().len());
                 within(&mut r.ranking.row, data.cluster.provinces.len());
             }
-            ReviewScreen::Score => match r.score.detail.as_mut() {
-                Some(d) => within(&mut d.row, data.scored_indicators().len()),
-                None => {
-                    let scores = score_table(data.cluster, data.figures, data.period);
-                    within(&mut r.score.table.row, scores.rows.len());
-                    within(&mut r.score.table.col, scores.groups.len());
-                }
-            },
+            ReviewScreen::Score => {
+                let _ = r;
+                self.refresh_score_book();
+            }
             ReviewScreen::Summary | ReviewScreen::Awards => {
                 let (pins, table) = if screen == ReviewScreen::Summary {
                     (

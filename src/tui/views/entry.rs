@@ -123,25 +123,27 @@ fn indicator_row(
     put(buf, p, at(0, cols.name), label, Align::Left, t.text());
     put(buf, p, at(1, cols.unit), &ind.unit, Align::Left, t.dim());
     let mut cursor = None;
-    let mut cell = |col: EntryColumn,
-                    slot: usize,
-                    (text, style): (String, Style),
-                    buf: &mut Buffer| {
-        let area = at(slot, cols.number);
-        let text = figure::in_column(&text, usize::from(cols.number));
-        match (selected == Some(col), &app.editor()) {
-            (true, Some(ed)) => {
-                let style = if ed.selected {
-                    t.selected()
-                } else {
-                    t.editing()
-                };
-                cursor = input_field(buf, p, area, &ed.input, style);
+    let mut cell =
+        |col: EntryColumn, slot: usize, (text, style): (String, Style), buf: &mut Buffer| {
+            let area = at(slot, cols.number);
+            // The report's qualifiers of a stored figure: a mark before it.
+            let stored = app.entry_key(ind, col).and_then(|k| app.data().figure(&k));
+            let text = figure::marked(&text, stored, usize::from(cols.number));
+            let text = figure::in_column(&text, usize::from(cols.number));
+            match (selected == Some(col), &app.editor()) {
+                // A comment is typed on the title line, not in the cell.
+                (true, Some(ed)) if !ed.comment => {
+                    let style = if ed.selected {
+                        t.selected()
+                    } else {
+                        t.editing()
+                    };
+                    cursor = input_field(buf, p, area, &ed.input, style);
+                }
+                (true, _) => put_selected(buf, p, area, &text, Align::Right, style, t.selected()),
+                (false, _) => put(buf, p, area, &text, Align::Right, style),
             }
-            (true, None) => put_selected(buf, p, area, &text, Align::Right, style, t.selected()),
-            (false, _) => put(buf, p, area, &text, Align::Right, style),
-        }
-    };
+        };
     // A figure derived from other indicators (no own figure stored) shows
     // in the derived style; typing over it stores the province's own.
     let shown = |s: Option<Shown>| {
@@ -160,7 +162,13 @@ fn indicator_row(
     let actual = f.shown_actual(cluster, period, code, ind);
     let last_year = f.shown_last_year(cluster, period, code, ind);
     cell(EntryColumn::Actual, 3, shown(actual), buf);
-    cell(EntryColumn::LastYear, 5, shown(last_year), buf);
+    let last_year_cell = match last_year {
+        None if figure::composed_without_number(app.data(), code, ind) => {
+            (figure::COMPOSED_MARK.to_string(), t.derived())
+        }
+        _ => shown(last_year),
+    };
+    cell(EntryColumn::LastYear, 5, last_year_cell, buf);
     // At the report's precision (76,64) where the column has room, as the
     // share-of-plan rows below their base show it; fewer decimals otherwise.
     let pct = f

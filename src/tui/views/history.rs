@@ -1,7 +1,8 @@
 //! History: every change of the current cell — or, from a province's score
 //! detail, of the selected indicator's weight — oldest first: when (local
-//! time), who, old and new value, and how (a knowing overwrite, the text
-//! typed).
+//! time), who, old and new value (with the mark of its qualifiers), and
+//! how (a knowing overwrite, the text typed, a confirmed figure, a
+//! qualifier set or taken off, the comment written).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -42,11 +43,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             )
         }
         Some(HistorySubject::Weight(code)) => format!("Trọng số · {}", indicator_name(code)),
+        Some(HistorySubject::Sheet(of)) => format!("Lịch sử {of}"),
         None => String::new(),
     };
-    let inner = frame_block(app, area, &title, buf);
+    let mut inner = frame_block(app, area, &title, buf);
     if inner.height < 2 || inner.width < 20 {
         return None;
+    }
+    // A merged unit's same period last year: the figure shown is made of
+    // these parts; the changes below are of the unit's own cell.
+    if let Some(c) = &h.composed
+        && inner.height > 3
+    {
+        let line = format!("Cùng kỳ {}: {}", c.remark, c.parts.join("; "));
+        put(
+            buf,
+            p,
+            Rect::new(inner.x, inner.y, inner.width, 1),
+            &line,
+            Align::Left,
+            t.header(),
+        );
+        inner = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     }
     let decimals = match &h.subject {
         Some(HistorySubject::Cell(k)) => app
@@ -58,7 +76,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     };
     let show = |f: &Option<Figure>| {
         f.as_ref()
-            .map(|f| vn::number_exact(f.value, decimals))
+            .map(|f| {
+                let n = vn::number_exact(f.value, decimals);
+                super::figure::mark(f).map_or(n.clone(), |m| format!("{m}{n}"))
+            })
             .unwrap_or_else(|| "(trống)".into())
     };
     // Local time to the minute; the rest of the row shared by who wrote
@@ -102,6 +123,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             Rect::new(inner.x, inner.y + 1, inner.width, 1),
             match h.subject {
                 Some(HistorySubject::Weight(_)) => "Trọng số này chưa thay đổi lần nào",
+                Some(HistorySubject::Sheet(_)) => "Bảng chấm điểm này chưa thay đổi lần nào",
                 _ => "Ô này chưa có thay đổi nào",
             },
             Align::Left,
@@ -114,14 +136,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let offset = focus.saturating_sub(visible - 1);
     for (i, entry) in h.entries.iter().enumerate().skip(offset).take(visible) {
         let y = inner.y + 1 + (i - offset) as u16;
+        let mut remark = None;
         let (old, new) = match &entry.change {
-            Change::Value { old, new, .. } => (show(old), show(new)),
+            Change::Value { old, new, .. } => {
+                remark = remark_change(old.as_ref(), new.as_ref());
+                (show(old), show(new))
+            }
             // In the Vietnamese way (0,5), with the digits it was given.
             Change::Weight { old, new, .. } => {
                 (vn::number_exact(*old, 0), vn::number_exact(*new, 0))
             }
             // As the covenant files write the item's field.
             Change::Covenant(c) => (
+                c.old.clone().unwrap_or_default(),
+                c.new.clone().unwrap_or_default(),
+            ),
+            // The period's lock or the unit's submission: what happened
+            // (its reason is in the note).
+            Change::Period(c) => (String::new(), c.event.short().to_string()),
+            // A sheet's points or state: the field and its texts.
+            Change::Scoring(c) => (
                 c.old.clone().unwrap_or_default(),
                 c.new.clone().unwrap_or_default(),
             ),
@@ -132,7 +166,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             entry.user.clone(),
             old,
             new,
-            how(&entry.note),
+            [
+                match &entry.change {
+                    Change::Scoring(c) if how(&entry.note).is_empty() => c.field.clone(),
+                    Change::Scoring(c) => format!("{}; {}", c.field, how(&entry.note)),
+                    _ => how(&entry.note),
+                },
+                remark.unwrap_or_default(),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
         ];
         for ((x, w, _, align), text) in cols.iter().zip(texts) {
             let s = if *x == 0 { style } else { t.text() };
@@ -140,6 +185,34 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
     }
     None
+}
+
+/// What changed of a figure besides its value: a qualifier set or taken
+/// off, the comment written or removed.
+fn remark_change(old: Option<&Figure>, new: Option<&Figure>) -> Option<String> {
+    use crate::tui::action::Qualifier;
+    use crate::tui::app::qualifier_words;
+    let (old, new) = (old?, new?);
+    let mut parts = Vec::new();
+    let (a, b) = (&old.qualifiers, &new.qualifiers);
+    for (was, is, q) in [
+        (a.estimate, b.estimate, Qualifier::Estimate),
+        (a.lower_bound, b.lower_bound, Qualifier::LowerBound),
+        (a.approx, b.approx, Qualifier::Approx),
+    ] {
+        match (was, is) {
+            (false, true) => parts.push(format!("đánh dấu {}", qualifier_words(q))),
+            (true, false) => parts.push(format!("bỏ {}", qualifier_words(q))),
+            _ => {}
+        }
+    }
+    if old.note != new.note {
+        parts.push(match &new.note {
+            Some(n) => format!("ghi chú «{n}»"),
+            None => "xoá ghi chú".to_string(),
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// How a change was made, where it says more than its values: a knowing

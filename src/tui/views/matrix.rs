@@ -1,10 +1,15 @@
 //! Matrix: one period, provinces × indicators, the meeting screen. Frozen
 //! province and rank columns, indicator columns scrolled whole, the cluster
-//! figure in the last row; rank and cluster follow every commit. Figures
+//! figure computed by the rule and the cluster's own reported figure
+//! (`CLUSTER`, typed like a province's, marked `!` where it differs from
+//! the computed one) in the last two rows; rank and cluster follow every
+//! commit. Figures
 //! derived from other indicators (a share of plan, a Ratio share) fill the
 //! cells no province typed, in the derived style.
 
 use std::collections::HashMap;
+
+use rust_decimal::Decimal;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -39,7 +44,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             app.data()
                 .figures
                 .indicator_completeness(&app.data().cluster, period, &ind.code);
-        let count = format!(" {done} tỉnh");
+        // On the cluster's reported row: the computed figure beside it
+        // where the two differ.
+        let computed = app
+            .data()
+            .figures
+            .cluster_computed(&app.data().cluster, period, ind);
+        let reported = app
+            .data()
+            .figures
+            .cluster_reported(period, &ind.code)
+            .map(|f| f.value);
+        let count = match (app.matrix_on_cluster_row(), computed) {
+            (true, Some(c)) if reported_text(ind, reported, Some(c)).ends_with(DIFFERS_MARK) => {
+                format!(
+                    " {DIFFERS_MARK} khác số tính {}",
+                    vn::number(c, ind.decimals)
+                )
+            }
+            _ => format!(" {done} tỉnh"),
+        };
         let count_w = (p.width(&count) as u16).min(inner.width / 3);
         let name_w = inner.width - count_w;
         put(
@@ -103,8 +127,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         );
     }
 
-    // Province rows.
-    let rows_h = usize::from(inner.height - 3);
+    // Province rows (below them: the legend, the two cluster rows).
+    let rows_h = usize::from(inner.height - 4);
     let row_offset = m.row.saturating_sub(rows_h.saturating_sub(1));
     let ranks: HashMap<String, usize> = current
         .map(|ind| {
@@ -150,7 +174,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             let area = Rect::new(x_of(k - m.offset), y, COL_W, 1);
             let selected = r == m.row && *k == m.column;
             match (&app.editor(), selected) {
-                (Some(ed), true) => {
+                // A comment is typed on the title line, not in the cell.
+                (Some(ed), true) if !ed.comment => {
                     let style = if ed.selected {
                         t.selected()
                     } else {
@@ -172,6 +197,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                         _ => t.text(),
                     };
                     let v = figure::shown_text(ind, shown);
+                    let key = crate::model::ValueKey::new(
+                        period,
+                        &prov.code,
+                        &ind.code,
+                        crate::model::Kind::Actual,
+                    );
+                    let v = figure::marked(&v, app.data().figure(&key), usize::from(COL_W));
                     let v = figure::in_column(&v, usize::from(COL_W));
                     if selected {
                         put_selected(buf, p, area, &v, Align::Right, style, t.selected());
@@ -195,45 +227,84 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         put(
             buf,
             p,
-            Rect::new(inner.x, inner.bottom() - 2, inner.width, 1),
+            Rect::new(inner.x, inner.bottom() - 3, inner.width, 1),
             legend,
             Align::Left,
             t.dim(),
         );
     }
 
-    // Cluster row: computed by the indicator's rule, else the reported figure.
-    let y = inner.bottom() - 1;
-    put(
-        buf,
-        p,
-        Rect::new(inner.x, y, NAME_W + RANK_W, 1),
-        "Cả cụm",
-        Align::Left,
-        t.header(),
-    );
+    // The cluster: computed by the criterion's rule, then the figure
+    // reported for the whole cluster (a cell the officer may type into).
+    let computed_y = inner.bottom() - 2;
+    let reported_y = inner.bottom() - 1;
+    let on_cluster = app.matrix_on_cluster_row();
+    for (y, label) in [(computed_y, "Cả cụm: tính"), (reported_y, "Cả cụm: b.cáo")] {
+        put(
+            buf,
+            p,
+            Rect::new(inner.x, y, NAME_W + RANK_W, 1),
+            label,
+            Align::Left,
+            t.header(),
+        );
+    }
+    let figures = &app.data().figures;
     for (k, ind) in &shown {
-        let v = app
-            .data()
-            .figures
-            .cluster_computed(&app.data().cluster, period, ind)
-            .or_else(|| {
-                app.data()
-                    .figures
-                    .cluster_reported(period, &ind.code)
-                    .map(|f| f.value)
-            })
+        let x = x_of(k - m.offset);
+        let computed = figures.cluster_computed(&app.data().cluster, period, ind);
+        let v = computed
             .map(|v| vn::number(v, ind.decimals))
             .unwrap_or_default();
         let v = figure::in_column(&v, usize::from(COL_W));
         put(
             buf,
             p,
-            Rect::new(x_of(k - m.offset), y, COL_W, 1),
+            Rect::new(x, computed_y, COL_W, 1),
             &v,
             Align::Right,
             t.derived(),
         );
+        let area = Rect::new(x, reported_y, COL_W, 1);
+        let selected = on_cluster && *k == m.column;
+        match (&app.editor(), selected) {
+            (Some(ed), true) => {
+                let style = if ed.selected {
+                    t.selected()
+                } else {
+                    t.editing()
+                };
+                cursor = input_field(buf, p, area, &ed.input, style);
+            }
+            _ => {
+                let reported = figures.cluster_reported(period, &ind.code).map(|f| f.value);
+                let text = reported_text(ind, reported, computed);
+                let text = figure::in_column(&text, usize::from(COL_W));
+                if selected {
+                    put_selected(buf, p, area, &text, Align::Right, t.text(), t.selected());
+                } else {
+                    put(buf, p, area, &text, Align::Right, t.text());
+                }
+            }
+        }
     }
     cursor
+}
+
+/// The mark of a reported cluster figure that differs from the computed one.
+pub const DIFFERS_MARK: char = '!';
+
+/// The cluster's reported figure as typed, marked where the computed one
+/// (at the criterion's decimals) says otherwise.
+fn reported_text(ind: &Indicator, reported: Option<Decimal>, computed: Option<Decimal>) -> String {
+    let Some(r) = reported else {
+        return String::new();
+    };
+    let text = vn::figure(r, ind);
+    match computed {
+        Some(c) if c.round_dp(ind.decimals) != r.round_dp(ind.decimals) => {
+            format!("{text}{DIFFERS_MARK}")
+        }
+        _ => text,
+    }
 }

@@ -8,6 +8,8 @@
 //! change state: everything they show was decided by `update`.
 
 pub mod awards;
+pub mod checks;
+pub mod covenant;
 pub mod entry;
 pub mod figure;
 pub mod grid;
@@ -19,7 +21,9 @@ pub mod paint;
 pub mod period_picker;
 pub mod provinces;
 pub mod ranking;
+pub mod remark;
 pub mod score;
+pub mod score_sheet;
 pub mod status;
 pub mod summary;
 
@@ -38,8 +42,9 @@ pub fn min_size(screen: Screen) -> Size {
         Screen::Provinces | Screen::PeriodPicker | Screen::IndicatorFinder => Size::new(30, 8),
         Screen::Entry => Size::new(60, 10),
         Screen::Matrix => Size::new(40, 10),
-        Screen::History | Screen::Help => Size::new(40, 8),
+        Screen::History | Screen::Help | Screen::Checks => Size::new(40, 8),
         Screen::Review(_) => Size::new(40, 8),
+        Screen::Covenant => Size::new(40, 9),
     }
 }
 
@@ -62,6 +67,8 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let r = regions(area);
     status::title(app, r.title, buf);
     let cursor = body(app, r.body, buf);
+    // A comment being written is typed on the title line.
+    let cursor = remark::title_field(app, r.title, buf).or(cursor);
     if !status::long_message(app, r.footer, r.status, buf) {
         status::footer(app, r.footer, buf);
         status::status_line(app, r.status, buf);
@@ -69,8 +76,13 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     cursor
 }
 
-/// Draw the current screen's body in `area`.
+/// Draw the current screen's body in `area`: while the period's figures
+/// are read, the one-line progress instead.
 pub fn body(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    if let Some(period) = app.loading() {
+        loading(app, period, area, buf);
+        return None;
+    }
     match app.screen() {
         Screen::Provinces => provinces::render(app, area, buf),
         Screen::Entry => entry::render(app, area, buf),
@@ -83,7 +95,24 @@ pub fn body(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         Screen::Review(ReviewScreen::Ranking) => ranking::render(app, area, buf),
         Screen::Review(ReviewScreen::Score) => score::render(app, area, buf),
         Screen::Review(ReviewScreen::Awards) => awards::render(app, area, buf),
+        Screen::Checks => checks::render(app, area, buf),
+        Screen::Covenant => covenant::render(app, area, buf),
     }
+}
+
+/// What the body says while a period's figures are read.
+fn loading(app: &App, period: crate::model::Period, area: Rect, buf: &mut Buffer) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    put(
+        buf,
+        app.profile(),
+        Rect::new(area.x, area.y + area.height / 2, area.width, 1),
+        &crate::tui::app::loading_text(period),
+        Align::Center,
+        app.theme().text(),
+    );
 }
 
 /// A short centred notice instead of a screen that cannot fit.

@@ -1,9 +1,7 @@
-//! Score screen: provinces × points per indicator group, total and rank.
-//! Enter opens one province's detail: every scored indicator with its
-//! weight and points, and for the selected one the values, the basis and
-//! the formula, so each point can be traced; F2 (or a digit) edits that
-//! indicator's weight, which the application writes through the audited
-//! `Store::set_weight`.
+//! Score screen: the covenant score (`score_sheet`: the ranking by final
+//! score, a unit's score sheet). Where the period's covenant year has no
+//! points scale, today's weight-based table: provinces × points per
+//! indicator group, total and rank.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -21,6 +19,14 @@ use crate::tui::vn::Align;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let area = area.intersection(buf.area);
+    let book = &app.covenant_score().book;
+    if let Some(error) = &book.error {
+        line(buf, app.profile(), area, error, app.theme().error());
+        return None;
+    }
+    if let Some(score) = book.score.as_ref().filter(|s| s.has_scale()) {
+        return super::score_sheet::render(app, score, area, buf);
+    }
     let state = &app.review().score;
     if let Some(d) = &state.detail {
         return render_detail(app, d, area, buf);
@@ -29,7 +35,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let data = app.data().period_data();
     let scores = score_table(data.cluster, data.figures, data.period);
     let table = review_tables::score(data.cluster, &scores);
-    let title = format!("{} (Enter: chi tiết một tỉnh)", table.title);
+    let title = format!("{} (năm này chưa có thang điểm giao ước)", table.title);
     line(buf, p, area, &title, t.table_header());
     let body = below(area, 1);
     let rows = (table.rows.len() + 1) as u16;

@@ -25,6 +25,9 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
             app.data().period
         );
     }
+    if app.data().period_lock().is_some() {
+        left.push_str(" · đã chốt số liệu");
+    }
     let lw = app.profile().width(&left) as u16;
     put(
         buf,
@@ -38,7 +41,15 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
     // A figure too wide for its cell (shown `###` there) is read here whole.
     let (right, style) = match figure::selected_overflow(app) {
         Some(whole) => (format!("Số trong ô: {whole}"), app.theme().header()),
-        None => (app.data().cluster.name.clone(), app.theme().dim()),
+        // A merged unit's last year: how it was made (F3 lists the parts).
+        None => match app.composed_here() {
+            Some(c) => (format!("Cùng kỳ: {}", c.remark), app.theme().header()),
+            // Else the selected figure's qualifiers and comment, in words.
+            None => match figure::selected_remark(app) {
+                Some(words) => (words, app.theme().header()),
+                None => (app.data().cluster.name.clone(), app.theme().dim()),
+            },
+        },
     };
     if rest > 8 {
         put(
@@ -58,6 +69,9 @@ pub fn title(app: &App, area: Rect, buf: &mut Buffer) {
 pub fn footer_mode(app: &App) -> Mode {
     match app.mode() {
         Mode::Edit if matches!(app.screen(), Screen::Review(_)) => Mode::Review,
+        Mode::Edit if app.screen() == Screen::Covenant => Mode::Edit,
+        // A reason being typed: Enter does it, Esc gives up.
+        Mode::Edit if app.typing_reason() => Mode::Confirm,
         Mode::Edit => Mode::Table,
         m => m,
     }
@@ -71,6 +85,8 @@ pub fn footer(app: &App, area: Rect, buf: &mut Buffer) {
     let mode = footer_mode(app);
     let may_write = match mode {
         Mode::Table => app.editor().is_some() || app.may_edit_here(),
+        Mode::Covenant => app.covenant_read_only().is_none(),
+        Mode::Filter => app.may_hand_in(),
         _ => true,
     };
     let (more_keys, more_label) = keys::FOOTER_MORE;

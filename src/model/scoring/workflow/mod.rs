@@ -85,6 +85,16 @@ pub struct SheetEntries {
 }
 
 impl SheetEntries {
+    /// The criterion a change is about (None: a move of the whole sheet).
+    pub fn criterion_of(change: &Change) -> Option<&str> {
+        match change {
+            Change::SelfPoints { criterion, .. }
+            | Change::Explanation { criterion, .. }
+            | Change::Reviewed { criterion, .. } => Some(criterion),
+            Change::Move { .. } => None,
+        }
+    }
+
     pub fn entry(&self, code: &str) -> Option<&Entry> {
         self.criteria.get(code)
     }
@@ -117,8 +127,8 @@ impl SheetContext<'_> {
     }
 }
 
-/// A change asked of a sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A change asked of a sheet (it travels to the server as it is).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change {
     /// Set or clear (None) the unit's own points on a criterion.
     SelfPoints {
