@@ -43,7 +43,19 @@ impl Rng {
 /// The export figures (triệu USD, actual) in the database, read by
 /// opening it as the next start does (this fails on a stale lock).
 fn stored_exports(db: &Path) -> Figures {
-    let store = SledStore::open(db).expect("the database opens again after SIGKILL");
+    // A kill right after the start may leave the server the app was
+    // starting still coming up (its pid file not yet written when the kit
+    // stopped it): stop it once it is there, then open.
+    let until = std::time::Instant::now() + Duration::from_secs(20);
+    let store = loop {
+        match SledStore::open(db) {
+            Err(thidua::store::StoreError::Locked { .. }) if std::time::Instant::now() < until => {
+                thidua::server::launch::stop(db, Duration::from_secs(10));
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => break other.expect("the database opens again after SIGKILL"),
+        }
+    };
     store
         .values(None)
         .expect("values")
