@@ -33,8 +33,10 @@ use crate::store::{
 /// Bumped whenever a message type changes shape. 2: paged values, histories
 /// and catch-up; the catch-up point left the greeting. 3: the covenant (a
 /// cluster per period, the covenant, its changes and histories), conflicts
-/// that name their cell.
-pub const PROTOCOL_VERSION: u32 = 3;
+/// that name their cell. 4: periods' locks and submissions, score sheets
+/// and meetings, the period index, staged imports, backups and checks
+/// through the server (new operations, `Change::Period`/`Scoring`).
+pub const PROTOCOL_VERSION: u32 = 4;
 /// First field of both greetings: this is a thidua session at all.
 pub const MAGIC: &str = "thidua";
 /// The largest frame either side accepts.
