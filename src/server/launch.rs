@@ -302,14 +302,22 @@ pub fn stop(db: &Path, wait: Duration) -> Option<i32> {
         let mut status = 0;
         // SAFETY: waitpid reaps it if it is our child, else fails (ECHILD).
         let reaped = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) } == pid;
+        // Not our child: a zombie leader is gone only once its other
+        // threads are too, for the last of them closes the database (and
+        // lets go of its lock) on the way out.
+        let zombie = || {
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).map(|s| {
+                s.rsplit(')')
+                    .next()
+                    .is_some_and(|r| r.trim_start().starts_with('Z'))
+            })
+        };
+        let threads = || std::fs::read_dir(format!("/proc/{pid}/task")).map(|d| d.count());
         reaped
-            || std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .map(|s| {
-                    s.rsplit(')')
-                        .next()
-                        .is_some_and(|r| r.trim_start().starts_with('Z'))
-                })
-                .unwrap_or(true)
+            || match (zombie(), threads()) {
+                (Ok(z), Ok(n)) => z && n <= 1,
+                _ => true,
+            }
     };
     // SAFETY: kill(2) on the pid just checked.
     unsafe { libc::kill(pid, libc::SIGTERM) };
