@@ -95,8 +95,24 @@ pub fn column_widths(table: &Table, available: u32, size: f32) -> Vec<u32> {
         .collect();
     let total_want: u32 = want.iter().sum();
     if total_want <= available {
-        // Room to spare: every column grows in proportion.
-        return spread(&want, available);
+        // Room to spare: the text columns take it (in proportion to what
+        // they want); a number column stays as wide as its figures, so an
+        // `STT` column is not stretched to the width of a name.
+        if (0..n).all(figures) {
+            return spread(&want, available);
+        }
+        let text_want: u32 = (0..n).filter(|&i| !figures(i)).map(|i| want[i]).sum();
+        let surplus = available - total_want;
+        let text_share = spread(
+            &(0..n)
+                .map(|i| if figures(i) { 0 } else { want[i] })
+                .collect::<Vec<_>>(),
+            text_want + surplus,
+        );
+        let widths = (0..n)
+            .map(|i| if figures(i) { want[i] } else { text_share[i] })
+            .collect();
+        return fit_exactly(widths, available);
     }
     let fixed: u32 = (0..n).filter(|&i| figures(i)).map(|i| want[i]).sum();
     let text_cols: Vec<usize> = (0..n).filter(|&i| !figures(i)).collect();
@@ -264,6 +280,9 @@ mod tests {
         // A narrow table grows to the full width.
         let mut small = Table::new("s", vec![Column::left("Tỉnh"), Column::right("Số")]);
         small.push(vec!["An Giang".into(), "7".into()]);
-        assert_eq!(column_widths(&small, 9000, 12.0).iter().sum::<u32>(), 9000);
+        let widths = column_widths(&small, 9000, 12.0);
+        assert_eq!(widths.iter().sum::<u32>(), 9000);
+        // ...by widening its text: a number column stays about its figures.
+        assert!(widths[1] < 1000 && widths[0] > 8000, "{widths:?}");
     }
 }
