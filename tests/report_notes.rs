@@ -115,8 +115,8 @@ fn a_qualified_or_commented_figure_is_marked_and_told_in_every_format() {
     // A % of plan computed from an implied plan says whose plan it is.
     assert!(md.contains(
         "- [2] Hậu Giang, cột % KH (76,64%): theo kế hoạch năm 2021 là 3.327,24 tỷ đồng, \
-         kế hoạch này: khoảng, tính ra (không nêu trong báo cáo); ghi chú: implied annual \
-         estimate (dự toán) = 2550 / 0.7664; not stated in report\n"
+         kế hoạch này: khoảng, tính ra (không nêu trong báo cáo); ghi chú: dự toán năm = \
+         2.550 / 0,7664\n"
     ));
 
     let txt = report(&db, "2021-H1", "txt");

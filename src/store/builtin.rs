@@ -36,6 +36,9 @@ pub const MEMBERS_CSV: &str = include_str!("../../data/cluster/members.csv");
 pub const INDICATORS_CSV: &str = include_str!("../../data/cluster/indicators.csv");
 pub const YEARS_CSV: &str = include_str!("../../data/cluster/years.csv");
 pub const VALUES_CSV: &str = include_str!("../../data/values.csv");
+/// The Vietnamese of each note in `values.csv` (the data set's notes are
+/// English, for its readers; officers see these as the figure's comment).
+const NOTES_VI_CSV: &str = include_str!("../../data/notes-vi.csv");
 
 /// A row of `values.csv`, with the columns the report's extraction added.
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +80,11 @@ pub fn load() -> Result<(Cluster, Vec<Value>), StoreError> {
 /// The built-in covenant and the values to store on first start.
 pub fn load_covenant() -> Result<(Covenant, Vec<Value>), StoreError> {
     let covenant = covenant()?;
+    let notes_vi: std::collections::HashMap<String, String> =
+        rows::<NoteRow>("notes-vi.csv", NOTES_VI_CSV)?
+            .into_iter()
+            .map(|r| (r.note, r.ghi_chu))
+            .collect();
     let mut values = Vec::new();
     for row in value_rows()?.iter().filter(|r| is_loaded(r)) {
         let period: Period = row.period.parse().map_err(|e| bad("values.csv", e))?;
@@ -89,9 +97,14 @@ pub fn load_covenant() -> Result<(Covenant, Vec<Value>), StoreError> {
             approx: q.contains("approx"),
             derived: row.derived == "true",
         };
-        let note = Some(row.note.clone())
-            .filter(|n| !n.is_empty())
-            .map(|n| crate::text::normalize::clean(&n));
+        let note = match row.note.as_str() {
+            "" => None,
+            english => Some(crate::text::normalize::clean(
+                notes_vi
+                    .get(english)
+                    .ok_or_else(|| bad("notes-vi.csv", format!("thiếu bản dịch «{english}»")))?,
+            )),
+        };
         values.push(Value {
             key: ValueKey::new(period, &row.province_code, &row.indicator_code, kind),
             figure: Figure {
@@ -144,6 +157,12 @@ fn rows<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<Vec<T>
         .deserialize()
         .collect::<Result<Vec<T>, _>>()
         .map_err(|e| bad(file, e))
+}
+
+#[derive(Deserialize)]
+struct NoteRow {
+    note: String,
+    ghi_chu: String,
 }
 
 #[derive(Deserialize)]
@@ -327,4 +346,32 @@ fn criterion(r: CriterionRow) -> Result<Criterion, StoreError> {
         decimals: r.decimals,
         note: r.note,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Officers read a built-in figure's comment: it is the Vietnamese of
+    /// the data set's English note, never the note itself.
+    #[test]
+    fn every_comment_of_the_built_in_data_is_vietnamese() {
+        let (_, values) = load_covenant().expect("built-in data");
+        let comments: Vec<&str> = values
+            .iter()
+            .filter_map(|v| v.figure.note.as_deref())
+            .collect();
+        assert!(comments.len() > 50, "{}", comments.len());
+        for english in [
+            " the ",
+            "not stated",
+            "NOTES.md",
+            "implied",
+            "footnote",
+            " of ",
+        ] {
+            let found: Vec<&&str> = comments.iter().filter(|c| c.contains(english)).collect();
+            assert!(found.is_empty(), "{english:?} in {found:?}");
+        }
+    }
 }
