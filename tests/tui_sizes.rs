@@ -5,7 +5,6 @@
 mod tui_common;
 
 use thidua::tui::action::Step;
-use thidua::tui::views::min_size;
 use thidua::tui::{Action, App, vn};
 use tui_common::{act, app, screen, type_text};
 
@@ -108,7 +107,7 @@ fn every_screen_at_every_size_shows_itself_or_a_notice() {
             for line in &lines {
                 assert_eq!(vn::width(line), usize::from(w), "{what}");
             }
-            let need = min_size(a.screen());
+            let need = a.screen().min_size();
             if w >= need.width && h >= need.height {
                 assert!(lines[0].starts_with(a.screen().title()), "{what}");
             } else {
@@ -155,4 +154,27 @@ fn resizing_keeps_the_selection_visible() {
     a.update(Action::Commit(Step::Stay));
     let lines = screen(&a, 79, 23);
     assert!(lines.iter().any(|l| l.starts_with("│✓ ")), "{lines:#?}");
+}
+
+/// A terminal shrunk below a screen's size and grown back (an SSH window
+/// dragged small by mistake) shows the screen as it was: the list is not
+/// scrolled to put the selection at the top.
+#[test]
+fn shrinking_below_the_minimum_and_back_keeps_the_view() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for actions in [
+        vec![Action::Open, Action::Down, Action::Down],
+        vec![Action::Down; 5],
+        vec![Action::ShowMatrix, Action::Down, Action::Down],
+    ] {
+        let mut a = app(dir.path(), 80, 24);
+        act(&mut a, actions.clone());
+        let before = screen(&a, 80, 24);
+        for (w, h) in [(2, 2), (50, 14), (20, 5)] {
+            a.update(Action::Resize(w, h));
+            let _ = screen(&a, w, h);
+        }
+        a.update(Action::Resize(80, 24));
+        assert_eq!(screen(&a, 80, 24), before, "{actions:?}");
+    }
 }

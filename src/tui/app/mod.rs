@@ -87,6 +87,19 @@ impl Screen {
             Screen::Covenant => "Giao ước",
         }
     }
+
+    /// The smallest terminal the screen works in; below it a notice is
+    /// drawn instead, and scroll positions are left as they are.
+    pub fn min_size(&self) -> Size {
+        match self {
+            Screen::Provinces | Screen::PeriodPicker | Screen::IndicatorFinder => Size::new(30, 8),
+            Screen::Entry => Size::new(60, 10),
+            Screen::Matrix => Size::new(40, 10),
+            Screen::History | Screen::Help | Screen::Checks => Size::new(40, 8),
+            Screen::Review(_) => Size::new(40, 8),
+            Screen::Covenant => Size::new(40, 9),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -359,6 +372,13 @@ impl App {
     /// position moves; a screen not shown is clamped when it is shown again
     /// (the action that shows it ends here too).
     fn clamp(&mut self) {
+        // Too small to show the screen: nothing is on screen to keep in
+        // view, and clamping to a page of no rows would scroll the
+        // selection to the top for when the terminal grows again.
+        let need = self.screen.min_size();
+        if self.size.width < need.width || self.size.height < need.height {
+            return;
+        }
         match self.screen {
             Screen::Provinces => self.clamp_provinces(),
             Screen::Entry => self.scroll_entry(),

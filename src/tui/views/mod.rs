@@ -36,18 +36,6 @@ use super::layout::regions;
 use super::vn::Align;
 use paint::put;
 
-/// The smallest terminal a screen works in.
-pub fn min_size(screen: Screen) -> Size {
-    match screen {
-        Screen::Provinces | Screen::PeriodPicker | Screen::IndicatorFinder => Size::new(30, 8),
-        Screen::Entry => Size::new(60, 10),
-        Screen::Matrix => Size::new(40, 10),
-        Screen::History | Screen::Help | Screen::Checks => Size::new(40, 8),
-        Screen::Review(_) => Size::new(40, 8),
-        Screen::Covenant => Size::new(40, 9),
-    }
-}
-
 /// Draw the whole screen on a ratatui frame (tests, `TestBackend`).
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
@@ -59,7 +47,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 /// Draw the whole screen into `buf`; where the text cursor goes (None:
 /// hidden).
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    let need = min_size(app.screen());
+    let need = app.screen().min_size();
     if area.width < need.width || area.height < need.height {
         too_small(app, need, area, buf);
         return None;
