@@ -340,6 +340,10 @@ fn f3_lists_who_changed_a_covenant_item_and_when() {
         "the selected change whole\n{}",
         lines.join("\n")
     );
+    // Undo is for figures: it says how a covenant item is changed back.
+    act(&mut app, [Action::Undo]);
+    let status = tui_common::status(&app, 120, 40);
+    assert!(status.contains("sửa giao ước bằng Enter"), "{status}");
     act(&mut app, [Action::Back]);
     assert_eq!(app.screen(), thidua::tui::Screen::Covenant);
     // A member's history: its role, year by year.

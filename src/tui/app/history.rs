@@ -121,6 +121,12 @@ impl App {
             )
     }
 
+    /// History lists a covenant item's changes (F3 on the covenant screen).
+    pub(super) fn showing_covenant_history(&self) -> bool {
+        self.screen == Screen::History
+            && matches!(self.history.subject, Some(HistorySubject::Covenant(_)))
+    }
+
     pub(super) fn move_in_history(&mut self, action: Action) {
         let page = layout::history_rows(self.size);
         let last = self.history.entries.len().saturating_sub(1);
