@@ -387,3 +387,102 @@ fn a_directory_written_reads_back_the_same_bytes() {
     assert_eq!(text(&back), text(&covenant::as_files(&written)));
     assert_eq!(text(&back), text(&dir("data/cluster")));
 }
+
+/// The example's `units.csv` with its Vĩnh Long and Cần Thơ rows replaced.
+fn units_with(rows: &[&str]) -> String {
+    let good = dir("docs/examples/covenant-2026");
+    let mut text = String::new();
+    for l in String::from_utf8(good.units.clone()).expect("utf8").lines() {
+        if !(l.starts_with("VL,") || l.starts_with("CT,")) {
+            text.push_str(l);
+            text.push('\n');
+        }
+    }
+    for r in rows {
+        text.push_str(r);
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn a_merger_under_a_new_name_and_kind_of_three_units_round_trips_and_is_checked() {
+    let good = dir("docs/examples/covenant-2026");
+    // Vĩnh Long takes in Bến Tre and Trà Vinh; Cần Thơ, a province in
+    // this made-up history, becomes a city under a new name as it takes
+    // in Sóc Trăng and Hậu Giang.
+    let units = units_with(&[
+        "VL,Vĩnh Long,tỉnh,,2025-06-30,",
+        "VL,Vĩnh Long,tỉnh,2025-07-01,,BT;TV",
+        "CT,Cần Thơ,tỉnh,,2025-06-30,",
+        "CT,Cần Thơ mới,thành phố,2025-07-01,,ST;HG",
+    ]);
+    let files = with(&good, "units.csv", &units);
+    let c = import(&Covenant::default(), &files)
+        .expect("accepted")
+        .covenant;
+    let ct = c.units.unit("CT").expect("CT");
+    assert_eq!(
+        ct.describe(),
+        "Cần Thơ (tỉnh) đến 30/06/2025; Cần Thơ mới (thành phố) từ 01/07/2025, nhận ST, HG"
+    );
+    let first = covenant::as_files(&covenant::export(&c, None).expect("export"));
+    assert!(
+        text(&first)[0].contains("\nCT,Cần Thơ mới,thành phố,2025-07-01,,ST;HG\n"),
+        "{}",
+        text(&first)[0]
+    );
+    let again = import(&Covenant::default(), &first)
+        .expect("reimport")
+        .covenant;
+    assert_eq!(again, c);
+    let second = covenant::as_files(&covenant::export(&again, None).expect("export"));
+    assert_eq!(text(&first), text(&second));
+    // Refused, naming the field: a unit taking in itself, a unit taken in
+    // that does not exist or does not end the day before, versions that
+    // overlap.
+    for (rows, expected) in [
+        (
+            [
+                "CT,Cần Thơ,tỉnh,,2025-06-30,",
+                "CT,Cần Thơ,thành phố,2025-07-01,,CT;ST;HG",
+            ],
+            "cột takes_in: đơn vị «CT» không thể nhận chính mình",
+        ),
+        (
+            [
+                "CT,Cần Thơ,tỉnh,,2025-06-30,",
+                "CT,Cần Thơ,thành phố,2025-07-01,,ST;HG;PQ",
+            ],
+            "cột takes_in: đơn vị «CT» nhận «PQ», nhưng không có đơn vị mã «PQ»",
+        ),
+        (
+            [
+                "CT,Cần Thơ,tỉnh,,2025-06-30,",
+                "CT,Cần Thơ,thành phố,2025-08-01,,ST;HG",
+            ],
+            "cột takes_in: «ST» (Sóc Trăng) nhập vào «CT» từ 2025-08-01 nên phải kết thúc ngày 2025-07-31",
+        ),
+        (
+            [
+                "CT,Cần Thơ,tỉnh,,2025-07-15,",
+                "CT,Cần Thơ,thành phố,2025-07-01,,ST;HG",
+            ],
+            "cột valid_from: đơn vị «CT»: phiên bản từ 2025-07-01 chồng lên phiên bản trước",
+        ),
+    ] {
+        let units = units_with(&[
+            "VL,Vĩnh Long,tỉnh,,2025-06-30,",
+            "VL,Vĩnh Long,tỉnh,2025-07-01,,BT;TV",
+            rows[0],
+            rows[1],
+        ]);
+        let errors = errors_of(&with(&good, "units.csv", &units));
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with("units.csv, dòng") && e.contains(expected)),
+            "{expected}\n{errors:#?}"
+        );
+    }
+}

@@ -234,6 +234,7 @@ fn an_admin_edits_the_covenant_item_by_item_checked_audited_and_pushed() {
             takes_in: vec!["PQ".into()],
             name: None,
             seen: vec![ag.clone(), renamed_unit.clone()],
+            kind: None,
         })
         .expect_err("AG has a later version");
     assert!(err.to_string().contains("đã có phiên bản sau"), "{err}");
@@ -245,6 +246,7 @@ fn an_admin_edits_the_covenant_item_by_item_checked_audited_and_pushed() {
             takes_in: vec!["PQ".into()],
             name: None,
             seen: vec![ag, renamed_unit],
+            kind: None,
         })
         .expect("merged");
     let subjects: Vec<String> = outcome

@@ -270,3 +270,66 @@ fn another_admins_change_of_the_covenant_is_followed_the_places_kept() {
         after.join("\n")
     );
 }
+
+/// The half-year an officer enters next in a cluster whose only covenant
+/// year is 2026, on the machine's day (see `tui::session::opening`).
+fn half_to_enter_in_2026() -> &'static str {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    match today.year() {
+        2026 if today.month() <= 6 => "2026-H1",
+        y if y < 2026 => "2026-H1",
+        _ => "2026-H2",
+    }
+}
+
+#[test]
+fn a_cluster_set_up_only_from_its_covenant_files_opens_on_the_half_year_to_enter() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let sled = SledStore::open_or_create_empty(&root.path().join("db"), "canbo").expect("open");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/covenant-2026");
+    let files = covenant::read_dir(&example).expect("files");
+    let imported = match covenant::import(&Covenant::default(), &files) {
+        Ok(i) => i.covenant,
+        Err(errors) => panic!("{errors:?}"),
+    };
+    sled.change_covenant(CovenantEdit::Import {
+        files: imported,
+        seen: 0,
+    })
+    .expect("covenant");
+    let sled = Arc::new(sled);
+    // No period asked for, no figures yet: not the year "2026" with 0/0,
+    // but the half-year, out of the nine criteria the covenant scores.
+    let options = TuiOptions {
+        color: true,
+        ..TuiOptions::default()
+    };
+    let mut app = tui::app(Box::new(Shared(sled.clone())), &options).expect("app");
+    app.update(Action::Resize(80, 24));
+    let half = half_to_enter_in_2026();
+    assert_eq!(app.data().period, p(half));
+    let lines = screen(&app, 80, 24);
+    let text = lines.join("\n");
+    assert!(
+        lines[0].starts_with(&format!("Các tỉnh · Kỳ {half} ")),
+        "{text}"
+    );
+    assert!(lines[1].contains("Các tỉnh (5/5) · đã nộp 0/5"), "{text}");
+    for name in ["An Giang", "Cà Mau", "Cần Thơ", "Đồng Tháp", "Vĩnh Long"] {
+        assert!(
+            row(&lines, name).ends_with("chưa nhập        0                         0/9│"),
+            "{text}"
+        );
+    }
+    drop(app);
+    // Once a unit's figures are in, it opens on their period.
+    sled.write(Edit::new(
+        ValueKey::new(p("2026-Q1"), "AG", "BUDGET_REV", Kind::Actual),
+        Some(Figure::plain(Decimal::from(4200))),
+        Expect::Any,
+    ))
+    .expect("figure");
+    let app = tui::app(Box::new(Shared(sled.clone())), &options).expect("app");
+    assert_eq!(app.data().period, p("2026-Q1"));
+}

@@ -293,3 +293,234 @@ fn a_province_officer_sees_the_lists_read_only_and_the_server_refuses_an_edit() 
     drop(session);
     server.shutdown().expect("shutdown");
 }
+
+#[test]
+fn f3_lists_who_changed_a_covenant_item_and_when() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, sled) = shared_app(dir.path(), 80, 24);
+    act(&mut app, [Action::ShowCovenant]);
+    // A built-in item nobody changed yet.
+    act(&mut app, [Action::ShowHistory]);
+    let lines = screen(&app, 80, 24);
+    assert!(
+        lines[3].contains("Mục này chưa thay đổi lần nào"),
+        "{}",
+        lines.join("\n")
+    );
+    act(&mut app, [Action::Back]);
+    assert_eq!(app.screen(), thidua::tui::Screen::Covenant);
+    // This admin renames the first criterion and gives it one decimal;
+    // another admin then changes its upper bound.
+    retype(&mut app, "Tăng trưởng GRDP");
+    act(&mut app, [Action::Right, Action::Right]);
+    retype(&mut app, "1");
+    let year = sled.covenant().expect("c").covenant.years[&2021].clone();
+    let old = year.criteria[0].clone();
+    let mut theirs = old.clone();
+    theirs.max = Some(rust_decimal::Decimal::from(200));
+    sled.change_covenant_as(
+        "quantri2",
+        CovenantEdit::Criterion {
+            year: 2021,
+            seen: Some(Box::new(old)),
+            new: Some(Box::new(theirs)),
+        },
+        Flush::Now,
+    )
+    .expect("theirs");
+    // F3: the three changes, oldest first, the newest selected and whole
+    // at the foot; Esc goes back to the list.
+    act(&mut app, [Action::ShowHistory]);
+    assert_eq!(app.screen(), thidua::tui::Screen::History);
+    snapshot(&mut app, "covenant_history_criterion");
+    act(&mut app, [Action::Up]);
+    let lines = screen(&app, 120, 40);
+    assert!(
+        lines[35].starts_with("│Cũ: 2 ") && lines[36].starts_with("│Mới: 1 "),
+        "the selected change whole\n{}",
+        lines.join("\n")
+    );
+    // Undo is for figures: it says how a covenant item is changed back.
+    act(&mut app, [Action::Undo]);
+    let status = tui_common::status(&app, 120, 40);
+    assert!(status.contains("sửa giao ước bằng Enter"), "{status}");
+    act(&mut app, [Action::Back]);
+    assert_eq!(app.screen(), thidua::tui::Screen::Covenant);
+    // A member's history: its role, year by year.
+    act(&mut app, [Action::Resize(80, 24), Action::NextColumn]);
+    retype(&mut app, "cụm phó");
+    act(&mut app, [Action::ShowHistory]);
+    let lines = screen(&app, 80, 24);
+    let text = lines.join("\n");
+    assert!(
+        lines[1].contains("Lịch sử thành viên AG · An Giang"),
+        "{text}"
+    );
+    assert!(
+        lines[3]
+            .starts_with("│dd/mm/yyyy hh:mm canbo     2021 · Vai trò   thành viên       cụm phó"),
+        "{text}"
+    );
+    // A unit's history: its versions as the files write them.
+    act(&mut app, [Action::Back, Action::NextColumn]);
+    act(&mut app, [Action::Add]);
+    type_text(&mut app, "PQ Phú Quốc");
+    app.update(Action::Commit(Step::Down));
+    let units = sled.covenant().expect("c").covenant.units.units.clone();
+    let pq = units.iter().position(|u| u.code == "PQ").expect("PQ");
+    act(&mut app, [Action::Home]);
+    for _ in 0..pq {
+        app.update(Action::Down);
+    }
+    act(&mut app, [Action::ShowHistory]);
+    let lines = screen(&app, 80, 24);
+    let text = lines.join("\n");
+    assert!(lines[1].contains("Lịch sử đơn vị PQ · Phú Quốc"), "{text}");
+    assert!(lines[3].contains("canbo     thêm "), "{text}");
+    assert!(lines[20].starts_with("│Mới: Phú Quốc (tỉnh)"), "{text}");
+}
+
+/// A cluster set up from files whose units are the twelve provinces before
+/// Resolution 202/2025/QH15 (no mergers yet), with the example's 2026 year.
+fn cluster_before_the_merger(root: &Path) -> (App, std::sync::Arc<SledStore>) {
+    let files = root.join("giao-uoc");
+    std::fs::create_dir(&files).expect("mkdir");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/covenant-2026");
+    for f in ["members.csv", "indicators.csv", "years.csv"] {
+        std::fs::copy(example.join(f), files.join(f)).expect("copy");
+    }
+    let mut units = String::from("\u{feff}code,name,kind,valid_from,valid_until,takes_in\n");
+    for (code, name, kind) in [
+        ("AG", "An Giang", "tỉnh"),
+        ("KG", "Kiên Giang", "tỉnh"),
+        ("CM", "Cà Mau", "tỉnh"),
+        ("DT", "Đồng Tháp", "tỉnh"),
+        ("VL", "Vĩnh Long", "tỉnh"),
+        ("BT", "Bến Tre", "tỉnh"),
+        ("TV", "Trà Vinh", "tỉnh"),
+        ("CT", "Cần Thơ", "thành phố"),
+        ("ST", "Sóc Trăng", "tỉnh"),
+        ("HG", "Hậu Giang", "tỉnh"),
+    ] {
+        units.push_str(&format!("{code},{name},{kind},,,\n"));
+    }
+    std::fs::write(files.join("units.csv"), units).expect("units");
+    let read = thidua::io::covenant::read_dir(&files).expect("files");
+    let covenant =
+        match thidua::io::covenant::import(&thidua::model::covenant::Covenant::default(), &read) {
+            Ok(i) => i.covenant,
+            Err(errors) => panic!("{errors:?}"),
+        };
+    let sled = SledStore::open_or_create_empty(&root.join("db"), "canbo").expect("open");
+    sled.change_covenant(CovenantEdit::Import {
+        files: covenant,
+        seen: 0,
+    })
+    .expect("covenant");
+    let sled = std::sync::Arc::new(sled);
+    let options = TuiOptions {
+        color: true,
+        period: Some("2026-H1".parse().expect("period")),
+        ..TuiOptions::default()
+    };
+    let mut app = tui::app(Box::new(tui_common::Shared(sled.clone())), &options).expect("app");
+    act(&mut app, [Action::Resize(80, 24), Action::ShowCovenant]);
+    act(&mut app, [Action::NextColumn, Action::NextColumn]);
+    (app, sled)
+}
+
+/// Select the unit `code` in the units list and type `text` as its merger.
+fn record_merger(app: &mut App, sled: &SledStore, code: &str, text: &str) -> String {
+    let units = sled.covenant().expect("c").covenant.units.units.clone();
+    let row = units.iter().position(|u| u.code == code).expect("unit");
+    act(app, [Action::Home, Action::Right]);
+    for _ in 0..row {
+        app.update(Action::Down);
+    }
+    app.update(Action::Edit);
+    app.update(Action::ClearField);
+    type_text(app, text);
+    app.update(Action::Commit(Step::Down));
+    let status = tui_common::status(app, 80, 24);
+    app.update(Action::Cancel);
+    status
+}
+
+#[test]
+fn mergers_of_three_units_under_a_new_name_in_one_step_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut app, sled) = cluster_before_the_merger(dir.path());
+    // Refused, naming why: itself, a unit that does not exist, no day.
+    let status = record_merger(&mut app, &sled, "VL", "VL BT 2025-07-01");
+    assert!(status.contains("không thể nhận chính mình"), "{status}");
+    let status = record_merger(&mut app, &sled, "VL", "BT PQ 2025-07-01");
+    assert!(status.contains("«PQ»"), "{status}");
+    let status = record_merger(&mut app, &sled, "VL", "BT TV");
+    assert!(status.contains("YYYY-MM-DD"), "{status}");
+    let before = sled.covenant().expect("c");
+    assert!(
+        before
+            .covenant
+            .units
+            .units
+            .iter()
+            .all(|u| u.versions.len() == 1),
+        "nothing written"
+    );
+    // Vĩnh Long takes in Bến Tre and Trà Vinh in one step; Sóc Trăng
+    // and Hậu Giang join Cần Thơ, typed in lower case, under its new name.
+    let status = record_merger(&mut app, &sled, "VL", "BT, TV 2025-07-01");
+    assert!(status.contains("Đã lưu giao ước (3 mục)"), "{status}");
+    let status = record_merger(
+        &mut app,
+        &sled,
+        "CT",
+        "st hg 2025-07-01 thành phố Cần Thơ mới",
+    );
+    assert!(status.contains("Đã lưu giao ước (3 mục)"), "{status}");
+    let units = sled.covenant().expect("c").covenant.units;
+    let ct = units.unit("CT").expect("CT");
+    assert_eq!(ct.versions.len(), 2);
+    assert_eq!(
+        ct.describe(),
+        "Cần Thơ (thành phố) đến 30/06/2025; \
+         Cần Thơ mới (thành phố) từ 01/07/2025, nhận ST, HG"
+    );
+    assert_eq!(
+        units.unit("HG").expect("HG").describe(),
+        "Hậu Giang (tỉnh) đến 30/06/2025"
+    );
+    // A unit taken in already ended: a second merger of it is refused.
+    let status = record_merger(&mut app, &sled, "AG", "KG BT 2025-07-01");
+    assert!(
+        status.contains("Bến Tre") || status.contains("«BT»"),
+        "{status}"
+    );
+    assert_eq!(
+        sled.covenant().expect("c").covenant.units,
+        units,
+        "nothing written"
+    );
+    // The list shows the new names and the mergers, Cần Thơ's whole at
+    // the foot.
+    let ct_row = units.units.iter().position(|u| u.code == "CT").expect("CT");
+    act(&mut app, [Action::Home]);
+    for _ in 0..ct_row {
+        app.update(Action::Down);
+    }
+    let lines = screen(&app, 80, 24).join("\n");
+    insta::assert_snapshot!("covenant_units_after_mergers_80x24", lines);
+    // Its history: added from the files, then the merger's new version.
+    act(&mut app, [Action::ShowHistory]);
+    let lines = screen(&app, 80, 24);
+    let text = lines.join("\n");
+    assert!(lines[3].contains("canbo     thêm"), "{text}");
+    assert!(lines[4].contains("canbo     phiên bản"), "{text}");
+    assert_eq!(
+        lines[19..21],
+        [
+            "│Mới: Cần Thơ (thành phố) đến 30/06/2025; Cần Thơ mới (thành phố) từ           │",
+            "│01/07/2025, nhận ST, HG                                                       │",
+        ]
+    );
+}

@@ -270,7 +270,10 @@ impl Figures {
     }
 
     /// Indicators expected in a period: those any province has a figure for in
-    /// that period or in the same period last year (what the covenant tracks).
+    /// that period or in the same period last year (what the covenant tracks);
+    /// before anyone has reported, the criteria the period's covenant scores
+    /// (its leaves: a group's points are its children's), so that a cluster
+    /// just set up from its files shows `0/9`, not `0/0`.
     pub fn expected_indicators<'c>(
         &self,
         cluster: &'c Cluster,
@@ -284,6 +287,18 @@ impl Figures {
             .filter(|k| k.period == period || Some(k.period) == last)
             .map(|k| k.indicator.as_str())
             .collect();
+        if seen.is_empty()
+            && let Some(year) = cluster.basis.as_ref().and_then(|b| b.year())
+        {
+            return cluster
+                .indicators
+                .iter()
+                .filter(|i| {
+                    year.criterion(&i.code).is_some_and(|c| c.in_covenant)
+                        && year.children(&i.code).next().is_none()
+                })
+                .collect();
+        }
         cluster
             .indicators
             .iter()

@@ -397,6 +397,13 @@ pub static BINDINGS: &[Binding] = &[
         "Đóng, về màn trước",
         ("Esc", "đóng"),
     ),
+    shown(
+        &[Covenant],
+        &[f(3)],
+        Action::ShowHistory,
+        "Lịch sử mục đang chọn: ai sửa gì, lúc nào",
+        ("F3", "lịch sử"),
+    ),
     // Moving.
     plain(LISTS, &[k(KeyCode::Up)], Action::Up, "Lên"),
     plain(LISTS, &[k(KeyCode::Down)], Action::Down, "Xuống"),

@@ -10,6 +10,7 @@
 //! goes there and then kept. A remote write into a period not read is
 //! left to the store: it is read as it is when the officer goes there.
 
+mod opening;
 mod period;
 
 use std::cell::RefCell;
@@ -148,13 +149,13 @@ pub struct Session {
 
 impl Session {
     /// The session on `period` (None: the latest period with a unit's
-    /// figures) and its cluster; no figures are read yet (see
+    /// figures, else the one to enter next; see `opening`) and its cluster; no figures are read yet (see
     /// [`Session::load_shown`]), so the terminal can show its first frame
     /// before a long read.
     pub fn new(store: Box<dyn Store>, period: Option<Period>) -> Result<Self, StoreError> {
         let period = match period {
             Some(p) => p,
-            None => latest_reported(&*store)?.unwrap_or_else(|| Period::year(chrono_year())),
+            None => opening::opening_period(&*store, chrono::Local::now().date_naive())?,
         };
         let cluster = store.cluster_for(period)?;
         let provinces = collated(&cluster);
@@ -836,9 +837,4 @@ fn collated(cluster: &Cluster) -> Vec<Province> {
     let mut provinces = cluster.provinces.clone();
     provinces.sort_by(|a, b| vn::compare(&a.name, &b.name));
     provinces
-}
-
-fn chrono_year() -> u16 {
-    use chrono::Datelike;
-    u16::try_from(chrono::Utc::now().year()).unwrap_or(2021)
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::Stored;
 use crate::model::covenant::{Covenant, Member};
 use crate::model::criterion::Criterion;
-use crate::model::unit::{Unit, UnitVersion};
+use crate::model::unit::{Unit, UnitKind, UnitVersion};
 use crate::store::audit::CovenantSubject;
 use crate::store::{Result, StoreError};
 
@@ -37,15 +37,17 @@ pub enum CovenantEdit {
     /// A unit added (`seen` None) or changed (renamed, its versions).
     Unit { seen: Option<Unit>, new: Unit },
     /// `unit` takes in `takes_in` on `on`: its version in force then ends
-    /// the day before and a new one starts that day (named `name`, else as
-    /// before), and each unit taken in ends the day before. `seen`: every
-    /// unit concerned as the writer saw it.
+    /// the day before and a new one starts that day (named `name` and of
+    /// kind `kind`, else as before: TP Cần Thơ takes in Sóc Trăng and Hậu
+    /// Giang as a city), and each unit taken in ends the day before.
+    /// `seen`: every unit concerned as the writer saw it.
     Merger {
         unit: String,
         on: NaiveDate,
         takes_in: Vec<String>,
         name: Option<String>,
         seen: Vec<Unit>,
+        kind: Option<UnitKind>,
     },
     /// A member of a year: added (`seen` None), given another role or
     /// note, or removed (`new` None).
@@ -188,6 +190,7 @@ pub fn apply(
             takes_in,
             name,
             seen,
+            kind,
         } => {
             for code in std::iter::once(unit).chain(takes_in) {
                 let now = next.units.unit(code);
@@ -199,7 +202,7 @@ pub fn apply(
                     ));
                 }
             }
-            merge(&mut next, unit, *on, takes_in, name.as_deref())?;
+            merge(&mut next, unit, *on, takes_in, name.as_deref(), *kind)?;
         }
         CovenantEdit::Member { year, seen, new } => {
             let code = match (seen, new) {
@@ -243,6 +246,7 @@ fn merge(
     on: NaiveDate,
     takes_in: &[String],
     name: Option<&str>,
+    kind: Option<UnitKind>,
 ) -> Result<()> {
     let day_before = on
         .pred_opt()
@@ -281,11 +285,121 @@ fn merge(
     if let Some(u) = c.units.units.iter_mut().find(|u| u.code == code) {
         u.versions.push(UnitVersion {
             name: name.map_or(before.name.clone(), str::to_string),
-            kind: before.kind,
+            kind: kind.unwrap_or(before.kind),
             valid_from: Some(on),
             valid_until: before.valid_until.filter(|until| *until >= on),
             takes_in: takes_in.to_vec(),
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::calendar::parse_day;
+    use crate::model::unit::UnitHistory;
+
+    fn unit(code: &str, name: &str, kind: UnitKind) -> Unit {
+        Unit {
+            code: code.into(),
+            versions: vec![UnitVersion {
+                name: name.into(),
+                kind,
+                valid_from: None,
+                valid_until: None,
+                takes_in: Vec::new(),
+            }],
+        }
+    }
+
+    fn stored(units: Vec<Unit>) -> Stored {
+        Stored {
+            covenant: Covenant {
+                units: UnitHistory { units },
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn merger(
+        unit: &str,
+        takes_in: &[&str],
+        name: Option<&str>,
+        kind: Option<UnitKind>,
+        s: &Stored,
+    ) -> CovenantEdit {
+        let codes: Vec<String> = takes_in.iter().map(|c| c.to_string()).collect();
+        CovenantEdit::Merger {
+            unit: unit.into(),
+            on: parse_day("2025-07-01").expect("day"),
+            seen: std::iter::once(unit)
+                .chain(takes_in.iter().copied())
+                .filter_map(|c| s.covenant.units.unit(c).cloned())
+                .collect(),
+            takes_in: codes,
+            name: name.map(str::to_string),
+            kind,
+        }
+    }
+
+    #[test]
+    fn three_units_merge_in_one_step_under_a_new_name_and_kind() {
+        let s = stored(vec![
+            unit("HG", "Hậu Giang", UnitKind::Province),
+            unit("ST", "Sóc Trăng", UnitKind::Province),
+            unit("CT", "Cần Thơ", UnitKind::Province),
+        ]);
+        let edit = merger(
+            "HG",
+            &["ST", "CT"],
+            Some("Hậu Giang mới"),
+            Some(UnitKind::City),
+            &s,
+        );
+        let (next, _) = apply(&s, &edit, &|_| None).expect("merged");
+        assert!(
+            next.units.problems().is_empty(),
+            "{:?}",
+            next.units.problems()
+        );
+        let hg = next.units.unit("HG").expect("HG");
+        assert_eq!(
+            hg.describe(),
+            "Hậu Giang (tỉnh) đến 30/06/2025; \
+             Hậu Giang mới (thành phố) từ 01/07/2025, nhận ST, CT"
+        );
+        for code in ["ST", "CT"] {
+            let u = next.units.unit(code).expect("taken in");
+            assert_eq!(u.versions.len(), 1);
+            assert_eq!(u.versions[0].valid_until, parse_day("2025-06-30"));
+        }
+        // Without a new name or kind the unit keeps both.
+        let (next, _) =
+            apply(&s, &merger("CT", &["ST"], None, None, &s), &|_| None).expect("merged");
+        let ct = next.units.unit("CT").expect("CT");
+        assert_eq!(ct.versions[1].name, "Cần Thơ");
+        assert_eq!(ct.versions[1].kind, UnitKind::Province);
+    }
+
+    #[test]
+    fn a_merger_that_does_not_line_up_is_refused() {
+        let s = stored(vec![
+            unit("CT", "Cần Thơ", UnitKind::City),
+            unit("ST", "Sóc Trăng", UnitKind::Province),
+        ]);
+        let e = apply(&s, &merger("CT", &["CT"], None, None, &s), &|_| None).expect_err("itself");
+        assert!(e.to_string().contains("không thể nhận chính mình"), "{e}");
+        let e = apply(&s, &merger("CT", &["ST", "PQ"], None, None, &s), &|_| None)
+            .expect_err("unknown");
+        assert!(e.to_string().contains("Không có đơn vị mã «PQ»"), "{e}");
+        // What the writer saw is no longer so: stale, nothing applied.
+        let mut edit = merger("CT", &["ST"], None, None, &s);
+        if let CovenantEdit::Merger { seen, .. } = &mut edit {
+            seen[1].versions[0].name = "Sóc Trăng cũ".into();
+        }
+        let e = apply(&s, &edit, &|_| Some(("quantri2".into(), 0))).expect_err("stale");
+        assert!(matches!(e, StoreError::CovenantConflict { .. }), "{e}");
+    }
 }

@@ -798,10 +798,12 @@ impl App {
         }
         // Undo works on figures; a weight is changed back by typing it.
         if self.showing_weight_history() {
-            self.say(
-                Level::Info,
-                "Hoàn tác dùng cho số liệu; sửa trọng số bằng F2 trong chi tiết điểm",
-            );
+            let how = if self.showing_covenant_history() {
+                "Hoàn tác dùng cho số liệu; sửa giao ước bằng Enter trên màn giao ước"
+            } else {
+                "Hoàn tác dùng cho số liệu; sửa trọng số bằng F2 trong chi tiết điểm"
+            };
+            self.say(Level::Info, how);
             return;
         }
         let result = if undo {

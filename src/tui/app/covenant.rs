@@ -3,7 +3,8 @@
 //! year's criteria, three lists side by side in sections (Tab). An admin
 //! edits them one field at a time with the same text field as a figure:
 //! a criterion's name, unit, decimals, range, rule and whether it is in
-//! the covenant; a member's role; a unit's name and a merger. Ctrl+N adds
+//! the covenant; a member's role; a unit's name and a merger (of one or
+//! several units at once, under a new name and kind where it changes). Ctrl+N adds
 //! an item of the section; Del retires a criterion from the year (or a
 //! member), asked twice. Every edit carries what the officer saw: one
 //! another admin changed meanwhile is refused, says who and when, and the
@@ -19,7 +20,7 @@ use crate::model::calendar::parse_day;
 use crate::model::covenant::{CovenantYear, Member, MemberRole};
 use crate::model::criterion::{Aggregate, Criterion};
 use crate::model::unit::{Unit, UnitKind, UnitVersion};
-use crate::store::{CovenantEdit, CovenantState, StoreError};
+use crate::store::{CovenantEdit, CovenantState, HistoryOf, StoreError};
 use crate::tui::action::Action;
 use crate::tui::clock;
 use crate::tui::session::SessionError;
@@ -74,7 +75,8 @@ pub enum Field {
     InCovenant,
     Role,
     UnitName,
-    /// Typed as the codes taken in and the day (`KG 2025-07-01`).
+    /// Typed as the codes taken in, the day, and the new name if it
+    /// changes (`ST HG 2025-07-01 thành phố Cần Thơ`).
     Merger,
 }
 
@@ -261,7 +263,9 @@ impl App {
             Target::Field(Field::Rule) => "Cách gộp: sum, mean, mean_by:MÃ, ratio:TỬ/MẪU, none",
             Target::Field(Field::InCovenant) => "có: chấm điểm, xếp hạng; không: chỉ trích dẫn",
             Target::Field(Field::Role) => "Vai trò: thành viên, cụm trưởng, cụm phó",
-            Target::Field(Field::Merger) => "Nhận đơn vị nào, từ ngày nào (VD: KG 2025-07-01)",
+            Target::Field(Field::Merger) => {
+                "Nhận đơn vị nào, từ ngày nào, tên mới nếu đổi (VD: ST HG 2025-07-01 thành phố Cần Thơ)"
+            }
             Target::Field(_) => "Enter lưu, Esc huỷ",
         };
         self.say(Level::Info, prompt);
@@ -359,7 +363,7 @@ impl App {
                 self.reload_covenant();
                 let mut text = match outcome.entries.len() {
                     0 => "Giao ước không đổi".to_string(),
-                    n => format!("✓ Đã lưu giao ước ({n} mục)"),
+                    n => format!("Đã lưu giao ước ({n} mục)"),
                 };
                 for n in outcome.notices {
                     text.push_str("; ");
@@ -484,20 +488,21 @@ impl App {
                 let seen = self
                     .selected_covenant_unit()
                     .ok_or("Không còn đơn vị này")?;
-                let (takes_in, on) = merger(typed)?;
+                let typed = merger(typed)?;
                 let units = self.covenant.units();
                 let mut concerned = vec![seen.clone()];
-                for code in &takes_in {
+                for code in &typed.takes_in {
                     if let Some(u) = units.iter().find(|u| &u.code == code) {
                         concerned.push(u.clone());
                     }
                 }
                 Ok(CovenantEdit::Merger {
                     unit: seen.code.clone(),
-                    on,
-                    takes_in,
-                    name: None,
+                    on: typed.on,
+                    takes_in: typed.takes_in,
+                    name: typed.name,
                     seen: concerned,
+                    kind: typed.kind,
                 })
             }
             Target::Field(field) => {
@@ -512,6 +517,17 @@ impl App {
                 })
             }
         }
+    }
+
+    /// Whose changes F3 lists: the selected criterion (in every year, as
+    /// codes are stable), member (its membership in every year) or unit
+    /// (its versions and mergers).
+    pub(super) fn covenant_history_subject(&self) -> Option<HistoryOf> {
+        Some(match self.covenant.section {
+            Section::Criteria => HistoryOf::Criterion(self.selected_criterion()?.code.clone()),
+            Section::Members => HistoryOf::Member(self.selected_member()?.unit.clone()),
+            Section::Units => HistoryOf::Unit(self.selected_covenant_unit()?.code.clone()),
+        })
     }
 
     /// Del on a criterion or a member: asked first, retired on the second.
@@ -616,24 +632,71 @@ fn parse_role(typed: &str) -> Result<MemberRole, String> {
         .ok_or_else(|| format!("«{typed}»: vai trò là thành viên, cụm trưởng hoặc cụm phó"))
 }
 
-/// `KG 2025-07-01` (several codes before the day) → the codes and the day.
-fn merger(typed: &str) -> Result<(Vec<String>, NaiveDate), String> {
-    let mut words: Vec<&str> = typed
-        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+/// A merger as typed: the units taken in, the day, and the new name (and
+/// kind) of the unit that takes them in when it changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MergerText {
+    takes_in: Vec<String>,
+    on: NaiveDate,
+    name: Option<String>,
+    kind: Option<UnitKind>,
+}
+
+/// `ST HG 2025-07-01 thành phố Cần Thơ`: the codes taken in (one or
+/// several, by spaces, commas or semicolons), the day of the merger, then
+/// if it changes the unit's name, led by its kind if that changes too
+/// (`tỉnh`, `thành phố` or `TP`).
+fn merger(typed: &str) -> Result<MergerText, String> {
+    const HOW: &str = "Gõ mã các đơn vị nhận vào, ngày sáp nhập YYYY-MM-DD, rồi tên mới nếu đổi (VD: ST HG 2025-07-01 thành phố Cần Thơ)";
+    let words: Vec<&str> = typed.split_whitespace().collect();
+    let at = words
+        .iter()
+        .position(|w| parse_day(w).is_some())
+        .ok_or(HOW)?;
+    let on = parse_day(words[at]).ok_or(HOW)?;
+    let takes_in = words[..at]
+        .iter()
+        .flat_map(|w| w.split([',', ';']))
         .filter(|w| !w.is_empty())
-        .collect();
-    let day = words
-        .pop()
-        .and_then(parse_day)
-        .ok_or("Gõ mã các đơn vị nhận vào rồi ngày sáp nhập YYYY-MM-DD (VD: KG 2025-07-01)")?;
-    if words.is_empty() {
+        .map(|w| crate::io::covenant::cells::code(&w.to_uppercase()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if takes_in.is_empty() {
         return Err("Gõ mã ít nhất một đơn vị nhận vào trước ngày".into());
     }
-    let codes = words
-        .into_iter()
-        .map(crate::io::covenant::cells::code)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((codes, day))
+    let rest = crate::text::normalize::clean_name(&words[at + 1..].join(" "));
+    let (kind, name) = kind_and_name(&rest);
+    if kind.is_some() && name.is_empty() {
+        return Err(format!(
+            "Sau «{rest}» gõ tên mới của đơn vị (VD: thành phố Cần Thơ)"
+        ));
+    }
+    Ok(MergerText {
+        takes_in,
+        on,
+        name: (!name.is_empty()).then(|| name.to_string()),
+        kind,
+    })
+}
+
+/// `thành phố Cần Thơ` → the kind and `Cần Thơ`; a name without a kind
+/// word before it keeps the unit's kind.
+fn kind_and_name(text: &str) -> (Option<UnitKind>, &str) {
+    let lower = text.to_lowercase();
+    for (word, kind) in [
+        ("thành phố", UnitKind::City),
+        ("tp.", UnitKind::City),
+        ("tp", UnitKind::City),
+        ("tỉnh", UnitKind::Province),
+    ] {
+        if let Some(after) = lower.strip_prefix(word)
+            && (after.is_empty() || after.starts_with(' '))
+            // Lower-casing keeps these words' lengths in bytes.
+            && let Some(name) = text.get(word.len()..)
+        {
+            return (Some(kind), name.trim_start());
+        }
+    }
+    (None, text)
 }
 
 /// One field of a criterion from its text, read as the covenant files read it.
@@ -663,4 +726,55 @@ fn set_criterion_field(c: &mut Criterion, field: Field, typed: &str) -> Result<(
         Field::Role | Field::UnitName | Field::Merger => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        parse_day(s).expect("day")
+    }
+
+    #[test]
+    fn a_merger_of_several_units_under_a_new_name_and_kind() {
+        assert_eq!(
+            merger("ST HG 2025-07-01 thành phố Cần Thơ"),
+            Ok(MergerText {
+                takes_in: vec!["ST".into(), "HG".into()],
+                on: day("2025-07-01"),
+                name: Some("Cần Thơ".into()),
+                kind: Some(UnitKind::City),
+            })
+        );
+        assert_eq!(
+            merger("bt, tv 2025-07-01"),
+            Ok(MergerText {
+                takes_in: vec!["BT".into(), "TV".into()],
+                on: day("2025-07-01"),
+                name: None,
+                kind: None,
+            })
+        );
+        let t = merger("KG;PQ 2026-01-01   TP  Rạch Giá").expect("merger");
+        assert_eq!(t.takes_in, ["KG", "PQ"]);
+        assert_eq!(
+            (t.name.as_deref(), t.kind),
+            (Some("Rạch Giá"), Some(UnitKind::City))
+        );
+        let t = merger("KG 2026-01-01 Tỉnh An Giang mới").expect("merger");
+        assert_eq!(
+            (t.name.as_deref(), t.kind),
+            (Some("An Giang mới"), Some(UnitKind::Province))
+        );
+        // A name that merely starts like a kind word keeps the kind.
+        let t = merger("KG 2026-01-01 Tỉnh").expect_err("kind without a name");
+        assert!(t.contains("tên mới"), "{t}");
+        let t = merger("KG 2026-01-01 Tpx").expect("merger");
+        assert_eq!((t.name.as_deref(), t.kind), (Some("Tpx"), None));
+        let e = merger("2025-07-01").expect_err("no unit");
+        assert!(e.contains("ít nhất một đơn vị"), "{e}");
+        let e = merger("ST HG").expect_err("no day");
+        assert!(e.contains("YYYY-MM-DD"), "{e}");
+    }
 }

@@ -1,6 +1,7 @@
 //! History: every change of the current cell, of the selected indicator's
 //! weight from a province's score detail, or of the score sheet shown
-//! (F3 on the Score screen's sheet), oldest first; opened
+//! (F3 on the Score screen's sheet), or of the covenant item selected on
+//! the covenant screen (F3 there), oldest first; opened
 //! on the newest, and kept current after an undo or redo.
 
 use super::{App, Level, Screen};
@@ -30,6 +31,10 @@ pub enum HistorySubject {
     /// One unit's score sheet (F3 on the sheet): its points, reasons and
     /// moves.
     Sheet(crate::store::ScoringSubject),
+    /// One item of the covenant (F3 on the covenant screen): a criterion
+    /// in every year, a unit's membership in every year, or a unit's
+    /// versions.
+    Covenant(crate::store::HistoryOf),
 }
 
 impl App {
@@ -44,6 +49,13 @@ impl App {
                     unit: sheet.unit.clone(),
                 })
             }
+            Screen::Covenant => match self.covenant_history_subject() {
+                Some(of) => HistorySubject::Covenant(of),
+                None => {
+                    self.say(Level::Info, "Chưa có mục nào để xem lịch sử");
+                    return;
+                }
+            },
             Screen::Review(_) => match self.selected_weight() {
                 Some(code) => HistorySubject::Weight(code),
                 None => {
@@ -81,6 +93,7 @@ impl App {
             HistorySubject::Cell(key) => self.data.history(key),
             HistorySubject::Weight(code) => self.data.weight_history(code),
             HistorySubject::Sheet(of) => Ok(self.data.store().scoring_history(of)?),
+            HistorySubject::Covenant(of) => Ok(self.data.store().covenant_history(of)?),
         }
     }
 
@@ -94,14 +107,24 @@ impl App {
         }
     }
 
-    /// History lists a weight's or a sheet's changes (undo does not apply
-    /// there).
+    /// History lists a weight's, a sheet's or a covenant item's changes
+    /// (undo does not apply there).
     pub(super) fn showing_weight_history(&self) -> bool {
         self.screen == Screen::History
             && matches!(
                 self.history.subject,
-                Some(HistorySubject::Weight(_) | HistorySubject::Sheet(_))
+                Some(
+                    HistorySubject::Weight(_)
+                        | HistorySubject::Sheet(_)
+                        | HistorySubject::Covenant(_)
+                )
             )
+    }
+
+    /// History lists a covenant item's changes (F3 on the covenant screen).
+    pub(super) fn showing_covenant_history(&self) -> bool {
+        self.screen == Screen::History
+            && matches!(self.history.subject, Some(HistorySubject::Covenant(_)))
     }
 
     pub(super) fn move_in_history(&mut self, action: Action) {

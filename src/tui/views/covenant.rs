@@ -318,10 +318,12 @@ fn unit_row(u: &Unit) -> Row {
         .last()
         .map(|v| v.name.clone())
         .unwrap_or_default();
-    // The versions' spans and mergers, newest last.
+    // The versions' spans and mergers, newest first: a merger (what an
+    // admin just recorded) is not cut off by the versions before it.
     let history = u
         .versions
         .iter()
+        .rev()
         .filter(|v| v.valid_from.is_some() || v.valid_until.is_some() || !v.takes_in.is_empty())
         .map(|v| v.describe())
         .collect::<Vec<_>>()

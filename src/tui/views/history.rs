@@ -16,6 +16,9 @@ use crate::tui::vn::{self, Align};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
     let h = app.history();
+    if let Some(HistorySubject::Covenant(of)) = &h.subject {
+        return super::covenant_history::render(app, of, area, buf);
+    }
     let p = app.profile();
     let t = app.theme();
     let indicator_name = |code: &str| {
@@ -44,7 +47,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
         Some(HistorySubject::Weight(code)) => format!("Trọng số · {}", indicator_name(code)),
         Some(HistorySubject::Sheet(of)) => format!("Lịch sử {of}"),
-        None => String::new(),
+        Some(HistorySubject::Covenant(_)) | None => String::new(),
     };
     let mut inner = frame_block(app, area, &title, buf);
     if inner.height < 2 || inner.width < 20 {

@@ -10,6 +10,7 @@
 pub mod awards;
 pub mod checks;
 pub mod covenant;
+pub mod covenant_history;
 pub mod entry;
 pub mod figure;
 pub mod grid;
