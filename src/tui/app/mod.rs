@@ -78,7 +78,7 @@ impl Screen {
             Screen::Provinces => "Các tỉnh",
             Screen::Entry => "Nhập liệu",
             Screen::Matrix => "Bảng tổng hợp",
-            Screen::History => "Lịch sử ô",
+            Screen::History => "Lịch sử",
             Screen::Help => "Trợ giúp",
             Screen::PeriodPicker => "Chọn kỳ",
             Screen::IndicatorFinder => "Tìm chỉ tiêu",
