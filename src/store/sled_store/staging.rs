@@ -5,8 +5,8 @@
 //!    revision is noted (a covenant changed meanwhile refuses the import).
 //! 2. [`SledStore::import_stage`] checks each chunk of rows as a write
 //!    would be checked and puts it in the `staging` tree, under the id,
-//!    each row carrying the value stored as it is read (what the commit
-//!    expects) and, where the file leaves a figure's qualifiers or comment
+//!    each row carrying the figure stored as it is read, whole (what the
+//!    commit expects) and, where the file leaves a figure's qualifiers or comment
 //!    out ([`Keep`]), the stored ones. Readers, backups and checks read
 //!    only the main tree.
 //! 3. [`SledStore::import_commit`], under the writer lock: every staged
@@ -136,9 +136,12 @@ impl SledStore {
                     new.note.clone_from(&old.note);
                 }
             }
-            // The value read now is what the commit expects to find.
+            // The figure read now, whole (value, qualifiers, comment), is
+            // what the commit expects to find: another officer's comment
+            // or mark written meanwhile refuses the import, naming it,
+            // rather than being replaced by what was read before it.
             if e.expect == Expect::Any {
-                e.expect = Expect::Value(old.map(|f| f.value));
+                e.expect = Expect::Value(old);
             }
             let mut k = prefix(id).to_vec();
             k.extend_from_slice(&vk);
@@ -225,12 +228,14 @@ impl SledStore {
                 Some(b) => Some(codec::decode(&vk, &b)?),
                 None => None,
             };
-            if Self::stale(&edit, &old) {
+            let changed = Self::stale(&edit, &old);
+            if !changed.is_empty() {
                 return Err(super::conflict(
                     &o.db,
                     &keys::audit_value_prefix(&edit.key),
                     Some(Box::new(edit.key.clone())),
                     old,
+                    changed,
                 ));
             }
         }
