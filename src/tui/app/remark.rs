@@ -183,11 +183,15 @@ impl App {
             return;
         };
         let key = ed.key.clone();
-        let by = ed.changed.as_ref().map(|c| c.by.clone());
+        let changed = ed.changed.clone();
+        let by = changed.as_ref().map(|c| c.by.clone());
         if !yes {
             self.editor = None;
-            let text = match by {
-                Some(by) => format!("Giữ ghi chú của {by}"),
+            let text = match changed {
+                Some(c) if c.what.contains(&crate::model::difference::Aspect::Comment) => {
+                    format!("Giữ ghi chú của {}", c.by)
+                }
+                Some(c) => format!("Không lưu ghi chú; ô giữ như {} đã sửa", c.by),
                 None => "Giữ ghi chú đang lưu".to_string(),
             };
             self.say(Level::Info, text);
