@@ -123,6 +123,12 @@ impl App {
             self.say(Level::Error, "Không lưu ghi chú: ô vừa bị xoá");
             return;
         };
+        if current.note == note {
+            // Nothing to write, whoever stored it.
+            self.editor = None;
+            self.message = None;
+            return;
+        }
         if Some(&current) != seen.as_ref() {
             let changed = self.changed_in_editor(&key, Some(current));
             self.ask_comment_over(&key, note, &changed);
