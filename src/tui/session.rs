@@ -320,9 +320,9 @@ impl Session {
             .get(key.period, &key.province, &key.indicator, key.kind)
     }
 
-    /// Validate and write one cell, checked against the value the officer
+    /// Validate and write one cell, checked against the figure the officer
     /// saw (`write.seen`); on success the figures and the undo log follow.
-    /// A stale value is refused by the store ([`StoreError::Conflict`],
+    /// A stale figure is refused by the store ([`StoreError::Conflict`],
     /// naming who wrote and when) and the figures then show theirs. The
     /// message of an error is for the status line.
     pub fn commit(&mut self, write: CellWrite) -> Result<Outcome, SessionError> {
@@ -351,7 +351,7 @@ impl Session {
     }
 
     /// Validate and write several cells as one batch (all or nothing, one
-    /// flush), each checked against the value the officer saw; one undo
+    /// flush), each checked against the figure the officer saw; one undo
     /// step. Cells whose stored value is already the new one are left out.
     /// Returns how many cells were written. A stale cell refuses the whole
     /// batch ([`StoreError::Conflict`]); the figures of the batch's cells
