@@ -1,7 +1,7 @@
 //! Load benchmark of `thidua serve`: 30 clients each commit 200 values as
 //! fast as they can, every client watching the others' writes arrive. Each
 //! client checks the server's identity (socket directory, peer uid) and
-//! writes with the value it saw (`Expect::Value`), as the application does.
+//! writes with the figure it saw (`Expect::Value`), as the application does.
 //!
 //! `cargo run --release --example bench_server [-- CLIENTS WRITES]`
 //! (`THIDUA_SERVE_STATS=1` prints the server's commit groups and timings)

@@ -30,7 +30,7 @@ fn grdp(province: &str) -> ValueKey {
     )
 }
 
-fn set(key: &ValueKey, value: &str, seen: Option<Decimal>) -> Edit {
+fn set(key: &ValueKey, value: &str, seen: Option<Figure>) -> Edit {
     Edit::new(
         key.clone(),
         Some(Figure::plain(dec(value))),
@@ -65,8 +65,8 @@ fn the_second_writers_stale_write_is_refused_through_a_real_server() {
     let b = ClientStore::connect(&socket).expect("officer B");
     let k = grdp("AG");
     // Both open the editor on the same cell and see the same value.
-    let seen_a = a.get(&k).expect("get").map(|f| f.value);
-    let seen_b = b.get(&k).expect("get").map(|f| f.value);
+    let seen_a = a.get(&k).expect("get");
+    let seen_b = b.get(&k).expect("get");
     assert_eq!(seen_a, seen_b);
     // A types 6,6 and presses Enter first.
     let entry = a
@@ -102,7 +102,7 @@ fn a_batch_read_before_another_officers_write_is_refused_whole() {
         .expect("parse")
         .into_iter()
         .map(|e| {
-            let seen = a.get(&e.key).expect("get").map(|f| f.value);
+            let seen = a.get(&e.key).expect("get");
             Edit {
                 expect: Expect::Value(seen),
                 ..e
@@ -114,7 +114,7 @@ fn a_batch_read_before_another_officers_write_is_refused_whole() {
         .map(|p| a.get(&grdp(p)).expect("get"))
         .collect();
     // Meanwhile B changes one of those cells.
-    b.write(set(&grdp("BL"), "9.9", before[1].as_ref().map(|f| f.value)))
+    b.write(set(&grdp("BL"), "9.9", before[1].clone()))
         .expect("B saves")
         .expect("changed");
     let refused = a.write_batch(edits);
@@ -173,9 +173,10 @@ fn a_remote_write_landing_between_enter_and_the_commit_is_caught() {
     let a = Arc::new(ClientStore::connect(&socket).expect("A"));
     let b = ClientStore::connect(&socket).expect("B");
     let k = grdp("ST");
-    let seen = a.get(&k).expect("get").map(|f| f.value);
+    let seen = a.get(&k).expect("get");
     let writer = {
         let (a, k) = (a.clone(), k.clone());
+        let seen = seen.clone();
         std::thread::spawn(move || a.write(set(&k, "5.5", seen)))
     };
     arrived.wait(); // A pressed Enter; the server holds the write
@@ -215,7 +216,7 @@ fn an_import_whose_cell_changed_meanwhile_is_refused_whole_naming_the_cell() {
             && let Some(b) = writer.lock().expect("lock").take()
         {
             let k = grdp("BL");
-            let seen = b.get(&k).expect("get").map(|f| f.value);
+            let seen = b.get(&k).expect("get");
             b.write(set(&k, "9.9", seen)).expect("B saves");
         }
     })));

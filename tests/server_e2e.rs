@@ -75,9 +75,9 @@ fn three_clients_see_each_others_writes_and_conflicts_are_refused() {
     );
 
     let k = key("BL");
-    let seen = value_of(&a, &k);
+    let seen = a.get(&k).expect("get");
     let entry = a
-        .write(set(&k, "8.15", Expect::Value(seen)))
+        .write(set(&k, "8.15", Expect::Value(seen.clone())))
         .expect("a writes")
         .expect("a change");
     for sub in [&sb, &sc] {
@@ -111,7 +111,7 @@ fn three_clients_see_each_others_writes_and_conflicts_are_refused() {
     assert!(sc.recv_timeout(Duration::from_millis(200)).is_err());
 
     // Re-entered deliberately over the value now seen, it goes through.
-    b.write(set(&k, "9.01", Expect::Value(Some(dec("8.15")))))
+    b.write(set(&k, "9.01", Expect::Value(b.get(&k).expect("get"))))
         .expect("b re-enters")
         .expect("changed");
     for sub in [&sa, &sc] {

@@ -64,7 +64,7 @@ fn edit() -> impl Strategy<Value = Edit> {
             let expect = if any_value {
                 Expect::Any
             } else {
-                Expect::Value(Some(value))
+                Expect::Value(Some(Figure::plain(value)))
             };
             Edit::new(
                 key,

@@ -20,7 +20,11 @@ fn values_and_audit_survive_reopening() {
         let store = SledStore::open_as(dir.path(), "can_bo_dt").expect("open");
         assert_eq!(store.get(&k).expect("get").map(|f| f.value), Some(d("606")));
         let entry = store
-            .write(edit(&k, "1234.5", Expect::Value(Some(d("606")))))
+            .write(edit(
+                &k,
+                "1234.5",
+                Expect::Value(store.get(&k).expect("get")),
+            ))
             .expect("write");
         assert!(entry.is_some());
     }
@@ -64,7 +68,11 @@ fn a_stale_write_is_refused_with_the_current_value_and_its_author() {
         .write(edit(&k, "700", Expect::Any))
         .expect("first write");
     let err = store
-        .write(edit(&k, "800", Expect::Value(Some(d("606")))))
+        .write(edit(
+            &k,
+            "800",
+            Expect::Value(Some(Figure::plain(d("606")))),
+        ))
         .expect_err("conflict");
     match err {
         StoreError::Conflict { current, by, .. } => {
@@ -235,7 +243,11 @@ fn a_knowing_overwrite_is_still_refused_when_stale_and_is_audited_as_such() {
         .write(edit(&k, "700", Expect::Any))
         .expect("A's figure");
     // Shown 700 by the conflict, B overwrites knowingly …
-    let stale = store.write(edit(&k, "800", Expect::Overwrite(Some(d("606")))));
+    let stale = store.write(edit(
+        &k,
+        "800",
+        Expect::Overwrite(Some(Figure::plain(d("606")))),
+    ));
     assert!(
         matches!(stale, Err(StoreError::Conflict { .. })),
         "{stale:?}"
@@ -246,7 +258,7 @@ fn a_knowing_overwrite_is_still_refused_when_stale_and_is_audited_as_such() {
         typed: Some("61/119".into()),
     };
     let entry = store
-        .write(edit(&k, "800", Expect::Overwrite(Some(d("700")))).with_note(note))
+        .write(edit(&k, "800", Expect::Overwrite(Some(Figure::plain(d("700"))))).with_note(note))
         .expect("overwrite")
         .expect("written");
     let expected = AuditNote {
@@ -282,6 +294,7 @@ fn a_stale_weight_is_refused_with_who_set_it() {
             current,
             by,
             at_ms,
+            ..
         }) => {
             assert_eq!(current.map(|f| f.value), Some(d("3")));
             assert_eq!(by, "thu_ky");

@@ -28,7 +28,7 @@ fn busy_database(path: &Path) -> SledStore {
         typed: None,
     };
     store
-        .write(edit(&k, "710", Expect::Overwrite(Some(d("700")))).with_note(note))
+        .write(edit(&k, "710", Expect::Overwrite(Some(Figure::plain(d("700"))))).with_note(note))
         .expect("overwrite");
     let figure = Figure {
         value: d("6.61"),

@@ -159,11 +159,7 @@ fn a_format_1_database_opens_with_every_value_audit_entry_weight_and_role() {
     assert_eq!(store.last_seq().expect("seq"), 149);
     let k = key("DT", "EXPORT");
     let entry = store
-        .write(edit(
-            &k,
-            "1300",
-            Expect::Value(Some("1240".parse().expect("d"))),
-        ))
+        .write(edit(&k, "1300", Expect::Value(store.get(&k).expect("get"))))
         .expect("write after migration")
         .expect("entry");
     assert_eq!(entry.seq, 150);
@@ -361,11 +357,7 @@ fn a_format_2_database_opens_on_the_built_in_covenant_with_every_value_entry_wei
     // It goes on working: a write with the next sequence number, audited.
     let k = key("DT", "EXPORT");
     let entry = store
-        .write(edit(
-            &k,
-            "613",
-            Expect::Value(Some("612.5".parse().expect("d"))),
-        ))
+        .write(edit(&k, "613", Expect::Value(store.get(&k).expect("get"))))
         .expect("write after migration")
         .expect("entry");
     assert_eq!(entry.seq, 154);

@@ -37,7 +37,7 @@ fn ag_grdp() -> ValueKey {
 /// The other officer writes `value` into `key` (as the server would for
 /// them), over what they saw: the entry a server would push.
 fn other_writes(sled: &SledStore, key: &ValueKey, value: &str) -> AuditEntry {
-    let seen = sled.get(key).expect("get").map(|f| f.value);
+    let seen = sled.get(key).expect("get");
     sled.write_as(
         OTHER,
         Edit::new(

@@ -9,6 +9,7 @@ pub mod compose;
 pub mod covenant;
 pub mod criterion;
 pub mod derived;
+pub mod difference;
 pub mod figures;
 pub mod indicator;
 pub mod legacy;

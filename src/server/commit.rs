@@ -26,6 +26,9 @@ pub struct Job {
     pub hold: Box<dyn Send>,
 }
 
+// A write moves through the channel once and is taken apart at once:
+// boxing it would only add an allocation per write.
+#[allow(clippy::large_enum_variant)]
 pub enum Work {
     Write(Job),
     Stop,

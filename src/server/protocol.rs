@@ -463,7 +463,10 @@ mod tests {
             op: Op::Write(Edit::new(
                 key,
                 Some(Figure::plain(Decimal::new(5125, 3))),
-                Expect::Value(Some(Decimal::new(49, 1))),
+                Expect::Value(Some(Figure {
+                    note: Some("theo Cục Thống kê".into()),
+                    ..Figure::plain(Decimal::new(49, 1))
+                })),
             )),
         };
         let mut buf = Vec::new();
@@ -477,6 +480,7 @@ mod tests {
                 current: Some(Figure::plain(Decimal::new(52, 1))),
                 by: "lan".into(),
                 at_ms: 1,
+                changed: vec![crate::model::difference::Aspect::Comment],
             }),
         };
         let mut buf = Vec::new();

@@ -12,6 +12,7 @@ use std::io::ErrorKind;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::difference::Aspect;
 use crate::model::{Figure, ValueKey};
 use crate::text::os_error;
 
@@ -40,14 +41,17 @@ pub enum StoreError {
     NoCluster,
     #[error("Không có chỉ tiêu «{0}»")]
     UnknownIndicator(String),
-    /// A write over a value (or weight) someone else changed since the
-    /// writer read it; `key` names the cell (None: a weight).
-    #[error("{}", conflict_text(key, current, by, *at_ms))]
+    /// A write over a figure (or weight) someone else changed since the
+    /// writer read it; `key` names the cell (None: a weight), `changed`
+    /// what of the figure differs from what the writer saw (empty for a
+    /// weight).
+    #[error("{}", conflict_text(key, current, by, *at_ms, changed))]
     Conflict {
         key: Option<Box<ValueKey>>,
         current: Option<Figure>,
         by: String,
         at_ms: i64,
+        changed: Vec<Aspect>,
     },
     #[error("{0}")]
     Invalid(String),
@@ -177,6 +181,7 @@ fn conflict_text(
     current: &Option<Figure>,
     by: &str,
     at_ms: i64,
+    changed: &[Aspect],
 ) -> String {
     let now = current
         .as_ref()
@@ -186,8 +191,20 @@ fn conflict_text(
         Some(k) => format!("Ô {k}"),
         None => "Giá trị".to_string(),
     };
+    // Where the value stands, what did change: `ghi chú, dấu ước đạt`.
+    let parts = match (current, crate::model::difference::only_remarks(changed)) {
+        (Some(f), true) => format!(
+            " ({})",
+            changed
+                .iter()
+                .map(|a| a.done(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => String::new(),
+    };
     format!(
-        "{what} đã bị {by} thay đổi {} trước khi bạn lưu (giá trị hiện tại: {now}); \
+        "{what} đã bị {by} thay đổi{parts} {} trước khi bạn lưu (giá trị hiện tại: {now}); \
          không ghi gì, hãy xem giá trị mới rồi nhập lại",
         when(at_ms)
     )

@@ -101,16 +101,21 @@ pub fn edit(e: &Edit) -> Result<(), StoreError> {
     if let Some(f) = &e.new {
         figure(&e.key, f.value)?;
     }
+    // The figure the writer saw is only compared, never stored, but it
+    // is held to the same limits: a hostile client's book-long "seen
+    // comment" is refused like a stored one.
+    let seen = e.expect.seen().flatten();
     let texts = [
         e.new.as_ref().and_then(|f| f.note.as_deref()),
         e.note.reason.as_deref(),
         e.note.typed.as_deref(),
+        seen.and_then(|f| f.note.as_deref()),
     ];
     for t in texts.into_iter().flatten() {
         text(&format!("Ghi chú của ô {}", e.key), t, NOTE_MAX_CHARS)?;
     }
-    if let Some(seen) = e.expect.seen().flatten() {
-        figure(&e.key, seen)?;
+    if let Some(seen) = seen {
+        figure(&e.key, seen.value)?;
     }
     Ok(())
 }

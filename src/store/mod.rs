@@ -51,24 +51,29 @@ use crate::model::scoring::SheetEntries;
 use crate::model::scoring::vote::Meeting;
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
 
-/// What the writer believed the stored value was.
+/// What the writer believed the stored figure was: the whole of it, as
+/// the officer saw it — value, qualifiers and comment — so that another
+/// officer's comment or mark is never written over unseen, any more than
+/// their value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Expect {
-    /// Write whatever is there (imports, seeding).
+    /// Write whatever is there (seeding; an import's rows until the server
+    /// stages them, see `sled_store::staging`).
     Any,
-    /// Refuse with [`StoreError::Conflict`] unless the stored value is this.
-    Value(Option<Decimal>),
+    /// Refuse with [`StoreError::Conflict`] unless the stored figure is
+    /// this one (None: the cell is empty).
+    Value(Option<Figure>),
     /// Like `Value`, but the writer has been shown another officer's figure
     /// and confirmed overwriting it: audited as a knowing overwrite.
-    Overwrite(Option<Decimal>),
+    Overwrite(Option<Figure>),
 }
 
 impl Expect {
-    /// The value the writer saw, where it asked for the check.
-    pub fn seen(&self) -> Option<Option<Decimal>> {
+    /// The figure the writer saw, where it asked for the check.
+    pub fn seen(&self) -> Option<Option<&Figure>> {
         match self {
             Expect::Any => None,
-            Expect::Value(v) | Expect::Overwrite(v) => Some(*v),
+            Expect::Value(v) | Expect::Overwrite(v) => Some(v.as_ref()),
         }
     }
 }

@@ -25,6 +25,7 @@ use super::{
     BatchOutcome, CheckReport, Edit, Location, Problem, Result, Role, RoleEntry, Store, StoreError,
     backup, check, codec, durable, fields, keys, open, user,
 };
+use crate::model::difference::{self, Aspect};
 use crate::model::scoring::vote::Meeting;
 use crate::model::scoring::{Actor, SheetEntries};
 use crate::model::{Cluster, Figure, Period, Value, ValueKey};
@@ -378,11 +379,14 @@ impl SledStore {
         Ok(())
     }
 
-    /// Whether the cell no longer holds what the writer saw.
-    fn stale(edit: &Edit, old: &Option<Figure>) -> bool {
-        edit.expect
-            .seen()
-            .is_some_and(|seen| old.as_ref().map(|f| f.value) != seen)
+    /// What of the cell differs from the figure the writer saw (its
+    /// value, a qualifier, its comment); empty when it holds what they saw
+    /// or they asked for no check.
+    fn stale(edit: &Edit, old: &Option<Figure>) -> Vec<Aspect> {
+        match edit.expect.seen() {
+            Some(seen) => difference::aspects(seen, old.as_ref()),
+            None => Vec::new(),
+        }
     }
 
     fn entry(user: &str, seq: u64, change: Change, note: Box<AuditNote>) -> AuditEntry {
@@ -457,12 +461,14 @@ impl SledStore {
                     None => None,
                 },
             };
-            if Self::stale(&edit, &old) {
+            let changed = Self::stale(&edit, &old);
+            if !changed.is_empty() {
                 return Err(conflict(
                     &o.db,
                     &keys::audit_value_prefix(&edit.key),
                     Some(Box::new(edit.key.clone())),
                     old,
+                    changed,
                 ));
             }
             if old == edit.new {
@@ -558,11 +564,13 @@ fn conflict(
     audit_prefix: &[u8],
     key: Option<Box<ValueKey>>,
     current: Option<Figure>,
+    changed: Vec<Aspect>,
 ) -> StoreError {
     let last = last_entry(db, audit_prefix);
     StoreError::Conflict {
         key,
         current,
+        changed,
         by: last
             .as_ref()
             .map(|e| e.user.clone())
@@ -761,6 +769,7 @@ impl SledStore {
                 &keys::audit_weight_prefix(indicator),
                 None,
                 Some(Figure::plain(old)),
+                Vec::new(),
             ));
         }
         if old == weight {

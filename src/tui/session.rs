@@ -29,17 +29,27 @@ use crate::store::{
     Location, Role, Store, StoreError,
 };
 
-/// One cell to write, with the value the officer saw: the write is
-/// refused if the stored value is no longer that (another officer's write
-/// landed meanwhile), unless the officer was shown the other value and
-/// confirmed overwriting it.
+/// One cell to write, with the figure the officer saw: the write is
+/// refused if the stored figure is no longer that — its value, a
+/// qualifier or its comment changed by another officer meanwhile —
+/// unless the officer was shown the other figure and confirmed
+/// overwriting it.
+///
+/// A typed value keeps the qualifiers and comment of the figure it is
+/// written over: `seen` is that figure as the screen holds it, whose value
+/// the officer saw when the editor opened (the editor asks before writing
+/// over another value), and whose comment and marks the write carries on.
+/// So another officer's comment that arrived while the editor was open is
+/// kept, and one that did not arrive yet refuses the write instead of
+/// being dropped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellWrite {
     pub key: ValueKey,
     pub new: Option<Decimal>,
-    /// The stored value the officer saw: when the editor opened, when the
-    /// paste was checked, or (overwriting) the other officer's.
-    pub seen: Option<Decimal>,
+    /// The stored figure the write is checked against (see above): as
+    /// the screen held it when the paste was checked or the value
+    /// committed, or (overwriting) the other officer's.
+    pub seen: Option<Figure>,
     /// Shown another officer's value, the officer confirmed writing over
     /// it: audited as a knowing overwrite.
     pub overwrite: bool,
@@ -52,7 +62,7 @@ pub struct CellWrite {
 }
 
 impl CellWrite {
-    pub fn new(key: ValueKey, new: Option<Decimal>, seen: Option<Decimal>) -> Self {
+    pub fn new(key: ValueKey, new: Option<Decimal>, seen: Option<Figure>) -> Self {
         CellWrite {
             key,
             new,
@@ -65,9 +75,9 @@ impl CellWrite {
 
     fn edit(&self) -> Edit {
         let expect = if self.overwrite {
-            Expect::Overwrite(self.seen)
+            Expect::Overwrite(self.seen.clone())
         } else {
-            Expect::Value(self.seen)
+            Expect::Value(self.seen.clone())
         };
         Edit::new(self.key.clone(), self.new.map(Figure::plain), expect).with_note(EditNote {
             typed: self.typed.clone(),
@@ -311,9 +321,9 @@ impl Session {
             .get(key.period, &key.province, &key.indicator, key.kind)
     }
 
-    /// Validate and write one cell, checked against the value the officer
+    /// Validate and write one cell, checked against the figure the officer
     /// saw (`write.seen`); on success the figures and the undo log follow.
-    /// A stale value is refused by the store ([`StoreError::Conflict`],
+    /// A stale figure is refused by the store ([`StoreError::Conflict`],
     /// naming who wrote and when) and the figures then show theirs. The
     /// message of an error is for the status line.
     pub fn commit(&mut self, write: CellWrite) -> Result<Outcome, SessionError> {
@@ -342,7 +352,7 @@ impl Session {
     }
 
     /// Validate and write several cells as one batch (all or nothing, one
-    /// flush), each checked against the value the officer saw; one undo
+    /// flush), each checked against the figure the officer saw; one undo
     /// step. Cells whose stored value is already the new one are left out.
     /// Returns how many cells were written. A stale cell refuses the whole
     /// batch ([`StoreError::Conflict`]); the figures of the batch's cells
@@ -449,11 +459,9 @@ impl Session {
                 } else {
                     (&c.old, &c.new)
                 };
-                CellWrite::new(
-                    c.key.clone(),
-                    to.as_ref().map(|f| f.value),
-                    from.as_ref().map(|f| f.value),
-                )
+                // Checked against the whole figure this session wrote:
+                // another officer's comment since is not undone unseen.
+                CellWrite::new(c.key.clone(), to.as_ref().map(|f| f.value), from.clone())
             })
             .collect();
         match writes.as_slice() {
@@ -740,20 +748,29 @@ impl Session {
     }
 
     /// Write a cell's whole figure — its qualifiers or its comment changed,
-    /// the value as it is — checked against the value the officer saw
-    /// (`seen`); one undo step. Another officer's value meanwhile is
-    /// refused as for a typed figure.
+    /// the value as it is — checked against the whole figure the officer
+    /// saw (`seen`: when the comment editor opened, or as the screen held
+    /// it at Ctrl+D); one undo step. Another officer's value, mark or
+    /// comment meanwhile is refused as for a typed figure, unless
+    /// `overwrite`: the officer was shown theirs and confirmed writing
+    /// over it (audited so).
     pub fn commit_remark(
         &mut self,
         key: &ValueKey,
         figure: Figure,
-        seen: Option<Decimal>,
+        seen: Option<Figure>,
+        overwrite: bool,
     ) -> Result<Outcome, SessionError> {
         let old = self.figure(key).cloned();
         if old.as_ref() == Some(&figure) {
             return Ok(Outcome::Unchanged);
         }
-        let edit = Edit::new(key.clone(), Some(figure.clone()), Expect::Value(seen));
+        let expect = if overwrite {
+            Expect::Overwrite(seen)
+        } else {
+            Expect::Value(seen)
+        };
+        let edit = Edit::new(key.clone(), Some(figure.clone()), expect);
         let outcome = self.write(edit)?;
         if matches!(outcome, Outcome::Saved(_)) {
             self.undo.push(Done {

@@ -5,8 +5,8 @@
 //!    revision is noted (a covenant changed meanwhile refuses the import).
 //! 2. [`SledStore::import_stage`] checks each chunk of rows as a write
 //!    would be checked and puts it in the `staging` tree, under the id,
-//!    each row carrying the value stored as it is read (what the commit
-//!    expects) and, where the file leaves a figure's qualifiers or comment
+//!    each row carrying the figure stored as it is read, whole (what the
+//!    commit expects) and, where the file leaves a figure's qualifiers or comment
 //!    out ([`Keep`]), the stored ones. Readers, backups and checks read
 //!    only the main tree.
 //! 3. [`SledStore::import_commit`], under the writer lock: every staged
@@ -136,9 +136,12 @@ impl SledStore {
                     new.note.clone_from(&old.note);
                 }
             }
-            // The value read now is what the commit expects to find.
+            // The figure read now, whole (value, qualifiers, comment), is
+            // what the commit expects to find: another officer's comment
+            // or mark written meanwhile refuses the import, naming it,
+            // rather than being replaced by what was read before it.
             if e.expect == Expect::Any {
-                e.expect = Expect::Value(old.map(|f| f.value));
+                e.expect = Expect::Value(old);
             }
             let mut k = prefix(id).to_vec();
             k.extend_from_slice(&vk);
@@ -225,12 +228,14 @@ impl SledStore {
                 Some(b) => Some(codec::decode(&vk, &b)?),
                 None => None,
             };
-            if Self::stale(&edit, &old) {
+            let changed = Self::stale(&edit, &old);
+            if !changed.is_empty() {
                 return Err(super::conflict(
                     &o.db,
                     &keys::audit_value_prefix(&edit.key),
                     Some(Box::new(edit.key.clone())),
                     old,
+                    changed,
                 ));
             }
         }
@@ -274,8 +279,8 @@ impl SledStore {
                 if !k.starts_with(&prefix(marker.id)) || edits.len() == MOVE_BATCH {
                     break;
                 }
-                let mut edit: Edit = codec::decode(&k, &v)?;
-                // Checked against the stored values before the marker was
+                let mut edit = staged_edit(&k, &v)?;
+                // Checked against the stored figures before the marker was
                 // written; nothing has changed them since.
                 if let Expect::Value(_) = edit.expect {
                     edit.expect = Expect::Any;
@@ -331,6 +336,51 @@ impl SledStore {
     }
 }
 
+/// A staged row being moved. One staged by a build whose expectation held
+/// only the value (before the whole figure was checked) is read too, so an
+/// import cut short by a crash is still finished after an upgrade: it was
+/// checked before its marker was written, so what it expected no longer
+/// matters.
+fn staged_edit(k: &[u8], v: &[u8]) -> Result<Edit> {
+    match codec::decode::<Edit>(k, v) {
+        Ok(e) => Ok(e),
+        Err(first) => match codec::decode::<value_only::Edit>(k, v) {
+            Ok(old) => Ok(Edit {
+                key: old.key,
+                new: old.new,
+                expect: Expect::Any,
+                note: old.note,
+            }),
+            Err(_) => Err(first),
+        },
+    }
+}
+
+/// The shape of a staged row when an edit expected only a value: frozen,
+/// read by [`staged_edit`] alone.
+mod value_only {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Serialize};
+
+    use crate::model::{Figure, ValueKey};
+    use crate::store::EditNote;
+
+    #[derive(Serialize, Deserialize)]
+    pub enum Expect {
+        Any,
+        Value(Option<Decimal>),
+        Overwrite(Option<Decimal>),
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Edit {
+        pub key: ValueKey,
+        pub new: Option<Figure>,
+        pub expect: Expect,
+        pub note: Box<EditNote>,
+    }
+}
+
 /// Remove the staged rows of `id` (None: of every import) in bounded batches.
 fn clear(tree: &sled::Tree, id: Option<u64>) -> Result<()> {
     let p = id.map(prefix).map(|p| p.to_vec()).unwrap_or_default();
@@ -357,3 +407,68 @@ fn unknown() -> StoreError {
 const LOCK_CHECK_CHUNK: usize = 10_000;
 
 const _: () = assert!(MOVE_BATCH <= fields::BATCH_MAX_EDITS);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Figure, Kind, ValueKey};
+    use rust_decimal::Decimal;
+
+    fn reopen(path: &std::path::Path) -> SledStore {
+        // sled lets go of its lock just after the previous owner is dropped.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match SledStore::open_as(path, "u") {
+                Ok(s) => return s,
+                Err(e) if std::time::Instant::now() > deadline => panic!("reopen: {e}"),
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+            }
+        }
+    }
+
+    /// A move cut short by a crash, its rows staged by a build whose
+    /// expectation held only the value: the next opening finishes it.
+    #[test]
+    fn a_move_cut_short_by_an_older_build_is_finished_after_an_upgrade() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let key = ValueKey::new(
+            "2021-H1".parse().expect("p"),
+            "AG",
+            "GRDP_GROWTH",
+            Kind::Actual,
+        );
+        {
+            let store = SledStore::open_as(dir.path(), "u").expect("open");
+            let o = store.db().expect("db");
+            let tree = store.staging(&o).expect("tree");
+            let row = value_only::Edit {
+                key: key.clone(),
+                new: Some(Figure::plain(Decimal::new(71, 1))),
+                expect: value_only::Expect::Value(None),
+                note: Box::default(),
+            };
+            let mut k = prefix(3).to_vec();
+            k.extend_from_slice(&keys::value_key(&key));
+            tree.insert(k, codec::encode(&row).expect("row"))
+                .expect("stage");
+            let marker = Marker {
+                id: 3,
+                user: "lan".into(),
+                cursor: None,
+            };
+            o.db.insert(IMPORT_META, codec::encode(&marker).expect("marker"))
+                .expect("marker");
+            o.db.flush().expect("flush");
+        }
+        let store = reopen(dir.path());
+        use crate::store::Store;
+        assert_eq!(
+            store.get(&key).expect("get").map(|f| f.value),
+            Some(Decimal::new(71, 1))
+        );
+        assert_eq!(
+            store.history(&key).expect("history").pop().map(|e| e.user),
+            Some("lan".into())
+        );
+    }
+}

@@ -4,13 +4,19 @@
 //! selection moved on), clearing after a question, and undo and redo of
 //! this session's saved edits.
 //!
-//! The editor keeps the value the cell held when it opened: that is what
-//! the write is checked against. Another officer's write to the cell while
-//! it is open shows at once and keeps the typed text; Enter then refuses,
-//! naming the other value, who and when, and a second Enter overwrites
-//! knowingly (audited so), Esc keeps theirs. A write the server refuses
-//! as stale (theirs landed between Enter and the commit) is met the same
-//! way.
+//! The editor keeps the figure the cell held when it opened: its value is
+//! what the write is checked against. Another officer's write to the cell
+//! while it is open shows at once and keeps the typed text; Enter then
+//! refuses, naming the other value, who and when, and a second Enter
+//! overwrites knowingly (audited so), Esc keeps theirs. A write the server
+//! refuses as stale (theirs landed between Enter and the commit) is met the
+//! same way.
+//!
+//! Where the other officer changed only a qualifier or the comment, the
+//! editor says so too, but the typed value does not conflict with it: it
+//! is written over their figure and keeps their marks and comment (the
+//! write checked against that figure, so nothing unseen is dropped), and
+//! the saved message says whose comment stayed.
 //!
 //! A figure the plausibility checks doubt (`doubts`) is not saved at the
 //! first Enter: the question says why, the typed text stays, Enter again
@@ -21,7 +27,8 @@ use rust_decimal::Decimal;
 use tui_input::Input;
 
 use super::{App, Level, Screen, text_field, typed};
-use crate::model::{Derivation, Indicator, Kind, ValueKey};
+use crate::model::difference::{self, Aspect};
+use crate::model::{Derivation, Figure, Indicator, Kind, ValueKey};
 use crate::store::{AuditEntry, Change, StoreError};
 use crate::text::number::format_exact;
 use crate::tui::action::{Action, Step};
@@ -37,8 +44,9 @@ pub struct Editor {
     pub input: Input,
     /// The stored value is shown selected: typing replaces it (F2).
     pub selected: bool,
-    /// The stored value when the editor opened: what the write checks.
-    pub seen: Option<Decimal>,
+    /// The stored figure when the editor opened, whole: what the write
+    /// checks (never refreshed while the editor is open).
+    pub seen: Option<Figure>,
     /// Another officer's write to the cell since the editor opened.
     pub changed: Option<Changed>,
     /// The field holds the cell's comment, not its figure (Ctrl+N; see
@@ -47,13 +55,18 @@ pub struct Editor {
 }
 
 /// Another officer's write to a cell (or a weight) being edited.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Changed {
     /// What they stored (None: they cleared it).
     pub value: Option<Decimal>,
     pub by: String,
     /// UTC milliseconds (0: not known).
     pub at_ms: i64,
+    /// Of a cell: what of the figure differs from the one the officer saw
+    /// (empty for a weight).
+    pub what: Vec<Aspect>,
+    /// Of a cell: the figure they stored.
+    pub figure: Option<Figure>,
 }
 
 impl Changed {
@@ -62,7 +75,35 @@ impl Changed {
             value,
             by: entry.user.clone(),
             at_ms: entry.at_ms,
+            ..Changed::default()
         }
+    }
+
+    /// A cell that held `seen` for the officer and now holds `now`, as
+    /// written by `by` at `at_ms`.
+    pub(super) fn cell(by: String, at_ms: i64, seen: Option<&Figure>, now: Option<Figure>) -> Self {
+        Changed {
+            value: now.as_ref().map(|f| f.value),
+            by,
+            at_ms,
+            what: difference::aspects(seen, now.as_ref()),
+            figure: now,
+        }
+    }
+
+    /// Only a qualifier or the comment changed, not the value.
+    pub(super) fn only_remarks(&self) -> bool {
+        difference::only_remarks(&self.what)
+    }
+
+    /// `ghi chú`, `ghi chú, dấu ước đạt`: what changed besides the value.
+    pub(super) fn remark_words(&self) -> String {
+        self.what
+            .iter()
+            .filter(|a| **a != Aspect::Value)
+            .map(|a| a.words())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// ` lúc 09:14`, or nothing where the time is not known.
@@ -79,10 +120,7 @@ impl Changed {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pending {
     /// Delete on a cell (or an emptied editor): clear it?
-    Clear {
-        key: ValueKey,
-        seen: Option<Decimal>,
-    },
+    Clear { key: ValueKey, seen: Option<Figure> },
     /// Enter refused: another officer changed the cell being typed. Enter
     /// again writes `value` over theirs; Esc keeps theirs.
     Overwrite {
@@ -127,6 +165,10 @@ pub enum Pending {
         act: crate::store::PeriodAct,
         question: String,
     },
+    /// Enter in the comment editor refused: another officer changed the
+    /// figure since it opened. Enter again writes `figure` (the comment
+    /// typed, on their figure as it stands) over theirs; Esc keeps theirs.
+    Remark { figure: Figure, question: String },
 }
 
 impl Pending {
@@ -138,7 +180,8 @@ impl Pending {
             | Pending::Weight { question, .. }
             | Pending::Implausible { question, .. }
             | Pending::Grouping { question, .. }
-            | Pending::Period { question, .. } => question,
+            | Pending::Period { question, .. }
+            | Pending::Remark { question, .. } => question,
             Pending::Paste(refused) | Pending::PasteDoubts(refused) => &refused.question,
         }
     }
@@ -212,7 +255,7 @@ impl App {
         }
         if let Some(f) = self.data.figure(&key) {
             self.pending = Some(Pending::Clear {
-                seen: Some(f.value),
+                seen: Some(f.clone()),
                 key,
             });
             return;
@@ -252,11 +295,13 @@ impl App {
         if self.refused_here(&key) {
             return;
         }
-        let seen = self.data.figure(&key).map(|f| f.value);
+        let seen = self.data.figure(&key).cloned();
         let (text, selected) = match first {
             Some(c) => (c.to_string(), false),
             None => {
                 let text = seen
+                    .as_ref()
+                    .map(|f| f.value)
                     .map(|v| match self.indicator(indicator) {
                         Some(i) => vn::number_exact(v, i.decimals),
                         None => vn::number(v, 0),
@@ -319,13 +364,13 @@ impl App {
             return;
         };
         let key = ed.key.clone();
-        let seen = ed.seen;
         let typed = ed.input.value().trim().to_string();
         if typed.is_empty() {
-            if self.data.figure(&key).is_some() {
-                // An emptied field clears only after the same question as Delete.
+            if let Some(f) = self.data.figure(&key).cloned() {
+                // An emptied field clears only after the same question as
+                // Delete, over the figure it then shows.
                 self.editor = None;
-                self.pending = Some(Pending::Clear { key, seen });
+                self.pending = Some(Pending::Clear { key, seen: Some(f) });
             } else {
                 self.editor = None;
                 self.step_after_commit(step);
@@ -370,8 +415,9 @@ impl App {
             return;
         };
         let key = ed.key.clone();
-        let seen = ed.seen;
-        let current = self.data.figure(&key).map(|f| f.value);
+        let seen = ed.seen.as_ref().map(|f| f.value);
+        let base = self.data.figure(&key).cloned();
+        let current = base.as_ref().map(|f| f.value);
         if current == Some(reading.value) {
             // Nothing to write, whoever stored it.
             self.editor = None;
@@ -398,14 +444,16 @@ impl App {
         if current != seen {
             // Another officer's value is there now: never written over
             // without being shown it.
-            let changed = self.changed_in_editor(&key, current);
+            let changed = self.changed_in_editor(&key, base);
             self.ask_overwrite(ind, reading.value, reading.typed, step, &changed, confirmed);
             return;
         }
+        // The value the officer saw, with the marks and comment the cell
+        // holds now (theirs, if another officer changed only those).
         let write = CellWrite {
             typed: reading.typed.clone(),
             confirmed,
-            ..CellWrite::new(key.clone(), Some(reading.value), seen)
+            ..CellWrite::new(key.clone(), Some(reading.value), base)
         };
         self.write_cell(ind, write, step);
     }
@@ -449,15 +497,37 @@ impl App {
     }
 
     /// Write a checked cell; a stale refusal turns into the overwrite
-    /// question.
-    fn write_cell(&mut self, ind: &Indicator, write: CellWrite, step: Step) {
+    /// question. A refusal because only a mark or the comment changed (the
+    /// value is still the one the officer saw) is no conflict with a typed
+    /// value: it is written once more over their figure, keeping those.
+    fn write_cell(&mut self, ind: &Indicator, mut write: CellWrite, step: Step) {
         let value = write.new;
         let overwrite = write.overwrite;
         let typed = write.typed.clone();
         let confirmed = write.confirmed;
         let shown = value.map(|v| vn::figure(v, ind)).unwrap_or_default();
+        let mut result = self.data.commit(write.clone());
+        if let Err(SessionError::Store(StoreError::Conflict {
+            current,
+            by,
+            at_ms,
+            changed,
+            ..
+        })) = &result
+            && value.is_some()
+            && !overwrite
+            && difference::only_remarks(changed)
+        {
+            let seen = self.editor.as_ref().and_then(|e| e.seen.clone());
+            let c = Changed::cell(by.clone(), *at_ms, seen.as_ref(), current.clone());
+            if let Some(ed) = self.editor.as_mut() {
+                ed.changed = Some(c);
+            }
+            write.seen = current.clone();
+            result = self.data.commit(write);
+        }
         let replaced = self.editor.as_ref().and_then(|e| e.changed.clone());
-        match self.data.commit(write) {
+        match result {
             Ok(Outcome::Saved(_)) => {
                 self.editor = None;
                 // Short: the cell and its marker show what was saved, and
@@ -468,6 +538,10 @@ impl App {
                         self.figure_text(ind, c.value),
                         c.by
                     ),
+                    // Their comment or mark stayed with the new value.
+                    (false, Some(c)) if c.only_remarks() => {
+                        format!("Đã lưu {shown} (giữ {} của {})", c.remark_words(), c.by)
+                    }
                     _ => format!("Đã lưu {shown}"),
                 };
                 self.say(Level::Saved, text);
@@ -480,11 +554,8 @@ impl App {
             Err(SessionError::Store(StoreError::Conflict {
                 current, by, at_ms, ..
             })) => {
-                let changed = Changed {
-                    value: current.map(|f| f.value),
-                    by,
-                    at_ms,
-                };
+                let seen = self.editor.as_ref().and_then(|e| e.seen.clone());
+                let changed = Changed::cell(by, at_ms, seen.as_ref(), current);
                 if let Some(ed) = self.editor.as_mut() {
                     ed.changed = Some(changed.clone());
                 }
@@ -499,20 +570,18 @@ impl App {
 
     /// What is known of the change that put `current` in the edited cell:
     /// the editor's notice, else the cell's last audit entry.
-    fn changed_in_editor(&mut self, key: &ValueKey, current: Option<Decimal>) -> Changed {
+    pub(super) fn changed_in_editor(&mut self, key: &ValueKey, current: Option<Figure>) -> Changed {
         if let Some(c) = self.editor.as_ref().and_then(|e| e.changed.clone())
-            && c.value == current
+            && c.figure == current
         {
             return c;
         }
-        let changed = match self.data.last_change(key) {
-            Some(entry) => Changed::of(&entry, current),
-            None => Changed {
-                value: current,
-                by: "người khác".into(),
-                at_ms: 0,
-            },
+        let seen = self.editor.as_ref().and_then(|e| e.seen.clone());
+        let (by, at_ms) = match self.data.last_change(key) {
+            Some(entry) => (entry.user, entry.at_ms),
+            None => ("người khác".into(), 0),
         };
+        let changed = Changed::cell(by, at_ms, seen.as_ref(), current);
         if let Some(ed) = self.editor.as_mut() {
             ed.changed = Some(changed.clone());
         }
@@ -528,11 +597,7 @@ impl App {
         changed: &Changed,
         confirmed: bool,
     ) {
-        let theirs = self.figure_text(ind, changed.value);
-        let what = match changed.value {
-            Some(_) => format!("sửa thành {theirs}"),
-            None => "xoá".to_string(),
-        };
+        let what = self.changed_phrase(ind, changed);
         // Who, what and when first: an 80-column line ends there.
         let question = format!(
             "Chưa lưu: {} {what}{} · Enter: ghi đè {} · Esc: giữ",
@@ -556,17 +621,26 @@ impl App {
             .unwrap_or_else(|| "trống".into())
     }
 
-    /// `Ô vừa được A sửa thành 6,60 lúc 09:14`.
-    pub(super) fn changed_text(&self, ind: &Indicator, c: &Changed) -> String {
-        match c.value {
-            Some(v) => format!(
-                "Ô vừa được {} sửa thành {}{}",
-                c.by,
-                vn::figure(v, ind),
-                c.when()
-            ),
-            None => format!("Ô vừa được {} xoá{}", c.by, c.when()),
+    /// What the other officer did to the cell: `sửa thành 6,60`, `xoá`,
+    /// `sửa ghi chú`, `đặt dấu ước đạt`.
+    fn changed_phrase(&self, ind: &Indicator, c: &Changed) -> String {
+        let theirs = self.figure_text(ind, c.value);
+        match (&c.value, &c.figure) {
+            (None, _) => "xoá".into(),
+            (Some(_), Some(f)) => difference::phrase(&c.what, Some(f), &theirs),
+            (Some(_), None) => format!("sửa thành {theirs}"),
         }
+    }
+
+    /// `Ô vừa được A sửa thành 6,60 lúc 09:14`, `Ô vừa được A sửa ghi
+    /// chú lúc 09:14`.
+    pub(super) fn changed_text(&self, ind: &Indicator, c: &Changed) -> String {
+        format!(
+            "Ô vừa được {} {}{}",
+            c.by,
+            self.changed_phrase(ind, c),
+            c.when()
+        )
     }
 
     /// Another officer's write, pushed by the server: the figures follow;
@@ -576,8 +650,13 @@ impl App {
         self.data.remote(entry);
         match &entry.change {
             Change::Value { key, new, .. } => {
-                let value = new.as_ref().map(|f| f.value);
-                let changed = Changed::of(entry, value);
+                let seen = self
+                    .editor
+                    .as_ref()
+                    .filter(|e| &e.key == key)
+                    .and_then(|e| e.seen.clone());
+                let changed =
+                    Changed::cell(entry.user.clone(), entry.at_ms, seen.as_ref(), new.clone());
                 self.note_cell_change(key, changed);
             }
             Change::Weight { indicator, new, .. } => {
@@ -597,8 +676,8 @@ impl App {
         }
     }
 
-    /// The edited cell `key` now holds `changed.value`: say so if that is
-    /// not what the officer saw.
+    /// The edited cell `key` now holds `changed.figure`: say so if that is
+    /// not what the officer saw (its value, a mark or its comment).
     fn note_cell_change(&mut self, key: &ValueKey, changed: Changed) {
         let Some(ed) = self.editor.as_mut() else {
             return;
@@ -607,16 +686,27 @@ impl App {
             return;
         }
         let index = ed.indicator;
-        if changed.value == ed.seen {
+        let comment = ed.comment;
+        if changed.what.is_empty() {
             // Back to what the officer saw: nothing stands in the way.
             ed.changed = None;
-            if matches!(self.pending, Some(Pending::Overwrite { .. })) {
+            if matches!(
+                self.pending,
+                Some(Pending::Overwrite { .. } | Pending::Remark { .. })
+            ) {
                 self.pending = None;
             }
             self.message = None;
             return;
         }
         ed.changed = Some(changed.clone());
+        if !comment && changed.only_remarks() {
+            // The value is the one the officer saw again: a typed value
+            // asks nothing (it keeps their marks and comment).
+            if matches!(self.pending, Some(Pending::Overwrite { .. })) {
+                self.pending = None;
+            }
+        }
         let Some(ind) = self.indicator(index).cloned() else {
             return;
         };
@@ -631,6 +721,9 @@ impl App {
                 confirmed,
                 ..
             }) => self.ask_overwrite(&ind, value, typed, step, &changed, confirmed),
+            Some(Pending::Remark { figure, .. }) => {
+                self.ask_remark_over(&ind, figure.note, &changed)
+            }
             other => self.pending = other,
         }
     }
@@ -642,14 +735,14 @@ impl App {
             return;
         };
         let key = ed.key.clone();
-        let current = self.data.figure(&key).map(|f| f.value);
+        let current = self.data.figure(&key).cloned();
         if current == ed.seen {
             return;
         }
         // Said again after the reconnect's own message, even where a write
         // delivered while catching up already said it.
         let changed = match ed.changed.clone() {
-            Some(c) if c.value == current => c,
+            Some(c) if c.figure == current => c,
             _ => self.changed_in_editor(&key, current),
         };
         self.note_cell_change(&key, changed);
@@ -702,16 +795,15 @@ impl App {
                     self.say(Level::Info, "Không xoá");
                     return;
                 }
-                match self.data.commit(CellWrite::new(key.clone(), None, seen)) {
+                match self
+                    .data
+                    .commit(CellWrite::new(key.clone(), None, seen.clone()))
+                {
                     Ok(_) => self.say(Level::Saved, "Đã xoá giá trị"),
                     Err(SessionError::Store(StoreError::Conflict {
                         current, by, at_ms, ..
                     })) => {
-                        let c = Changed {
-                            value: current.map(|f| f.value),
-                            by,
-                            at_ms,
-                        };
+                        let c = Changed::cell(by, at_ms, seen.as_ref(), current);
                         let text = match self.data.cluster.indicator(&key.indicator).cloned() {
                             Some(ind) => format!("Không xoá: {}", self.changed_text(&ind, &c)),
                             None => "Không xoá: ô vừa được người khác sửa".into(),
@@ -749,6 +841,7 @@ impl App {
                 indicator, weight, ..
             } => self.answer_weight(yes, &indicator, weight),
             Pending::Period { act, .. } => self.answer_period(yes, act),
+            Pending::Remark { figure, .. } => self.answer_remark_over(yes, figure),
         }
     }
 
@@ -767,11 +860,10 @@ impl App {
             return;
         };
         let key = ed.key.clone();
-        let theirs = ed
-            .changed
-            .clone()
-            .map(|c| c.value)
-            .unwrap_or_else(|| self.data.figure(&key).map(|f| f.value));
+        // Theirs as the screen holds it now (pushed, or given by the
+        // refusal): what the overwrite is checked against.
+        let their_figure = self.data.figure(&key).cloned();
+        let theirs = their_figure.as_ref().map(|f| f.value);
         if !yes {
             let by = ed.changed.as_ref().map(|c| c.by.clone());
             self.editor = None;
@@ -786,7 +878,7 @@ impl App {
             overwrite: true,
             typed,
             confirmed,
-            ..CellWrite::new(key, Some(value), theirs)
+            ..CellWrite::new(key, Some(value), their_figure)
         };
         self.write_cell(&ind, write, step);
     }

@@ -6,17 +6,17 @@
 //! and refused whole, naming the first bad cell (its row, column and
 //! text in the copied block); a paste taller or wider than the cells left,
 //! or reaching a cell the officer may not write, is refused too. It is
-//! saved as one batch checked against the values seen (one Ctrl+Z undoes
-//! it); cells changed by another officer meanwhile refuse it, naming who,
-//! and a second Enter writes it over theirs. One line without a tab is one
-//! figure, typed into the cell as before.
+//! saved as one batch checked against the figures seen (one Ctrl+Z undoes
+//! it); cells whose value another officer changed meanwhile refuse it,
+//! naming who, and a second Enter writes it over theirs. Cells where they
+//! changed only a mark or the comment take the pasted value on their
+//! figure, keeping those (the batch is checked again against it). One
+//! line without a tab is one figure, typed into the cell as before.
 //!
 //! Figures the plausibility checks doubt (a `2,353` that may mean 2353
 //! among them) are listed in one question before anything is written:
 //! Enter pastes the whole block, the doubted cells audited as confirmed;
 //! Esc pastes nothing.
-
-use rust_decimal::Decimal;
 
 use super::cell_edit::Pending;
 use super::typed::{self, Bad};
@@ -173,8 +173,8 @@ impl App {
                     Bad::Number(why) => format!("{at}: {why}"),
                     Bad::Rule(why) => format!("{at} «{text}»: {why}"),
                 })?;
-                let seen = self.data.figure(key).map(|f| f.value);
-                let why = if seen == Some(reading.value) {
+                let seen = self.data.figure(key).cloned();
+                let why = if seen.as_ref().map(|f| f.value) == Some(reading.value) {
                     Vec::new()
                 } else {
                     self.doubt_sentences(key, reading.value, Some(text))
@@ -214,7 +214,26 @@ impl App {
 
     fn write_paste(&mut self, writes: Vec<CellWrite>) {
         let total = writes.len();
-        match self.data.commit_batch(writes.clone()) {
+        let mut writes = writes;
+        let mut result = self.data.commit_batch(writes.clone());
+        if matches!(
+            result,
+            Err(SessionError::Store(StoreError::Conflict { .. }))
+        ) {
+            // The figures now show what is stored. Where no pasted cell's
+            // value changed (only marks or comments did), the paste goes
+            // on their figures once more, keeping those.
+            let values_changed = writes.iter().any(|w| {
+                self.data.figure(&w.key).map(|f| f.value) != w.seen.as_ref().map(|f| f.value)
+            });
+            if !values_changed {
+                for w in &mut writes {
+                    w.seen = self.data.figure(&w.key).cloned();
+                }
+                result = self.data.commit_batch(writes.clone());
+            }
+        }
+        match result {
             Ok(0) => self.say(
                 Level::Info,
                 format!("Đã dán {total} ô: không có gì thay đổi"),
@@ -231,18 +250,23 @@ impl App {
     }
 
     /// Cells of the paste changed since it was checked: ask before
-    /// writing over them (the figures now show theirs).
+    /// writing over them (the figures now show theirs). A cell whose value
+    /// is still the one seen is checked against their figure and keeps its
+    /// marks and comment, without counting as overwritten.
     fn ask_paste_over(&mut self, writes: Vec<CellWrite>, by: &str, at_ms: i64) {
         let mut changed = 0;
         let writes: Vec<CellWrite> = writes
             .into_iter()
             .map(|mut w| {
-                let now: Option<Decimal> = self.data.figure(&w.key).map(|f| f.value);
+                let now = self.data.figure(&w.key).cloned();
+                let value = |f: &Option<crate::model::Figure>| f.as_ref().map(|f| f.value);
                 if now != w.seen {
                     changed += 1;
-                    w.seen = now;
+                }
+                if value(&now) != value(&w.seen) {
                     w.overwrite = true;
                 }
+                w.seen = now;
                 w
             })
             .collect();

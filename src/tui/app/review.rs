@@ -298,6 +298,7 @@ impl App {
                     value: current.map(|f| f.value),
                     by,
                     at_ms,
+                    ..Changed::default()
                 };
                 if let Some(ed) = self.weight_editor_mut() {
                     ed.changed = Some(changed.clone());
@@ -320,11 +321,13 @@ impl App {
                 value: Some(current),
                 by: e.user,
                 at_ms: e.at_ms,
+                ..Changed::default()
             },
             None => Changed {
                 value: Some(current),
                 by: "người khác".into(),
                 at_ms: 0,
+                ..Changed::default()
             },
         };
         if let Some(ed) = self.weight_editor_mut() {
