@@ -35,8 +35,10 @@ use crate::store::{
 /// cluster per period, the covenant, its changes and histories), conflicts
 /// that name their cell. 4: periods' locks and submissions, score sheets
 /// and meetings, the period index, staged imports, backups and checks
-/// through the server (new operations, `Change::Period`/`Scoring`).
-pub const PROTOCOL_VERSION: u32 = 4;
+/// through the server (new operations, `Change::Period`/`Scoring`). 5: a
+/// write expects the whole figure seen (`Expect`), conflicts say what
+/// changed, a merger may change the unit's kind.
+pub const PROTOCOL_VERSION: u32 = 5;
 /// First field of both greetings: this is a thidua session at all.
 pub const MAGIC: &str = "thidua";
 /// The largest frame either side accepts.
