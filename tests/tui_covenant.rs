@@ -16,7 +16,7 @@ use thidua::model::covenant::Covenant;
 use thidua::model::{Figure, Kind, Period, ValueKey};
 use thidua::store::{CovenantEdit, Edit, Expect, SledStore, Store};
 use thidua::tui::{self, Action, App, TuiOptions};
-use tui_common::{Shared, act, screen};
+use tui_common::{Fixed, act, screen};
 
 fn p(s: &str) -> Period {
     s.parse().expect("period")
@@ -107,7 +107,7 @@ fn app_on(sled: &Arc<SledStore>, period: &str, w: u16, h: u16) -> App {
         period: Some(p(period)),
         ..TuiOptions::default()
     };
-    let mut app = tui::app(Box::new(Shared(sled.clone())), &options).expect("app");
+    let mut app = tui::app(Box::new(Fixed(sled.clone())), &options).expect("app");
     app.update(Action::Resize(w, h));
     app
 }
