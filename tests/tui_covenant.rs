@@ -5,14 +5,13 @@
 //! up only from files: the 2026 example and a 2025 year of the twelve old
 //! provinces, figures for the old units in 2025-H1 and the new in 2026-H1.
 
+mod merger_cluster;
 mod tui_common;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use thidua::io::covenant;
-use thidua::model::covenant::Covenant;
 use thidua::model::{Figure, Kind, Period, ValueKey};
 use thidua::store::{CovenantEdit, Edit, Expect, SledStore, Store};
 use thidua::tui::{self, Action, App, TuiOptions};
@@ -20,53 +19,6 @@ use tui_common::{Fixed, act, screen};
 
 fn p(s: &str) -> Period {
     s.parse().expect("period")
-}
-
-fn append(path: &Path, lines: &[String]) {
-    let mut text = std::fs::read_to_string(path).expect("read");
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    for l in lines {
-        text.push_str(l);
-        text.push('\n');
-    }
-    std::fs::write(path, text).expect("write");
-}
-
-/// The example's files and a 2025 year of the twelve old provinces with
-/// the same criteria.
-fn covenant_files(root: &Path) -> Covenant {
-    let dir = root.join("giao-uoc");
-    std::fs::create_dir(&dir).expect("mkdir");
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/covenant-2026");
-    for f in ["units.csv", "members.csv", "indicators.csv", "years.csv"] {
-        std::fs::copy(example.join(f), dir.join(f)).expect("copy");
-    }
-    append(
-        &dir.join("years.csv"),
-        &["2025,Cụm thi đua các tỉnh Tây Nam bộ,100".to_string()],
-    );
-    let old = [
-        "AG", "BL", "BT", "CM", "DT", "HG", "KG", "LA", "ST", "TG", "TV", "VL",
-    ];
-    append(
-        &dir.join("members.csv"),
-        &old.iter()
-            .map(|u| format!("2025,{u},member,"))
-            .collect::<Vec<_>>(),
-    );
-    let criteria: Vec<String> = std::fs::read_to_string(dir.join("indicators.csv"))
-        .expect("read")
-        .lines()
-        .filter_map(|l| l.strip_prefix("2026,").map(|rest| format!("2025,{rest}")))
-        .collect();
-    append(&dir.join("indicators.csv"), &criteria);
-    let files = covenant::read_dir(&dir).expect("files");
-    match covenant::import(&Covenant::default(), &files) {
-        Ok(i) => i.covenant,
-        Err(errors) => panic!("{errors:?}"),
-    }
 }
 
 const FIGURES: &[(&str, &str, &str, &str)] = &[
@@ -83,7 +35,7 @@ const FIGURES: &[(&str, &str, &str, &str)] = &[
 fn set_up(root: &Path) -> Arc<SledStore> {
     let sled = SledStore::open_or_create_empty(&root.join("db"), "canbo").expect("open");
     sled.change_covenant(CovenantEdit::Import {
-        files: covenant_files(root),
+        files: merger_cluster::covenant(root),
         seen: 0,
     })
     .expect("covenant");
