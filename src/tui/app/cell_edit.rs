@@ -96,13 +96,6 @@ pub enum Pending {
     /// A paste refused because cells changed since it was checked: Enter
     /// writes it over them.
     Paste(super::paste::Refused),
-    /// The weight being typed was changed by another officer: Enter writes
-    /// `weight` over theirs.
-    Weight {
-        indicator: String,
-        weight: Decimal,
-        question: String,
-    },
     /// Enter on a figure the plausibility checks doubt: the question says
     /// why; Enter again saves it (confirmed), Esc goes back to the text.
     Implausible {
@@ -135,7 +128,6 @@ impl Pending {
         match self {
             Pending::Clear { .. } => "Xoá giá trị ô này? Enter: xoá · Esc: thôi",
             Pending::Overwrite { question, .. }
-            | Pending::Weight { question, .. }
             | Pending::Implausible { question, .. }
             | Pending::Grouping { question, .. }
             | Pending::Period { question, .. } => question,
@@ -570,7 +562,7 @@ impl App {
     }
 
     /// Another officer's write, pushed by the server: the figures follow;
-    /// an editor open on that cell (or weight) says so at once and keeps
+    /// an editor open on that cell says so at once and keeps
     /// what is typed.
     pub(super) fn remote(&mut self, entry: &AuditEntry) {
         self.data.remote(entry);
@@ -580,10 +572,8 @@ impl App {
                 let changed = Changed::of(entry, value);
                 self.note_cell_change(key, changed);
             }
-            Change::Weight { indicator, new, .. } => {
-                let changed = Changed::of(entry, Some(*new));
-                self.note_weight_change(indicator, changed);
-            }
+            // No editor edits a weight: the figures (scores) follow it.
+            Change::Weight { .. } => {}
             // No cell editor edits the covenant: the screens follow it,
             // the Score screen's book too.
             Change::Covenant(_) => {
@@ -745,9 +735,6 @@ impl App {
                 }
             }
             Pending::Grouping { .. } => {}
-            Pending::Weight {
-                indicator, weight, ..
-            } => self.answer_weight(yes, &indicator, weight),
             Pending::Period { act, .. } => self.answer_period(yes, act),
         }
     }
@@ -796,8 +783,8 @@ impl App {
         if self.editor.is_some() || self.pending.is_some() {
             return;
         }
-        // Undo works on figures; a weight is changed back by typing it.
-        if self.showing_weight_history() {
+        // Undo works on figures, not on a score sheet.
+        if self.showing_sheet_history() {
             self.say(
                 Level::Info,
                 "Hoàn tác dùng cho số liệu; sửa trọng số bằng F2 trong chi tiết điểm",

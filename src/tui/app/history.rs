@@ -25,8 +25,6 @@ pub struct HistoryState {
 pub enum HistorySubject {
     /// One cell's values (F3 in Entry or the Matrix).
     Cell(crate::model::ValueKey),
-    /// One indicator's covenant weight (F3 in a province's score detail).
-    Weight(String),
     /// One unit's score sheet (F3 on the sheet): its points, reasons and
     /// moves.
     Sheet(crate::store::ScoringSubject),
@@ -44,16 +42,13 @@ impl App {
                     unit: sheet.unit.clone(),
                 })
             }
-            Screen::Review(_) => match self.selected_weight() {
-                Some(code) => HistorySubject::Weight(code),
-                None => {
-                    self.say(
-                        Level::Info,
-                        "Lịch sử trọng số: mở chi tiết điểm một tỉnh (Enter), chọn chỉ tiêu, F3",
-                    );
-                    return;
-                }
-            },
+            Screen::Review(_) => {
+                self.say(
+                    Level::Info,
+                    "Lịch sử trọng số: mở chi tiết điểm một tỉnh (Enter), chọn chỉ tiêu, F3",
+                );
+                return;
+            }
             _ => match self.current_key() {
                 Some((_, key)) => HistorySubject::Cell(key),
                 None => return,
@@ -79,7 +74,6 @@ impl App {
     ) -> Result<Vec<AuditEntry>, crate::tui::session::SessionError> {
         match subject {
             HistorySubject::Cell(key) => self.data.history(key),
-            HistorySubject::Weight(code) => self.data.weight_history(code),
             HistorySubject::Sheet(of) => Ok(self.data.store().scoring_history(of)?),
         }
     }
@@ -94,14 +88,10 @@ impl App {
         }
     }
 
-    /// History lists a weight's or a sheet's changes (undo does not apply
-    /// there).
-    pub(super) fn showing_weight_history(&self) -> bool {
+    /// History lists a sheet's changes (undo does not apply there).
+    pub(super) fn showing_sheet_history(&self) -> bool {
         self.screen == Screen::History
-            && matches!(
-                self.history.subject,
-                Some(HistorySubject::Weight(_) | HistorySubject::Sheet(_))
-            )
+            && matches!(self.history.subject, Some(HistorySubject::Sheet(_)))
     }
 
     pub(super) fn move_in_history(&mut self, action: Action) {
