@@ -132,6 +132,41 @@ fn generated_database(db: &Path) {
     std::thread::sleep(Duration::from_millis(300));
 }
 
+/// The times (ms) of the windows of every round on one database: to the
+/// first frame and to the frame that shows the figures.
+#[derive(Default)]
+struct Rounds {
+    cold: Vec<f64>,
+    cold_data: Vec<f64>,
+    warm: Vec<f64>,
+    warm_data: Vec<f64>,
+}
+
+impl Rounds {
+    /// One round on `db`, whose province list is titled `title`: a window
+    /// with no server running (it starts one; the last round's was
+    /// stopped with it), then another window while that server runs.
+    fn run(&mut self, db: &Path, title: &str) {
+        let first = launch(db);
+        let (frame, data) = first_frame_of(&first, title);
+        self.cold.push(frame);
+        self.cold_data.push(data);
+        let second = launch(db);
+        let (frame, data) = first_frame_of(&second, title);
+        self.warm.push(frame);
+        self.warm_data.push(data);
+        // Closed without stopping the server (as the kit would): the
+        // first window still uses it.
+        let mut second = second;
+        second.send(CTRL_Q);
+        while second.child.try_wait().ok().flatten().is_none() {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::mem::forget(second);
+        quit(first);
+    }
+}
+
 fn main() {
     println!("binary: {}", binary().display());
     let n = runs();
@@ -143,74 +178,57 @@ fn main() {
     first_frame_ms(&once);
     quit(once);
 
-    let (mut cold, mut warm, mut fresh) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut cold_data, mut warm_data) = (Vec::new(), Vec::new());
+    let mut built_in = Rounds::default();
+    let mut fresh = Vec::new();
     for i in 0..n {
-        // No server: the app starts one (the last run's was stopped with it).
-        let first = launch(&db);
-        let (frame, data) = first_frame_of(&first, "Các tỉnh (12/12)");
-        cold.push(frame);
-        cold_data.push(data);
-        // Another window while that server runs.
-        let second = launch(&db);
-        let (frame, data) = first_frame_of(&second, "Các tỉnh (12/12)");
-        warm.push(frame);
-        warm_data.push(data);
-        // Closed without stopping the server (as the kit would): the
-        // first window still uses it.
-        let mut second = second;
-        second.send(CTRL_Q);
-        while second.child.try_wait().ok().flatten().is_none() {
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        std::mem::forget(second);
-        quit(first);
+        built_in.run(&db, "Các tỉnh (12/12)");
         // A database that does not exist yet.
         let new_db = dir.path().join(format!("new{i}"));
         let third = launch(&new_db);
         fresh.push(first_frame_ms(&third));
         quit(third);
     }
-    let cold = summary("auto-started server, existing database", cold, "≤ 150 ms");
-    let warm = summary("server already running", warm, "≤ 40 ms");
+    let cold = summary(
+        "auto-started server, existing database",
+        built_in.cold,
+        "≤ 150 ms",
+    );
+    let warm = summary("server already running", built_in.warm, "≤ 40 ms");
     summary("auto-started server, brand-new database", fresh, "—");
-    summary("figures shown, auto-started server", cold_data, "—");
-    summary("figures shown, server already running", warm_data, "—");
+    summary(
+        "figures shown, auto-started server",
+        built_in.cold_data,
+        "—",
+    );
+    summary(
+        "figures shown, server already running",
+        built_in.warm_data,
+        "—",
+    );
 
     // The generated cluster: 34 units × 300 criteria.
     let big = dir.path().join("big");
     generated_database(&big);
-    let (mut big_cold, mut big_warm) = (Vec::new(), Vec::new());
-    let (mut big_cold_data, mut big_warm_data) = (Vec::new(), Vec::new());
+    let mut generated = Rounds::default();
     for _ in 0..n {
-        let first = launch(&big);
-        let (frame, data) = first_frame_of(&first, "Các tỉnh (34/34)");
-        big_cold.push(frame);
-        big_cold_data.push(data);
-        let second = launch(&big);
-        let (frame, data) = first_frame_of(&second, "Các tỉnh (34/34)");
-        big_warm.push(frame);
-        big_warm_data.push(data);
-        let mut second = second;
-        second.send(CTRL_Q);
-        while second.child.try_wait().ok().flatten().is_none() {
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        std::mem::forget(second);
-        quit(first);
+        generated.run(&big, "Các tỉnh (34/34)");
     }
     let bc = summary(
         "34 × 300: auto-started server",
-        big_cold,
+        generated.cold,
         &format!("≤ {:.0} ms (2× built-in)", 2.0 * cold),
     );
     let bw = summary(
         "34 × 300: server already running",
-        big_warm,
+        generated.warm,
         &format!("≤ {:.0} ms (2× built-in)", 2.0 * warm),
     );
-    let bcd = summary("34 × 300: figures shown, auto-started", big_cold_data, "—");
-    let bwd = summary("34 × 300: figures shown, running", big_warm_data, "—");
+    let bcd = summary(
+        "34 × 300: figures shown, auto-started",
+        generated.cold_data,
+        "—",
+    );
+    let bwd = summary("34 × 300: figures shown, running", generated.warm_data, "—");
     println!(
         "\n  34 × 300 against the built-in start: {:.2}× (auto-started), {:.2}× (running); \
          figures shown {:.2}×, {:.2}×",

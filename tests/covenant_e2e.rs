@@ -6,11 +6,13 @@
 //! covenant file changes nothing and names every error.
 
 mod cli_common;
+mod merger_cluster;
 mod server_kit;
 
 use std::path::{Path, PathBuf};
 
 use cli_common::thidua;
+use merger_cluster::covenant_dir;
 use rust_decimal::Decimal;
 use thidua::model::compose::NOT_COMPARABLE;
 use thidua::model::{Figures, Period, Source};
@@ -33,50 +35,6 @@ fn ok(out: &std::process::Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout.clone()).expect("utf-8")
-}
-
-fn append(path: &Path, lines: &[String]) {
-    let mut text = std::fs::read_to_string(path).expect("read");
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    for l in lines {
-        text.push_str(l);
-        text.push('\n');
-    }
-    std::fs::write(path, text).expect("write");
-}
-
-/// The 2026 example of `docs/examples/`, and the 2025 year of the twelve
-/// old provinces with the same criteria: the units whose figures the
-/// comparison needs, members of the cluster before the merger.
-fn covenant_dir(root: &Path) -> PathBuf {
-    let dir = root.join("giao-uoc");
-    std::fs::create_dir(&dir).expect("mkdir");
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/covenant-2026");
-    for f in ["units.csv", "members.csv", "indicators.csv", "years.csv"] {
-        std::fs::copy(example.join(f), dir.join(f)).expect("copy");
-    }
-    append(
-        &dir.join("years.csv"),
-        &["2025,Cụm thi đua các tỉnh Tây Nam bộ,100".to_string()],
-    );
-    let old = [
-        "AG", "BL", "BT", "CM", "DT", "HG", "KG", "LA", "ST", "TG", "TV", "VL",
-    ];
-    append(
-        &dir.join("members.csv"),
-        &old.iter()
-            .map(|u| format!("2025,{u},member,"))
-            .collect::<Vec<_>>(),
-    );
-    let criteria: Vec<String> = std::fs::read_to_string(dir.join("indicators.csv"))
-        .expect("read")
-        .lines()
-        .filter_map(|l| l.strip_prefix("2026,").map(|rest| format!("2025,{rest}")))
-        .collect();
-    append(&dir.join("indicators.csv"), &criteria);
-    dir
 }
 
 const FIGURES: &str = "province_code,indicator_code,period,kind,value

@@ -7,6 +7,7 @@
 //! the store, never the whole database.
 
 mod cli_common;
+mod store_forward;
 
 use std::cell::Cell;
 use std::io::Read;
@@ -15,11 +16,12 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader, Xlsx};
 use cli_common::thidua;
 use rust_decimal::Decimal;
+use store_forward::forward_store;
 use thidua::io::export;
 use thidua::io::report::{self, ReportFormat, Request};
 use thidua::model::particulars::Particulars;
 use thidua::model::{Figure, Figures, Kind, Period, Span, Value, ValueKey};
-use thidua::store::{AuditEntry, BatchOutcome, Edit, Location, SledStore, Store, builtin};
+use thidua::store::{SledStore, Store, builtin};
 
 fn ok(out: &std::process::Output) -> String {
     assert!(
@@ -289,46 +291,15 @@ impl<'s> Counting<'s> {
 }
 
 impl Store for Counting<'_> {
-    fn cluster(&self) -> thidua::store::Result<thidua::model::Cluster> {
-        self.inner.cluster()
-    }
-    fn cluster_for(&self, period: Period) -> thidua::store::Result<thidua::model::Cluster> {
-        self.inner.cluster_for(period)
-    }
+    forward_store!(s => s.inner;
+        cluster, cluster_for, get, write, write_batch, set_weight, history, weight_history,
+        user, location,
+    );
     fn values(&self, period: Option<Period>) -> thidua::store::Result<Vec<Value>> {
         let v = self.inner.values(period)?;
         self.values.set(self.values.get() + v.len());
         self.scans.set(self.scans.get() + 1);
         Ok(v)
-    }
-    fn get(&self, key: &ValueKey) -> thidua::store::Result<Option<Figure>> {
-        self.inner.get(key)
-    }
-    fn write(&self, edit: Edit) -> thidua::store::Result<Option<AuditEntry>> {
-        self.inner.write(edit)
-    }
-    fn write_batch(&self, edits: Vec<Edit>) -> thidua::store::Result<BatchOutcome> {
-        self.inner.write_batch(edits)
-    }
-    fn set_weight(
-        &self,
-        indicator: &str,
-        weight: Decimal,
-        expect: Option<Decimal>,
-    ) -> thidua::store::Result<Option<AuditEntry>> {
-        self.inner.set_weight(indicator, weight, expect)
-    }
-    fn history(&self, key: &ValueKey) -> thidua::store::Result<Vec<AuditEntry>> {
-        self.inner.history(key)
-    }
-    fn weight_history(&self, indicator: &str) -> thidua::store::Result<Vec<AuditEntry>> {
-        self.inner.weight_history(indicator)
-    }
-    fn user(&self) -> &str {
-        self.inner.user()
-    }
-    fn location(&self) -> Location {
-        self.inner.location()
     }
 }
 

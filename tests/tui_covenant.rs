@@ -5,6 +5,7 @@
 //! up only from files: the 2026 example and a 2025 year of the twelve old
 //! provinces, figures for the old units in 2025-H1 and the new in 2026-H1.
 
+mod merger_cluster;
 mod tui_common;
 
 use std::path::Path;
@@ -16,57 +17,10 @@ use thidua::model::covenant::Covenant;
 use thidua::model::{Figure, Kind, Period, ValueKey};
 use thidua::store::{CovenantEdit, Edit, Expect, SledStore, Store};
 use thidua::tui::{self, Action, App, TuiOptions};
-use tui_common::{Shared, act, screen};
+use tui_common::{Fixed, act, screen};
 
 fn p(s: &str) -> Period {
     s.parse().expect("period")
-}
-
-fn append(path: &Path, lines: &[String]) {
-    let mut text = std::fs::read_to_string(path).expect("read");
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    for l in lines {
-        text.push_str(l);
-        text.push('\n');
-    }
-    std::fs::write(path, text).expect("write");
-}
-
-/// The example's files and a 2025 year of the twelve old provinces with
-/// the same criteria.
-fn covenant_files(root: &Path) -> Covenant {
-    let dir = root.join("giao-uoc");
-    std::fs::create_dir(&dir).expect("mkdir");
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples/covenant-2026");
-    for f in ["units.csv", "members.csv", "indicators.csv", "years.csv"] {
-        std::fs::copy(example.join(f), dir.join(f)).expect("copy");
-    }
-    append(
-        &dir.join("years.csv"),
-        &["2025,Cụm thi đua các tỉnh Tây Nam bộ,100".to_string()],
-    );
-    let old = [
-        "AG", "BL", "BT", "CM", "DT", "HG", "KG", "LA", "ST", "TG", "TV", "VL",
-    ];
-    append(
-        &dir.join("members.csv"),
-        &old.iter()
-            .map(|u| format!("2025,{u},member,"))
-            .collect::<Vec<_>>(),
-    );
-    let criteria: Vec<String> = std::fs::read_to_string(dir.join("indicators.csv"))
-        .expect("read")
-        .lines()
-        .filter_map(|l| l.strip_prefix("2026,").map(|rest| format!("2025,{rest}")))
-        .collect();
-    append(&dir.join("indicators.csv"), &criteria);
-    let files = covenant::read_dir(&dir).expect("files");
-    match covenant::import(&Covenant::default(), &files) {
-        Ok(i) => i.covenant,
-        Err(errors) => panic!("{errors:?}"),
-    }
 }
 
 const FIGURES: &[(&str, &str, &str, &str)] = &[
@@ -83,7 +37,7 @@ const FIGURES: &[(&str, &str, &str, &str)] = &[
 fn set_up(root: &Path) -> Arc<SledStore> {
     let sled = SledStore::open_or_create_empty(&root.join("db"), "canbo").expect("open");
     sled.change_covenant(CovenantEdit::Import {
-        files: covenant_files(root),
+        files: merger_cluster::covenant(root),
         seen: 0,
     })
     .expect("covenant");
@@ -107,7 +61,7 @@ fn app_on(sled: &Arc<SledStore>, period: &str, w: u16, h: u16) -> App {
         period: Some(p(period)),
         ..TuiOptions::default()
     };
-    let mut app = tui::app(Box::new(Shared(sled.clone())), &options).expect("app");
+    let mut app = tui::app(Box::new(Fixed(sled.clone())), &options).expect("app");
     app.update(Action::Resize(w, h));
     app
 }
@@ -305,7 +259,7 @@ fn a_cluster_set_up_only_from_its_covenant_files_opens_on_the_half_year_to_enter
         color: true,
         ..TuiOptions::default()
     };
-    let mut app = tui::app(Box::new(Shared(sled.clone())), &options).expect("app");
+    let mut app = tui::app(Box::new(Fixed(sled.clone())), &options).expect("app");
     app.update(Action::Resize(80, 24));
     let half = half_to_enter_in_2026();
     assert_eq!(app.data().period, p(half));
@@ -330,6 +284,6 @@ fn a_cluster_set_up_only_from_its_covenant_files_opens_on_the_half_year_to_enter
         Expect::Any,
     ))
     .expect("figure");
-    let app = tui::app(Box::new(Shared(sled.clone())), &options).expect("app");
+    let app = tui::app(Box::new(Fixed(sled.clone())), &options).expect("app");
     assert_eq!(app.data().period, p("2026-Q1"));
 }

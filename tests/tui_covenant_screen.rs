@@ -423,7 +423,7 @@ fn cluster_before_the_merger(root: &Path) -> (App, std::sync::Arc<SledStore>) {
         period: Some("2026-H1".parse().expect("period")),
         ..TuiOptions::default()
     };
-    let mut app = tui::app(Box::new(tui_common::Shared(sled.clone())), &options).expect("app");
+    let mut app = tui::app(Box::new(tui_common::Fixed(sled.clone())), &options).expect("app");
     act(&mut app, [Action::Resize(80, 24), Action::ShowCovenant]);
     act(&mut app, [Action::NextColumn, Action::NextColumn]);
     (app, sled)

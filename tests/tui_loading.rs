@@ -11,12 +11,10 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use thidua::model::{Cluster, Figure, Kind, Period, Value, ValueKey};
-use thidua::store::{
-    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, Expect,
-    HistoryOf, Location, Result, SledStore, Store, UnitCount,
-};
+use thidua::model::{Figure, Kind, Period, Value, ValueKey};
+use thidua::store::{Edit, Expect, Location, Result, SledStore, Store};
 use thidua::tui::{self, Action, TuiOptions};
+use tui_common::store_forward::forward_store;
 use tui_common::{act, open, screen};
 
 fn p(s: &str) -> Period {
@@ -30,57 +28,14 @@ struct Counting {
 }
 
 impl Store for Counting {
-    fn cluster(&self) -> Result<Cluster> {
-        self.inner.cluster()
-    }
-    fn cluster_for(&self, period: Period) -> Result<Cluster> {
-        self.inner.cluster_for(period)
-    }
-    fn covenant(&self) -> Result<CovenantState> {
-        self.inner.covenant()
-    }
-    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
-        self.inner.change_covenant(edit)
-    }
-    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
-        self.inner.covenant_history(of)
-    }
-    fn periods(&self) -> Result<Vec<Period>> {
-        self.inner.periods()
-    }
-    fn unit_counts(&self, period: Period) -> Result<Vec<UnitCount>> {
-        self.inner.unit_counts(period)
-    }
+    forward_store!(s => s.inner;
+        cluster, cluster_for, covenant, change_covenant, covenant_history, periods,
+        unit_counts, get, write, write_batch, set_weight, history, weight_history, user,
+    );
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
         let v = self.inner.values(period)?;
         self.read.borrow_mut().push((period, v.len()));
         Ok(v)
-    }
-    fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
-        self.inner.get(key)
-    }
-    fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
-        self.inner.write(edit)
-    }
-    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
-        self.inner.write_batch(edits)
-    }
-    fn set_weight(
-        &self,
-        indicator: &str,
-        weight: Decimal,
-        expect: Option<Decimal>,
-    ) -> Result<Option<AuditEntry>> {
-        self.inner.set_weight(indicator, weight, expect)
-    }
-    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
-        self.inner.history(key)
-    }
-    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
-        self.inner.weight_history(indicator)
-    }
-    fn user(&self) -> &str {
-        self.inner.user()
     }
     fn location(&self) -> Location {
         Location::Local("/srv/thidua/db".into())

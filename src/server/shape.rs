@@ -8,12 +8,10 @@
 use super::protocol::Op;
 use crate::model::covenant::Covenant;
 use crate::model::{Period, Span, ValueKey};
-use crate::store::{CovenantEdit, Edit, HistoryOf, Role};
+use crate::store::{CovenantEdit, Edit, HistoryOf, Role, fields};
 
 /// Longest province or indicator code accepted on the wire.
 pub const MAX_CODE: usize = 64;
-/// Longest user name, as the system allows.
-pub const MAX_USER: usize = 32;
 
 /// Why a request cannot be served, in Vietnamese; None when its shape is fine.
 pub fn check(op: &Op) -> Result<(), String> {
@@ -184,23 +182,10 @@ fn code(what: &str, c: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A name the system could have given a user: `[a-z_][a-z0-9_.-]*`, at
-/// most [`MAX_USER`] characters (what `useradd` accepts by default).
+/// A name the system could have given a user: the store's rule (see
+/// [`fields::user_name`]), its refusal as the server says it.
 pub fn user_name(u: &str) -> Result<(), String> {
-    let mut chars = u.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
-    let rest_ok =
-        chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'));
-    if !first_ok || !rest_ok || u.len() > MAX_USER {
-        return Err(format!(
-            "tên người dùng «{}» không hợp lệ: chỉ chữ thường không dấu, chữ số, _ . -, bắt đầu \
-             bằng chữ hoặc _, tối đa {MAX_USER} ký tự",
-            crate::text::normalize::clean(&u.chars().take(MAX_USER).collect::<String>())
-        ));
-    }
-    Ok(())
+    fields::user_name(u).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -142,7 +142,9 @@ pub fn weight(indicator: &str, w: Decimal) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A user name the system could have given.
+/// A user name the system could have given: `[a-z_][a-z0-9_.-]*`, at
+/// most [`USER_MAX_CHARS`] characters (what `useradd` accepts by default).
+/// The server checks a request's user names with this too.
 pub fn user_name(u: &str) -> Result<(), StoreError> {
     let mut chars = u.chars();
     let first_ok = chars

@@ -337,6 +337,31 @@ impl SledStore {
         Ok(())
     }
 
+    /// The tail every write path shares, under the writer lock: `batch`
+    /// with the last sequence number it gave (`seq`) applied as one, the
+    /// covenant it writes (if any) put in place once it is applied, and
+    /// then synced now or left for the caller's next [`SledStore::flush`].
+    fn commit_batch(
+        &self,
+        o: &Opened,
+        mut batch: sled::Batch,
+        seq: u64,
+        covenant: Option<Stored>,
+        flush: Flush,
+    ) -> Result<()> {
+        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
+        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
+        if let Some(next) = covenant {
+            *self.covenant_guard() = Arc::new(next);
+        }
+        self.seq.store(seq, Ordering::Release);
+        self.unsynced.store(true, Ordering::Release);
+        if flush == Flush::Now {
+            self.noting(self.sync(o))?;
+        }
+        Ok(())
+    }
+
     /// Write every record to `out` as one backup file (see [`backup`]):
     /// writes wait while it runs, so it is one consistent state.
     pub fn backup_to<W: std::io::Write>(&self, out: W) -> Result<backup::Summary> {
@@ -525,13 +550,7 @@ impl SledStore {
         for (k, v) in extra {
             batch.insert(k, v);
         }
-        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
-        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
-        self.seq.store(seq, Ordering::Release);
-        self.unsynced.store(true, Ordering::Release);
-        if flush == Flush::Now {
-            self.noting(self.sync(o))?;
-        }
+        self.commit_batch(o, batch, seq, None, flush)?;
         Ok((outcome, entries))
     }
 
@@ -792,14 +811,7 @@ impl SledStore {
             keys::audit_key(&keys::audit_weight_prefix(indicator), seq),
             codec::encode(&entry)?,
         );
-        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
-        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
-        *self.covenant_guard() = Arc::new(next);
-        self.seq.store(seq, Ordering::Release);
-        self.unsynced.store(true, Ordering::Release);
-        if flush == Flush::Now {
-            self.noting(self.sync(&o))?;
-        }
+        self.commit_batch(&o, batch, seq, Some(next), flush)?;
         Ok(Some(entry))
     }
 
@@ -882,14 +894,7 @@ impl SledStore {
                 None => batch.remove(k),
             }
         }
-        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
-        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
-        *self.covenant_guard() = Arc::new(next);
-        self.seq.store(seq, Ordering::Release);
-        self.unsynced.store(true, Ordering::Release);
-        if flush == Flush::Now {
-            self.noting(self.sync(&o))?;
-        }
+        self.commit_batch(&o, batch, seq, Some(next), flush)?;
         Ok(CovenantOutcome { entries, notices })
     }
 
@@ -985,13 +990,7 @@ impl SledStore {
             keys::audit_key(&keys::role_log_prefix(user), seq),
             codec::encode(&entry)?,
         );
-        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
-        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
-        self.seq.store(seq, Ordering::Release);
-        self.unsynced.store(true, Ordering::Release);
-        if flush == Flush::Now {
-            self.noting(self.sync(&o))?;
-        }
+        self.commit_batch(&o, batch, seq, None, flush)?;
         Ok(Some(entry))
     }
 

@@ -150,31 +150,8 @@ pub const SCORE_PINS: TablePins = TablePins {
     right: 1,
     min_first: 4,
 };
-pub const SCORE_DETAIL_PINS: TablePins = TablePins {
-    left: 1,
-    right: 0,
-    min_first: 20,
-};
 pub const AWARDS_PINS: TablePins = TablePins {
     left: 1,
     right: 2,
     min_first: 22,
 };
-
-/// Lines of the score detail's explanation box below its list.
-pub const SCORE_DETAIL_BOX: u16 = 6;
-
-/// Height of the score detail's list (its header included), below the
-/// heading line, leaving room for the explanation box where there is room.
-pub fn score_detail_list_height(body: u16) -> u16 {
-    let below = body.saturating_sub(1);
-    below.saturating_sub(SCORE_DETAIL_BOX).max(below.min(2))
-}
-
-/// Indicator rows of the score detail shown at once.
-pub fn score_detail_rows(size: Size) -> usize {
-    let body = regions_for(size).body.height;
-    page(usize::from(
-        score_detail_list_height(body).saturating_sub(1),
-    ))
-}

@@ -293,22 +293,9 @@ impl Session {
         }
     }
 
-    /// Whether this officer may change indicator weights (the server's rule).
-    pub fn may_set_weight(&self) -> Result<(), String> {
-        match &self.role {
-            None => Ok(()),
-            Some(role) => roles::may_set_weight(role),
-        }
-    }
-
     /// The last change of a cell, if any (who and when it was written).
     pub fn last_change(&self, key: &ValueKey) -> Option<AuditEntry> {
         self.store.history(key).ok()?.pop()
-    }
-
-    /// The last change of an indicator's weight, if any.
-    pub fn last_weight_change(&self, indicator: &str) -> Option<AuditEntry> {
-        self.store.weight_history(indicator).ok()?.pop()
     }
 
     pub fn user(&self) -> &str {
@@ -511,60 +498,6 @@ impl Session {
         }
     }
 
-    /// Change an indicator's covenant weight through the store (audited and
-    /// flushed there); the cluster in memory follows. The text is for the
-    /// status line.
-    /// `seen` is the weight the officer saw when the editor opened (or,
-    /// overwriting knowingly, the other officer's): a change by someone
-    /// else meanwhile is refused, not overwritten.
-    pub fn set_weight(
-        &mut self,
-        indicator: &str,
-        weight: Decimal,
-        seen: Decimal,
-    ) -> Result<String, SessionError> {
-        let name = self
-            .cluster
-            .indicator(indicator)
-            .map(|i| i.name.clone())
-            .unwrap_or_else(|| indicator.to_string());
-        match self.store.set_weight(indicator, weight, Some(seen)) {
-            Ok(Some(_)) => {
-                let mut old = Decimal::ZERO;
-                if let Some(ind) = self
-                    .cluster
-                    .indicators
-                    .iter_mut()
-                    .find(|i| i.code == indicator)
-                {
-                    old = ind.weight;
-                    ind.weight = weight;
-                }
-                Ok(format!(
-                    "Đã lưu trọng số «{name}»: {} → {}",
-                    vn::number_exact(old, 0),
-                    vn::number_exact(weight, 0)
-                ))
-            }
-            Ok(None) => Ok(format!("Trọng số «{name}» không đổi")),
-            Err(e) => {
-                // Show the weight the other officer stored.
-                if let StoreError::Conflict {
-                    current: Some(f), ..
-                } = &e
-                    && let Some(ind) = self
-                        .cluster
-                        .indicators
-                        .iter_mut()
-                        .find(|i| i.code == indicator)
-                {
-                    ind.weight = f.value;
-                }
-                Err(e.into())
-            }
-        }
-    }
-
     /// Undo this session's last committed edit (itself a logged write).
     pub fn undo(&mut self) -> Result<Option<Done>, SessionError> {
         let Some(done) = self.undo.pop() else {
@@ -694,11 +627,6 @@ impl Session {
             figures: &self.figures,
             period: self.period,
         }
-    }
-
-    /// Every change of one indicator's covenant weight, oldest first.
-    pub fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>, SessionError> {
-        Ok(self.store.weight_history(indicator)?)
     }
 
     /// The whole covenant as stored (the covenant screen).

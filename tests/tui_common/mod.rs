@@ -3,198 +3,45 @@
 //! and rendering an App on ratatui's TestBackend.
 #![allow(dead_code)]
 
+#[path = "../store_forward/mod.rs"]
+pub mod store_forward;
+
+use std::borrow::Borrow;
 use std::path::Path;
 use std::sync::Arc;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use rust_decimal::Decimal;
-use thidua::model::scoring::SheetEntries;
-use thidua::model::scoring::vote::Meeting;
-use thidua::model::{Cluster, Figure, Period, Value, ValueKey};
-use thidua::store::{
-    AuditEntry, BatchOutcome, CovenantEdit, CovenantOutcome, CovenantState, Edit, HistoryOf,
-    Location, MeetingEdit, PeriodAct, PeriodStatus, Result, ScoringSubject, SheetEdit, SledStore,
-    Store, UnitCount,
-};
+use store_forward::forward_store;
+use thidua::store::{Location, SledStore, Store};
 use thidua::tui::{self, Action, App, TuiOptions};
 
-/// A SledStore that reports a fixed location for stable screens.
-pub struct Fixed(pub SledStore);
+/// A SledStore (owned, or an `Arc` the test writes into too) that
+/// reports a fixed location for stable screens.
+pub struct Fixed<S = SledStore>(pub S);
 
-impl Store for Fixed {
-    fn cluster(&self) -> Result<Cluster> {
-        self.0.cluster()
-    }
-    fn cluster_for(&self, period: Period) -> Result<Cluster> {
-        self.0.cluster_for(period)
-    }
-    fn covenant(&self) -> Result<CovenantState> {
-        self.0.covenant()
-    }
-    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
-        self.0.change_covenant(edit)
-    }
-    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
-        self.0.covenant_history(of)
-    }
-    fn periods(&self) -> Result<Vec<Period>> {
-        self.0.periods()
-    }
-    fn unit_counts(&self, period: Period) -> Result<Vec<UnitCount>> {
-        self.0.unit_counts(period)
-    }
-    fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
-        self.0.values(period)
-    }
-    fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
-        self.0.get(key)
-    }
-    fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
-        self.0.write(edit)
-    }
-    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
-        self.0.write_batch(edits)
-    }
-    fn set_weight(
-        &self,
-        indicator: &str,
-        weight: Decimal,
-        expect: Option<Decimal>,
-    ) -> Result<Option<AuditEntry>> {
-        self.0.set_weight(indicator, weight, expect)
-    }
-    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
-        self.0.history(key)
-    }
-    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
-        self.0.weight_history(indicator)
-    }
-    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
-        self.0.period_status(period)
-    }
-    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
-        self.0.change_period(act)
-    }
-    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
-        self.0.period_history(period)
-    }
-    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
-        self.0.sheet_entries(period)
-    }
-    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
-        self.0.change_sheet(edit)
-    }
-    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
-        self.0.meeting(period)
-    }
-    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
-        self.0.change_meeting(edit)
-    }
-    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
-        self.0.scoring_history(of)
-    }
-    fn user(&self) -> &str {
-        self.0.user()
-    }
+impl<S: Borrow<SledStore>> Store for Fixed<S> {
+    forward_store!(s => s.0.borrow();
+        cluster, cluster_for, covenant, change_covenant, covenant_history, periods,
+        unit_counts, values, get, write, write_batch, set_weight, history, weight_history,
+        period_status, change_period, period_history, sheet_entries, change_sheet, meeting,
+        change_meeting, scoring_history, user,
+    );
     fn location(&self) -> Location {
         Location::Local("/srv/thidua/db".into())
     }
 }
 
-/// The same database behind the application and the test, which writes
-/// into it as other officers would (`SledStore::write_as`) and hands the
+/// An App (`w`×`h`, colour on) on a database the test writes into too,
+/// as other officers would (`SledStore::write_as`), handing the
 /// application the entries a server would push.
-pub struct Shared(pub Arc<SledStore>);
-
-impl Store for Shared {
-    fn cluster(&self) -> Result<Cluster> {
-        self.0.cluster()
-    }
-    fn cluster_for(&self, period: Period) -> Result<Cluster> {
-        self.0.cluster_for(period)
-    }
-    fn covenant(&self) -> Result<CovenantState> {
-        self.0.covenant()
-    }
-    fn change_covenant(&self, edit: CovenantEdit) -> Result<CovenantOutcome> {
-        self.0.change_covenant(edit)
-    }
-    fn covenant_history(&self, of: &HistoryOf) -> Result<Vec<AuditEntry>> {
-        self.0.covenant_history(of)
-    }
-    fn periods(&self) -> Result<Vec<Period>> {
-        self.0.periods()
-    }
-    fn unit_counts(&self, period: Period) -> Result<Vec<UnitCount>> {
-        self.0.unit_counts(period)
-    }
-    fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
-        self.0.values(period)
-    }
-    fn get(&self, key: &ValueKey) -> Result<Option<Figure>> {
-        self.0.get(key)
-    }
-    fn write(&self, edit: Edit) -> Result<Option<AuditEntry>> {
-        self.0.write(edit)
-    }
-    fn write_batch(&self, edits: Vec<Edit>) -> Result<BatchOutcome> {
-        self.0.write_batch(edits)
-    }
-    fn set_weight(
-        &self,
-        indicator: &str,
-        weight: Decimal,
-        expect: Option<Decimal>,
-    ) -> Result<Option<AuditEntry>> {
-        self.0.set_weight(indicator, weight, expect)
-    }
-    fn history(&self, key: &ValueKey) -> Result<Vec<AuditEntry>> {
-        self.0.history(key)
-    }
-    fn weight_history(&self, indicator: &str) -> Result<Vec<AuditEntry>> {
-        self.0.weight_history(indicator)
-    }
-    fn period_status(&self, period: Period) -> Result<PeriodStatus> {
-        self.0.period_status(period)
-    }
-    fn change_period(&self, act: PeriodAct) -> Result<Option<AuditEntry>> {
-        self.0.change_period(act)
-    }
-    fn period_history(&self, period: Period) -> Result<Vec<AuditEntry>> {
-        self.0.period_history(period)
-    }
-    fn sheet_entries(&self, period: Period) -> Result<Vec<(String, SheetEntries)>> {
-        self.0.sheet_entries(period)
-    }
-    fn change_sheet(&self, edit: SheetEdit) -> Result<Option<AuditEntry>> {
-        self.0.change_sheet(edit)
-    }
-    fn meeting(&self, period: Period) -> Result<Option<Meeting>> {
-        self.0.meeting(period)
-    }
-    fn change_meeting(&self, edit: MeetingEdit) -> Result<Vec<AuditEntry>> {
-        self.0.change_meeting(edit)
-    }
-    fn scoring_history(&self, of: &ScoringSubject) -> Result<Vec<AuditEntry>> {
-        self.0.scoring_history(of)
-    }
-    fn user(&self) -> &str {
-        self.0.user()
-    }
-    fn location(&self) -> Location {
-        Location::Local("/srv/thidua/db".into())
-    }
-}
-
-/// An App (`w`×`h`, colour on) on a database the test writes into too.
 pub fn shared_app(dir: &Path, w: u16, h: u16) -> (App, Arc<SledStore>) {
     let sled = Arc::new(open(dir));
     let options = TuiOptions {
         color: true,
         ..TuiOptions::default()
     };
-    let mut app = tui::app(Box::new(Shared(sled.clone())), &options).expect("app");
+    let mut app = tui::app(Box::new(Fixed(sled.clone())), &options).expect("app");
     app.update(Action::Resize(w, h));
     (app, sled)
 }

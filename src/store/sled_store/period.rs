@@ -346,13 +346,7 @@ impl SledStore {
             ),
             codec::encode(&entry)?,
         );
-        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
-        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
-        self.seq.store(seq, Ordering::Release);
-        self.unsynced.store(true, Ordering::Release);
-        if flush == Flush::Now {
-            self.noting(self.sync(&o))?;
-        }
+        self.commit_batch(&o, batch, seq, None, flush)?;
         Ok(Some(entry))
     }
 

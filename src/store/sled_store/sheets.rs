@@ -161,13 +161,7 @@ impl SledStore {
             keys::audit_key(&keys::audit_scoring_prefix(&subject), seq),
             codec::encode(&entry)?,
         );
-        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
-        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
-        self.seq.store(seq, Ordering::Release);
-        self.unsynced.store(true, Ordering::Release);
-        if flush == Flush::Now {
-            self.noting(self.sync(&o))?;
-        }
+        self.commit_batch(&o, batch, seq, None, flush)?;
         Ok(Some(entry))
     }
 
@@ -256,13 +250,7 @@ impl SledStore {
             Some(m) => batch.insert(key, codec::encode(m)?),
             None => batch.remove(key),
         }
-        batch.insert(keys::SEQ_META, codec::encode(&seq)?);
-        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
-        self.seq.store(seq, Ordering::Release);
-        self.unsynced.store(true, Ordering::Release);
-        if flush == Flush::Now {
-            self.noting(self.sync(&o))?;
-        }
+        self.commit_batch(&o, batch, seq, None, flush)?;
         Ok(entries)
     }
 }

@@ -63,22 +63,13 @@ pub struct Changed {
     /// UTC milliseconds (0: not known).
     pub at_ms: i64,
     /// Of a cell: what of the figure differs from the one the officer saw
-    /// (empty for a weight).
+    /// (empty for a score sheet's point).
     pub what: Vec<Aspect>,
     /// Of a cell: the figure they stored.
     pub figure: Option<Figure>,
 }
 
 impl Changed {
-    fn of(entry: &AuditEntry, value: Option<Decimal>) -> Changed {
-        Changed {
-            value,
-            by: entry.user.clone(),
-            at_ms: entry.at_ms,
-            ..Changed::default()
-        }
-    }
-
     /// A cell that held `seen` for the officer and now holds `now`, as
     /// written by `by` at `at_ms`.
     pub(super) fn cell(by: String, at_ms: i64, seen: Option<&Figure>, now: Option<Figure>) -> Self {
@@ -134,13 +125,6 @@ pub enum Pending {
     /// A paste refused because cells changed since it was checked: Enter
     /// writes it over them.
     Paste(super::paste::Refused),
-    /// The weight being typed was changed by another officer: Enter writes
-    /// `weight` over theirs.
-    Weight {
-        indicator: String,
-        weight: Decimal,
-        question: String,
-    },
     /// Enter on a figure the plausibility checks doubt: the question says
     /// why; Enter again saves it (confirmed), Esc goes back to the text.
     Implausible {
@@ -177,7 +161,6 @@ impl Pending {
         match self {
             Pending::Clear { .. } => "Xoá giá trị ô này? Enter: xoá · Esc: thôi",
             Pending::Overwrite { question, .. }
-            | Pending::Weight { question, .. }
             | Pending::Implausible { question, .. }
             | Pending::Grouping { question, .. }
             | Pending::Period { question, .. }
@@ -644,7 +627,7 @@ impl App {
     }
 
     /// Another officer's write, pushed by the server: the figures follow;
-    /// an editor open on that cell (or weight) says so at once and keeps
+    /// an editor open on that cell says so at once and keeps
     /// what is typed.
     pub(super) fn remote(&mut self, entry: &AuditEntry) {
         self.data.remote(entry);
@@ -659,10 +642,8 @@ impl App {
                     Changed::cell(entry.user.clone(), entry.at_ms, seen.as_ref(), new.clone());
                 self.note_cell_change(key, changed);
             }
-            Change::Weight { indicator, new, .. } => {
-                let changed = Changed::of(entry, Some(*new));
-                self.note_weight_change(indicator, changed);
-            }
+            // No editor edits a weight: the figures (scores) follow it.
+            Change::Weight { .. } => {}
             // No cell editor edits the covenant: the screens follow it,
             // the Score screen's book too.
             Change::Covenant(_) => {
@@ -837,9 +818,6 @@ impl App {
                 }
             }
             Pending::Grouping { .. } => {}
-            Pending::Weight {
-                indicator, weight, ..
-            } => self.answer_weight(yes, &indicator, weight),
             Pending::Period { act, .. } => self.answer_period(yes, act),
             Pending::Remark { figure, .. } => self.answer_remark_over(yes, figure),
         }
@@ -888,12 +866,12 @@ impl App {
         if self.editor.is_some() || self.pending.is_some() {
             return;
         }
-        // Undo works on figures; a weight is changed back by typing it.
-        if self.showing_weight_history() {
+        // Undo works on figures, not on a score sheet or the covenant.
+        if self.showing_sheet_history() || self.showing_covenant_history() {
             let how = if self.showing_covenant_history() {
                 "Hoàn tác dùng cho số liệu; sửa giao ước bằng Enter trên màn giao ước"
             } else {
-                "Hoàn tác dùng cho số liệu; sửa trọng số bằng F2 trong chi tiết điểm"
+                "Hoàn tác dùng cho số liệu; sửa điểm bằng F2 trên bảng chấm điểm"
             };
             self.say(Level::Info, how);
             return;

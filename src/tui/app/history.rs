@@ -26,8 +26,6 @@ pub struct HistoryState {
 pub enum HistorySubject {
     /// One cell's values (F3 in Entry or the Matrix).
     Cell(crate::model::ValueKey),
-    /// One indicator's covenant weight (F3 in a province's score detail).
-    Weight(String),
     /// One unit's score sheet (F3 on the sheet): its points, reasons and
     /// moves.
     Sheet(crate::store::ScoringSubject),
@@ -56,16 +54,13 @@ impl App {
                     return;
                 }
             },
-            Screen::Review(_) => match self.selected_weight() {
-                Some(code) => HistorySubject::Weight(code),
-                None => {
-                    self.say(
-                        Level::Info,
-                        "Lịch sử trọng số: mở chi tiết điểm một tỉnh (Enter), chọn chỉ tiêu, F3",
-                    );
-                    return;
-                }
-            },
+            Screen::Review(_) => {
+                self.say(
+                    Level::Info,
+                    "Lịch sử điểm: mở bảng chấm điểm một đơn vị (Enter trên màn Điểm), rồi F3",
+                );
+                return;
+            }
             _ => match self.current_key() {
                 Some((_, key)) => HistorySubject::Cell(key),
                 None => return,
@@ -91,7 +86,6 @@ impl App {
     ) -> Result<Vec<AuditEntry>, crate::tui::session::SessionError> {
         match subject {
             HistorySubject::Cell(key) => self.data.history(key),
-            HistorySubject::Weight(code) => self.data.weight_history(code),
             HistorySubject::Sheet(of) => Ok(self.data.store().scoring_history(of)?),
             HistorySubject::Covenant(of) => Ok(self.data.store().covenant_history(of)?),
         }
@@ -107,18 +101,10 @@ impl App {
         }
     }
 
-    /// History lists a weight's, a sheet's or a covenant item's changes
-    /// (undo does not apply there).
-    pub(super) fn showing_weight_history(&self) -> bool {
+    /// History lists a sheet's changes (undo does not apply there).
+    pub(super) fn showing_sheet_history(&self) -> bool {
         self.screen == Screen::History
-            && matches!(
-                self.history.subject,
-                Some(
-                    HistorySubject::Weight(_)
-                        | HistorySubject::Sheet(_)
-                        | HistorySubject::Covenant(_)
-                )
-            )
+            && matches!(self.history.subject, Some(HistorySubject::Sheet(_)))
     }
 
     /// History lists a covenant item's changes (F3 on the covenant screen).

@@ -41,7 +41,7 @@ pub use matrix::MatrixState;
 pub use picker::PickerState;
 pub use provinces::{ProvincesState, ReasonPrompt};
 pub use remark::qualifier_words;
-pub use review::{ReviewScreen, ReviewState, WeightEditor};
+pub use review::{ReviewScreen, ReviewState};
 
 use super::action::Action;
 use super::keys::Mode;
@@ -468,7 +468,6 @@ impl App {
                 }
                 self.say(Level::Info, "Đã kết nối lại với máy chủ");
                 self.recheck_editor();
-                self.recheck_weight_editor();
             }
             Err(e) => self.say(Level::Error, e.to_string()),
         }

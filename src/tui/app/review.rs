@@ -3,13 +3,8 @@
 //! move the selection and scroll columns (Ranking: ← → change indicator);
 //! the Score screen is the covenant score (`score_sheet`: the ranking,
 //! Enter a unit's sheet); Ctrl+C copies the table on screen (OSC 52,
-//! carried out by the run loop). The weight detail's state and editor
-//! below are no longer opened from the Score screen (see `score_sheet`).
+//! carried out by the run loop).
 
-use rust_decimal::Decimal;
-use tui_input::Input;
-
-use super::cell_edit::{Changed, Pending};
 use super::{App, Effect, Level, Screen};
 use crate::io::osc52;
 use crate::io::review_tables;
@@ -17,10 +12,8 @@ use crate::io::table::{Row, Table};
 use crate::model::awards::awards_annex;
 use crate::model::score::score_table;
 use crate::model::{Indicator, PeriodData};
-use crate::store::StoreError;
 use crate::tui::action::Action;
 use crate::tui::layout::{self, TablePins};
-use crate::tui::session::SessionError;
 
 /// Which review screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,35 +69,10 @@ pub struct RankingState {
     pub chart: bool,
 }
 
-/// The score detail of one province: the selected indicator and, while a
-/// weight is being typed, its editor.
-#[derive(Debug, Clone, Default)]
-pub struct DetailState {
-    pub province: String,
-    /// Index into [`PeriodData::scored_indicators`].
-    pub row: usize,
-    pub weight: Option<WeightEditor>,
-    pub error: Option<String>,
-}
-
-/// A weight being typed: the same text field as a cell's (F2 shows the
-/// stored weight selected, so typing replaces it; Ctrl+U clears), and the
-/// weight it opened on, which the write checks.
-#[derive(Debug, Clone)]
-pub struct WeightEditor {
-    pub indicator: String,
-    pub input: Input,
-    pub selected: bool,
-    /// The stored weight when the editor opened.
-    pub seen: Decimal,
-    /// Another officer's change of this weight since the editor opened.
-    pub changed: Option<Changed>,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct ScoreState {
+    /// The weight table (a year without a points scale).
     pub table: TableState,
-    pub detail: Option<DetailState>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -199,17 +167,10 @@ enum Request {
 }
 
 impl App {
-    /// A weight is being typed in the score detail, or a value on a
-    /// score sheet: the keys are a text field's.
+    /// A value is being typed on a score sheet (the name is from when
+    /// the Score screen edited weights): the keys are a text field's.
     pub fn editing_weight(&self) -> bool {
-        matches!(self.screen, Screen::Review(ReviewScreen::Score))
-            && (self
-                .review
-                .score
-                .detail
-                .as_ref()
-                .is_some_and(|d| d.weight.is_some())
-                || self.editing_sheet())
+        matches!(self.screen, Screen::Review(ReviewScreen::Score)) && self.editing_sheet()
     }
 
     /// The table on the review screen shown (None elsewhere).
@@ -222,16 +183,6 @@ impl App {
             )),
             _ => None,
         }
-    }
-
-    /// The indicator selected in a province's score detail, if one is open.
-    pub(super) fn selected_weight(&self) -> Option<String> {
-        if self.screen != Screen::Review(ReviewScreen::Score) {
-            return None;
-        }
-        let detail = self.review.score.detail.as_ref()?;
-        let list = self.data.period_data().scored_indicators();
-        list.get(detail.row).map(|ind| ind.code.clone())
     }
 
     /// Show indicator `i`'s ranking (from the finder).
@@ -274,168 +225,6 @@ impl App {
             Request::NoCell(c) => self.no_cell_here(c),
         }
         None
-    }
-
-    /// Write a weight checked against `seen`; another officer's change
-    /// since the editor opened (known, or found stale by the server) is
-    /// asked about first: Enter writes over it, Esc keeps it.
-    fn write_weight(&mut self, indicator: &str, weight: Decimal, seen: Decimal) {
-        let current = self.data.cluster.indicator(indicator).map(|i| i.weight);
-        if current != Some(seen) {
-            let changed = self.weight_changed(indicator, current.unwrap_or(seen));
-            self.ask_weight_over(indicator, weight, &changed);
-            return;
-        }
-        match self.data.set_weight(indicator, weight, seen) {
-            Ok(text) => {
-                self.close_weight_editor();
-                self.say(Level::Saved, text);
-            }
-            Err(SessionError::Store(StoreError::Conflict {
-                current, by, at_ms, ..
-            })) => {
-                let changed = Changed {
-                    value: current.map(|f| f.value),
-                    by,
-                    at_ms,
-                    ..Changed::default()
-                };
-                if let Some(ed) = self.weight_editor_mut() {
-                    ed.changed = Some(changed.clone());
-                }
-                self.ask_weight_over(indicator, weight, &changed);
-            }
-            Err(e) => self.say(Level::Error, e.to_string()),
-        }
-    }
-
-    /// What is known of the change that put `current` in the weight.
-    fn weight_changed(&mut self, indicator: &str, current: Decimal) -> Changed {
-        if let Some(c) = self.weight_editor_mut().and_then(|e| e.changed.clone())
-            && c.value == Some(current)
-        {
-            return c;
-        }
-        let changed = match self.data.last_weight_change(indicator) {
-            Some(e) => Changed {
-                value: Some(current),
-                by: e.user,
-                at_ms: e.at_ms,
-                ..Changed::default()
-            },
-            None => Changed {
-                value: Some(current),
-                by: "người khác".into(),
-                at_ms: 0,
-                ..Changed::default()
-            },
-        };
-        if let Some(ed) = self.weight_editor_mut() {
-            ed.changed = Some(changed.clone());
-        }
-        changed
-    }
-
-    fn ask_weight_over(&mut self, indicator: &str, weight: Decimal, changed: &Changed) {
-        let theirs = changed
-            .value
-            .map(|v| review_tables::num_exact(v, 0))
-            .unwrap_or_default();
-        let question = format!(
-            "Chưa lưu: {} đổi trọng số thành {theirs}{} · Enter: ghi đè {} · Esc: giữ",
-            changed.by,
-            changed.when(),
-            review_tables::num_exact(weight, 0)
-        );
-        self.pending = Some(Pending::Weight {
-            indicator: indicator.to_string(),
-            weight,
-            question,
-        });
-    }
-
-    pub(super) fn answer_weight(&mut self, yes: bool, indicator: &str, weight: Decimal) {
-        let theirs = self
-            .data
-            .cluster
-            .indicator(indicator)
-            .map(|i| i.weight)
-            .unwrap_or_default();
-        if !yes {
-            self.close_weight_editor();
-            self.say(
-                Level::Info,
-                format!(
-                    "Giữ trọng số đang lưu: {}",
-                    review_tables::num_exact(theirs, 0)
-                ),
-            );
-            return;
-        }
-        // Knowingly over the weight now stored (and shown to the officer).
-        if let Some(ed) = self.weight_editor_mut() {
-            ed.seen = theirs;
-        }
-        self.write_weight(indicator, weight, theirs);
-    }
-
-    fn weight_editor_mut(&mut self) -> Option<&mut WeightEditor> {
-        self.review.score.detail.as_mut()?.weight.as_mut()
-    }
-
-    fn close_weight_editor(&mut self) {
-        if let Some(d) = self.review.score.detail.as_mut() {
-            d.weight = None;
-            d.error = None;
-        }
-    }
-
-    /// Another officer changed a weight: an editor open on it says so.
-    pub(super) fn note_weight_change(&mut self, indicator: &str, changed: Changed) {
-        let Some(ed) = self.weight_editor_mut() else {
-            return;
-        };
-        if ed.indicator != indicator {
-            return;
-        }
-        if changed.value == Some(ed.seen) {
-            ed.changed = None;
-            return;
-        }
-        ed.changed = Some(changed.clone());
-        let text = format!(
-            "Trọng số vừa được {} đổi thành {}{}",
-            changed.by,
-            changed
-                .value
-                .map(|v| review_tables::num_exact(v, 0))
-                .unwrap_or_default(),
-            changed.when()
-        );
-        self.say(Level::Error, text);
-        if let Some(Pending::Weight {
-            indicator, weight, ..
-        }) = self.pending.take()
-        {
-            self.ask_weight_over(&indicator, weight, &changed);
-        }
-    }
-
-    /// After a reconnect: an open weight editor against the refetched weight.
-    pub(super) fn recheck_weight_editor(&mut self) {
-        let Some(ed) = self.weight_editor_mut() else {
-            return;
-        };
-        let indicator = ed.indicator.clone();
-        let seen = ed.seen;
-        let Some(current) = self.data.cluster.indicator(&indicator).map(|i| i.weight) else {
-            return;
-        };
-        if current == seen {
-            return;
-        }
-        let changed = self.weight_changed(&indicator, current);
-        self.note_weight_change(&indicator, changed);
     }
 
     fn copy_table(&mut self, screen: ReviewScreen) -> Effect {

@@ -45,7 +45,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 k.period
             )
         }
-        Some(HistorySubject::Weight(code)) => format!("Trọng số · {}", indicator_name(code)),
         Some(HistorySubject::Sheet(of)) => format!("Lịch sử {of}"),
         Some(HistorySubject::Covenant(_)) | None => String::new(),
     };
@@ -125,7 +124,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             p,
             Rect::new(inner.x, inner.y + 1, inner.width, 1),
             match h.subject {
-                Some(HistorySubject::Weight(_)) => "Trọng số này chưa thay đổi lần nào",
                 Some(HistorySubject::Sheet(_)) => "Bảng chấm điểm này chưa thay đổi lần nào",
                 _ => "Ô này chưa có thay đổi nào",
             },
