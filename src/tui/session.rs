@@ -11,6 +11,7 @@
 //! left to the store: it is read as it is when the officer goes there.
 
 mod period;
+mod reread;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashSet};
