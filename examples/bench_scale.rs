@@ -11,10 +11,19 @@
 //!     cargo build --release && cargo run --release --example bench_scale
 //!     (or: cargo run --release --example bench_scale -- path/to/thidua [only-region])
 //!
+//! The built-in database is measured first, the same way, for the
+//! budgets that compare with it; then on each generated database, in the
+//! application at 80×24: F5/F6 (a period not read yet, then back), the
+//! period picker, the Provinces screen (its completeness) shown again,
+//! bytes per Down in Entry and in the Matrix on a full period, bytes per
+//! typed digit and of a whole cell edit (`62` + Enter), and 3 s idle.
+//!
 //! Budgets (issue #17, on the 1.5 M database): import peak ≤ 200 MiB
 //! (client and server) and ≥ 100,000 values/s; report/export of a period
-//! within 3× of the built-in database's; first frame ≤ 100 ms; application
-//! peak ≤ 30 MiB; period picker and completeness ≤ 20 ms.
+//! within 3× of the built-in database's; first frame within 2× of the
+//! built-in's and ≤ 100 ms; application peak ≤ 30 MiB; period picker,
+//! completeness and F5/F6 ≤ 20 ms; ≤ 35 B per Down, ≤ 6 B per digit,
+//! ≤ 130 B per whole cell edit, 0 B idle.
 
 #[path = "../tests/pty_common/mod.rs"]
 mod pty_common;
@@ -142,8 +151,68 @@ fn mib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
 }
 
-/// The first frame (ms) and peak memory (KiB) of the application.
-fn application(db: &Path, title: &str) -> (f64, u64) {
+const F5: &[u8] = b"\x1b[15~";
+const F6: &[u8] = b"\x1b[17~";
+
+/// Wait until nothing has been written for 50 ms (a late frame of the
+/// previous key is not counted for the next).
+fn settle(term: &Pty) {
+    let mut last = term.bytes();
+    loop {
+        std::thread::sleep(Duration::from_millis(50));
+        let now = term.bytes();
+        if now == last {
+            return;
+        }
+        last = now;
+    }
+}
+
+/// What one key costs: milliseconds from sending it to the last byte of
+/// what it drew, and the bytes.
+fn key_cost(term: &Pty, key: &[u8]) -> (f64, usize) {
+    settle(term);
+    let before = term.bytes();
+    let sent = Instant::now();
+    term.send(key);
+    let end = sent + Duration::from_secs(20);
+    while term.bytes() == before && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    settle(term);
+    let last = term.with(|o| o.chunk_times.last().map(|(_, t)| *t));
+    let ms = last
+        .map(|t| t.saturating_duration_since(sent).as_secs_f64() * 1000.0)
+        .unwrap_or(f64::NAN);
+    (ms, term.bytes() - before)
+}
+
+/// The application's figures on one database.
+#[derive(Default)]
+struct App {
+    first_frame_ms: f64,
+    peak_kib: u64,
+    /// F5 (a period not read yet) and F6 (back).
+    f5_ms: f64,
+    f6_ms: f64,
+    picker_ms: f64,
+    provinces_ms: f64,
+    /// Bytes per Down (mean) in Entry and in the Matrix.
+    entry_down: f64,
+    matrix_down: f64,
+    /// Bytes per typed digit, and of the whole edit `62` + Enter in Entry.
+    digit: f64,
+    edit: usize,
+    idle: usize,
+}
+
+fn downs(term: &Pty, n: usize) -> f64 {
+    let total: usize = (0..n).map(|_| key_cost(term, DOWN).1).sum();
+    total as f64 / n as f64
+}
+
+/// The application at 80×24 on `db`, opened on its latest period.
+fn application(db: &Path, title: &str) -> App {
     let args = ["--db", db.to_str().expect("utf-8 path")];
     let mut term = Pty::start_as(&binary(), &args, &[], 80, 24, TermKind::NARROW);
     let end = Instant::now() + Duration::from_secs(60);
@@ -152,15 +221,114 @@ fn application(db: &Path, title: &str) -> (f64, u64) {
         std::thread::sleep(Duration::from_millis(1));
     }
     term.wait_text(title);
-    let ms = term.with(|o| {
-        o.first_frame_at
-            .map(|t| t.duration_since(term.started).as_secs_f64() * 1000.0)
-            .unwrap_or(f64::NAN)
-    });
-    let peak = peak_kib(term.pid() as u32);
+    let mut app = App {
+        first_frame_ms: term.with(|o| {
+            o.first_frame_at
+                .map(|t| t.duration_since(term.started).as_secs_f64() * 1000.0)
+                .unwrap_or(f64::NAN)
+        }),
+        ..App::default()
+    };
+    app.f5_ms = key_cost(&term, F5).0;
+    app.f6_ms = key_cost(&term, F6).0;
+    app.picker_ms = key_cost(&term, CTRL_P).0;
+    key_cost(&term, ESC);
+    // The first unit's Entry, a figure typed, then the Matrix.
+    key_cost(&term, ENTER);
+    app.entry_down = downs(&term, 10);
+    let (_, first) = key_cost(&term, b"6");
+    let (_, second) = key_cost(&term, b"2");
+    let (_, enter) = key_cost(&term, ENTER);
+    app.digit = second as f64;
+    app.edit = first + second + enter;
+    key_cost(&term, F4);
+    app.matrix_down = downs(&term, 10);
+    app.provinces_ms = key_cost(&term, F10).0;
+    settle(&term);
+    let before = term.bytes();
+    std::thread::sleep(Duration::from_secs(3));
+    app.idle = term.bytes() - before;
+    app.peak_kib = peak_kib(term.pid() as u32);
     term.send(CTRL_Q);
     term.wait_exit();
-    (ms, peak)
+    app
+}
+
+fn print_app(app: &App, builtin: Option<&App>) {
+    let times = |x: f64, b: Option<f64>| match b {
+        Some(b) => format!("{x:.0} ms ({:.2}× built-in)", x / b),
+        None => format!("{x:.0} ms"),
+    };
+    println!(
+        "  application: first frame {}, peak memory {}",
+        times(app.first_frame_ms, builtin.map(|b| b.first_frame_ms)),
+        mib(app.peak_kib)
+    );
+    println!(
+        "  keys: F5 {:.1} ms, F6 {:.1} ms, Ctrl+P {:.1} ms, F10 (Provinces) {:.1} ms",
+        app.f5_ms, app.f6_ms, app.picker_ms, app.provinces_ms
+    );
+    println!(
+        "  bytes: Down {:.0} (Entry) / {:.0} (Matrix), digit {:.0}, `62` + Enter {}, 3 s idle {}",
+        app.entry_down, app.matrix_down, app.digit, app.edit, app.idle
+    );
+}
+
+fn serve(db: &Path) -> std::process::Child {
+    let server = Command::new(binary())
+        .arg("--db")
+        .arg(db)
+        .arg("serve")
+        .env_remove("THIDUA_DB")
+        .env_remove("THIDUA_SOCKET")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let socket = thidua::server::default_socket(db);
+    while std::os::unix::net::UnixStream::connect(&socket).is_err() {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    server
+}
+
+fn stop(mut server: std::process::Child) {
+    // SAFETY: kill(2) on our own child: a clean stop.
+    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
+    let _ = server.wait();
+}
+
+/// What is compared with the built-in database's.
+struct Baseline {
+    export_s: f64,
+    report_s: f64,
+    app: App,
+}
+
+/// The built-in database (2021-H1 of the 12 provinces), through a server.
+fn builtin(dir: &Path) -> Baseline {
+    let db = dir.join("builtin");
+    let server = serve(&db);
+    let period = "2021-H1";
+    let runs = 5;
+    let mut export_s = f64::MAX;
+    let mut report_s = f64::MAX;
+    for _ in 0..runs {
+        export_s = export_s.min(timed(&db, &["export", "--period", period]).0);
+        report_s = report_s.min(timed(&db, &["report", "--period", period]).0);
+    }
+    println!(
+        "\nbuilt-in database: export of {period} {export_s:.3} s, report {report_s:.3} s (best of {runs})"
+    );
+    let app = application(&db, "Các tỉnh (12/12)");
+    print_app(&app, None);
+    stop(server);
+    Baseline {
+        export_s,
+        report_s,
+        app,
+    }
 }
 
 fn per_call_ms(mut f: impl FnMut()) -> f64 {
@@ -172,7 +340,7 @@ fn per_call_ms(mut f: impl FnMut()) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0 / f64::from(runs)
 }
 
-fn measure(shape: &Shape, dir: &Path) {
+fn measure(shape: &Shape, dir: &Path, base: &Baseline) {
     println!(
         "\n{}: {} units × {} criteria × 12 months × {} years + yearly plans = {} values",
         shape.name,
@@ -184,21 +352,8 @@ fn measure(shape: &Shape, dir: &Path) {
     let (db, csv) = generate(shape, dir);
     let size = std::fs::metadata(&csv).map(|m| m.len()).unwrap_or(0);
     println!("  CSV: {}", mib(size / 1024));
-    let server = Command::new(binary())
-        .arg("--db")
-        .arg(&db)
-        .arg("serve")
-        .env_remove("THIDUA_DB")
-        .env_remove("THIDUA_SOCKET")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
+    let server = serve(&db);
     let socket = thidua::server::default_socket(&db);
-    while std::os::unix::net::UnixStream::connect(&socket).is_err() {
-        std::thread::sleep(Duration::from_millis(10));
-    }
     let csv_arg = csv.to_str().expect("utf-8");
     let (secs, client_kib) = timed(&db, &["import", csv_arg]);
     let server_kib = peak_kib(server.id());
@@ -213,8 +368,10 @@ fn measure(shape: &Shape, dir: &Path) {
     let (export_s, _) = timed(&db, &["export", "--period", period]);
     let (report_s, _) = timed(&db, &["report", "--period", period]);
     println!(
-        "  export of {period} ({} values): {export_s:.2} s; report of {period}: {report_s:.2} s",
-        shape.units * shape.criteria
+        "  export of {period} ({} values): {export_s:.2} s ({:.1}× built-in); report of {period}: {report_s:.2} s ({:.1}× built-in)",
+        shape.units * shape.criteria,
+        export_s / base.export_s,
+        report_s / base.report_s
     );
     let client = ClientStore::connect(&socket).expect("connect");
     let periods_ms = per_call_ms(|| {
@@ -229,21 +386,16 @@ fn measure(shape: &Shape, dir: &Path) {
         client.periods().expect("periods").len()
     );
     drop(client);
-    let (frame_ms, app_kib) = application(&db, &shape.title());
-    println!(
-        "  application (server running): first frame {frame_ms:.0} ms, peak memory {}",
-        mib(app_kib)
-    );
-    // SAFETY: kill(2) on our own child: a clean stop.
-    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
-    let mut server = server;
-    let _ = server.wait();
+    let app = application(&db, &shape.title());
+    print_app(&app, Some(&base.app));
+    stop(server);
 }
 
 fn main() {
     println!("binary: {}", binary().display());
     let dir = tempfile::tempdir().expect("temp dir");
     let only_region = std::env::args().nth(2).is_some_and(|a| a == "only-region");
+    let base = builtin(dir.path());
     measure(
         &Shape {
             name: "region",
@@ -252,6 +404,7 @@ fn main() {
             years: 10,
         },
         dir.path(),
+        &base,
     );
     if !only_region {
         // #17's table: 12 × 95 monthly with yearly plans, 1.5 M values.
@@ -263,6 +416,7 @@ fn main() {
                 years: 101,
             },
             dir.path(),
+            &base,
         );
     }
 }

@@ -82,6 +82,7 @@ fn writes_made_while_away_arrive_in_order_then_reconnected() {
             StoreEvent::Remote(e) => got.push(e.seq),
             StoreEvent::Reconnected => break,
             StoreEvent::Disconnected => panic!("lost again"),
+            StoreEvent::PeriodsChanged(p) => panic!("no import here: {p:?}"),
         }
     }
     assert_eq!(got, written, "every write, once, in commit order");

@@ -8,6 +8,8 @@ use std::sync::mpsc::Receiver;
 use super::protocol::{self, Op, Reply, ServerMsg};
 use super::roles;
 use super::serve::Shared;
+use crate::model::Period;
+use crate::store::sled_store::Committed;
 use crate::store::{AuditEntry, Change, Flush, Role, SledStore, StoreError};
 
 /// Largest group of writes flushed together.
@@ -43,6 +45,9 @@ struct Applied {
     dirty: bool,
     /// A log line for what is not an audit entry (role changes, conflicts).
     note: Option<String>,
+    /// Periods the other connections read again: an import too large to
+    /// push entry by entry.
+    changed_periods: Vec<Period>,
 }
 
 impl Applied {
@@ -50,6 +55,7 @@ impl Applied {
         Applied {
             result: Err(e),
             entries: Vec::new(),
+            changed_periods: Vec::new(),
             dirty: false,
             note: None,
         }
@@ -62,6 +68,7 @@ impl Applied {
                 result: Ok(reply),
                 dirty: !entries.is_empty(),
                 entries,
+                changed_periods: Vec::new(),
                 note: None,
             },
             Err(e) => Applied::failed(e),
@@ -73,6 +80,7 @@ impl Applied {
             result: Ok(Reply::Entry(entry.clone())),
             dirty: entry.is_some(),
             entries: entry.into_iter().collect(),
+            changed_periods: Vec::new(),
             note: None,
         }
     }
@@ -109,6 +117,7 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                     )),
                     dirty: !entries.is_empty(),
                     entries,
+                    changed_periods: Vec::new(),
                     note: None,
                 },
                 Err(e) => Applied {
@@ -126,6 +135,7 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                     result: Ok(Reply::Batch(outcome)),
                     dirty: !entries.is_empty(),
                     entries,
+                    changed_periods: Vec::new(),
                     note: None,
                 },
                 Err(e) => Applied {
@@ -167,6 +177,7 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                         outcome.entries.last().map_or(0, |e| e.seq)
                     )),
                     entries: outcome.entries.clone(),
+                    changed_periods: Vec::new(),
                     result: Ok(Reply::CovenantChanged(outcome)),
                 },
                 Err(e) => Applied::failed(e),
@@ -198,20 +209,27 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
                     }),
                     result: Ok(Reply::Role(entry)),
                     entries: Vec::new(),
+                    changed_periods: Vec::new(),
                 },
                 Err(e) => Applied::failed(e),
             }
         }
         Op::ImportCommit { id } => match store.import_commit(id, who, PUSH_MAX) {
-            Ok((outcome, entries)) => Applied {
+            Ok(Committed {
+                outcome,
+                entries,
+                periods,
+            }) => Applied {
                 result: Ok(Reply::Batch(outcome)),
                 dirty: !entries.is_empty(),
                 note: Some(format!(
                     "nhập {} giá trị mới, {} thay đổi, {} xoá (lần nhập #{id})",
                     outcome.added, outcome.changed, outcome.removed
                 )),
-                // Only the last entry of a large import is logged and pushed.
+                // Only the last entry of a large import is logged and
+                // pushed; the others hear which periods to read again.
                 entries,
+                changed_periods: periods,
             },
             Err(e) => Applied {
                 note: match &e {
@@ -232,6 +250,7 @@ fn apply_write(store: &SledStore, who: &str, op: Op) -> Applied {
         other => Applied {
             result: super::reads::answer(store, other),
             entries: Vec::new(),
+            changed_periods: Vec::new(),
             dirty: false,
             note: None,
         },
@@ -311,6 +330,7 @@ pub fn run(shared: &Shared, jobs: Receiver<Work>) {
                 result,
                 entries,
                 note,
+                changed_periods,
                 ..
             } = applied;
             match (&result, note) {
@@ -340,6 +360,16 @@ pub fn run(shared: &Shared, jobs: Receiver<Work>) {
                     shared.log("một mục nhật ký quá lớn để đẩy tới các máy khách".into());
                     continue;
                 };
+                for other in registry.clients.keys().filter(|c| **c != conn) {
+                    outgoing
+                        .entry(*other)
+                        .or_default()
+                        .extend_from_slice(&frame);
+                }
+            }
+            if !changed_periods.is_empty()
+                && let Ok(frame) = protocol::encode(&ServerMsg::PeriodsChanged(changed_periods))
+            {
                 for other in registry.clients.keys().filter(|c| **c != conn) {
                     outgoing
                         .entry(*other)

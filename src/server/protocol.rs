@@ -288,6 +288,10 @@ pub enum ServerMsg {
     },
     /// A write committed (and flushed) by another connection.
     Update(AuditEntry),
+    /// Another connection's import committed more entries than are pushed
+    /// one by one (after its last entry, as an `Update`): these periods
+    /// changed, read them again.
+    PeriodsChanged(Vec<Period>),
 }
 
 /// Why a frame could not be read.

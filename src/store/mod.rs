@@ -331,4 +331,8 @@ pub enum StoreEvent {
     /// database may have been restored or changed in ways the log does not
     /// carry) and check an open editor against the refetched value.
     Reconnected,
+    /// Many figures of these periods were committed at once (a large
+    /// import), of which only the last entry came as `Remote`: screens
+    /// showing one of them read it again.
+    PeriodsChanged(Vec<crate::model::Period>),
 }

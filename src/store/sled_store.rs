@@ -37,7 +37,7 @@ mod sheets;
 mod staging;
 pub use paging::Page;
 pub use sheets::refusal_error;
-pub use staging::{Keep, STAGE_MAX};
+pub use staging::{Committed, Keep, STAGE_MAX};
 
 /// Whether a write is on disk before it returns. A shared server writes
 /// with `Later` and makes a whole group of writes durable at once

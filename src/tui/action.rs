@@ -95,6 +95,9 @@ pub enum Action {
     ToggleQualifier(Qualifier),
     /// Write the selected figure's comment (a text field).
     EditComment,
+    /// From outside: many figures of these periods changed at once
+    /// (another officer's large import); read the shown ones again.
+    PeriodsChanged(Vec<crate::model::Period>),
 }
 
 /// A qualifier the report puts on a figure.

@@ -26,6 +26,9 @@ pub enum Event {
     Disconnected,
     /// The server answers again (every missed write came before).
     Reconnected,
+    /// Many figures of these periods changed at once (another officer's
+    /// large import).
+    PeriodsChanged(Vec<crate::model::Period>),
     /// SIGHUP, SIGTERM or SIGINT: restore the terminal and leave.
     Signal(i32),
     /// The terminal is gone (hung up, its input failed).
@@ -49,6 +52,7 @@ impl From<StoreEvent> for Event {
             StoreEvent::Remote(entry) => Event::Remote(entry),
             StoreEvent::Disconnected => Event::Disconnected,
             StoreEvent::Reconnected => Event::Reconnected,
+            StoreEvent::PeriodsChanged(p) => Event::PeriodsChanged(p),
         }
     }
 }

@@ -75,6 +75,7 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
         Event::Remote(e) => Some(Action::Remote(e)),
         Event::Disconnected => Some(Action::Disconnected),
         Event::Reconnected => Some(Action::Reconnected),
+        Event::PeriodsChanged(p) => Some(Action::PeriodsChanged(p)),
         Event::Signal(_) | Event::InputClosed => None,
     }
 }

@@ -12,6 +12,7 @@
 
 mod opening;
 mod period;
+mod reread;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashSet};

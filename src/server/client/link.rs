@@ -227,6 +227,12 @@ impl Inner {
                 }
             }
             ServerMsg::Update(entry) => self.deliver(entry),
+            // While catching up, `Reconnected` follows and refetches all.
+            ServerMsg::PeriodsChanged(periods) => {
+                if lock(&self.delivery).is_none() {
+                    self.publish(StoreEvent::PeriodsChanged(periods));
+                }
+            }
         }
     }
 

@@ -21,14 +21,15 @@
 //! Staged rows without a marker are discarded: an import that never
 //! committed, or a connection that died, leaves the database as it was.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::Ordering;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Flush, Opened, SledStore};
+use crate::model::Period;
 use crate::store::{
-    AuditEntry, BatchOutcome, Edit, Expect, Result, StoreError, codec, fields, keys,
+    AuditEntry, BatchOutcome, Change, Edit, Expect, Result, StoreError, codec, fields, keys,
 };
 
 /// The tree of staged rows: import id (8, big-endian) + value key → the edit.
@@ -36,7 +37,10 @@ const TREE: &[u8] = b"staging";
 /// Present while a committed import is being moved into place.
 pub const IMPORT_META: &[u8] = b"mimport";
 /// Rows moved per sled batch (bounded memory, whatever the import's size).
-const MOVE_BATCH: usize = 20_000;
+/// Small: sled keeps every tree node a batch replaced until the batch
+/// ends (its epoch stays pinned), several KiB per row moved — 20,000 rows
+/// a batch took the server from 45 to 260 MiB, which glibc then kept.
+const MOVE_BATCH: usize = 1_000;
 /// Most rows one staging request may carry: small enough that the
 /// connection, busy checking them, still answers pings in time.
 pub const STAGE_MAX: usize = 2_000;
@@ -56,6 +60,19 @@ struct Marker {
     user: String,
     /// The last staged key moved (None: none yet).
     cursor: Option<Vec<u8>>,
+}
+
+/// What a committed import did.
+#[derive(Debug, Clone, Default)]
+pub struct Committed {
+    pub outcome: BatchOutcome,
+    /// Its audit entries when there are few enough to push one by one;
+    /// otherwise only the last (bounded memory), and `periods` says where
+    /// the others went.
+    pub entries: Vec<AuditEntry>,
+    /// Every period a figure changed in, oldest first, when `entries` is
+    /// cut to the last; empty when `entries` holds them all.
+    pub periods: Vec<Period>,
 }
 
 /// An import begun in this process and not yet committed or abandoned.
@@ -173,13 +190,9 @@ impl SledStore {
 
     /// Make a staged import visible, all or nothing (see the module's
     /// comment). The entries written come back when there are at most
-    /// `keep` of them; otherwise only the last (bounded memory).
-    pub fn import_commit(
-        &self,
-        id: u64,
-        user: &str,
-        keep: usize,
-    ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
+    /// `keep` of them; otherwise only the last (bounded memory) and the
+    /// periods they changed.
+    pub fn import_commit(&self, id: u64, user: &str, keep: usize) -> Result<Committed> {
         let begun = self.owned(id, user)?;
         let result = self.commit_staged(id, user, &begun, keep);
         match &result {
@@ -194,13 +207,7 @@ impl SledStore {
         result
     }
 
-    fn commit_staged(
-        &self,
-        id: u64,
-        user: &str,
-        begun: &Begun,
-        keep: usize,
-    ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
+    fn commit_staged(&self, id: u64, user: &str, begun: &Begun, keep: usize) -> Result<Committed> {
         let _w = self.writer_guard();
         // Abandoned meanwhile (its connection went): nothing to commit.
         self.owned(id, user)?;
@@ -263,10 +270,12 @@ impl SledStore {
         tree: &sled::Tree,
         mut marker: Marker,
         keep: usize,
-    ) -> Result<(BatchOutcome, Vec<AuditEntry>)> {
+    ) -> Result<Committed> {
         let mut outcome = BatchOutcome::default();
         let mut kept: Vec<AuditEntry> = Vec::new();
         let mut over = false;
+        // A few hundred at most (ten years of months), whatever the size.
+        let mut periods: BTreeSet<Period> = BTreeSet::new();
         loop {
             let start = match &marker.cursor {
                 Some(c) => std::ops::Bound::Excluded(c.clone()),
@@ -301,6 +310,10 @@ impl SledStore {
             outcome.changed += o2.changed;
             outcome.removed += o2.removed;
             outcome.unchanged += o2.unchanged;
+            periods.extend(entries.iter().filter_map(|e| match &e.change {
+                Change::Value { key, .. } => Some(key.period),
+                _ => None,
+            }));
             if !over && kept.len() + entries.len() <= keep {
                 kept.extend(entries);
             } else {
@@ -312,7 +325,15 @@ impl SledStore {
         self.noting(o.db.remove(IMPORT_META).map_err(StoreError::from))?;
         self.noting(self.sync(o))?;
         clear(tree, Some(marker.id))?;
-        Ok((outcome, kept))
+        Ok(Committed {
+            outcome,
+            entries: kept,
+            periods: if over {
+                periods.into_iter().collect()
+            } else {
+                Vec::new()
+            },
+        })
     }
 
     /// On opening: finish a move cut short, discard every other staged row.

@@ -23,6 +23,7 @@ mod picker;
 mod place;
 mod provinces;
 mod remark;
+mod reread;
 pub mod review;
 pub mod score_sheet;
 mod text_field;
@@ -311,7 +312,11 @@ impl App {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let from_outside = matches!(
             action,
-            Action::Resize(..) | Action::Remote(_) | Action::Disconnected | Action::Reconnected
+            Action::Resize(..)
+                | Action::Remote(_)
+                | Action::Disconnected
+                | Action::Reconnected
+                | Action::PeriodsChanged(_)
         );
         if !from_outside && self.message_is_long() {
             // It took the footer's line; the officer's next key gives it back.
@@ -330,6 +335,7 @@ impl App {
             Action::Remote(entry) => self.remote(&entry),
             Action::Disconnected => self.disconnected(),
             Action::Reconnected => self.reconnected(),
+            Action::PeriodsChanged(periods) => self.periods_changed(&periods),
             // A question on the status line has the keys until answered.
             other if self.pending.is_some() => self.update_confirm(other),
             Action::Help => self.toggle_help(),
