@@ -14,6 +14,7 @@
 //! listed under it for print.
 
 mod figures_sheet;
+pub mod sheet_book;
 pub mod styles;
 mod table_sheet;
 
