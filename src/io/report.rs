@@ -12,6 +12,8 @@
 //! `[1]` in its cell and told in the table's list of notes (CSV: a
 //! "Chú thích" column of marks; xlsx: a cell comment; see each writer).
 //! A report of a period reads only what it shows ([`read_figures`]).
+//! One unit's score sheet alone (`--sheet UNIT`) is a document of its own
+//! in the same formats ([`sheet`]).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -49,8 +51,9 @@ pub enum Part {
     ScoreSheet,
     /// The annex of checks: implausible and confirmed figures.
     Checks,
-    /// One unit's covenant score sheet (`--sheet UNIT`): the sheet, how
-    /// each point was computed, the review.
+    /// A table of one unit's covenant score sheet (`--sheet UNIT`): the
+    /// sheet, how each point was computed, the review — the sections of
+    /// the sheet's own document ([`sheet`]), never of the report.
     UnitSheet,
     /// The minutes of the cluster meeting (biên bản bình xét).
     Minutes,
