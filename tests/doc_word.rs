@@ -268,7 +268,7 @@ fn the_word_report_follows_decree_30_and_holds_the_reports_tables() {
         Vec::new(),
         None,
     );
-    let all = report::sections_with(&cluster, &figures, period, false, score.as_ref(), None);
+    let all = report::sections_with(&cluster, &figures, period, false, score.as_ref());
     let mut expected: Vec<&report::Section> =
         all.iter().filter(|s| s.part == Part::Ranking).collect();
     for p in [Part::Summary, Part::Score, Part::Awards] {

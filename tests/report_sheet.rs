@@ -1,9 +1,12 @@
 //! `thidua report --sheet UNIT` and the minutes (#18 items 2 and 4), from
 //! the real binary on a built-in database with a reviewed sheet and a vote
-//! recorded by `thidua vote`: in every report format the score table is the
-//! engine's ranking, the unit's sheet, its calculations and its review are
-//! printed, and so are the minutes (members present, ranking, ballot,
-//! proposals). A unit that has no sheet is refused naming those that do.
+//! recorded by `thidua vote`: in every report format `--sheet` prints the
+//! unit's sheet alone — its title and state, its calculations and its
+//! review, and in Word the header block and signatures — and nothing of
+//! the cluster's report; the report itself ranks by the engine's score
+//! and closes with the minutes (members present, ranking, ballot,
+//! proposals). A unit that has no sheet is refused naming those that do;
+//! `--sheet` with options of the report alone is a usage error.
 
 mod cli_common;
 
@@ -118,10 +121,12 @@ fn wait_unlocked(db: &Path) {
     }
 }
 
-fn report(db: &Path, format: &str, out: Option<&Path>) -> Vec<u8> {
-    let mut args = vec![
-        "report", "--period", "2021-H1", "--format", format, "--sheet", "bl",
-    ];
+/// `thidua report --period 2021-H1 --format FORMAT [--sheet bl]`.
+fn report(db: &Path, format: &str, sheet: bool, out: Option<&Path>) -> Vec<u8> {
+    let mut args = vec!["report", "--period", "2021-H1", "--format", format];
+    if sheet {
+        args.extend(["--sheet", "bl"]);
+    }
     let path;
     if let Some(o) = out {
         path = o.to_str().expect("utf-8").to_string();
@@ -153,11 +158,31 @@ fn zip_text(bytes: &[u8], prefix: &str) -> String {
     all
 }
 
-/// What every format must print, as the text formats write it.
-const SAID: [&str; 8] = [
+/// What the sheet prints in every format, as the text formats write it:
+/// its title with the state, the calculation with its numbers, the
+/// reviewed points' reason.
+const SHEET: [&str; 4] = [
     "Bảng chấm điểm thi đua kỳ 2021-H1 — Bạc Liêu (đã tự chấm)",
     "dưới chỉ tiêu: 0,5 × 15 × 2.353 ÷ 3.337,12 = 5,29",
     "Theo số liệu Kho bạc Nhà nước",
+    "Cách tính điểm — Bạc Liêu",
+];
+
+/// The cluster's report, which a unit's sheet must not carry: the
+/// summary, rankings, the score ranking, awards, minutes and checks.
+const CLUSTER_REPORT: [&str; 8] = [
+    "Tổng hợp chỉ tiêu",
+    "Xếp hạng",
+    "Tổng thu ngân sách (tỷ đồng)",
+    "Xếp hạng theo tổng điểm thi đua",
+    "Kết quả khen thưởng",
+    "Biên bản bình xét",
+    "Kiểm tra số liệu",
+    "An Giang",
+];
+
+/// The report's ranking and minutes, as the text formats write them.
+const MINUTES: [&str; 5] = [
     "Xếp hạng theo tổng điểm thi đua kỳ 2021-H1",
     "Bằng tổng điểm thì cùng hạng",
     "Biên bản bình xét thi đua kỳ 2021-H1",
@@ -165,46 +190,212 @@ const SAID: [&str; 8] = [
     "TP Sóc Trăng",
 ];
 
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_sheet_alone(format: &str, text: &str) {
+    for s in SHEET {
+        assert!(text.contains(s), "{format}: «{s}» missing");
+    }
+    for s in CLUSTER_REPORT {
+        assert!(!text.contains(s), "{format}: «{s}» is the cluster's report");
+    }
+}
+
 #[test]
-fn report_sheet_prints_the_units_sheet_the_ranking_and_the_minutes_in_every_format() {
+fn report_sheet_prints_the_units_sheet_alone_in_every_format() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = prepared(dir.path());
     for format in ["txt", "md"] {
-        let text = String::from_utf8(report(&db, format, None)).expect("utf-8");
+        let text = String::from_utf8(report(&db, format, true, None)).expect("utf-8");
         // The wrapped text format may break a long cell; compare without breaks.
-        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        for s in SAID {
-            assert!(flat.contains(s), "{format}: «{s}» missing");
-        }
+        let flat = flat(&text);
+        assert_sheet_alone(format, &flat);
+        // The document's title and what the sheet is: whose covenant,
+        // which year and period, its state.
+        assert!(
+            text.starts_with("# Bảng chấm điểm thi đua — Bạc Liêu\n")
+                || text.starts_with("Bảng chấm điểm thi đua — Bạc Liêu\n"),
+            "{format}: {text}"
+        );
+        assert!(
+            flat.contains(
+                "Cụm thi đua các tỉnh Tây Nam bộ; giao ước thi đua năm 2021; kỳ 2021-H1 \
+                 (6 tháng đầu năm 2021); trạng thái của bảng: đã tự chấm."
+            ),
+            "{format}"
+        );
         // Reviewed 8 replaces the computed 5,29: 45,29 − 5,29 + 8 = 48,00.
         assert!(flat.contains("48,00"), "{format}");
-        assert!(flat.contains("Thành phần tham dự"), "{format}");
+        assert!(
+            flat.contains("Thẩm định và giải trình — Bạc Liêu"),
+            "{format}"
+        );
     }
-    let csv = String::from_utf8(report(&db, "csv", None)).expect("utf-8");
-    assert!(csv.starts_with('\u{feff}'));
+    let csv = String::from_utf8(report(&db, "csv", true, None)).expect("utf-8");
+    assert!(csv.starts_with("\u{feff}Bảng chấm điểm thi đua — Bạc Liêu\n"));
+    assert_sheet_alone("csv", &csv);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with(",Tổng điểm,") && l.trim_end().ends_with(",48.00")),
+        "csv: machine numbers: {csv}"
+    );
+
+    let docx = report(&db, "docx", true, Some(&dir.path().join("bl.docx")));
+    let body = zip_text(&docx, "word/document.xml");
+    assert_sheet_alone("docx", &body);
+    // The header block, the title and subject, the signatures.
+    for s in [
+        "CỤM THI ĐUA CÁC TỈNH TÂY NAM BỘ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Sóc Trăng, ngày 29 tháng 7 năm 2021",
+        "BẢNG CHẤM ĐIỂM THI ĐUA",
+        "Kỳ 6 tháng đầu năm 2021 — Bạc Liêu",
+        "trạng thái của bảng: đã tự chấm",
+        "ĐƠN VỊ TỰ CHẤM",
+        "UBND TỈNH BẠC LIÊU",
+        "CỤM TRƯỞNG (THẨM ĐỊNH)",
+        "(Bảng đã tự chấm, chưa thẩm định)",
+    ] {
+        assert!(body.contains(s), "docx: «{s}» missing");
+    }
+    // Nothing of the report's own particulars: no number, no recipients,
+    // not the report's signer.
+    for s in ["Số: 209/BC-UBND", "Nơi nhận", "Trần Văn Lâu", "BÁO CÁO"] {
+        assert!(!body.contains(s), "docx: «{s}» is the report's");
+    }
+    // Landscape pages with the header rows repeated.
+    assert!(body.contains("w:orient=\"landscape\"") && body.contains("<w:tblHeader/>"));
+    assert!(
+        !body.contains("w:w=\"11906\" w:h=\"16838\""),
+        "no portrait page"
+    );
+
+    let xlsx = report(&db, "xlsx", true, Some(&dir.path().join("bl.xlsx")));
+    let strings = zip_text(&xlsx, "xl/sharedStrings.xml") + &zip_text(&xlsx, "xl/workbook.xml");
+    assert_sheet_alone("xlsx", &strings);
+    let workbook = zip_text(&xlsx, "xl/workbook.xml");
+    assert!(
+        workbook.contains("Bảng chấm điểm BL") && workbook.contains("Cách tính điểm"),
+        "{workbook}"
+    );
+    assert!(!workbook.contains("Số liệu 2021-H1"), "{workbook}");
+    // The total reviewed is a number, A4 set for print.
+    let sheet1 = zip_text(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(sheet1.contains("<v>48</v>"), "48 as a number");
+    assert!(sheet1.contains("paperSize=\"9\""), "A4");
+}
+
+#[test]
+fn the_report_without_sheet_prints_the_ranking_and_the_minutes_in_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = prepared(dir.path());
+    for format in ["txt", "md"] {
+        let text = flat(&String::from_utf8(report(&db, format, false, None)).expect("utf-8"));
+        for s in MINUTES {
+            assert!(text.contains(s), "{format}: «{s}» missing");
+        }
+        assert!(text.contains("Thành phần tham dự"), "{format}");
+        // The unit's sheet is not in the cluster's report.
+        assert!(!text.contains(SHEET[0]), "{format}");
+    }
+    let csv = String::from_utf8(report(&db, "csv", false, None)).expect("utf-8");
     // CSV leaves the notes under a table to the other formats.
-    for s in SAID
+    for s in MINUTES
         .iter()
         .filter(|s| !["Bằng tổng điểm thì cùng hạng", "TP Sóc Trăng"].contains(s))
     {
         assert!(csv.contains(s), "csv: «{s}» missing");
     }
-    assert!(
-        csv.contains(",48.00,") || csv.contains(",48,"),
-        "csv: machine numbers"
-    );
-    let docx = report(&db, "docx", Some(&dir.path().join("bc.docx")));
+    let docx = report(&db, "docx", false, Some(&dir.path().join("bc.docx")));
     let body = zip_text(&docx, "word/document.xml");
-    // Word heads the minutes with its annex title (checked below).
-    for s in SAID.iter().filter(|s| !s.starts_with("Biên bản")) {
+    // Word heads the minutes with its annex title.
+    for s in MINUTES.iter().filter(|s| !s.starts_with("Biên bản")) {
         assert!(body.contains(s), "docx: «{s}» missing");
     }
-    assert!(body.contains("BẢNG CHẤM ĐIỂM THI ĐUA") && body.contains("BIÊN BẢN BÌNH XÉT THI ĐUA"));
-    let xlsx = report(&db, "xlsx", Some(&dir.path().join("bc.xlsx")));
+    assert!(body.contains("BIÊN BẢN BÌNH XÉT THI ĐUA") && !body.contains("BẢNG CHẤM ĐIỂM THI ĐUA"));
+    let xlsx = report(&db, "xlsx", false, Some(&dir.path().join("bc.xlsx")));
     let strings = zip_text(&xlsx, "xl/sharedStrings.xml") + &zip_text(&xlsx, "xl/workbook.xml");
-    for s in SAID {
+    for s in MINUTES {
         assert!(strings.contains(s), "xlsx: «{s}» missing");
     }
+}
+
+#[test]
+fn sheet_with_score_sheets_narrative_or_recipients_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let narrative = dir.path().join("noi-dung.md");
+    std::fs::write(&narrative, "Nội dung.").expect("write");
+    let narrative = narrative.to_str().expect("utf-8");
+    let out = dir.path().join("bl.docx");
+    let out = out.to_str().expect("utf-8");
+    let base = ["report", "--period", "2021-H1", "--sheet", "BL"];
+    for (extra, said) in [
+        (&["--score-sheets"][..], "không dùng cùng --score-sheets"),
+        (
+            &["--format", "docx", "--out", out, "--narrative", narrative][..],
+            "bỏ --narrative",
+        ),
+        (
+            &["--format", "docx", "--out", out, "--recipients", "Các tỉnh"][..],
+            "bỏ --recipients",
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        let run = thidua(&db, &args);
+        assert_eq!(run.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            err.starts_with("thidua: --sheet in riêng bảng chấm điểm của một đơn vị")
+                && err.contains(said)
+                && err.contains("Xem: thidua report --help"),
+            "{err}"
+        );
+        assert!(
+            run.stdout.is_empty() && !Path::new(out).exists(),
+            "nothing written"
+        );
+    }
+    // The particulars that fit a sheet are taken: a number, a signer.
+    let run = thidua(
+        &db,
+        &[
+            "report",
+            "--period",
+            "2021-H1",
+            "--sheet",
+            "BL",
+            "--format",
+            "docx",
+            "--out",
+            out,
+            "--number",
+            "15/BCĐ-CTĐ",
+            "--signer-title",
+            "CỤM TRƯỞNG",
+            "--signer",
+            "Nguyễn Văn A",
+        ],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let body = zip_text(&std::fs::read(out).expect("written"), "word/document.xml");
+    assert!(body.contains("Số: 15/BCĐ-CTĐ"), "the number given");
+    // A draft is not reviewed: the reviewer's column says so, over the
+    // reviewer named.
+    assert!(
+        body.contains("(Bảng nháp, chưa thẩm định)")
+            && body.contains("CỤM TRƯỞNG</w:t>")
+            && body.contains("Nguyễn Văn A"),
+        "{body}"
+    );
 }
 
 #[test]

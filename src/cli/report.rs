@@ -1,6 +1,7 @@
 //! `thidua report`: the review of a period as a document — text, CSV, a
 //! Word document with the report's particulars and the officers'
-//! narrative, or an Excel workbook — on the screen or in a file.
+//! narrative, or an Excel workbook — on the screen or in a file; or one
+//! unit's score sheet alone (`--sheet UNIT`) in any of those formats.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -94,6 +95,13 @@ pub fn run(
     format: ReportFormat,
     choice: &ReportOptions,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(refused) = refuse_with_sheet(choice) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "thidua: {refused}\nXem: thidua report --help"
+        );
+        return Ok(ExitCode::from(2));
+    }
     let binary = matches!(format, ReportFormat::Docx | ReportFormat::Xlsx);
     refuse_binary_on_terminal(binary, choice.out.as_deref())?;
     // Read the narrative before anything else: a bad one stops the report
@@ -111,32 +119,77 @@ pub fn run(
     let cluster = store.cluster_for(period)?;
     let figures = report::read_figures(&*store, period)?;
     drop(progress);
-    let particulars = choice.particulars.over(Particulars::default());
+    let particulars = choice.particulars.over(match choice.sheet {
+        Some(_) => sheet_particulars(),
+        None => Particulars::default(),
+    });
     let score = CovenantScore::read(&*store, &figures, period)?;
     let sheet = match &choice.sheet {
         Some(unit) => Some(sheet_unit(score.as_ref(), unit, period)?),
         None => None,
     };
-    // Who confirmed which implausible figure: the annex of checks.
-    let keys = crate::io::checks_table::period_keys(&figures, period);
-    let confirmed = crate::io::checks_table::confirmations(&*store, &keys)?;
-    let bytes = report::produce_with_checks(
-        &Request {
-            cluster: &cluster,
-            figures: &figures,
-            period,
-            score_sheets: choice.score_sheets,
-            score: score.as_ref(),
-            sheet: sheet.as_deref(),
-            particulars: &particulars,
-            narrative: narrative.as_deref(),
-        },
-        format,
-        &confirmed,
-    )?;
+    let request = Request {
+        cluster: &cluster,
+        figures: &figures,
+        period,
+        score_sheets: choice.score_sheets,
+        score: score.as_ref(),
+        sheet: sheet.as_deref(),
+        particulars: &particulars,
+        narrative: narrative.as_deref(),
+    };
+    let bytes = if sheet.is_some() {
+        // The sheet alone: no annex of checks.
+        report::produce(&request, format)?
+    } else {
+        // Who confirmed which implausible figure: the annex of checks.
+        let keys = crate::io::checks_table::period_keys(&figures, period);
+        let confirmed = crate::io::checks_table::confirmations(&*store, &keys)?;
+        report::produce_with_checks(&request, format, &confirmed)?
+    };
     deliver(choice.out.as_deref(), &bytes)?;
     super::warn_problems(&*store);
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `--sheet` (the unit's score sheet as a document of its own) cannot
+/// go with, as the usage message says it: the other units' score sheets,
+/// a narrative and recipients belong to the cluster's report.
+fn refuse_with_sheet(choice: &ReportOptions) -> Option<&'static str> {
+    choice.sheet.as_ref()?;
+    if choice.score_sheets {
+        return Some(
+            "--sheet in riêng bảng chấm điểm của một đơn vị, không dùng cùng --score-sheets \
+             (bảng điểm chi tiết của các tỉnh trong báo cáo); bỏ một trong hai",
+        );
+    }
+    if choice.narrative.is_some() {
+        return Some(
+            "--sheet in riêng bảng chấm điểm của một đơn vị, không có phần nội dung: \
+             bỏ --narrative (dùng cho báo cáo của kỳ)",
+        );
+    }
+    if !choice.particulars.recipients.is_empty() {
+        return Some(
+            "--sheet in riêng bảng chấm điểm của một đơn vị, không có nơi nhận: \
+             bỏ --recipients (dùng cho báo cáo của kỳ)",
+        );
+    }
+    None
+}
+
+/// The particulars a score sheet starts from: the report's issuer, place
+/// and date, but no number (a sheet is not numbered unless `--number` says
+/// so), no recipients and no signer (the reviewer signs by hand unless
+/// `--signer` and `--signer-title` name them).
+fn sheet_particulars() -> Particulars {
+    Particulars {
+        number: String::new(),
+        signer: String::new(),
+        signer_title: Vec::new(),
+        recipients: Vec::new(),
+        ..Particulars::default()
+    }
 }
 
 /// The unit `--sheet` names (its code, any case), or why it has no sheet
@@ -148,7 +201,8 @@ fn sheet_unit(
 ) -> anyhow::Result<String> {
     let Some(score) = score.filter(|s| s.has_scale()) else {
         anyhow::bail!(
-            "kỳ {period} chưa có thang điểm giao ước (max_points, method trong indicators.csv)              nên không có bảng chấm điểm; không in gì"
+            "kỳ {period} chưa có thang điểm giao ước (max_points, method trong indicators.csv) \
+             nên không có bảng chấm điểm; không in gì"
         );
     };
     let code = asked.trim().to_ascii_uppercase();

@@ -12,9 +12,13 @@
 //! `[1]` in its cell and told in the table's list of notes (CSV: a
 //! "Chú thích" column of marks; xlsx: a cell comment; see each writer).
 //! A report of a period reads only what it shows ([`read_figures`]).
+//! One unit's score sheet alone (`--sheet UNIT`) is a document of its own
+//! in the same formats ([`sheet`]).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+
+pub mod sheet;
 
 use super::covenant_score::{self, CovenantScore};
 use super::markdown;
@@ -47,8 +51,9 @@ pub enum Part {
     ScoreSheet,
     /// The annex of checks: implausible and confirmed figures.
     Checks,
-    /// One unit's covenant score sheet (`--sheet UNIT`): the sheet, how
-    /// each point was computed, the review.
+    /// A table of one unit's covenant score sheet (`--sheet UNIT`): the
+    /// sheet, how each point was computed, the review — the sections of
+    /// the sheet's own document ([`sheet`]), never of the report.
     UnitSheet,
     /// The minutes of the cluster meeting (biên bản bình xét).
     Minutes,
@@ -100,19 +105,18 @@ pub fn sections(
     period: Period,
     score_sheets: bool,
 ) -> Vec<Section> {
-    sections_with(cluster, figures, period, score_sheets, None, None)
+    sections_with(cluster, figures, period, score_sheets, None)
 }
 
 /// [`sections`] with the covenant score: its ranking is the score table,
-/// `sheet` names a unit whose score sheet follows, and a recorded
-/// meeting's minutes close the report.
+/// and a recorded meeting's minutes close the report. (One unit's sheet
+/// is a document of its own: [`sheet`].)
 pub fn sections_with(
     cluster: &Cluster,
     figures: &Figures,
     period: Period,
     score_sheets: bool,
     score: Option<&CovenantScore>,
-    sheet: Option<&str>,
 ) -> Vec<Section> {
     let section = |part, title: String, label: &str, table, empty| Section {
         part,
@@ -193,21 +197,6 @@ pub fn sections_with(
                     None,
                 ));
             }
-        }
-    }
-    if let (Some(engine), Some(unit)) = (score, sheet)
-        && let Some(sheet) = engine.sheet(unit)
-    {
-        for t in &sheet.tables(&covenant_score::num) {
-            // The sheet's own title says whose, which period, which state.
-            let heading = t.title.clone();
-            out.push(section(
-                Part::UnitSheet,
-                heading,
-                &t.title,
-                covenant_score::table_of(t),
-                None,
-            ));
         }
     }
     if let Some(minutes) = score.and_then(CovenantScore::minutes) {
@@ -324,7 +313,8 @@ pub struct Request<'a> {
     pub score_sheets: bool,
     /// The covenant score of the period (its ranking, sheets, minutes).
     pub score: Option<&'a CovenantScore>,
-    /// The unit whose covenant score sheet the report prints.
+    /// A unit's code: the document is that unit's covenant score sheet
+    /// alone ([`sheet`]), not the period's report.
     pub sheet: Option<&'a str>,
     /// The document's particulars (Word only).
     pub particulars: &'a Particulars,
@@ -338,17 +328,23 @@ pub enum ReportError {
     Docx(#[from] zip::result::ZipError),
     #[error("không tạo được bảng tính: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// `--sheet` names a unit the period scores no sheet for.
+    #[error("kỳ {period} không có bảng chấm điểm của «{unit}»; không in gì")]
+    NoSheet { unit: String, period: Period },
 }
 
-/// The report's bytes in `format`.
+/// The report's bytes in `format` (or, where `req.sheet` names a unit,
+/// that unit's score sheet).
 pub fn produce(req: &Request<'_>, format: ReportFormat) -> Result<Vec<u8>, ReportError> {
+    if let Some(unit) = req.sheet {
+        return sheet::produce(req, unit, format);
+    }
     let sections = sections_with(
         req.cluster,
         req.figures,
         req.period,
         req.score_sheets,
         req.score,
-        req.sheet,
     );
     produce_sections(req, format, &sections)
 }
@@ -356,19 +352,22 @@ pub fn produce(req: &Request<'_>, format: ReportFormat) -> Result<Vec<u8>, Repor
 /// The report with its annex of checks last (`confirmed`: who confirmed
 /// which figure, read from the audit log by
 /// [`super::checks_table::confirmations`]); a period without any figure
-/// has nothing checked, and no annex.
+/// has nothing checked, and no annex. A unit's score sheet (`req.sheet`)
+/// is its own document, without the annex.
 pub fn produce_with_checks(
     req: &Request<'_>,
     format: ReportFormat,
     confirmed: &super::checks_table::Confirmations,
 ) -> Result<Vec<u8>, ReportError> {
+    if let Some(unit) = req.sheet {
+        return sheet::produce(req, unit, format);
+    }
     let mut sections = sections_with(
         req.cluster,
         req.figures,
         req.period,
         req.score_sheets,
         req.score,
-        req.sheet,
     );
     if super::checks_table::period_keys(req.figures, req.period).is_empty() {
         return produce_sections(req, format, &sections);
@@ -390,9 +389,11 @@ fn produce_sections(
     sections: &[Section],
 ) -> Result<Vec<u8>, ReportError> {
     Ok(match format {
-        ReportFormat::Markdown => markdown_of(req.cluster, req.period, sections).into_bytes(),
-        ReportFormat::Text => text_of(req.cluster, req.period, sections).into_bytes(),
-        ReportFormat::Csv => csv_of(sections).into_bytes(),
+        ReportFormat::Markdown => {
+            markdown_of(&head(req.cluster, req.period), sections).into_bytes()
+        }
+        ReportFormat::Text => text_of(&head(req.cluster, req.period), sections).into_bytes(),
+        ReportFormat::Csv => csv_of(&[], sections).into_bytes(),
         ReportFormat::Docx => {
             let narrative = req.narrative.map(markdown::blocks).unwrap_or_default();
             super::docx::render(&super::docx::Document {
@@ -416,14 +417,20 @@ fn legend(cluster: &Cluster) -> String {
     format!("Mã tỉnh: {}.", codes.join("; "))
 }
 
-fn title(cluster: &Cluster, period: Period) -> String {
-    format!("{} — kỳ {period}", cluster.name)
+/// The report's title and the legend of the units' codes: what the text
+/// formats print above the tables.
+fn head(cluster: &Cluster, period: Period) -> [String; 2] {
+    [format!("{} — kỳ {period}", cluster.name), legend(cluster)]
 }
 
-fn markdown_of(cluster: &Cluster, period: Period, sections: &[Section]) -> String {
+/// Markdown: `head`'s first line as the title, the others as paragraphs,
+/// then each section under its heading.
+fn markdown_of(head: &[String], sections: &[Section]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", title(cluster, period));
-    let _ = writeln!(out, "{}\n", legend(cluster));
+    for (i, line) in head.iter().enumerate() {
+        let mark = if i == 0 { "# " } else { "" };
+        let _ = writeln!(out, "{mark}{line}\n");
+    }
     for s in sections {
         let _ = writeln!(out, "## {}\n", s.heading);
         if let Some(empty) = &s.empty {
@@ -448,17 +455,17 @@ fn markdown_of(cluster: &Cluster, period: Period, sections: &[Section]) -> Strin
 
 /// Aligned text no wider than a portrait A4 page: wide tables in parts
 /// that repeat their name columns, prose wrapped at the same width.
-fn text_of(cluster: &Cluster, period: Period, sections: &[Section]) -> String {
+fn text_of(head: &[String], sections: &[Section]) -> String {
     let mut out = String::new();
     let wrapped = |out: &mut String, s: &str| {
         for line in text_pages::wrap(s, PAGE_COLUMNS) {
             let _ = writeln!(out, "{line}");
         }
     };
-    wrapped(&mut out, &title(cluster, period));
-    out.push('\n');
-    wrapped(&mut out, &legend(cluster));
-    out.push('\n');
+    for line in head {
+        wrapped(&mut out, line);
+        out.push('\n');
+    }
     for s in sections {
         wrapped(&mut out, &s.heading);
         out.push('\n');
@@ -495,8 +502,25 @@ pub const MARKS_HEADER: &str = "Chú thích";
 /// with footnotes has a last column of the marks in each row (`Giá trị
 /// [1]`) and its footnotes, one a row, after its rows (the legend notes
 /// are left to the other formats).
-fn csv_of(sections: &[Section]) -> String {
+///
+/// `head` (a document's title lines, none for the report) comes first,
+/// one a row, then an empty line.
+fn csv_of(head: &[String], sections: &[Section]) -> String {
     let mut out = String::from(super::export::BOM);
+    if !head.is_empty() {
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        let written = head
+            .iter()
+            .try_for_each(|line| w.write_record([line.as_str()]));
+        if written.is_ok()
+            && let Ok(bytes) = w.into_inner()
+        {
+            out.push_str(&String::from_utf8_lossy(&bytes));
+        }
+        out.push('\n');
+    }
     for s in sections {
         let mut w = csv::WriterBuilder::new()
             .flexible(true)

@@ -1,7 +1,8 @@
 //! The fixed blocks of Decree 30's Annex I layout: the header block in two
 //! columns (issuer over a short rule and `Số: …`; the national title, the
 //! motto over its rule, place and date), the short rules themselves, and
-//! `Nơi nhận:` beside the signature block.
+//! `Nơi nhận:` beside the signature block; a score sheet's signatures are
+//! in `sheet.rs`.
 
 use super::xml::{Layout, Look, paragraph, text};
 use super::{page, size, tables};
@@ -50,12 +51,19 @@ pub(super) fn two_columns(widths: [u32; 2], indent: i32, left: &str, right: &str
     )
 }
 
-/// The header block (Decree 30, Annex I, items 1–5).
+/// The header block (Decree 30, Annex I, items 1–5) of a portrait page.
 pub(super) fn header_block(p: &Particulars) -> String {
+    header_block_across(p, page::PORTRAIT_TEXT)
+}
+
+/// The header block across a text `width` twips wide (a landscape page's
+/// for a score sheet); a document without a number (an empty `p.number`)
+/// has no `Số:` line.
+pub(super) fn header_block_across(p: &Particulars, width: u32) -> String {
     // The block may reach a little into the left margin, as the forms do,
     // so the national title keeps to one line.
     const OUTSET: u32 = 284;
-    let total = page::PORTRAIT_TEXT + OUTSET;
+    let total = width + OUTSET;
     let widths = [total * 40 / 100, total - total * 40 / 100];
     let inner = |w: u32| w - 2 * 57;
     let mut left = String::new();
@@ -72,11 +80,13 @@ pub(super) fn header_block(p: &Particulars) -> String {
         Look::sized(size::ISSUER).bold(),
     ));
     left.push_str(&rule(inner(widths[0]), 1300, 120));
-    left.push_str(&text(
-        &Layout::centered(),
-        &format!("Số: {}", p.number),
-        Look::sized(size::NUMBER),
-    ));
+    if !p.number.trim().is_empty() {
+        left.push_str(&text(
+            &Layout::centered(),
+            &format!("Số: {}", p.number),
+            Look::sized(size::NUMBER),
+        ));
+    }
     let motto = "Độc lập - Tự do - Hạnh phúc";
     let motto_width = tables::text_width(motto, size::MOTTO, true);
     let mut right = String::new();

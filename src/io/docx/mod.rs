@@ -18,12 +18,16 @@
 //!   has nothing for says so ("chưa có số liệu") instead of a table.
 //! - Page numbers centred at the top from page 2.
 //!
+//! One unit's score sheet (`--sheet UNIT`) is a document of its own in the
+//! same layout: [`sheet`].
+//!
 //! The package is written directly as WordprocessingML in a zip (see
 //! `package.rs`): the layout needs exact control of sections, header rows,
 //! paragraph rules and fields, and a small template shows all of it.
 
 mod blocks;
 mod package;
+pub mod sheet;
 pub mod tables;
 pub mod xml;
 
@@ -100,7 +104,6 @@ fn annexes<'a>(sections: &'a [Section]) -> Vec<Annex<'a>> {
         ("ĐIỂM THI ĐUA", Part::Score),
         ("KẾT QUẢ KHEN THƯỞNG", Part::Awards),
         ("BẢNG ĐIỂM CHI TIẾT CỦA CÁC TỈNH", Part::ScoreSheet),
-        ("BẢNG CHẤM ĐIỂM THI ĐUA", Part::UnitSheet),
         ("BIÊN BẢN BÌNH XÉT THI ĐUA", Part::Minutes),
         ("KIỂM TRA SỐ LIỆU", Part::Checks),
     ]

@@ -40,7 +40,9 @@ fn em_width(c: char) -> f32 {
         '*' => 0.5,
         '—' => 1.0,
         '–' => 0.5,
-        'i' | 'j' | 'l' | 'í' | 'ì' | 'ỉ' | 'ĩ' | 'ị' | 't' | 'f' | 'I' => 0.28,
+        'i' | 'j' | 'l' | 'í' | 'ì' | 'ỉ' | 'ĩ' | 'ị' | 't' => 0.28,
+        // A Roman numeral's `I` is a third of an em: `VIII` must not wrap.
+        'f' | 'I' => 0.33,
         'm' | 'M' | 'W' => 0.89,
         'w' => 0.72,
         c if c.is_uppercase() => 0.70,

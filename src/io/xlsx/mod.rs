@@ -3,7 +3,8 @@
 //! chart of the provinces' % of plan, Điểm, Khen thưởng, the score sheets
 //! where asked — and the period's figures, wide; a section the period has
 //! nothing for is a sheet that says so) and `thidua export
-//! --format xlsx` (the stored figures, long and wide, importable again).
+//! --format xlsx` (the stored figures, long and wide, importable again);
+//! one unit's score sheet alone (`--sheet UNIT`) is [`sheet_book`].
 //!
 //! Figures are numbers with a number format of their decimals, headers are
 //! Vietnamese, the header row and name columns are frozen, widths follow
@@ -14,6 +15,7 @@
 //! listed under it for print.
 
 mod figures_sheet;
+pub mod sheet_book;
 pub mod styles;
 mod table_sheet;
 
