@@ -37,7 +37,8 @@ use crate::store::{
 /// and meetings, the period index, staged imports, backups and checks
 /// through the server (new operations, `Change::Period`/`Scoring`). 5: a
 /// write expects the whole figure seen (`Expect`), conflicts say what
-/// changed, a merger may change the unit's kind.
+/// changed, a merger may change the unit's kind, an import's other periods
+/// are pushed (`ServerMsg::PeriodsChanged`).
 pub const PROTOCOL_VERSION: u32 = 5;
 /// First field of both greetings: this is a thidua session at all.
 pub const MAGIC: &str = "thidua";
