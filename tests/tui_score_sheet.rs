@@ -269,3 +269,50 @@ fn f3_on_a_sheet_lists_its_changes_with_who_and_why() {
     a.update(Action::Back);
     assert_eq!(a.screen(), Screen::Review(ReviewScreen::Score));
 }
+
+/// A covenant year without a points scale: the Score screen shows the
+/// weight table, and ↓ moves its selection (the keys went to the covenant
+/// ranking behind it, which is not drawn).
+#[test]
+fn a_year_without_a_scale_moves_in_the_weight_table_it_shows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let store = tui_common::open(dir.path());
+        let state = store.covenant().expect("covenant");
+        let mut files = state.covenant.clone();
+        let y = files.years.get_mut(&2021).expect("2021");
+        y.scale_total = None;
+        for c in &mut y.criteria {
+            c.scoring = Default::default();
+        }
+        store
+            .change_covenant(thidua::store::CovenantEdit::Import {
+                files,
+                seen: state.revision,
+            })
+            .expect("the year without its scale");
+    }
+    let mut a = on_score(dir.path());
+    let lines = screen(&a, 80, 24);
+    assert!(
+        text(&lines).contains("năm này chưa có thang điểm giao ước"),
+        "{}",
+        text(&lines)
+    );
+    assert_eq!(a.review().score.table.row, 0);
+    let drawn = tui_common::buffer(&a, 80, 24);
+    act(&mut a, [Action::Down, Action::Down]);
+    assert_eq!(a.review().score.table.row, 2);
+    // Same text, the highlight two rows down.
+    assert_eq!(screen(&a, 80, 24), lines);
+    assert_ne!(
+        tui_common::buffer(&a, 80, 24),
+        drawn,
+        "the selection moved on screen"
+    );
+    act(&mut a, [Action::End]);
+    let last = a.review().score.table.row;
+    assert!(last >= 11, "{last}");
+    act(&mut a, [Action::Down]);
+    assert_eq!(a.review().score.table.row, last, "bounded by the table");
+}

@@ -214,6 +214,9 @@ impl App {
             ReviewScreen::Summary => self.update_grid(screen, &action),
             ReviewScreen::Awards => self.update_grid(screen, &action),
             ReviewScreen::Ranking => self.update_ranking(&action),
+            // A year without a points scale shows the weight table: its
+            // keys move that table, not the covenant ranking behind it.
+            ReviewScreen::Score if !self.score_has_scale() => self.update_grid(screen, &action),
             ReviewScreen::Score => {
                 self.update_covenant_score(action);
                 Request::Nothing
@@ -242,14 +245,25 @@ impl App {
         Effect::Clipboard(copy.sequence)
     }
 
-    /// Summary and Awards: a table to move in and scroll across. The
-    /// table's length bounds the moves afterwards, in `clamp_review` (it
-    /// builds the table once per action).
+    /// Whether the period's covenant year has a points scale (else the
+    /// Score screen shows the weight table).
+    fn score_has_scale(&self) -> bool {
+        self.review
+            .covenant
+            .book
+            .score
+            .as_ref()
+            .is_some_and(|s| s.has_scale())
+    }
+
+    /// Summary, Awards and the weight table: a table to move in and scroll
+    /// across. The table's length bounds the moves afterwards, in
+    /// `clamp_review` (it builds the table once per action).
     fn update_grid(&mut self, screen: ReviewScreen, action: &Action) -> Request {
-        let state = if screen == ReviewScreen::Summary {
-            &mut self.review.summary
-        } else {
-            &mut self.review.awards
+        let state = match screen {
+            ReviewScreen::Summary => &mut self.review.summary,
+            ReviewScreen::Score => &mut self.review.score.table,
+            _ => &mut self.review.awards,
         };
         let page = layout::review_rows(self.size, 1);
         match action {
@@ -292,6 +306,12 @@ impl App {
     /// whatever the figures are now (another officer's write, another
     /// period).
     pub(super) fn clamp_review(&mut self, screen: ReviewScreen) {
+        if screen == ReviewScreen::Score {
+            self.refresh_score_book();
+            if self.score_has_scale() {
+                return;
+            }
+        }
         let data = self.data.period_data();
         let r = &mut self.review;
         let within = |i: &mut usize, len: usize| *i = (*i).min(len.saturating_sub(1));
@@ -301,8 +321,16 @@ impl App {
                 within(&mut r.ranking.row, data.cluster.provinces.len());
             }
             ReviewScreen::Score => {
-                let _ = r;
-                self.refresh_score_book();
+                let table = review_tables::score(
+                    data.cluster,
+                    &score_table(data.cluster, data.figures, data.period),
+                );
+                let state = &mut r.score.table;
+                within(&mut state.row, data_rows(&table));
+                within(
+                    &mut state.col,
+                    scrolling_columns(&table, layout::SCORE_PINS),
+                );
             }
             ReviewScreen::Summary | ReviewScreen::Awards => {
                 let (pins, table) = if screen == ReviewScreen::Summary {
