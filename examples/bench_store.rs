@@ -86,7 +86,7 @@ fn generated_csv(cluster: &Cluster) -> String {
                     .wrapping_add(1442695040888963407);
                 let v = Decimal::new(((n >> 33) % 100_000_000) as i64, 2);
                 out.push_str(&format!(
-                    "{},{},{},actual,{}\n",
+                    "{},{},{},actual,{},,\n",
                     p.code,
                     i.code,
                     period,
@@ -271,7 +271,9 @@ fn main() -> anyhow::Result<()> {
     let csv = generated_csv(&cluster);
     let count = csv.lines().count() - 1;
     let path = root.path().join("big");
-    drop(SledStore::create(&path, "bench", covenant, Vec::new())?);
+    // Created by the user the import and export run as: its admin.
+    let me = thidua::store::user::os_user();
+    drop(SledStore::create(&path, &me, covenant, Vec::new())?);
     let csv_path = root.path().join("big.csv");
     std::fs::write(&csv_path, &csv)?;
     // Import and export run as `thidua import` / `thidua export` do: each in
@@ -304,7 +306,9 @@ fn main() -> anyhow::Result<()> {
         dir_size(&path) as f64 / (1024.0 * 1024.0)
     );
 
-    // sled lets go of the directory a moment after the import's process ends.
+    // The import and export were clients of a server they started for the
+    // database; stop it (it would hold the database until its idle exit).
+    thidua::server::launch::stop(&path, Duration::from_secs(10));
     let store = loop {
         match SledStore::open_as(&path, "bench") {
             Err(thidua::store::StoreError::Locked { .. }) => {
