@@ -28,6 +28,9 @@
 #[path = "../tests/pty_common/mod.rs"]
 mod pty_common;
 
+#[path = "kit/mod.rs"]
+mod kit;
+
 #[path = "generated/mod.rs"]
 mod generated;
 
@@ -41,14 +44,7 @@ use thidua::server::ClientStore;
 use thidua::store::{SledStore, Store};
 
 fn binary() -> PathBuf {
-    if let Some(p) = std::env::args().nth(1) {
-        return PathBuf::from(p);
-    }
-    let exe = std::env::current_exe().expect("current exe");
-    exe.parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("thidua"))
-        .expect("binary path")
+    kit::thidua_binary()
 }
 
 /// One generated database: its shape and the periods it holds.

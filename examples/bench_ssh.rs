@@ -31,6 +31,9 @@
 #[path = "../tests/pty_common/mod.rs"]
 mod pty_common;
 
+#[path = "kit/mod.rs"]
+mod kit;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -66,15 +69,7 @@ struct Run {
 }
 
 fn binary() -> PathBuf {
-    if let Some(p) = std::env::args().nth(1) {
-        return PathBuf::from(p);
-    }
-    let exe = std::env::current_exe().expect("current exe");
-    // target/release/examples/bench_ssh → target/release/thidua
-    exe.parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("thidua"))
-        .expect("binary path")
+    kit::thidua_binary()
 }
 
 fn dump(what: &str, term: &Pty, from: usize) {

@@ -20,6 +20,9 @@
 #[path = "../tests/pty_common/mod.rs"]
 mod pty_common;
 
+#[path = "kit/mod.rs"]
+mod kit;
+
 #[path = "generated/mod.rs"]
 mod generated;
 
@@ -29,15 +32,7 @@ use std::time::Duration;
 use pty_common::*;
 
 fn binary() -> PathBuf {
-    if let Some(p) = std::env::args().nth(1) {
-        return PathBuf::from(p);
-    }
-    let exe = std::env::current_exe().expect("current exe");
-    // target/release/examples/bench_start → target/release/thidua
-    exe.parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("thidua"))
-        .expect("binary path")
+    kit::thidua_binary()
 }
 
 fn runs() -> usize {
