@@ -13,6 +13,9 @@ pub type Pen = (Color, Color, Modifier);
 /// The terminal's default rendition.
 pub const PLAIN: Pen = (Color::Reset, Color::Reset, Modifier::empty());
 
+/// SGR back to the default rendition (no parameter means 0).
+pub const RESET: &[u8] = b"\x1b[m";
+
 /// Whether a space drawn with this background and these modifiers shows
 /// as an ordinary blank.
 pub fn is_plain_blank(bg: Color, m: Modifier) -> bool {
@@ -34,7 +37,13 @@ pub fn csi(n: u16, command: char) -> String {
 /// Cursor keys from `from` to `to` (CUU/CUD, then CUF/CUB or CR).
 pub fn relative_move(from: Position, to: Position) -> String {
     let mut s = String::new();
-    if to.y > from.y {
+    if to.y == from.y + 1 {
+        // A line feed moves one row down in one byte (terminfo's `cud1`
+        // for xterm); the screen is in raw mode, so it does not return the
+        // carriage, and the cursor is above the last row, so it does not
+        // scroll.
+        s.push('\n');
+    } else if to.y > from.y {
         s.push_str(&csi(to.y - from.y, 'B'));
     } else if to.y < from.y {
         s.push_str(&csi(from.y - to.y, 'A'));
@@ -66,8 +75,14 @@ pub fn absolute_move(p: Position) -> String {
     }
 }
 
-/// SGR for one cell style, starting from a reset (short and stateless).
-fn sgr(out: &mut Vec<u8>, (fg, bg, m): Pen) {
+/// SGR for one cell style, starting from a reset (short and stateless):
+/// `ESC[m` for the plain rendition.
+fn sgr(out: &mut Vec<u8>, pen: Pen) {
+    if pen == PLAIN {
+        out.extend_from_slice(RESET);
+        return;
+    }
+    let (fg, bg, m) = pen;
     out.extend_from_slice(b"\x1b[0");
     let flags = [
         (Modifier::BOLD, "1"),
@@ -183,9 +198,14 @@ mod tests {
             relative_move(Position::new(5, 3), Position::new(9, 3)),
             "\x1b[4C"
         );
+        // One row down is a line feed; more rows are CUD.
         assert_eq!(
             relative_move(Position::new(5, 3), Position::new(5, 4)),
-            "\x1b[B"
+            "\n"
+        );
+        assert_eq!(
+            relative_move(Position::new(5, 3), Position::new(2, 5)),
+            "\x1b[2B\x1b[3D"
         );
         assert_eq!(
             relative_move(Position::new(30, 3), Position::new(0, 3)),

@@ -33,7 +33,7 @@ use ratatui::crossterm::terminal;
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
 
-use encode::{PLAIN, Pen, absolute_move, csi, is_plain_blank, relative_move, sgr_to};
+use encode::{PLAIN, Pen, RESET, absolute_move, csi, is_plain_blank, relative_move, sgr_to};
 use scroll::find_scroll;
 
 const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
@@ -117,7 +117,7 @@ impl FrameWriter {
             // a cleared screen (the first frame included, once more: cheap).
             clear = self.shown.area != Rect::default();
             if clear {
-                self.body.extend_from_slice(b"\x1b[0m\x1b[2J");
+                self.body.extend_from_slice(b"\x1b[m\x1b[2J");
                 self.pen = Some(PLAIN);
                 self.cursor = None;
             }
@@ -290,7 +290,7 @@ impl<'a> Row<'a> {
         }
         // ECH erases in the current background.
         if !self.pen.is_some_and(|p| is_plain_blank(p.1, p.2)) {
-            self.out.extend_from_slice(b"\x1b[0m");
+            self.out.extend_from_slice(RESET);
             self.pen = Some(PLAIN);
         }
         self.out.extend_from_slice(csi(b - a, 'X').as_bytes());
@@ -357,7 +357,7 @@ impl<'a> Row<'a> {
             return false;
         }
         if reset {
-            self.out.extend_from_slice(b"\x1b[0m");
+            self.out.extend_from_slice(RESET);
             self.pen = Some(PLAIN);
         }
         self.out.extend_from_slice(b"\x1b[K");

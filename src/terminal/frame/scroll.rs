@@ -25,7 +25,7 @@ impl Scroll {
         let command = if self.shift > 0 { 'S' } else { 'T' };
         let _ = write!(
             out,
-            "\x1b[0m\x1b[{};{}r\x1b[{n}{command}\x1b[r",
+            "\x1b[m\x1b[{};{}r\x1b[{n}{command}\x1b[r",
             self.top + 1,
             self.bottom + 1
         );
