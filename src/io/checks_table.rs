@@ -36,9 +36,10 @@ pub fn confirmations<'k>(
     store: &dyn Store,
     keys: impl IntoIterator<Item = &'k ValueKey>,
 ) -> crate::store::Result<Confirmations> {
+    let keys: Vec<ValueKey> = keys.into_iter().cloned().collect();
     let mut out = Confirmations::new();
-    for key in keys {
-        if let Some(last) = store.history(key)?.pop()
+    for (key, last) in keys.iter().zip(store.last_entries(&keys)?) {
+        if let Some(last) = last
             && last.note.confirmed
         {
             out.insert(

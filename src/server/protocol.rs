@@ -49,6 +49,9 @@ pub const MAX_FRAME: usize = 16 * 1024 * 1024;
 pub const PAGE_BYTES: usize = 1024 * 1024;
 /// At most this many entries per page of [`Op::Missed`].
 pub const MISSED_PAGE: usize = 1024;
+/// Cells one [`Op::LastEntries`] may ask for: a reply of that many entries
+/// with the longest comments still fits a frame.
+pub const LAST_ENTRIES_MAX: usize = 1000;
 
 /// bincode's standard configuration, with a limit: without one, a length
 /// prefix in a few hostile bytes makes bincode allocate that many bytes
@@ -221,6 +224,9 @@ pub enum Op {
     ChangeMeeting(Box<MeetingEdit>),
     /// The change log of one sheet or meeting.
     ScoringHistory(ScoringSubject),
+    /// Each cell's last change-log entry (at most [`LAST_ENTRIES_MAX`]
+    /// cells a request).
+    LastEntries(Vec<ValueKey>),
 }
 
 impl Op {
@@ -279,6 +285,8 @@ pub enum Reply {
     Meeting(Option<Meeting>),
     /// The entries a change committed, or a short history.
     Entries(Vec<AuditEntry>),
+    /// Per cell asked, its last change-log entry.
+    LastEntries(Vec<Option<AuditEntry>>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -103,6 +103,8 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
         Op::SheetEntries(period) => Reply::SheetEntries(store.sheet_entries_of(period)?),
         Op::Meeting(period) => Reply::Meeting(store.meeting_of(period)?),
         Op::ScoringHistory(of) => Reply::Entries(store.scoring_history_of(&of)?),
+        // At most LAST_ENTRIES_MAX cells (`shape`).
+        Op::LastEntries(cells) => Reply::LastEntries(store.last_entries_of(&cells)?),
         Op::Write(_)
         | Op::WriteBatch(_)
         | Op::SetWeight { .. }

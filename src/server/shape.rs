@@ -70,6 +70,12 @@ pub fn check(op: &Op) -> Result<(), String> {
         }
         Op::SheetEntries(p) | Op::Meeting(p) => period(p),
         Op::ScoringHistory(of) => scoring_subject(of),
+        Op::LastEntries(cells) if cells.len() > super::protocol::LAST_ENTRIES_MAX => Err(format!(
+            "hỏi nhật ký của {} ô một lần, tối đa {}",
+            cells.len(),
+            super::protocol::LAST_ENTRIES_MAX
+        )),
+        Op::LastEntries(cells) => cells.iter().try_for_each(key),
         Op::ChangeSheet(e) => {
             period(&e.period)?;
             code("đơn vị", &e.unit)?;

@@ -727,6 +727,10 @@ impl Store for SledStore {
         self.scoring_history_of(of)
     }
 
+    fn last_entries(&self, keys: &[ValueKey]) -> Result<Vec<Option<AuditEntry>>> {
+        self.last_entries_of(keys)
+    }
+
     fn problems(&self) -> Vec<Problem> {
         let problems = self.problems.lock().unwrap_or_else(|e| e.into_inner());
         problems.values().cloned().collect()

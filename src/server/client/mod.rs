@@ -413,6 +413,17 @@ impl Store for ClientStore {
         }
     }
 
+    fn last_entries(&self, keys: &[ValueKey]) -> Result<Vec<Option<AuditEntry>>> {
+        let mut out = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(crate::server::protocol::LAST_ENTRIES_MAX) {
+            match self.inner.call(Op::LastEntries(chunk.to_vec()))? {
+                Reply::LastEntries(entries) if entries.len() == chunk.len() => out.extend(entries),
+                other => return Err(unexpected(&other)),
+            }
+        }
+        Ok(out)
+    }
+
     /// What the server's reads skipped; a server that cannot be asked has
     /// nothing to add to the error the caller already got.
     fn problems(&self) -> Vec<Problem> {

@@ -129,6 +129,26 @@ impl SledStore {
         )
     }
 
+    /// [`crate::store::Store::last_entries`]: a reverse scan of each cell's
+    /// log, stopping at the first entry that reads (a damaged one is noted
+    /// and passed over).
+    pub fn last_entries_of(&self, cells: &[ValueKey]) -> Result<Vec<Option<AuditEntry>>> {
+        let o = self.db()?;
+        let mut out = Vec::with_capacity(cells.len());
+        for cell in cells {
+            let mut last = None;
+            for item in o.db.scan_prefix(keys::audit_value_prefix(cell)).rev() {
+                let (k, v) = self.noting(item.map_err(StoreError::from))?;
+                if let Some(entry) = self.decoded(&k, &v) {
+                    last = Some(entry);
+                    break;
+                }
+            }
+            out.push(last);
+        }
+        Ok(out)
+    }
+
     /// [`crate::store::Store::history`] one page at a time, oldest first.
     pub fn history_page(
         &self,
