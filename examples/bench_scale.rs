@@ -153,6 +153,7 @@ fn mib(kib: u64) -> String {
 }
 
 const F5: &[u8] = b"\x1b[15~";
+const CTRL_Z: &[u8] = b"\x1a";
 const F6: &[u8] = b"\x1b[17~";
 
 /// Wait until nothing has been written for 50 ms (a late frame of the
@@ -258,6 +259,8 @@ fn application(db: &Path, title: &str) -> App {
     let (_, enter) = key_cost(&term, ENTER);
     app.digit = second as f64;
     app.edit = first + second + enter;
+    // Undone, so a kept database holds its generated figures for the next run.
+    key_cost(&term, CTRL_Z);
     key_cost(&term, F4);
     app.matrix_down = downs(&term, 10);
     app.provinces_ms = key_cost(&term, F10).0;

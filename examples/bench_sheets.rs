@@ -51,10 +51,11 @@ fn writes(store: &dyn Store, p: Period, n: usize) -> Vec<Duration> {
 }
 
 fn reads(store: &dyn Store, figures: &Figures, p: Period, n: usize) -> Vec<Duration> {
+    let cluster = store.cluster_for(p).expect("cluster");
     (0..n)
         .map(|_| {
             let t = Instant::now();
-            let score = CovenantScore::read(store, figures, p).expect("read");
+            let score = CovenantScore::read(store, &cluster, figures, p).expect("read");
             assert!(score.is_some_and(|s| s.ranking.rows.len() == 12));
             t.elapsed()
         })

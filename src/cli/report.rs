@@ -123,7 +123,7 @@ pub fn run(
         Some(_) => sheet_particulars(),
         None => Particulars::default(),
     });
-    let score = CovenantScore::read(&*store, &figures, period)?;
+    let score = CovenantScore::read(&*store, &cluster, &figures, period)?;
     let sheet = match &choice.sheet {
         Some(unit) => Some(sheet_unit(score.as_ref(), unit, period)?),
         None => None,

@@ -6,6 +6,7 @@
 //! turned into the report's [`Table`] here ([`table_of`]), so the screen
 //! and every report format print the same cells.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -16,7 +17,7 @@ use crate::model::scoring::minutes::Minutes;
 use crate::model::scoring::vote::{Meeting, VoteError};
 use crate::model::scoring::{Inputs, Ranking, ScoreSheet, SheetEntries, TextTable, cluster_sheets};
 use crate::model::unit::UnitHistory;
-use crate::model::{Figures, Period};
+use crate::model::{Cluster, Figures, Period};
 use crate::store::Store;
 
 /// A number the Vietnamese way, as every table of the score prints it.
@@ -65,15 +66,22 @@ impl CovenantScore {
         })
     }
 
-    /// [`CovenantScore::build`] from what `store` holds.
+    /// [`CovenantScore::build`] from what `store` holds. The covenant is
+    /// the year `cluster` (the cluster as `period` reads it) carries, so a
+    /// database of many covenant years is not read whole; a cluster of
+    /// another period, or one without its covenant year, asks the store.
     pub fn read(
         store: &dyn Store,
+        cluster: &Cluster,
         figures: &Figures,
         period: Period,
     ) -> crate::store::Result<Option<CovenantScore>> {
-        let covenant = store.covenant()?.covenant;
         let entries = store.sheet_entries(period)?;
         let meeting = store.meeting(period)?;
+        let covenant = match cluster.basis.as_deref() {
+            Some(basis) if basis.period == period => Cow::Borrowed(&basis.covenant),
+            _ => Cow::Owned(store.covenant()?.covenant),
+        };
         Ok(Self::build(&covenant, figures, period, entries, meeting))
     }
 

@@ -255,7 +255,12 @@ impl App {
         if self.review.covenant.book.key == Some(key) {
             return;
         }
-        let read = CovenantScore::read(self.data.store(), &self.data.figures, key.period);
+        let read = CovenantScore::read(
+            self.data.store(),
+            &self.data.cluster,
+            &self.data.figures,
+            key.period,
+        );
         let book = &mut self.review.covenant.book;
         book.key = Some(key);
         match read {
