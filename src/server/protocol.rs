@@ -221,6 +221,9 @@ pub enum Op {
     ChangeMeeting(Box<MeetingEdit>),
     /// The change log of one sheet or meeting.
     ScoringHistory(ScoringSubject),
+    /// Per criterion, how many units reported it in a period (from the
+    /// index).
+    ReportedCriteria(Period),
 }
 
 impl Op {
@@ -279,6 +282,8 @@ pub enum Reply {
     Meeting(Option<Meeting>),
     /// The entries a change committed, or a short history.
     Entries(Vec<AuditEntry>),
+    /// Criterion codes with the number of units that reported each.
+    ReportedCriteria(Vec<(String, u32)>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
