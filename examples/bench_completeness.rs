@@ -19,6 +19,12 @@
 //!
 //! The reads of the index do not grow with the database: run it with 120
 //! months (1.3 M values) to see the same figures.
+//!
+//! Measured on the shared 2-core development VM (load 3.4–4.3), 24 months
+//! (265 k values) / 120 months (1.33 M values): the three index reads
+//! 0.66 / 0.69 ms in process, 0.81 / 0.89 ms through the server; status and
+//! completeness fetched again after a pushed write, median 2.76 / 2.46 ms;
+//! before, the same counts from the 30,600 figures in memory 14.8 / 13.0 ms.
 
 #[path = "generated/mod.rs"]
 mod generated;
