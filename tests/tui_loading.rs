@@ -30,7 +30,7 @@ struct Counting {
 impl Store for Counting {
     forward_store!(s => s.inner;
         cluster, cluster_for, covenant, change_covenant, covenant_history, periods,
-        unit_counts, get, write, write_batch, set_weight, history, weight_history, user,
+        unit_counts, reported_criteria, last_entries, get, write, write_batch, set_weight, history, weight_history, user,
     );
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
         let v = self.inner.values(period)?;

@@ -44,6 +44,36 @@ pub struct Ranked {
     pub rank: usize,
 }
 
+/// Indicators expected in a period, given the criteria (`reported`) any
+/// province has an actual figure of in that period or in the same period
+/// last year (what the covenant tracks): those of the cluster's indicators;
+/// before anyone has reported, the criteria the period's covenant scores
+/// (its leaves: a group's points are its children's), so that a cluster
+/// just set up from its files shows `0/9`, not `0/0`. The one rule, whether
+/// the reported criteria come from figures in memory or the store's index.
+pub fn expected_criteria<'c>(
+    cluster: &'c Cluster,
+    reported: &BTreeSet<&str>,
+) -> Vec<&'c Indicator> {
+    if reported.is_empty()
+        && let Some(year) = cluster.basis.as_ref().and_then(|b| b.year())
+    {
+        return cluster
+            .indicators
+            .iter()
+            .filter(|i| {
+                year.criterion(&i.code).is_some_and(|c| c.in_covenant)
+                    && year.children(&i.code).next().is_none()
+            })
+            .collect();
+    }
+    cluster
+        .indicators
+        .iter()
+        .filter(|i| reported.contains(i.code.as_str()))
+        .collect()
+}
+
 impl Figures {
     pub fn new(values: impl IntoIterator<Item = Value>) -> Self {
         Figures {
@@ -269,11 +299,8 @@ impl Figures {
         out
     }
 
-    /// Indicators expected in a period: those any province has a figure for in
-    /// that period or in the same period last year (what the covenant tracks);
-    /// before anyone has reported, the criteria the period's covenant scores
-    /// (its leaves: a group's points are its children's), so that a cluster
-    /// just set up from its files shows `0/9`, not `0/0`.
+    /// Indicators expected in a period ([`expected_criteria`]), from the
+    /// actual figures of the provinces held here.
     pub fn expected_indicators<'c>(
         &self,
         cluster: &'c Cluster,
@@ -287,23 +314,7 @@ impl Figures {
             .filter(|k| k.period == period || Some(k.period) == last)
             .map(|k| k.indicator.as_str())
             .collect();
-        if seen.is_empty()
-            && let Some(year) = cluster.basis.as_ref().and_then(|b| b.year())
-        {
-            return cluster
-                .indicators
-                .iter()
-                .filter(|i| {
-                    year.criterion(&i.code).is_some_and(|c| c.in_covenant)
-                        && year.children(&i.code).next().is_none()
-                })
-                .collect();
-        }
-        cluster
-            .indicators
-            .iter()
-            .filter(|i| seen.contains(i.code.as_str()))
-            .collect()
+        expected_criteria(cluster, &seen)
     }
 
     /// How many expected indicators one province has reported for a period.

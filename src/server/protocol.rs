@@ -39,7 +39,7 @@ use crate::store::{
 /// write expects the whole figure seen (`Expect`), conflicts say what
 /// changed, a merger may change the unit's kind, an import's other periods
 /// are pushed (`ServerMsg::PeriodsChanged`).
-pub const PROTOCOL_VERSION: u32 = 5;
+pub const PROTOCOL_VERSION: u32 = 6;
 /// First field of both greetings: this is a thidua session at all.
 pub const MAGIC: &str = "thidua";
 /// The largest frame either side accepts.
@@ -227,6 +227,9 @@ pub enum Op {
     /// Each cell's last change-log entry (at most [`LAST_ENTRIES_MAX`]
     /// cells a request).
     LastEntries(Vec<ValueKey>),
+    /// Per criterion, how many units reported it in a period (from the
+    /// index).
+    ReportedCriteria(Period),
 }
 
 impl Op {
@@ -287,6 +290,8 @@ pub enum Reply {
     Entries(Vec<AuditEntry>),
     /// Per cell asked, its last change-log entry.
     LastEntries(Vec<Option<AuditEntry>>),
+    /// Criterion codes with the number of units that reported each.
+    ReportedCriteria(Vec<(String, u32)>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -85,6 +85,7 @@ pub fn answer(store: &SledStore, op: Op) -> Result<Reply, StoreError> {
         }
         Op::Periods => Reply::Periods(store.periods()?),
         Op::UnitCounts(period) => Reply::UnitCounts(store.unit_counts(period)?),
+        Op::ReportedCriteria(period) => Reply::ReportedCriteria(store.reported_criteria(period)?),
         // Answered by `backups`, which knows who asks.
         Op::Check
         | Op::Backup

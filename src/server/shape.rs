@@ -59,7 +59,7 @@ pub fn check(op: &Op) -> Result<(), String> {
         }
         Op::ImportStage { edits, .. } => edits.iter().try_for_each(edit),
         Op::ImportBegin { .. } | Op::ImportCommit { .. } | Op::ImportAbandon { .. } => Ok(()),
-        Op::UnitCounts(p) => period(p),
+        Op::UnitCounts(p) | Op::ReportedCriteria(p) => period(p),
         Op::PeriodStatus(p) | Op::PeriodHistory { period: p, .. } => period(p),
         Op::ChangePeriod(act) => {
             period(&act.period())?;

@@ -113,6 +113,7 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
     let mut highest = 0u64;
     let mut format_found = None;
     let mut index: BTreeMap<(crate::model::Period, String), Tally> = BTreeMap::new();
+    let mut reported: BTreeMap<(crate::model::Period, String), u32> = BTreeMap::new();
     for item in db.iter() {
         let (k, v) = item?;
         report.records += 1;
@@ -245,6 +246,21 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
                     Err(e) => problems.push(damaged(e)),
                 }
             }
+            keys::RecordKind::Reported => {
+                let Some(criterion) = keys::parse_reported_key(&k) else {
+                    problems.push(damaged(StoreError::Decode {
+                        key: keys::describe(&k),
+                        cause: CodecError::new(CodecKind::BadKey),
+                    }));
+                    continue;
+                };
+                match codec::decode::<u32>(&k, &v) {
+                    Ok(n) => {
+                        reported.insert(criterion, n);
+                    }
+                    Err(e) => problems.push(damaged(e)),
+                }
+            }
             keys::RecordKind::Period => {
                 let shaped = match k.get(1) {
                     Some(b'L') => k.len() == 6,
@@ -349,6 +365,11 @@ pub(super) fn run(db: &sled::Db) -> Result<CheckReport> {
         super::index::build(value_keys.iter(), &BTreeMap::new()),
         &mut problems,
     );
+    compare_reported(
+        reported,
+        super::index::build_reported(value_keys.iter()),
+        &mut problems,
+    );
 
     match stored_seq {
         Some(s) if s >= highest => {}
@@ -382,6 +403,29 @@ fn compare_index(
         if !same(a, b) {
             problems.push(Problem::IndexWrong {
                 subject: format!("{} kỳ {}", unit.1, unit.0),
+                indexed: show(a),
+                counted: show(b),
+            });
+        }
+    }
+}
+
+/// Every criterion and period whose indexed number of reporting units
+/// differs from the values.
+fn compare_reported(
+    indexed: BTreeMap<(crate::model::Period, String), u32>,
+    counted: BTreeMap<(crate::model::Period, String), u32>,
+    problems: &mut Vec<Problem>,
+) {
+    let show = |n: Option<&u32>| format!("{} đơn vị báo cáo", n.copied().unwrap_or(0));
+    let mut criteria: Vec<_> = indexed.keys().chain(counted.keys()).cloned().collect();
+    criteria.sort();
+    criteria.dedup();
+    for c in criteria {
+        let (a, b) = (indexed.get(&c), counted.get(&c));
+        if a != b {
+            problems.push(Problem::IndexWrong {
+                subject: format!("chỉ tiêu {} kỳ {}", c.1, c.0),
                 indexed: show(a),
                 counted: show(b),
             });

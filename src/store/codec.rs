@@ -14,7 +14,7 @@ use super::keys;
 
 /// Version of every record this build writes. Raising it means adding a
 /// step to [`super::migrate`].
-pub const FORMAT_VERSION: u8 = 4;
+pub const FORMAT_VERSION: u8 = 5;
 
 fn config() -> bincode::config::Configuration {
     bincode::config::standard()

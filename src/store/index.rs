@@ -1,6 +1,7 @@
 //! What the period picker and the Provinces screen's completeness read:
-//! the periods that hold figures, and per unit of a period how many
-//! figures it holds and when they last changed.
+//! the periods that hold figures, per unit of a period how many figures it
+//! holds and when they last changed, and per criterion of a period how many
+//! units reported it (the criteria a period expects).
 //!
 //! The trait's defaults compute these by scanning values (any store can
 //! answer); the sled store keeps them as an index maintained on write so
@@ -12,13 +13,19 @@
 //! goes loses its record, and a period without records is not listed.
 //! Databases of older formats get it built once by the migration
 //! ([`build`]); `check` compares it with the values.
+//!
+//! Format 5 adds one record per criterion and period that a unit (not the
+//! cluster itself, `CLUSTER`) holds an actual figure of,
+//! `keys::reported_key` → the number of such units, kept by the same
+//! [`Deltas`] and removed at 0 ([`build_reported`] for the migration and
+//! `check`).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Result, StoreError, codec, keys};
-use crate::model::{Kind, Period, Value, ValueKey};
+use crate::model::{CLUSTER, Kind, Period, Value, ValueKey};
 
 /// What the index holds for one unit in one period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,10 +54,18 @@ impl Tally {
 /// Records to write (`Some`) or remove (`None`), by key.
 pub type Records = Vec<(Vec<u8>, Option<Vec<u8>>)>;
 
-/// How one batch of value writes changes the index, per unit and period.
+/// How one batch of value writes changes the index, per unit and period
+/// and per criterion and period.
 #[derive(Debug, Default)]
 pub struct Deltas {
     by_unit: BTreeMap<(Period, String), (i64, i64)>,
+    by_criterion: BTreeMap<(Period, String), i64>,
+}
+
+/// Whether a value counts towards its criterion's reporting units: an
+/// actual figure of a unit. The cluster's own figure reports for no unit.
+pub fn reports(key: &ValueKey) -> bool {
+    key.kind == Kind::Actual && key.province != CLUSTER
 }
 
 impl Deltas {
@@ -66,6 +81,12 @@ impl Deltas {
             Kind::Actual => entry.0 += d,
             _ => entry.1 += d,
         }
+        if reports(key) {
+            *self
+                .by_criterion
+                .entry((key.period, key.indicator.clone()))
+                .or_default() += d;
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -73,20 +94,22 @@ impl Deltas {
     }
 
     /// The index records to write (`None`: remove), given what is stored
-    /// now (`current`) and the time of the change.
+    /// now (`current` tallies, `reported` counts) and the time of the change.
     pub fn records(
         self,
         at_ms: i64,
         mut current: impl FnMut(&[u8]) -> Result<Option<Tally>>,
+        mut reported: impl FnMut(&[u8]) -> Result<Option<u32>>,
     ) -> Result<Records> {
-        let mut out = Vec::with_capacity(self.by_unit.len());
+        let mut out = Vec::with_capacity(self.by_unit.len() + self.by_criterion.len());
         for ((period, unit), (actuals, others)) in self.by_unit {
             let key = keys::index_key(period, &unit);
             let old = current(&key)?.unwrap_or_default();
             let moved = |n: u32, d: i64| -> Result<u32> {
                 u32::try_from(i64::from(n) + d).map_err(|_| {
                     StoreError::Invalid(format!(
-                        "chỉ mục số liệu của {unit} kỳ {period} lệch với dữ liệu;                          hãy chạy «thidua check»"
+                        "chỉ mục số liệu của {unit} kỳ {period} lệch với dữ liệu; \
+                         hãy chạy «thidua check»"
                     ))
                 })
             };
@@ -100,8 +123,44 @@ impl Deltas {
                 (!new.is_empty()).then(|| codec::encode(&new)).transpose()?,
             ));
         }
+        for ((period, code), d) in self.by_criterion {
+            if d == 0 {
+                continue;
+            }
+            let key = keys::reported_key(period, &code);
+            let old = reported(&key)?.unwrap_or(0);
+            let new = u32::try_from(i64::from(old) + d).map_err(|_| {
+                StoreError::Invalid(format!(
+                    "chỉ mục chỉ tiêu {code} kỳ {period} lệch với dữ liệu; \
+                     hãy chạy «thidua check»"
+                ))
+            })?;
+            out.push((key, (new > 0).then(|| codec::encode(&new)).transpose()?));
+        }
         Ok(out)
     }
+}
+
+/// Per criterion and period, how many units reported it (see [`reports`]),
+/// from a database's value keys: what the migration to format 5 writes and
+/// what `check` compares with.
+pub fn build_reported<'a>(
+    values: impl Iterator<Item = &'a ValueKey>,
+) -> BTreeMap<(Period, String), u32> {
+    let mut out: BTreeMap<(Period, String), u32> = BTreeMap::new();
+    for key in values.filter(|k| reports(k)) {
+        *out.entry((key.period, key.indicator.clone())).or_default() += 1;
+    }
+    out
+}
+
+/// Per criterion, how many units reported it among `values` (one
+/// period's), in code order.
+pub fn reported_of(values: &[Value]) -> Vec<(String, u32)> {
+    build_reported(values.iter().map(|v| &v.key))
+        .into_iter()
+        .map(|((_, code), n)| (code, n))
+        .collect()
 }
 
 /// The index of a database from its value keys and, per value cell, the

@@ -46,6 +46,11 @@ pub const ROLE_LOG: u8 = b'R';
 /// period and when they last changed (format 4; see `store::index`), so
 /// the period list and completeness never read values.
 pub const INDEX: u8 = b'x';
+/// `i` + period(4) + criterion NUL: how many units (not the cluster
+/// itself) hold an actual figure of the criterion in the period (format 5;
+/// see `store::index`), so the Provinces screen's expected criteria never
+/// read values.
+pub const REPORTED: u8 = b'i';
 /// `k` (kỳ): a period's lock (`k L` + period) and its units' submissions
 /// (`k S` + period + unit); see `store::period`.
 pub const PERIOD: u8 = b'k';
@@ -199,6 +204,31 @@ pub fn index_prefix(period: Option<Period>) -> Vec<u8> {
     out
 }
 
+/// The index record of one criterion in one period (see [`REPORTED`]).
+pub fn reported_key(period: Period, criterion: &str) -> Vec<u8> {
+    let mut out = reported_prefix(Some(period));
+    out.extend_from_slice(criterion.as_bytes());
+    out.push(0);
+    out
+}
+
+/// Prefix of the reported-criteria records of one period (None: of all).
+pub fn reported_prefix(period: Option<Period>) -> Vec<u8> {
+    let mut out = vec![REPORTED];
+    if let Some(p) = period {
+        out.extend_from_slice(&p.key());
+    }
+    out
+}
+
+/// The period and criterion a reported-criteria key is about.
+pub fn parse_reported_key(bytes: &[u8]) -> Option<(Period, String)> {
+    let rest = bytes.strip_prefix(&[REPORTED])?;
+    let period = Period::from_key(rest.get(..4)?)?;
+    let code = std::str::from_utf8(rest.get(4..)?.strip_suffix(&[0])?).ok()?;
+    (!code.is_empty() && !code.contains('\0')).then(|| (period, code.to_string()))
+}
+
 /// The period and unit an index key is about.
 pub fn parse_index_key(bytes: &[u8]) -> Option<(Period, String)> {
     let rest = bytes.strip_prefix(&[INDEX])?;
@@ -286,6 +316,8 @@ pub enum RecordKind {
     Index,
     /// A period's lock or a unit's submission (`k`).
     Period,
+    /// How many units reported a criterion in a period (`i`).
+    Reported,
 }
 
 pub fn kind_of(key: &[u8]) -> RecordKind {
@@ -297,6 +329,7 @@ pub fn kind_of(key: &[u8]) -> RecordKind {
         Some(&ROLE_LOG) => RecordKind::RoleLog,
         Some(&INDEX) => RecordKind::Index,
         Some(&PERIOD) => RecordKind::Period,
+        Some(&REPORTED) => RecordKind::Reported,
         _ => RecordKind::Unknown,
     }
 }
@@ -320,6 +353,9 @@ pub fn describe(bytes: &[u8]) -> String {
     }
     if let Some((period, unit)) = parse_index_key(bytes) {
         return format!("chỉ mục {period} {unit}");
+    }
+    if let Some((period, code)) = parse_reported_key(bytes) {
+        return format!("chỉ mục chỉ tiêu {period} {code}");
     }
     match std::str::from_utf8(bytes) {
         Ok(s) if s.chars().all(|c| !c.is_control()) => s.to_string(),

@@ -27,6 +27,7 @@ use super::{Problem, backup, codec, keys};
 mod v1;
 mod v2;
 mod v3;
+mod v4;
 
 /// Every record of a database, key → stored bytes.
 pub type Records = BTreeMap<Vec<u8>, Vec<u8>>;
@@ -50,6 +51,10 @@ pub const STEPS: &[Step] = &[
     Step {
         from: 3,
         run: v3::to_v4,
+    },
+    Step {
+        from: 4,
+        run: v4::to_v5,
     },
 ];
 

@@ -321,6 +321,13 @@ pub trait Store {
     fn last_entries(&self, keys: &[ValueKey]) -> Result<Vec<Option<AuditEntry>>> {
         keys.iter().map(|k| Ok(self.history(k)?.pop())).collect()
     }
+    /// Per criterion, how many units (not the cluster itself) hold an
+    /// actual figure of it in `period`, in code order (the criteria the
+    /// Provinces screen's completeness expects). The default scans the
+    /// period; the sled store reads its index.
+    fn reported_criteria(&self, period: Period) -> Result<Vec<(String, u32)>> {
+        Ok(index::reported_of(&self.values(Some(period))?))
+    }
 }
 
 /// What a store reached through a server tells the screens as it happens.

@@ -636,6 +636,13 @@ impl Store for SledStore {
         self.indexed_counts(&o.db, period)
     }
 
+    fn reported_criteria(&self, period: Period) -> Result<Vec<(String, u32)>> {
+        fields::period(&period)?;
+        let _v = self.shown();
+        let o = self.db()?;
+        self.indexed_reported(&o.db, period)
+    }
+
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
         let _v = self.shown();
         let o = self.db()?;

@@ -10,20 +10,18 @@
 //! goes there and then kept. A remote write into a period not read is
 //! left to the store: it is read as it is when the officer goes there.
 
+mod completeness;
 mod opening;
 mod period;
 mod reread;
 
-use std::cell::RefCell;
 use std::collections::{BTreeSet, HashSet};
 
 use rust_decimal::Decimal;
 
 use super::vn;
 use crate::model::criterion::Criterion;
-use crate::model::{
-    Cluster, Figure, Figures, Indicator, Kind, Period, PeriodData, Province, ValueKey,
-};
+use crate::model::{Cluster, Figure, Figures, Kind, Period, PeriodData, Province, ValueKey};
 use crate::server::roles;
 use crate::store::{
     AuditEntry, Change, CovenantEdit, CovenantOutcome, CovenantState, Edit, EditNote, Expect,
@@ -145,10 +143,9 @@ pub struct Session {
     /// The role the server gave this connection (None: no roles, a
     /// database opened in this process).
     role: Option<Role>,
-    /// Indicators expected in a period, kept for (period, figures'
-    /// generation): the Provinces screen needs them on every frame and
-    /// working them out scans every stored value.
-    expected: RefCell<Option<(Period, u64, Vec<usize>)>>,
+    /// The Provinces screen's completeness, from the store's index (see
+    /// `completeness`).
+    completeness: completeness::CompletenessCache,
     /// The periods whose values are in `figures`, read whole.
     loaded: BTreeSet<Period>,
     /// The current period's lock and submissions (see `period`).
@@ -183,7 +180,7 @@ impl Session {
             undo: Vec::new(),
             redo: Vec::new(),
             role,
-            expected: RefCell::new(None),
+            completeness: completeness::CompletenessCache::default(),
             loaded: BTreeSet::new(),
             periods: period::PeriodCache::default(),
             reopened: None,
@@ -250,7 +247,7 @@ impl Session {
         }
         self.provinces = collated(&cluster);
         self.cluster = cluster;
-        *self.expected.borrow_mut() = None;
+        self.completeness_changed();
         true
     }
 
@@ -265,7 +262,7 @@ impl Session {
         self.loaded.clear();
         self.location = self.store.location();
         self.role = self.store.role();
-        *self.expected.borrow_mut() = None;
+        self.completeness = completeness::CompletenessCache::default();
         self.periods = period::PeriodCache::default();
         self.sync_period_status(true);
         self.load_shown()
@@ -590,35 +587,6 @@ impl Session {
     /// The handed-in unit this session's last write reopened, once.
     pub fn take_reopened(&mut self) -> Option<(Period, String)> {
         self.reopened.take()
-    }
-
-    /// The indicators expected of every province in the current period
-    /// (`Figures::expected_indicators`), worked out once per change.
-    pub fn expected_indicators(&self) -> Vec<&Indicator> {
-        let generation = self.figures.generation();
-        let mut memo = self.expected.borrow_mut();
-        let fresh = matches!(&*memo, Some((p, g, _)) if *p == self.period && *g == generation);
-        if !fresh {
-            let indices = self
-                .figures
-                .expected_indicators(&self.cluster, self.period)
-                .into_iter()
-                .filter_map(|ind| {
-                    self.cluster
-                        .indicators
-                        .iter()
-                        .position(|i| i.code == ind.code)
-                })
-                .collect();
-            *memo = Some((self.period, generation, indices));
-        }
-        match &*memo {
-            Some((_, _, indices)) => indices
-                .iter()
-                .map(|&i| &self.cluster.indicators[i])
-                .collect(),
-            None => Vec::new(),
-        }
     }
 
     /// What the review screens compute from: the figures of this period.

@@ -71,6 +71,24 @@ macro_rules! forward_store {
             $inner.unit_counts(period)
         }
     };
+    (@one $s:ident => $inner:expr; reported_criteria) => {
+        fn reported_criteria(
+            &self,
+            period: ::thidua::model::Period,
+        ) -> ::thidua::store::Result<Vec<(String, u32)>> {
+            let $s = self;
+            $inner.reported_criteria(period)
+        }
+    };
+    (@one $s:ident => $inner:expr; last_entries) => {
+        fn last_entries(
+            &self,
+            keys: &[::thidua::model::ValueKey],
+        ) -> ::thidua::store::Result<Vec<Option<::thidua::store::AuditEntry>>> {
+            let $s = self;
+            $inner.last_entries(keys)
+        }
+    };
     (@one $s:ident => $inner:expr; values) => {
         fn values(
             &self,

@@ -25,7 +25,7 @@ impl<S: Borrow<SledStore>> Store for Fixed<S> {
         cluster, cluster_for, covenant, change_covenant, covenant_history, periods,
         unit_counts, values, get, write, write_batch, set_weight, history, weight_history,
         period_status, change_period, period_history, sheet_entries, change_sheet, meeting,
-        change_meeting, scoring_history, user,
+        change_meeting, scoring_history, user, reported_criteria, last_entries,
     );
     fn location(&self) -> Location {
         Location::Local("/srv/thidua/db".into())

@@ -262,6 +262,13 @@ impl Store for ClientStore {
         }
     }
 
+    fn reported_criteria(&self, period: Period) -> Result<Vec<(String, u32)>> {
+        match self.inner.call(Op::ReportedCriteria(period))? {
+            Reply::ReportedCriteria(list) => Ok(list),
+            other => Err(unexpected(&other)),
+        }
+    }
+
     fn values(&self, period: Option<Period>) -> Result<Vec<Value>> {
         let mut all = Vec::new();
         let mut after = None;

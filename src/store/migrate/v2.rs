@@ -128,7 +128,8 @@ pub fn to_v3(records: &mut Records, problems: &mut Vec<Problem>) -> Result<(), S
         weights,
         revision: Revision::default(),
     };
-    // `records` encodes in the current format: 3, while this is the newest step.
+    // `records` encodes in the current format (3 when this step was the
+    // newest); the later steps leave records already current as they are.
     for (k, v) in stored.records()? {
         records.insert(k, v);
     }

@@ -22,8 +22,9 @@ pub fn to_v4(records: &mut Records, problems: &mut Vec<Problem>) -> Result<(), S
     for (key, value) in records.iter_mut() {
         let kind = keys::kind_of(key);
         // Written by an earlier step of this migration with today's types
-        // (format 2's step writes the covenant's records): already current.
-        if value.first() == Some(&4) {
+        // (format 2's step writes the covenant's records): already current,
+        // which is later than 4 since format 5.
+        if value.first() == Some(&crate::store::codec::FORMAT_VERSION) {
             continue;
         }
         if value.first() != Some(&3) {

@@ -1,6 +1,7 @@
-//! Reading the index of periods and per-unit counts (see `store::index`):
-//! the period list seeks from one period's records to the next, so it
-//! reads one index record per period and no values at all.
+//! Reading the index of periods, per-unit counts and reported criteria
+//! (see `store::index`): the period list seeks from one period's records
+//! to the next, so it reads one index record per period and no values at
+//! all; a period's counts and criteria are one prefix scan each.
 
 use super::SledStore;
 use crate::model::Period;
@@ -53,16 +54,43 @@ impl SledStore {
         Ok(out)
     }
 
+    pub(super) fn indexed_reported(
+        &self,
+        db: &sled::Db,
+        period: Period,
+    ) -> Result<Vec<(String, u32)>> {
+        let mut out = Vec::new();
+        for item in db.scan_prefix(keys::reported_prefix(Some(period))) {
+            let (k, v) = self.noting(item.map_err(StoreError::from))?;
+            let Some((_, code)) = keys::parse_reported_key(&k) else {
+                self.note_problem(Problem::Damaged(bad_key(&k)));
+                continue;
+            };
+            match codec::decode::<u32>(&k, &v) {
+                Ok(n) => out.push((code, n)),
+                Err(e) => self.note_problem(Problem::Damaged(e)),
+            }
+        }
+        Ok(out)
+    }
+
     /// The index records a batch of value writes changes, read from `db`.
     pub(super) fn index_records(
         db: &sled::Db,
         deltas: crate::store::index::Deltas,
         at_ms: i64,
     ) -> Result<crate::store::index::Records> {
-        deltas.records(at_ms, |k| match db.get(k)? {
-            Some(b) => Ok(Some(codec::decode::<Tally>(k, &b)?)),
-            None => Ok(None),
-        })
+        deltas.records(
+            at_ms,
+            |k| match db.get(k)? {
+                Some(b) => Ok(Some(codec::decode::<Tally>(k, &b)?)),
+                None => Ok(None),
+            },
+            |k| match db.get(k)? {
+                Some(b) => Ok(Some(codec::decode::<u32>(k, &b)?)),
+                None => Ok(None),
+            },
+        )
     }
 }
 

@@ -41,6 +41,7 @@ impl Session {
     /// the Provinces screen is shown) where figures changed since. A store
     /// that cannot answer now keeps what was known.
     pub fn sync_period_status(&mut self, counts: bool) {
+        self.sync_completeness(counts);
         let known = self.period_status().is_some();
         if known && !(counts && self.periods.stale) {
             return;
@@ -63,6 +64,7 @@ impl Session {
     /// Figures changed (here or pushed): the counts are to be fetched again.
     pub(super) fn figures_changed(&mut self) {
         self.periods.stale = true;
+        self.completeness_changed();
     }
 
     /// The lock that refuses writing `key`, said as the server would.

@@ -186,14 +186,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
             app.theme().dim(),
         );
     }
-    let expected = app.data().expected_indicators();
     let status = app.data().period_status();
     for (i, prov) in list.iter().enumerate().skip(offset).take(visible) {
         let y = y + 1 + (i - offset) as u16;
+        // Blank, as the status columns are, while the store cannot answer
+        // for this period.
         let done = app
             .data()
-            .figures
-            .completeness_among(&expected, app.data().period, &prov.code);
+            .completeness(&prov.code)
+            .map(|c| c.to_string())
+            .unwrap_or_default();
         let name_area = Rect::new(rows_area.x + 2, y, cols.name_w, 1);
         if i == selected {
             put_selected(
@@ -231,7 +233,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) -> Option<Position> {
         if cols.by {
             texts.push((by, app.theme().dim()));
         }
-        texts.push((done.to_string(), app.theme().derived()));
+        texts.push((done, app.theme().derived()));
         for ((x, w, align), (text, style)) in cells.iter().zip(texts) {
             put(buf, p, Rect::new(*x, y, *w, 1), &text, *align, style);
         }
