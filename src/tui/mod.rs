@@ -21,6 +21,7 @@ pub mod layout;
 pub mod resume;
 mod run;
 pub mod session;
+pub mod start_marks;
 pub mod theme;
 pub mod views;
 pub mod vn;

@@ -6,7 +6,7 @@
 use signal_hook::consts::{SIGHUP, SIGINT};
 
 use super::event::{self, Event};
-use super::{Action, Effect, TuiOptions, app, keys, resume, unread_app, views};
+use super::{Action, Effect, TuiOptions, app, keys, resume, start_marks, unread_app, views};
 use crate::store::Store;
 use crate::terminal::{self, Detect, FrameWriter};
 
@@ -60,7 +60,9 @@ pub fn run_detecting(
     #[cfg(debug_assertions)]
     let panic_key = test_seam::panic_key();
     screen.draw(|area, buf| views::draw(&app, area, buf))?;
+    start_marks::mark("first-frame");
     read_shown(&mut app, &mut screen)?;
+    start_marks::mark("figures-shown");
     let mut exit_signal = None;
     for ev in events.iter() {
         match ev {
