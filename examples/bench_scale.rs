@@ -207,6 +207,8 @@ struct App {
     /// Bytes per typed digit, and of the whole edit `62` + Enter in Entry.
     digit: f64,
     edit: usize,
+    /// The same edit on the next row, right after.
+    next_edit: usize,
     idle: usize,
 }
 
@@ -259,7 +261,14 @@ fn application(db: &Path, title: &str) -> App {
     let (_, enter) = key_cost(&term, ENTER);
     app.digit = second as f64;
     app.edit = first + second + enter;
+    // The next figure read out, on the row the edit moved to: the status
+    // line already says a figure was saved.
+    app.next_edit = [b"6".as_slice(), b"2", ENTER]
+        .iter()
+        .map(|k| key_cost(&term, k).1)
+        .sum();
     // Undone, so a kept database holds its generated figures for the next run.
+    key_cost(&term, CTRL_Z);
     key_cost(&term, CTRL_Z);
     key_cost(&term, F4);
     app.matrix_down = downs(&term, 10);
@@ -290,8 +299,8 @@ fn print_app(app: &App, builtin: Option<&App>) {
         app.f5_ms, app.f6_ms, app.picker_ms, app.provinces_ms
     );
     println!(
-        "  bytes: Down {:.0} (Entry) / {:.0} (Matrix), digit {:.0}, `62` + Enter {}, 3 s idle {}",
-        app.entry_down, app.matrix_down, app.digit, app.edit, app.idle
+        "  bytes: Down {:.0} (Entry) / {:.0} (Matrix), digit {:.0}, `62` + Enter {} (the next row's after it: {}), 3 s idle {}",
+        app.entry_down, app.matrix_down, app.digit, app.edit, app.next_edit, app.idle
     );
 }
 
