@@ -3,7 +3,8 @@
 //! writer. Staging belongs to its connection: when the connection ends,
 //! whatever it staged and did not commit is dropped, so a client that dies
 //! mid-import leaves nothing behind, and the server keeps no rows in
-//! memory — each chunk goes to disk as it arrives.
+//! memory — each chunk goes to disk (the import's staging file) as it
+//! arrives. A connection drops only the imports it began.
 
 use super::protocol::{Op, Reply};
 use super::roles;
@@ -36,6 +37,9 @@ impl<'a> Imports<'a> {
                 let edits = std::mem::take(edits);
                 Some(self.stage(who, *id, edits))
             }
+            // Only an import of this connection: another's id is not
+            // this client's to drop.
+            Op::ImportAbandon { id } if !self.ids.contains(id) => Some(Ok(Reply::Staged(0))),
             Op::ImportAbandon { id } => {
                 self.ids.retain(|i| i != id);
                 Some(self.store.import_abandon(*id).map(|_| Reply::Staged(0)))
