@@ -39,7 +39,10 @@ impl<'a> Imports<'a> {
             }
             // Only an import of this connection: another's id is not
             // this client's to drop.
-            Op::ImportAbandon { id } if !self.ids.contains(id) => Some(Ok(Reply::Staged(0))),
+            Op::ImportAbandon { id } if !self.ids.contains(id) => Some(Err(StoreError::Invalid(
+                "Không có lần nhập này trên kết nối này (đã xong, đã huỷ hoặc của người khác)"
+                    .into(),
+            ))),
             Op::ImportAbandon { id } => {
                 self.ids.retain(|i| i != id);
                 Some(self.store.import_abandon(*id).map(|_| Reply::Staged(0)))
