@@ -71,3 +71,25 @@ fn another_connection_cannot_drop_an_import_and_its_file_goes_with_it() {
     );
     assert!(server.stop().success());
 }
+
+/// Each open import holds a file and its buffer on the server: a client
+/// cannot open them without end.
+#[test]
+fn a_connection_holds_a_few_open_imports_at_most() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let server = serve(Path::new(bin()), &db, &[]);
+    let a = ClientStore::connect(&serve::default_socket(&db)).expect("A");
+    let ids: Vec<u64> = (0..4)
+        .map(|_| a.import_begin(Keep::default()).expect("begin"))
+        .collect();
+    let refused = a.import_begin(Keep::default()).expect_err("a fifth");
+    assert!(refused.to_string().contains("đang mở"), "{refused}");
+    assert_eq!(staged_files(&db), 4);
+    // One committed (empty) and one abandoned: two may begin again.
+    a.import_commit(ids[0]).expect("commit");
+    a.import_abandon(ids[1]).expect("abandon");
+    a.import_begin(Keep::default()).expect("begin again");
+    a.import_begin(Keep::default()).expect("and again");
+    assert!(server.stop().success());
+}

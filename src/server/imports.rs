@@ -11,6 +11,10 @@ use super::roles;
 use super::serve::Shared;
 use crate::store::{SledStore, StoreError};
 
+/// Imports one connection may have open at once: a client runs one; each
+/// holds a file and its buffer on the server.
+const OPEN_MAX: usize = 4;
+
 /// The imports one connection has begun.
 pub struct Imports<'a> {
     shared: &'a Shared,
@@ -62,6 +66,12 @@ impl<'a> Imports<'a> {
                 "bạn chỉ có quyền xem; hãy nhờ quản trị viên cấp quyền (`thidua users grant`)"
                     .into(),
             ));
+        }
+        self.ids.retain(|id| self.store.import_is_open(*id));
+        if self.ids.len() >= OPEN_MAX {
+            return Err(StoreError::Invalid(format!(
+                "Đã có {OPEN_MAX} lần nhập đang mở trên kết nối này; hãy hoàn tất hoặc huỷ chúng trước"
+            )));
         }
         let id = self.store.import_begin(who, keep)?;
         self.ids.push(id);

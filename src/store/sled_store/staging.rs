@@ -221,6 +221,11 @@ impl SledStore {
         Ok(staged.rows)
     }
 
+    /// Whether import `id` is begun and not yet committed or abandoned.
+    pub fn import_is_open(&self, id: u64) -> bool {
+        self.begun().contains_key(&id)
+    }
+
     fn owned(&self, id: u64, user: &str) -> Result<Begun> {
         match self.begun().get(&id) {
             Some(b) if b.user == user => Ok(b.clone()),

@@ -20,6 +20,10 @@ use crate::store::{Edit, Result, StoreError, codec};
 /// The directory of staged imports, inside the database's.
 pub const DIR: &str = "staging";
 
+/// Bytes buffered per import being staged (a chunk of `STAGE_MAX` rows
+/// is about 150 KiB: written in a few calls).
+const WRITE_BUFFER: usize = 64 * 1024;
+
 /// The largest record a reader accepts (a staged edit is bounded by the
 /// fields' limits, far below).
 const RECORD_MAX: u32 = 1 << 20;
@@ -63,7 +67,7 @@ impl Writer {
             .open(&path)
             .map_err(system)?;
         Ok(Writer {
-            file: BufWriter::with_capacity(256 * 1024, file),
+            file: BufWriter::with_capacity(WRITE_BUFFER, file),
             path,
         })
     }
