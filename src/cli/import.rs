@@ -235,6 +235,10 @@ fn send(
     }
 }
 
+/// Send `edits` in chunks of `STAGE_MAX`. The file is read and checked
+/// on this thread while another sends the previous chunk and waits for
+/// the server to stage it: one chunk in flight, one being read, so the
+/// client's memory stays two chunks whatever the file's size.
 fn stage(
     store: &ClientStore,
     id: u64,
@@ -242,24 +246,41 @@ fn stage(
     total: u64,
 ) -> anyhow::Result<()> {
     let progress = Progress::rows("Đang gửi lên máy chủ", total);
-    let mut chunk = Vec::with_capacity(STAGE_MAX.min(4096));
-    let mut sent = 0u64;
-    let mut flush = |chunk: &mut Vec<Edit>| -> anyhow::Result<()> {
-        if !chunk.is_empty() {
-            sent += chunk.len() as u64;
-            store.import_stage(id, std::mem::take(chunk))?;
-            progress.set(sent);
-        }
-        Ok(())
-    };
-    for edit in edits {
-        chunk.push(edit?);
-        if chunk.len() >= STAGE_MAX {
-            flush(&mut chunk)?;
-        }
-    }
-    flush(&mut chunk)?;
-    Ok(())
+    let (chunks, inbox) = std::sync::mpsc::sync_channel::<Vec<Edit>>(1);
+    std::thread::scope(|scope| {
+        let sender = scope.spawn(|| -> anyhow::Result<()> {
+            let mut sent = 0u64;
+            for chunk in inbox {
+                sent += chunk.len() as u64;
+                store.import_stage(id, chunk)?;
+                progress.set(sent);
+            }
+            Ok(())
+        });
+        let read = (|| -> anyhow::Result<()> {
+            let mut chunk = Vec::with_capacity(STAGE_MAX);
+            for edit in edits {
+                chunk.push(edit?);
+                if chunk.len() >= STAGE_MAX {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(STAGE_MAX));
+                    // The sender stopped: its error says why.
+                    if chunks.send(full).is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            if !chunk.is_empty() {
+                let _ = chunks.send(chunk);
+            }
+            Ok(())
+        })();
+        drop(chunks);
+        let sent = sender
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("lỗi nội bộ khi gửi lên máy chủ")));
+        // The server's refusal first: it is why the reading stopped.
+        sent.and(read)
+    })
 }
 
 /// `thidua import` of an `indicator_code,weight` file: all rows checked,

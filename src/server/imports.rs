@@ -3,12 +3,17 @@
 //! writer. Staging belongs to its connection: when the connection ends,
 //! whatever it staged and did not commit is dropped, so a client that dies
 //! mid-import leaves nothing behind, and the server keeps no rows in
-//! memory — each chunk goes to disk as it arrives.
+//! memory — each chunk goes to disk (the import's staging file) as it
+//! arrives. A connection drops only the imports it began.
 
 use super::protocol::{Op, Reply};
 use super::roles;
 use super::serve::Shared;
 use crate::store::{SledStore, StoreError};
+
+/// Imports one connection may have open at once: a client runs one; each
+/// holds a file and its buffer on the server.
+const OPEN_MAX: usize = 4;
 
 /// The imports one connection has begun.
 pub struct Imports<'a> {
@@ -36,6 +41,12 @@ impl<'a> Imports<'a> {
                 let edits = std::mem::take(edits);
                 Some(self.stage(who, *id, edits))
             }
+            // Only an import of this connection: another's id is not
+            // this client's to drop.
+            Op::ImportAbandon { id } if !self.ids.contains(id) => Some(Err(StoreError::Invalid(
+                "Không có lần nhập này trên kết nối này (đã xong, đã huỷ hoặc của người khác)"
+                    .into(),
+            ))),
             Op::ImportAbandon { id } => {
                 self.ids.retain(|i| i != id);
                 Some(self.store.import_abandon(*id).map(|_| Reply::Staged(0)))
@@ -55,6 +66,12 @@ impl<'a> Imports<'a> {
                 "bạn chỉ có quyền xem; hãy nhờ quản trị viên cấp quyền (`thidua users grant`)"
                     .into(),
             ));
+        }
+        self.ids.retain(|id| self.store.import_is_open(*id));
+        if self.ids.len() >= OPEN_MAX {
+            return Err(StoreError::Invalid(format!(
+                "Đã có {OPEN_MAX} lần nhập đang mở trên kết nối này; hãy hoàn tất hoặc huỷ chúng trước"
+            )));
         }
         let id = self.store.import_begin(who, keep)?;
         self.ids.push(id);

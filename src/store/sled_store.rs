@@ -84,6 +84,10 @@ pub struct SledStore {
     /// Readers hold it shared; an import's move into place holds it alone,
     /// so nobody reads a database half imported.
     visible: RwLock<()>,
+    /// Batches applied since opening (never lowered, unlike `seq` after a
+    /// reopen): an import whose count did not move while it was staged
+    /// reads nothing twice (see `staging`).
+    writes: AtomicU64,
 }
 
 /// An open sled database with the files its durable flush syncs.
@@ -198,6 +202,7 @@ impl SledStore {
             imports: Mutex::new(Default::default()),
             import_ids: AtomicU64::new(1),
             visible: RwLock::new(()),
+            writes: AtomicU64::new(0),
         }
     }
 
@@ -350,7 +355,11 @@ impl SledStore {
         flush: Flush,
     ) -> Result<()> {
         batch.insert(keys::SEQ_META, codec::encode(&seq)?);
-        self.noting(o.db.apply_batch(batch).map_err(StoreError::from))?;
+        let applied = o.db.apply_batch(batch);
+        // After the batch, applied or failed: a count that has not moved
+        // means nothing could have been read before this write.
+        self.writes.fetch_add(1, Ordering::AcqRel);
+        self.noting(applied.map_err(StoreError::from))?;
         if let Some(next) = covenant {
             *self.covenant_guard() = Arc::new(next);
         }

@@ -1,28 +1,41 @@
 //! Imports too large for one batch, still all or nothing: the rows are
 //! staged first where no reader looks, then made visible in one step.
 //!
-//! 1. [`SledStore::import_begin`] gives an import its id; the covenant's
-//!    revision is noted (a covenant changed meanwhile refuses the import).
+//! 1. [`SledStore::import_begin`] gives an import its id and its file of
+//!    staged rows (see `rows`); the covenant's revision is noted (a
+//!    covenant changed meanwhile refuses the import), and so is the count
+//!    of writes applied so far.
 //! 2. [`SledStore::import_stage`] checks each chunk of rows as a write
-//!    would be checked and puts it in the `staging` tree, under the id,
-//!    each row carrying the figure stored as it is read, whole (what the
-//!    commit expects) and, where the file leaves a figure's qualifiers or comment
-//!    out ([`Keep`]), the stored ones. Readers, backups and checks read
-//!    only the main tree.
-//! 3. [`SledStore::import_commit`], under the writer lock: every staged
-//!    row still expects what is stored (else the import is refused whole,
-//!    naming the cell); then the `mimport` marker is written and synced,
-//!    and the rows are moved in bounded batches — values, audit entries and
-//!    index together, each batch also moving the marker's cursor — while
-//!    readers wait; the marker goes with the last one.
+//!    would be checked (fields, covenant, locks) and appends it to the
+//!    file, each row carrying the figure stored as it is read, whole (what
+//!    the commit expects) and, where the file leaves a figure's qualifiers
+//!    or comment out ([`Keep`]), the stored ones. A row whose writer
+//!    expected another figure than the stored one is refused at once.
+//!    Readers, backups and checks read only the database.
+//! 3. [`SledStore::import_commit`], under the writer lock: the file is
+//!    synced; if anything was written since the import began, every
+//!    staged row must still expect what is stored and fall in no locked
+//!    period (else the import is refused whole, naming the cell) — when
+//!    nothing was, what each row read at staging is still what is stored,
+//!    and the rows are not read twice. Then the `mstaged` marker (the
+//!    file, and how far it was moved) is written and synced, and the rows
+//!    are moved in bounded batches — values, audit entries and index
+//!    together, each batch also moving the marker's offset — while readers
+//!    wait; the marker goes with the last one, then the file.
 //!
 //! On opening, a marker means a move was cut short: it is finished from
-//! its cursor (every row was checked before the marker was written).
-//! Staged rows without a marker are discarded: an import that never
+//! its offset (every row was checked before the marker was written).
+//! Staged files without a marker are removed: an import that never
 //! committed, or a connection that died, leaves the database as it was.
+//! Moves cut short by an older build, which staged in a sled tree, are
+//! finished the same way (`legacy`).
+
+mod legacy;
+mod rows;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -32,10 +45,8 @@ use crate::store::{
     AuditEntry, BatchOutcome, Change, Edit, Expect, Result, StoreError, codec, fields, keys,
 };
 
-/// The tree of staged rows: import id (8, big-endian) + value key → the edit.
-const TREE: &[u8] = b"staging";
 /// Present while a committed import is being moved into place.
-pub const IMPORT_META: &[u8] = b"mimport";
+const MARKER: &[u8] = b"mstaged";
 /// Rows moved per sled batch (bounded memory, whatever the import's size).
 /// Small: sled keeps every tree node a batch replaced until the batch
 /// ends (its epoch stays pinned), several KiB per row moved — 20,000 rows
@@ -44,6 +55,10 @@ const MOVE_BATCH: usize = 1_000;
 /// Most rows one staging request may carry: small enough that the
 /// connection, busy checking them, still answers pings in time.
 pub const STAGE_MAX: usize = 2_000;
+/// Rows whose periods are checked against the locks at once.
+const LOCK_CHECK_CHUNK: usize = 10_000;
+
+const _: () = assert!(MOVE_BATCH <= fields::BATCH_MAX_EDITS);
 
 /// What a file leaves out and an import keeps from the stored figure
 /// where the value is unchanged.
@@ -56,10 +71,11 @@ pub struct Keep {
 /// The marker of a move in progress.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Marker {
-    id: u64,
+    /// The staged file's name in the staging directory.
+    file: String,
     user: String,
-    /// The last staged key moved (None: none yet).
-    cursor: Option<Vec<u8>>,
+    /// Where the first row not yet moved starts in the file.
+    offset: u64,
 }
 
 /// What a committed import did.
@@ -76,58 +92,75 @@ pub struct Committed {
 }
 
 /// An import begun in this process and not yet committed or abandoned.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(super) struct Begun {
     user: String,
     revision: u64,
-    rows: u64,
+    /// [`SledStore::writes`] when it began.
+    writes: u64,
     keep: Keep,
+    /// Its file's name in the staging directory.
+    file: String,
+    staged: Arc<Mutex<Staged>>,
 }
 
-fn prefix(id: u64) -> [u8; 8] {
-    id.to_be_bytes()
+/// An import's file as it is written.
+struct Staged {
+    writer: rows::Writer,
+    rows: u64,
+    /// Set once its commit began: nothing more is staged.
+    closed: bool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl SledStore {
-    fn staging(&self, o: &Opened) -> Result<sled::Tree> {
-        self.noting(o.db.open_tree(TREE).map_err(StoreError::from))
-    }
-
     fn begun(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Begun>> {
-        self.imports.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.imports)
     }
 
     /// Start a staged import written by `user`: its id.
     pub fn import_begin(&self, user: &str, keep: Keep) -> Result<u64> {
         let id = self.import_ids.fetch_add(1, Ordering::AcqRel);
+        // Before anything is read for it: a write counted later may have
+        // been read or not, and makes the commit check every row.
+        let writes = self.writes.load(Ordering::Acquire);
         let revision = self.stored().revision.seq;
+        let file = rows::name(id);
+        let writer = rows::Writer::create(&self.path, &file)?;
         self.begun().insert(
             id,
             Begun {
                 user: user.to_string(),
                 revision,
-                rows: 0,
+                writes,
                 keep,
+                file,
+                staged: Arc::new(Mutex::new(Staged {
+                    writer,
+                    rows: 0,
+                    closed: false,
+                })),
             },
         );
         Ok(id)
     }
 
     /// Check and stage a chunk of rows: the rows staged so far.
-    pub fn import_stage(&self, id: u64, user: &str, edits: Vec<Edit>) -> Result<u64> {
+    pub fn import_stage(&self, id: u64, user: &str, mut edits: Vec<Edit>) -> Result<u64> {
         if edits.len() > STAGE_MAX {
             return Err(StoreError::Invalid(format!(
                 "Một phần của lần nhập có {} ô, tối đa {STAGE_MAX}",
                 edits.len()
             )));
         }
-        let keep = self.owned(id, user)?.keep;
+        let begun = self.owned(id, user)?;
+        let keep = begun.keep;
         let stored = self.stored();
         let o = self.db()?;
-        let tree = self.staging(&o)?;
-        let mut batch = sled::Batch::default();
-        let n = edits.len() as u64;
-        for mut e in edits {
+        for e in &mut edits {
             let clean = |t: &mut Option<String>| {
                 *t = t.take().map(|n| crate::text::normalize::clean(&n));
             };
@@ -136,13 +169,30 @@ impl SledStore {
             }
             clean(&mut e.note.reason);
             clean(&mut e.note.typed);
-            Self::validate(&stored, &e)?;
+            Self::validate(&stored, e)?;
+        }
+        self.check_locks(&o.db, &edits)?;
+        let mut chunk = Vec::with_capacity(edits.len() * 96);
+        let n = edits.len() as u64;
+        for mut e in edits {
             let vk = keys::value_key(&e.key);
             let old: Option<crate::model::Figure> =
                 match self.noting(o.db.get(&vk).map_err(StoreError::from))? {
                     Some(b) => Some(codec::decode(&vk, &b)?),
                     None => None,
                 };
+            // A writer that saw another figure is refused now, not after
+            // the whole file was sent.
+            let changed = Self::stale(&e, &old);
+            if !changed.is_empty() {
+                return Err(super::conflict(
+                    &o.db,
+                    &keys::audit_value_prefix(&e.key),
+                    Some(Box::new(e.key.clone())),
+                    old,
+                    changed,
+                ));
+            }
             if let (Some(new), Some(old)) = (e.new.as_mut(), old.as_ref())
                 && new.value == old.value
             {
@@ -160,15 +210,20 @@ impl SledStore {
             if e.expect == Expect::Any {
                 e.expect = Expect::Value(old);
             }
-            let mut k = prefix(id).to_vec();
-            k.extend_from_slice(&vk);
-            batch.insert(k, codec::encode(&e)?);
+            rows::encode_into(&mut chunk, &e)?;
         }
-        self.noting(tree.apply_batch(batch).map_err(StoreError::from))?;
-        let mut begun = self.begun();
-        let b = begun.get_mut(&id).ok_or_else(unknown)?;
-        b.rows += n;
-        Ok(b.rows)
+        let mut staged = lock(&begun.staged);
+        if staged.closed {
+            return Err(unknown());
+        }
+        staged.writer.append(&chunk)?;
+        staged.rows += n;
+        Ok(staged.rows)
+    }
+
+    /// Whether import `id` is begun and not yet committed or abandoned.
+    pub fn import_is_open(&self, id: u64) -> bool {
+        self.begun().contains_key(&id)
     }
 
     fn owned(&self, id: u64, user: &str) -> Result<Begun> {
@@ -182,10 +237,10 @@ impl SledStore {
     pub fn import_abandon(&self, id: u64) -> Result<()> {
         // Not in the middle of its commit: that one finishes first.
         let _w = self.writer_guard();
-        self.begun().remove(&id);
-        let o = self.db()?;
-        let tree = self.staging(&o)?;
-        clear(&tree, Some(id))
+        match self.begun().remove(&id) {
+            Some(b) => rows::remove(&rows::path(&self.path, &b.file)),
+            None => Ok(()),
+        }
     }
 
     /// Make a staged import visible, all or nothing (see the module's
@@ -200,6 +255,8 @@ impl SledStore {
             Err(e) if !e.is_system() => {
                 let _ = self.import_abandon(id);
             }
+            // Done, or cut short by the system: a marker written finishes
+            // it on the next opening, and without one its file goes then.
             _ => {
                 self.begun().remove(&id);
             }
@@ -217,24 +274,44 @@ impl SledStore {
                 "Giao ước đã thay đổi trong lúc nhập; không ghi gì. Hãy nhập lại tệp.".into(),
             ));
         }
-        let tree = self.staging(&o)?;
-        // Every row still expects what is stored: the writer lock keeps it
-        // so. And none falls into a locked period (checked per chunk: the
-        // check reads each period's lock once per call).
+        {
+            let mut staged = lock(&begun.staged);
+            staged.closed = true;
+            staged.writer.sync()?;
+        }
+        let path = rows::path(&self.path, &begun.file);
+        // Nothing written since the import began (the writer lock keeps it
+        // so from here): each row still expects what is stored, and the
+        // locks each chunk was checked against are those of now.
+        if self.writes.load(Ordering::Acquire) != begun.writes {
+            self.check_staged(&o, &path)?;
+        }
+        let marker = Marker {
+            file: begun.file.clone(),
+            user: user.to_string(),
+            offset: 0,
+        };
+        self.noting(
+            o.db.insert(MARKER, codec::encode(&marker)?)
+                .map_err(StoreError::from),
+        )?;
+        self.noting(self.sync(&o))?;
+        let _hidden = self.hide();
+        self.move_staged(&o, marker, keep)
+    }
+
+    /// Every staged row still expects what is stored, and none falls into
+    /// a locked period (checked per chunk: the check reads each period's
+    /// lock once per call).
+    fn check_staged(&self, o: &Opened, path: &std::path::Path) -> Result<()> {
+        let mut reader = rows::Reader::open(path, 0)?;
         let mut chunk: Vec<Edit> = Vec::new();
-        for item in tree.scan_prefix(prefix(id)) {
-            let (k, v) = self.noting(item.map_err(StoreError::from))?;
-            let edit: Edit = codec::decode(&k, &v)?;
+        while let Some(edit) = reader.next_edit()? {
             if chunk.len() == LOCK_CHECK_CHUNK {
                 self.check_locks(&o.db, &chunk)?;
                 chunk.clear();
             }
-            chunk.push(edit.clone());
-            let vk = keys::value_key(&edit.key);
-            let old = match self.noting(o.db.get(&vk).map_err(StoreError::from))? {
-                Some(b) => Some(codec::decode(&vk, &b)?),
-                None => None,
-            };
+            let old = self.stored_figure(o, &edit)?;
             let changed = Self::stale(&edit, &old);
             if !changed.is_empty() {
                 return Err(super::conflict(
@@ -245,177 +322,116 @@ impl SledStore {
                     changed,
                 ));
             }
+            chunk.push(edit);
         }
-        self.check_locks(&o.db, &chunk)?;
-        drop(chunk);
-        let marker = Marker {
-            id,
-            user: user.to_string(),
-            cursor: None,
-        };
-        self.noting(
-            o.db.insert(IMPORT_META, codec::encode(&marker)?)
-                .map_err(StoreError::from),
-        )?;
-        self.noting(self.sync(&o))?;
-        let _hidden = self.hide();
-        self.move_staged(&o, &tree, marker, keep)
+        self.check_locks(&o.db, &chunk)
     }
 
-    /// Move the rows after the marker's cursor into place, batch by batch;
-    /// then remove the marker and the staged rows, and sync.
-    fn move_staged(
-        &self,
-        o: &Opened,
-        tree: &sled::Tree,
-        mut marker: Marker,
-        keep: usize,
-    ) -> Result<Committed> {
-        let mut outcome = BatchOutcome::default();
-        let mut kept: Vec<AuditEntry> = Vec::new();
-        let mut over = false;
-        // A few hundred at most (ten years of months), whatever the size.
-        let mut periods: BTreeSet<Period> = BTreeSet::new();
+    fn stored_figure(&self, o: &Opened, edit: &Edit) -> Result<Option<crate::model::Figure>> {
+        let vk = keys::value_key(&edit.key);
+        match self.noting(o.db.get(&vk).map_err(StoreError::from))? {
+            Some(b) => Ok(Some(codec::decode(&vk, &b)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Move the rows after the marker's offset into place, batch by batch;
+    /// then remove the marker, sync, and remove the file.
+    fn move_staged(&self, o: &Opened, mut marker: Marker, keep: usize) -> Result<Committed> {
+        let path = rows::path(&self.path, &marker.file);
+        let mut reader = rows::Reader::open(&path, marker.offset)?;
+        let mut moved = Moved::default();
         loop {
-            let start = match &marker.cursor {
-                Some(c) => std::ops::Bound::Excluded(c.clone()),
-                None => std::ops::Bound::Included(prefix(marker.id).to_vec()),
-            };
-            let mut edits = Vec::with_capacity(MOVE_BATCH.min(1024));
-            let mut last = None;
-            for item in tree.range((start, std::ops::Bound::Unbounded)) {
-                let (k, v) = self.noting(item.map_err(StoreError::from))?;
-                if !k.starts_with(&prefix(marker.id)) || edits.len() == MOVE_BATCH {
-                    break;
+            let mut edits = Vec::with_capacity(MOVE_BATCH);
+            while edits.len() < MOVE_BATCH {
+                match reader.next_edit()? {
+                    Some(edit) => edits.push(self.to_move(o, edit)?),
+                    None => break,
                 }
-                let mut edit = staged_edit(&k, &v)?;
-                // Checked against the stored figures before the marker was
-                // written; nothing has changed them since.
-                if let Expect::Value(_) = edit.expect {
-                    edit.expect = Expect::Any;
-                }
-                edits.push(edit);
-                last = Some(k.to_vec());
             }
-            let Some(last) = last else { break };
-            marker.cursor = Some(last);
-            let (o2, entries) = self.commit_locked(
-                o,
-                &marker.user,
-                edits,
-                vec![(IMPORT_META.to_vec(), codec::encode(&marker)?)],
-                Flush::Later,
-            )?;
-            outcome.added += o2.added;
-            outcome.changed += o2.changed;
-            outcome.removed += o2.removed;
-            outcome.unchanged += o2.unchanged;
-            periods.extend(entries.iter().filter_map(|e| match &e.change {
-                Change::Value { key, .. } => Some(key.period),
-                _ => None,
-            }));
-            if !over && kept.len() + entries.len() <= keep {
-                kept.extend(entries);
-            } else {
-                over = true;
-                kept.clear();
-                kept.extend(entries.into_iter().last());
+            if edits.is_empty() {
+                break;
             }
+            marker.offset = reader.offset();
+            let extra = vec![(MARKER.to_vec(), codec::encode(&marker)?)];
+            let (outcome, entries) =
+                self.commit_locked(o, &marker.user, edits, extra, Flush::Later)?;
+            moved.add(outcome, entries, keep);
         }
-        self.noting(o.db.remove(IMPORT_META).map_err(StoreError::from))?;
+        self.noting(o.db.remove(MARKER).map_err(StoreError::from))?;
         self.noting(self.sync(o))?;
-        clear(tree, Some(marker.id))?;
-        Ok(Committed {
-            outcome,
-            entries: kept,
-            periods: if over {
-                periods.into_iter().collect()
-            } else {
-                Vec::new()
-            },
-        })
+        rows::remove(&path)?;
+        Ok(moved.done())
     }
 
-    /// On opening: finish a move cut short, discard every other staged row.
+    /// A staged row being moved: checked against the stored figures
+    /// before the marker was written, and nothing has changed them since
+    /// but the rows moved before it. A knowing overwrite stays one (its
+    /// audit entry says so), expecting what is stored now: the cell may
+    /// come twice in a file sent by hand.
+    fn to_move(&self, o: &Opened, mut edit: Edit) -> Result<Edit> {
+        edit.expect = match edit.expect {
+            Expect::Any | Expect::Value(_) => Expect::Any,
+            Expect::Overwrite(_) => Expect::Overwrite(self.stored_figure(o, &edit)?),
+        };
+        Ok(edit)
+    }
+
+    /// On opening: finish a move cut short, remove every other staged row.
     pub(in crate::store) fn settle_imports(&self) -> Result<()> {
         let _w = self.writer_guard();
         let o = self.db()?;
-        if let Some(bytes) = o.db.get(IMPORT_META)? {
-            let marker: Marker = codec::decode(IMPORT_META, &bytes)?;
-            let tree = self.staging(&o)?;
+        self.settle_tree(&o)?;
+        if let Some(bytes) = o.db.get(MARKER)? {
+            let marker: Marker = codec::decode(MARKER, &bytes)?;
             let _hidden = self.hide();
-            self.move_staged(&o, &tree, marker, 0)?;
+            self.move_staged(&o, marker, 0)?;
         }
-        if o.db.tree_names().iter().any(|n| n.as_ref() == TREE) {
-            let tree = self.staging(&o)?;
-            if !tree.is_empty() {
-                clear(&tree, None)?;
-                tree.flush()?;
-            }
-        }
-        Ok(())
+        rows::clear_all(&self.path)
     }
 }
 
-/// A staged row being moved. One staged by a build whose expectation held
-/// only the value (before the whole figure was checked) is read too, so an
-/// import cut short by a crash is still finished after an upgrade: it was
-/// checked before its marker was written, so what it expected no longer
-/// matters.
-fn staged_edit(k: &[u8], v: &[u8]) -> Result<Edit> {
-    match codec::decode::<Edit>(k, v) {
-        Ok(e) => Ok(e),
-        Err(first) => match codec::decode::<value_only::Edit>(k, v) {
-            Ok(old) => Ok(Edit {
-                key: old.key,
-                new: old.new,
-                expect: Expect::Any,
-                note: old.note,
-            }),
-            Err(_) => Err(first),
-        },
-    }
+/// What the batches of a move did, in bounded memory.
+#[derive(Default)]
+struct Moved {
+    outcome: BatchOutcome,
+    kept: Vec<AuditEntry>,
+    over: bool,
+    /// A few hundred at most (ten years of months), whatever the size.
+    periods: BTreeSet<Period>,
 }
 
-/// The shape of a staged row when an edit expected only a value: frozen,
-/// read by [`staged_edit`] alone.
-mod value_only {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Serialize};
-
-    use crate::model::{Figure, ValueKey};
-    use crate::store::EditNote;
-
-    #[derive(Serialize, Deserialize)]
-    pub enum Expect {
-        Any,
-        Value(Option<Decimal>),
-        Overwrite(Option<Decimal>),
+impl Moved {
+    /// One batch's outcome and entries; at most `keep` entries are kept.
+    fn add(&mut self, outcome: BatchOutcome, entries: Vec<AuditEntry>, keep: usize) {
+        self.outcome.added += outcome.added;
+        self.outcome.changed += outcome.changed;
+        self.outcome.removed += outcome.removed;
+        self.outcome.unchanged += outcome.unchanged;
+        self.periods
+            .extend(entries.iter().filter_map(|e| match &e.change {
+                Change::Value { key, .. } => Some(key.period),
+                _ => None,
+            }));
+        if !self.over && self.kept.len() + entries.len() <= keep {
+            self.kept.extend(entries);
+        } else {
+            self.over = true;
+            self.kept.clear();
+            self.kept.extend(entries.into_iter().last());
+        }
     }
 
-    #[derive(Serialize, Deserialize)]
-    pub struct Edit {
-        pub key: ValueKey,
-        pub new: Option<Figure>,
-        pub expect: Expect,
-        pub note: Box<EditNote>,
-    }
-}
-
-/// Remove the staged rows of `id` (None: of every import) in bounded batches.
-fn clear(tree: &sled::Tree, id: Option<u64>) -> Result<()> {
-    let p = id.map(prefix).map(|p| p.to_vec()).unwrap_or_default();
-    loop {
-        let mut batch = sled::Batch::default();
-        let mut n = 0;
-        for item in tree.scan_prefix(&p).keys().take(MOVE_BATCH) {
-            batch.remove(item?);
-            n += 1;
+    fn done(self) -> Committed {
+        Committed {
+            outcome: self.outcome,
+            entries: self.kept,
+            periods: if self.over {
+                self.periods.into_iter().collect()
+            } else {
+                Vec::new()
+            },
         }
-        if n == 0 {
-            return Ok(());
-        }
-        tree.apply_batch(batch)?;
     }
 }
 
@@ -423,73 +439,5 @@ fn unknown() -> StoreError {
     StoreError::Invalid("Không có lần nhập này (đã xong, đã huỷ hoặc của người khác)".into())
 }
 
-/// The marker record is checked by the batch limit too.
-/// Rows whose periods are checked against the locks at once.
-const LOCK_CHECK_CHUNK: usize = 10_000;
-
-const _: () = assert!(MOVE_BATCH <= fields::BATCH_MAX_EDITS);
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Figure, Kind, ValueKey};
-    use rust_decimal::Decimal;
-
-    fn reopen(path: &std::path::Path) -> SledStore {
-        // sled lets go of its lock just after the previous owner is dropped.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
-            match SledStore::open_as(path, "u") {
-                Ok(s) => return s,
-                Err(e) if std::time::Instant::now() > deadline => panic!("reopen: {e}"),
-                Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
-            }
-        }
-    }
-
-    /// A move cut short by a crash, its rows staged by a build whose
-    /// expectation held only the value: the next opening finishes it.
-    #[test]
-    fn a_move_cut_short_by_an_older_build_is_finished_after_an_upgrade() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let key = ValueKey::new(
-            "2021-H1".parse().expect("p"),
-            "AG",
-            "GRDP_GROWTH",
-            Kind::Actual,
-        );
-        {
-            let store = SledStore::open_as(dir.path(), "u").expect("open");
-            let o = store.db().expect("db");
-            let tree = store.staging(&o).expect("tree");
-            let row = value_only::Edit {
-                key: key.clone(),
-                new: Some(Figure::plain(Decimal::new(71, 1))),
-                expect: value_only::Expect::Value(None),
-                note: Box::default(),
-            };
-            let mut k = prefix(3).to_vec();
-            k.extend_from_slice(&keys::value_key(&key));
-            tree.insert(k, codec::encode(&row).expect("row"))
-                .expect("stage");
-            let marker = Marker {
-                id: 3,
-                user: "lan".into(),
-                cursor: None,
-            };
-            o.db.insert(IMPORT_META, codec::encode(&marker).expect("marker"))
-                .expect("marker");
-            o.db.flush().expect("flush");
-        }
-        let store = reopen(dir.path());
-        use crate::store::Store;
-        assert_eq!(
-            store.get(&key).expect("get").map(|f| f.value),
-            Some(Decimal::new(71, 1))
-        );
-        assert_eq!(
-            store.history(&key).expect("history").pop().map(|e| e.user),
-            Some("lan".into())
-        );
-    }
-}
+mod tests;
