@@ -19,67 +19,26 @@ mod kit;
 #[path = "generated/mod.rs"]
 mod generated;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Instant;
 
-use thidua::store::SledStore;
+use kit::mib;
 
 const UNITS: usize = 12;
 const CRITERIA: usize = 95;
 const LAST: u16 = 2025;
 
 /// The database (covenant of every year, no figures) and the CSV of
-/// `years` years of figures ending in 2025.
+/// `years` years of figures ending in 2025 (bench_scale's "table").
 fn generate(dir: &Path, years: u16) -> (PathBuf, PathBuf, u64) {
-    let first = LAST + 1 - years;
-    let mut covenant = generated::covenant(UNITS, CRITERIA, LAST);
-    let year = covenant.years[&LAST].clone();
-    for y in first..LAST {
-        let mut copy = year.clone();
-        copy.year = y;
-        covenant.years.insert(y, copy);
-    }
     let db = dir.join("db");
-    let me = thidua::store::user::os_user();
-    drop(SledStore::create(&db, &me, covenant, Vec::new()).expect("create"));
     let csv = dir.join("table.csv");
-    let mut w = std::io::BufWriter::new(std::fs::File::create(&csv).expect("csv"));
-    writeln!(w, "province_code,indicator_code,period,kind,value").expect("write");
-    let mut n = 0u64;
-    for y in first..=LAST {
-        for m in 0..=12 {
-            for u in 1..=UNITS {
-                for c in 1..=CRITERIA {
-                    n += 1;
-                    let v = n % 100_000;
-                    if m == 0 {
-                        writeln!(w, "P{u:02},I{c:03},{y},plan,{v}").expect("write");
-                    } else {
-                        writeln!(w, "P{u:02},I{c:03},{y}-{m:02},actual,{v}.25").expect("write");
-                    }
-                }
-            }
-        }
-    }
-    w.flush().expect("flush");
-    (db, csv, n)
+    let values = generated::monthly_database(&db, &csv, UNITS, CRITERIA, years);
+    (db, csv, values)
 }
 
-fn peak_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        .unwrap_or(0)
-}
-
-fn mib(kib: u64) -> String {
-    format!("{:.1} MiB", kib as f64 / 1024.0)
-}
-
+/// The bytes of the files under `dir`.
 fn dir_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .into_iter()
@@ -176,59 +135,26 @@ fn main() {
         "{UNITS} units × {CRITERIA} criteria × 13 periods × {years} years = {values} values, CSV {}",
         mib(size / 1024)
     );
-    let mut server = Command::new(&binary)
-        .arg("--db")
-        .arg(&db)
-        .arg("serve")
-        .env_remove("THIDUA_DB")
-        .env_remove("THIDUA_SOCKET")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let socket = thidua::server::default_socket(&db);
-    while std::os::unix::net::UnixStream::connect(&socket).is_err() {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let start = Instant::now();
-    // Reaped below with wait4, which also gives its peak memory.
-    #[allow(clippy::zombie_processes)]
-    let client = Command::new(&binary)
-        .arg("--db")
-        .arg(&db)
-        .arg("import")
-        .arg(&csv)
-        .env_remove("THIDUA_DB")
-        .env_remove("THIDUA_SOCKET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("import");
-    let pid = client.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 on our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let secs = start.elapsed().as_secs_f64();
-    let server_kib = peak_kib(server.id());
-    let mut said = String::new();
-    if let Some(mut out) = client.stdout {
-        use std::io::Read;
-        let _ = out.read_to_string(&mut said);
-    }
-    // SAFETY: kill(2) on our own child: a clean stop.
-    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
-    let _ = server.wait();
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "thidua import failed"
+    let server = kit::serve(&binary, &db);
+    // The import's own summary goes to a file, read after it.
+    let said_at = dir.path().join("said.txt");
+    let said_file = std::fs::File::create(&said_at).expect("said");
+    let csv_arg = csv.to_str().expect("utf-8 path");
+    let (secs, client_kib) = kit::timed(
+        &binary,
+        &db,
+        &["import", csv_arg],
+        Stdio::from(said_file),
+        Stdio::inherit(),
     );
+    let server_kib = kit::peak_kib(server.id());
+    kit::stop(server);
+    let said = std::fs::read_to_string(&said_at).unwrap_or_default();
     println!("  {}", said.trim());
     println!(
         "  import: {secs:.1} s, {:.0} values/s; peak memory client {}, server {}; database {}",
         values as f64 / secs,
-        mib(usage.ru_maxrss as u64),
+        mib(client_kib),
         mib(server_kib),
         mib(dir_bytes(&db) / 1024)
     );

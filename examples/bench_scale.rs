@@ -36,14 +36,13 @@ mod kit;
 #[path = "generated/mod.rs"]
 mod generated;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use pty_common::*;
 use thidua::server::ClientStore;
-use thidua::store::{SledStore, Store};
+use thidua::store::Store;
 
 fn binary() -> PathBuf {
     kit::thidua_binary()
@@ -59,10 +58,6 @@ struct Shape {
 }
 
 impl Shape {
-    fn first_year(&self) -> u16 {
-        2026 - self.years
-    }
-
     fn values(&self) -> usize {
         self.units * self.criteria * 13 * usize::from(self.years)
     }
@@ -75,81 +70,15 @@ impl Shape {
 /// The database (covenant of every year, no figures) and the CSV of all
 /// its figures.
 fn generate(shape: &Shape, dir: &Path) -> (PathBuf, PathBuf) {
-    let last = 2025;
-    let mut covenant = generated::covenant(shape.units, shape.criteria, last);
-    let year = covenant.years[&last].clone();
-    for y in shape.first_year()..last {
-        let mut copy = year.clone();
-        copy.year = y;
-        covenant.years.insert(y, copy);
-    }
     let db = dir.join(shape.name);
-    let me = thidua::store::user::os_user();
-    drop(SledStore::create(&db, &me, covenant, Vec::new()).expect("create"));
     let csv = dir.join(format!("{}.csv", shape.name));
-    let mut w = std::io::BufWriter::new(std::fs::File::create(&csv).expect("csv"));
-    writeln!(w, "province_code,indicator_code,period,kind,value").expect("write");
-    // Each cell's months stay near one level (50–79) and its yearly plan
-    // is twelve of them, so a figure typed at that level (`62` in the
-    // application's run) raises no plausibility question.
-    for y in shape.first_year()..=last {
-        for m in 0..=12u64 {
-            for u in 1..=shape.units {
-                for c in 1..=shape.criteria {
-                    let level = 50 + (u * 31 + c * 17) as u64 % 30;
-                    if m == 0 {
-                        let plan = 12 * level;
-                        writeln!(w, "P{u:02},I{c:03},{y},plan,{plan}").expect("write");
-                    } else {
-                        let v = level + (m + u64::from(y)) % 5;
-                        writeln!(w, "P{u:02},I{c:03},{y}-{m:02},actual,{v}.25").expect("write");
-                    }
-                }
-            }
-        }
-    }
-    w.flush().expect("flush");
+    generated::monthly_database(&db, &csv, shape.units, shape.criteria, shape.years);
     (db, csv)
-}
-
-fn peak_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        .unwrap_or(0)
 }
 
 /// `thidua ARGS` on `db`: seconds, peak memory (KiB) of the reaped child.
 fn timed(db: &Path, args: &[&str]) -> (f64, u64) {
-    let start = Instant::now();
-    // Reaped below with wait4, which also gives its peak memory.
-    #[allow(clippy::zombie_processes)]
-    let child = Command::new(binary())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("THIDUA_DB")
-        .env_remove("THIDUA_SOCKET")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 on our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "thidua {args:?} failed"
-    );
-    (start.elapsed().as_secs_f64(), usage.ru_maxrss as u64)
-}
-
-fn mib(kib: u64) -> String {
-    format!("{:.1} MiB", kib as f64 / 1024.0)
+    kit::timed(&binary(), db, args, Stdio::null(), Stdio::null())
 }
 
 const F5: &[u8] = b"\x1b[15~";
@@ -277,7 +206,7 @@ fn application(db: &Path, title: &str) -> App {
     let before = term.bytes();
     std::thread::sleep(Duration::from_secs(3));
     app.idle = term.bytes() - before;
-    app.peak_kib = peak_kib(term.pid() as u32);
+    app.peak_kib = kit::peak_kib(term.pid() as u32);
     term.send(CTRL_Q);
     term.wait_exit();
     app
@@ -292,7 +221,7 @@ fn print_app(app: &App, builtin: Option<&App>) {
         "  application: first frame {}, figures shown {}, peak memory {}",
         times(app.first_frame_ms, builtin.map(|b| b.first_frame_ms)),
         times(app.shown_ms, builtin.map(|b| b.shown_ms)),
-        mib(app.peak_kib)
+        kit::mib(app.peak_kib)
     );
     println!(
         "  keys: F5 {:.1} ms, F6 {:.1} ms, Ctrl+P {:.1} ms, F10 (Provinces) {:.1} ms",
@@ -305,28 +234,7 @@ fn print_app(app: &App, builtin: Option<&App>) {
 }
 
 fn serve(db: &Path) -> std::process::Child {
-    let server = Command::new(binary())
-        .arg("--db")
-        .arg(db)
-        .arg("serve")
-        .env_remove("THIDUA_DB")
-        .env_remove("THIDUA_SOCKET")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let socket = thidua::server::default_socket(db);
-    while std::os::unix::net::UnixStream::connect(&socket).is_err() {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    server
-}
-
-fn stop(mut server: std::process::Child) {
-    // SAFETY: kill(2) on our own child: a clean stop.
-    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
-    let _ = server.wait();
+    kit::serve(&binary(), db)
 }
 
 /// What is compared with the built-in database's.
@@ -347,7 +255,7 @@ fn builtin(dir: &Path) -> Baseline {
     );
     let app = application(&db, "Các tỉnh (12/12)");
     print_app(&app, None);
-    stop(server);
+    kit::stop(server);
     Baseline {
         export_s,
         report_s,
@@ -408,16 +316,16 @@ fn measure(shape: &Shape, dir: &Path, base: &Baseline, small: Option<PeriodCost>
         std::fs::remove_dir_all(&kept).ok();
         let (db, csv) = generate(shape, dir);
         let size = std::fs::metadata(&csv).map(|m| m.len()).unwrap_or(0);
-        println!("  CSV: {}", mib(size / 1024));
+        println!("  CSV: {}", kit::mib(size / 1024));
         let server = serve(&db);
         let csv_arg = csv.to_str().expect("utf-8");
         let (secs, client_kib) = timed(&db, &["import", csv_arg]);
-        let server_kib = peak_kib(server.id());
+        let server_kib = kit::peak_kib(server.id());
         println!(
             "  import: {secs:.1} s, {:.0} values/s; peak memory client {}, server {}",
             shape.values() as f64 / secs,
-            mib(client_kib),
-            mib(server_kib)
+            kit::mib(client_kib),
+            kit::mib(server_kib)
         );
         std::fs::remove_file(&csv).ok();
         std::fs::write(&imported, b"").expect("mark imported");
@@ -455,7 +363,7 @@ fn measure(shape: &Shape, dir: &Path, base: &Baseline, small: Option<PeriodCost>
     drop(client);
     let app = application(&db, &shape.title());
     print_app(&app, Some(&base.app));
-    stop(server);
+    kit::stop(server);
     PeriodCost { export_s, report_s }
 }
 

@@ -71,3 +71,53 @@ pub fn covenant(units: usize, criteria: usize, year: u16) -> Covenant {
         years: BTreeMap::from([(year, y)]),
     }
 }
+
+/// A database of `units` × `criteria` whose covenant holds every year of
+/// `years` ending 2025 (no figures yet), made at `db`, and the CSV of all
+/// its figures at `csv` — per year the twelve months' actuals and the
+/// yearly plan; the number of values. Each cell's months stay near one
+/// level (50–79) and its yearly plan is twelve of them, so a figure typed
+/// at that level (`62` in bench_scale's run) raises no plausibility
+/// question. Shared by bench_scale and bench_import.
+pub fn monthly_database(
+    db: &std::path::Path,
+    csv: &std::path::Path,
+    units: usize,
+    criteria: usize,
+    years: u16,
+) -> u64 {
+    use std::io::Write;
+    let last = 2025;
+    let first = last + 1 - years;
+    let mut covenant = covenant(units, criteria, last);
+    let year = covenant.years[&last].clone();
+    for y in first..last {
+        let mut copy = year.clone();
+        copy.year = y;
+        covenant.years.insert(y, copy);
+    }
+    let me = thidua::store::user::os_user();
+    drop(thidua::store::SledStore::create(db, &me, covenant, Vec::new()).expect("create"));
+    let mut w = std::io::BufWriter::new(std::fs::File::create(csv).expect("csv"));
+    writeln!(w, "province_code,indicator_code,period,kind,value").expect("write");
+    let mut n = 0u64;
+    for y in first..=last {
+        for m in 0..=12u64 {
+            for u in 1..=units {
+                for c in 1..=criteria {
+                    n += 1;
+                    let level = 50 + (u * 31 + c * 17) as u64 % 30;
+                    if m == 0 {
+                        let plan = 12 * level;
+                        writeln!(w, "P{u:02},I{c:03},{y},plan,{plan}").expect("write");
+                    } else {
+                        let v = level + (m + u64::from(y)) % 5;
+                        writeln!(w, "P{u:02},I{c:03},{y}-{m:02},actual,{v}.25").expect("write");
+                    }
+                }
+            }
+        }
+    }
+    w.flush().expect("flush");
+    n
+}
