@@ -578,10 +578,11 @@ impl SledStore {
     }
 }
 
-/// The last audit entry under `prefix`, if one reads.
+/// The last audit entry under `prefix`, if one reads (from the end: a
+/// long log is not walked).
 fn last_entry(db: &sled::Db, prefix: &[u8]) -> Option<AuditEntry> {
     db.scan_prefix(prefix)
-        .last()
+        .next_back()
         .and_then(|item| item.ok())
         .and_then(|(k, v)| codec::decode(&k, &v).ok())
 }
